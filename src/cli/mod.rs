@@ -1,0 +1,40 @@
+//! The command line: parse, dispatch, and turn errors into a message and an exit code.
+pub mod args;
+mod read;
+
+use std::io::Write;
+
+pub use args::{Cli, Command};
+use clap::Parser;
+
+use crate::env::Env;
+
+/// A failure meant for the user: printed as `modalcfg: <message>`, exit code 1.
+#[derive(Debug)]
+pub struct UserError(pub String);
+
+impl std::fmt::Display for UserError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+impl std::error::Error for UserError {}
+
+pub type CliResult = Result<i32, UserError>;
+
+/// Runs a subcommand; `None` when the app should open instead.
+pub fn run(cli: &Cli, env: &Env, out: &mut dyn Write) -> Option<CliResult> {
+    let cmd = cli.command.as_ref()?;
+    Some(match cmd {
+        Command::Show(a) => read::show(env, a, out),
+        Command::Get { key, profile, reveal } => read::get(env, key, profile.as_deref(), *reveal, out),
+        Command::Explain { key, profile, reveal } => read::explain(env, key, profile.as_deref(), *reveal, out),
+        Command::Profile(p) => read::profile(env, p, out),
+        Command::Check { json } => read::check(env, *json, out),
+    })
+}
+
+/// Entry point used by `main`: parses the real command line.
+pub fn parse() -> Cli {
+    Cli::parse()
+}

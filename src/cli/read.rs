@@ -1,0 +1,269 @@
+//! The read-only commands: show, get, explain, profile list/current, check.
+
+use std::io::Write;
+
+use serde_json::json;
+
+use super::args::{ProfileCommand, ShowArgs};
+use super::{CliResult, UserError};
+use crate::config::check::{Severity, findings, import_error};
+use crate::config::file::ConfigFile;
+use crate::config::resolve::{Resolved, Source, effective_profile, resolve};
+use crate::config::settings::{self, sorted};
+use crate::config::snapshot::{Reveal, ShowOptions, shown, snapshot, to_json};
+use crate::env::Env;
+use crate::py::PyValue;
+use crate::py::repr::repr;
+
+fn io(e: std::io::Error) -> UserError {
+    UserError(format!("cannot write output: {e}"))
+}
+
+fn reveal(flag: bool) -> Reveal {
+    if flag { Reveal::Revealed } else { Reveal::Masked }
+}
+
+/// A value for people: strings bare, everything else as Python prints it.
+pub fn display_value(v: &PyValue) -> String {
+    match v {
+        PyValue::Str(s) if s.is_empty() => "\"\"".into(),
+        PyValue::Str(s) => s.escape_debug().to_string(),
+        other => repr(other),
+    }
+}
+
+fn unreadable(file: &ConfigFile) -> Result<(), UserError> {
+    match file.error() {
+        Some(e) => Err(UserError(e.to_string())),
+        None => Ok(()),
+    }
+}
+
+fn require_setting(key: &str) -> Result<&'static settings::Setting, UserError> {
+    settings::find(key).ok_or_else(|| {
+        let hint = match settings::find_any(key) {
+            Some(s) if s.retired => format!("`{key}` is retired: modal 1.6.4 ignores it"),
+            _ => "run `modalcfg show --include-internal` for the list".into(),
+        };
+        UserError(format!("unknown setting `{key}`: {hint}"))
+    })
+}
+
+pub fn show(env: &Env, a: &ShowArgs, out: &mut dyn Write) -> CliResult {
+    let file = ConfigFile::load(env);
+    let opts = ShowOptions {
+        profile: a.profile.as_deref(),
+        use_env: !a.no_env,
+        include_internal: a.include_internal,
+        reveal: reveal(a.reveal),
+    };
+    if a.json {
+        let v = snapshot(env, &file, opts);
+        writeln!(out, "{}", serde_json::to_string_pretty(&v).unwrap_or_default()).map_err(io)?;
+        return Ok(if file.error().is_some() { 1 } else { 0 });
+    }
+    unreadable(&file)?;
+    let choice = effective_profile(env, &file);
+    let profile = a.profile.clone().unwrap_or(choice.name.clone());
+    writeln!(out, "Config file: {}", file.path.display()).map_err(io)?;
+    if a.profile.is_some() {
+        writeln!(out, "Profile:     {profile} (chosen with --profile)").map_err(io)?;
+    } else {
+        writeln!(out, "Profile:     {profile} ({})", choice.why()).map_err(io)?;
+    }
+    if let Some(e) = import_error(env, &file) {
+        writeln!(out, "Warning:     the modal client fails to start here: {}", first_line(&e)).map_err(io)?;
+    }
+    writeln!(out).map_err(io)?;
+    let env_opt = (!a.no_env).then_some(env);
+    let rows: Vec<[String; 4]> = sorted(a.include_internal)
+        .into_iter()
+        .map(|s| {
+            let r = resolve(s, env_opt, &file, &profile);
+            let value = match r.value() {
+                Ok(v) => display_value(&shown(&r, v, opts.reveal)),
+                Err(e) => format!("<error: {}>", first_line(e)),
+            };
+            let mark = if r.shadows() { "*" } else { "" };
+            [s.key.to_string(), value, format!("{}{mark}", r.source().as_str()), where_of(&r)]
+        })
+        .collect();
+    print_table(out, ["KEY", "VALUE", "SOURCE", "WHERE"], &rows).map_err(io)?;
+    if rows.iter().any(|r| r[2].ends_with('*')) {
+        writeln!(out, "\n* a lower layer is shadowed; `modalcfg explain KEY` shows every layer").map_err(io)?;
+    }
+    Ok(0)
+}
+
+fn first_line(s: &str) -> String {
+    s.lines().filter(|l| !l.trim().is_empty()).collect::<Vec<_>>().join(" ")
+}
+
+fn where_of(r: &Resolved) -> String {
+    let w = r.winner();
+    match w.source {
+        Source::File => w.origin.rsplit_once(':').map(|(_, l)| format!("file:{l}")).unwrap_or(w.origin.clone()),
+        _ => w.origin.clone(),
+    }
+}
+
+fn print_table<const N: usize>(out: &mut dyn Write, head: [&str; N], rows: &[[String; N]]) -> std::io::Result<()> {
+    let mut width = head.map(|h| h.chars().count());
+    for r in rows {
+        for (i, c) in r.iter().enumerate() {
+            width[i] = width[i].max(c.chars().count().min(60));
+        }
+    }
+    let line = |cells: Vec<&str>| {
+        let mut s = String::new();
+        for (i, c) in cells.iter().enumerate() {
+            if i + 1 == N {
+                s.push_str(c);
+            } else {
+                s.push_str(&format!("{c:<w$}  ", w = width[i]));
+            }
+        }
+        s.trim_end().to_string()
+    };
+    writeln!(out, "{}", line(head.to_vec()))?;
+    for r in rows {
+        writeln!(out, "{}", line(r.iter().map(String::as_str).collect()))?;
+    }
+    Ok(())
+}
+
+pub fn get(env: &Env, key: &str, profile: Option<&str>, rev: bool, out: &mut dyn Write) -> CliResult {
+    let s = require_setting(key)?;
+    let file = ConfigFile::load(env);
+    unreadable(&file)?;
+    let profile = profile.map(str::to_string).unwrap_or_else(|| effective_profile(env, &file).name);
+    let r = resolve(s, Some(env), &file, &profile);
+    match r.value() {
+        Ok(v) => {
+            let text = match shown(&r, v, reveal(rev)) {
+                PyValue::Str(s) => s,
+                PyValue::None => String::new(),
+                other => to_json(&other).to_string(),
+            };
+            writeln!(out, "{text}").map_err(io)?;
+            Ok(0)
+        }
+        Err(e) => Err(UserError(format!("{} ({})", e, r.winner().origin))),
+    }
+}
+
+pub fn explain(env: &Env, key: &str, profile: Option<&str>, rev: bool, out: &mut dyn Write) -> CliResult {
+    let s = require_setting(key)?;
+    let file = ConfigFile::load(env);
+    unreadable(&file)?;
+    let choice = effective_profile(env, &file);
+    let (profile, why) = match profile {
+        Some(p) => (p.to_string(), "chosen with --profile".to_string()),
+        None => (choice.name.clone(), choice.why()),
+    };
+    let r = resolve(s, Some(env), &file, &profile);
+    let mut text = explain_text(&r, &profile, &why, file.profile(&profile).is_some(), reveal(rev));
+    if s.read_at_import {
+        text.push_str("\nThis key is read while `import modal` runs: a bad value makes every modal command fail.\n");
+    }
+    write!(out, "{text}").map_err(io)?;
+    Ok(0)
+}
+
+/// The explanation of one key, shared by the CLI and the app.
+pub fn explain_text(r: &Resolved, profile: &str, why: &str, profile_exists: bool, rev: Reveal) -> String {
+    let s = r.setting;
+    let mut t = format!("{}  ({})\n  {}\n", s.key, s.env_var(), s.description);
+    t.push_str(&format!("  profile: {profile} ({why}){}\n\n", if profile_exists { "" } else { " — not in the file" }));
+    for (i, l) in r.layers.iter().enumerate() {
+        let raw = display_value(&shown(r, &l.raw, rev));
+        let result = match &l.result {
+            Ok(v) => display_value(&shown(r, v, rev)),
+            Err(e) => format!("error: {}", first_line(e)),
+        };
+        let verdict = if i == 0 { "WINS" } else { "shadowed" };
+        let name = match l.source {
+            Source::Env => format!("env      {} = {}", l.origin, raw),
+            Source::File => format!("file     {} : {} = {}", l.origin, s.key, raw),
+            Source::Default => format!("default  {raw}"),
+        };
+        let arrow = if l.source == Source::Default { String::new() } else { format!("  →  {result}") };
+        t.push_str(&format!("  [{verdict}] {name}{arrow}\n"));
+    }
+    let reason = match r.source() {
+        Source::Env => format!("{} is set (an empty value counts), so it beats the file and the default.", s.env_var()),
+        Source::File => format!("{} is not set, and profile `{profile}` sets the key.", s.env_var()),
+        Source::Default => format!("{} is not set and profile `{profile}` does not set the key.", s.env_var()),
+    };
+    t.push_str(&format!("\n  {reason}\n"));
+    if let Err(e) = r.value() {
+        t.push_str(&format!("  The client raises: {}\n", first_line(e)));
+    }
+    t
+}
+
+pub fn profile(env: &Env, cmd: &ProfileCommand, out: &mut dyn Write) -> CliResult {
+    let file = ConfigFile::load(env);
+    unreadable(&file)?;
+    let choice = effective_profile(env, &file);
+    match cmd {
+        ProfileCommand::Current => {
+            writeln!(out, "{}", choice.name).map_err(io)?;
+        }
+        ProfileCommand::List { json } => {
+            if *json {
+                let list: Vec<_> = file
+                    .profiles()
+                    .iter()
+                    .map(|p| {
+                        json!({"name": p.name, "active": p.name == choice.name, "active_flag": p.is_active(), "line": p.line})
+                    })
+                    .collect();
+                writeln!(out, "{}", serde_json::to_string_pretty(&list).unwrap_or_default()).map_err(io)?;
+            } else {
+                let rows: Vec<[String; 3]> = file
+                    .profiles()
+                    .iter()
+                    .map(|p| {
+                        let mark = if p.name == choice.name { "•" } else { " " };
+                        let flag = match p.active() {
+                            None => String::new(),
+                            Some(v) => format!("active = {}", repr(v)),
+                        };
+                        [format!("{mark} {}", p.name), flag, format!("line {}", p.line)]
+                    })
+                    .collect();
+                print_table(out, ["  PROFILE", "FLAG", "WHERE"], &rows).map_err(io)?;
+                writeln!(out, "\nIn use: {} ({})", choice.name, choice.why()).map_err(io)?;
+            }
+        }
+    }
+    Ok(0)
+}
+
+pub fn check(env: &Env, json: bool, out: &mut dyn Write) -> CliResult {
+    let file = ConfigFile::load(env);
+    let found = findings(env, &file);
+    let fails = found.iter().any(|f| f.severity == Severity::Error);
+    if json {
+        let list: Vec<_> = found
+            .iter()
+            .map(|f| json!({"severity": format!("{:?}", f.severity).to_lowercase(), "message": f.message}))
+            .collect();
+        writeln!(out, "{}", serde_json::to_string_pretty(&json!({"ok": !fails, "findings": list})).unwrap_or_default())
+            .map_err(io)?;
+    } else {
+        for f in &found {
+            let tag = match f.severity {
+                Severity::Info => "info ",
+                Severity::Warning => "warn ",
+                Severity::Error => "ERROR",
+            };
+            writeln!(out, "{tag} {}", f.message).map_err(io)?;
+        }
+        if found.is_empty() {
+            writeln!(out, "ok: nothing to report for {}", file.path.display()).map_err(io)?;
+        }
+    }
+    Ok(if fails { 1 } else { 0 })
+}

@@ -1,0 +1,265 @@
+//! Loading the config file as the Modal client does: where it is, whether it is read at all,
+//! and what the client's reader (`toml` 0.10.2) makes of it. The result is a [`ConfigFile`]:
+//! missing, ignored (remote), readable (profiles in the client's view) or unreadable (a typed
+//! error with file, line and column).
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use super::client_view::{self, Profile};
+use super::lines::LineIndex;
+use crate::env::Env;
+
+/// What the client would make of the config file.
+#[derive(Debug, Clone)]
+pub struct ConfigFile {
+    /// The path as the client names it (`MODAL_CONFIG_PATH` literally, or `~/.modal.toml`).
+    pub path: PathBuf,
+    pub source: Source,
+}
+
+#[derive(Debug, Clone)]
+pub enum Source {
+    /// No file (or a dangling symlink): no profiles, not an error.
+    Missing,
+    /// `MODAL_IS_REMOTE=1`: the client does not read the file.
+    Remote,
+    Parsed(Parsed),
+    Unreadable(LoadError),
+}
+
+/// A file the client can read.
+#[derive(Debug, Clone)]
+pub struct Parsed {
+    /// The file's bytes as read (the editor works on these).
+    pub bytes: Vec<u8>,
+    /// Profiles in file order, named as the client names them.
+    pub profiles: Vec<Profile>,
+    /// Things the client accepts but that deserve a word (retired keys, ...), with lines.
+    pub notes: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LoadErrorKind {
+    /// Could not open or read it (directory, permission, FIFO, ...).
+    Io,
+    /// Not UTF-8.
+    Encoding,
+    /// A TOML syntax error, or a construct `toml` 0.10.2 rejects.
+    Syntax,
+    /// Parsed, but a top-level value is not a table.
+    NotTables,
+}
+
+/// Why the client cannot read the file. Never carries the file's contents beyond a position.
+#[derive(Debug, Clone)]
+pub struct LoadError {
+    pub path: PathBuf,
+    pub kind: LoadErrorKind,
+    /// 1-based line and column, when known.
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+    /// What is wrong, in our words.
+    pub detail: String,
+    /// The inner message of the client's exception, when we reproduce it exactly.
+    pub client_inner: Option<String>,
+}
+
+impl LoadError {
+    /// The exception `import modal` raises, as `"<Class>: <message>"`.
+    pub fn client_error(&self) -> String {
+        let inner = self.client_inner.clone().unwrap_or_else(|| self.detail.clone());
+        format!(
+            "InvalidError: \nError when reading the modal configuration from `{}`.\n\n{}",
+            self.path.display(),
+            inner
+        )
+    }
+}
+
+impl fmt::Display for LoadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.path.display())?;
+        if let Some(line) = self.line {
+            write!(f, ":{line}")?;
+            if let Some(col) = self.column {
+                write!(f, ":{col}")?;
+            }
+        }
+        write!(f, ": modal 1.6.4 cannot read this file: {}", self.detail)
+    }
+}
+
+impl std::error::Error for LoadError {}
+
+impl ConfigFile {
+    /// Finds and reads the file the client would read in this environment.
+    pub fn load(env: &Env) -> ConfigFile {
+        let path = env.config_path();
+        if env.is_remote() {
+            return ConfigFile { path, source: Source::Remote };
+        }
+        let source = match read_bytes(&path) {
+            Ok(None) => Source::Missing,
+            Ok(Some(bytes)) => match parse(&path, bytes) {
+                Ok(p) => Source::Parsed(p),
+                Err(e) => Source::Unreadable(e),
+            },
+            Err(e) => Source::Unreadable(e),
+        };
+        ConfigFile { path, source }
+    }
+
+    /// Parses given bytes as if they were the file at `path`.
+    pub fn from_bytes(path: &Path, bytes: Vec<u8>) -> ConfigFile {
+        let source = match parse(path, bytes) {
+            Ok(p) => Source::Parsed(p),
+            Err(e) => Source::Unreadable(e),
+        };
+        ConfigFile { path: path.to_path_buf(), source }
+    }
+
+    /// Profiles in file order (none when missing, remote or unreadable).
+    pub fn profiles(&self) -> &[Profile] {
+        match &self.source {
+            Source::Parsed(p) => &p.profiles,
+            _ => &[],
+        }
+    }
+
+    pub fn profile(&self, name: &str) -> Option<&Profile> {
+        self.profiles().iter().find(|p| p.name == name)
+    }
+
+    pub fn error(&self) -> Option<&LoadError> {
+        match &self.source {
+            Source::Unreadable(e) => Some(e),
+            _ => None,
+        }
+    }
+
+    pub fn parsed(&self) -> Option<&Parsed> {
+        match &self.source {
+            Source::Parsed(p) => Some(p),
+            _ => None,
+        }
+    }
+
+    /// The bytes on disk when loaded: `None` when there was no file.
+    pub fn bytes(&self) -> Option<&[u8]> {
+        self.parsed().map(|p| p.bytes.as_slice())
+    }
+}
+
+/// Python's `OSError` text: `[Errno 21] Is a directory: '<path>'`.
+fn errno_text(err: &std::io::Error, path: &Path) -> String {
+    let text = err.to_string();
+    let text = text.split(" (os error").next().unwrap_or(&text).to_string();
+    match err.raw_os_error() {
+        Some(n) => format!(
+            "[Errno {n}] {text}: {}",
+            crate::py::repr::repr(&crate::py::PyValue::Str(path.display().to_string()))
+        ),
+        None => text,
+    }
+}
+
+/// Reads the file; `Ok(None)` when it does not exist (as `os.path.exists` says).
+fn read_bytes(path: &Path) -> Result<Option<Vec<u8>>, LoadError> {
+    let io_err = |detail: String, client: Option<String>| LoadError {
+        path: path.to_path_buf(),
+        kind: LoadErrorKind::Io,
+        line: None,
+        column: None,
+        detail,
+        client_inner: client,
+    };
+    let meta = match std::fs::metadata(path) {
+        Ok(m) => m,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(io_err(format!("cannot inspect it: {e}"), Some(errno_text(&e, path)))),
+    };
+    if meta.is_dir() {
+        let e = std::io::Error::from_raw_os_error(21);
+        return Err(io_err("it is a directory, not a file".into(), Some(errno_text(&e, path))));
+    }
+    if !meta.is_file() {
+        return Err(io_err(
+            "it is not a regular file (a FIFO, socket or device); refusing to read it".into(),
+            None,
+        ));
+    }
+    match std::fs::read(path) {
+        Ok(b) => Ok(Some(b)),
+        Err(e) => Err(io_err(format!("cannot read it: {e}"), Some(errno_text(&e, path)))),
+    }
+}
+
+/// The text `open(path).read()` gives in Python: UTF-8 with universal newlines.
+fn decode(path: &Path, bytes: &[u8]) -> Result<String, LoadError> {
+    match std::str::from_utf8(bytes) {
+        Ok(s) => Ok(s.to_string()),
+        Err(e) => {
+            let pos = e.valid_up_to();
+            let (len, reason) = match e.error_len() {
+                Some(n) => {
+                    let b = bytes[pos];
+                    let start_ok = matches!(b, 0xC2..=0xF4);
+                    (n, if start_ok { "invalid continuation byte" } else { "invalid start byte" })
+                }
+                None => (bytes.len() - pos, "unexpected end of data"),
+            };
+            let inner = if len > 1 {
+                format!("'utf-8' codec can't decode bytes in position {}-{}: {reason}", pos, pos + len - 1)
+            } else {
+                format!("'utf-8' codec can't decode byte 0x{:02x} in position {pos}: {reason}", bytes[pos])
+            };
+            let idx = LineIndex::new_bytes(&bytes[..pos]);
+            let (line, col) = idx.position_at_end();
+            Err(LoadError {
+                path: path.to_path_buf(),
+                kind: LoadErrorKind::Encoding,
+                line: Some(line),
+                column: Some(col),
+                detail: format!("it is not valid UTF-8 (byte 0x{:02x} at offset {pos})", bytes[pos]),
+                client_inner: Some(inner),
+            })
+        }
+    }
+}
+
+fn parse(path: &Path, bytes: Vec<u8>) -> Result<Parsed, LoadError> {
+    let text = decode(path, &bytes)?;
+    let syntax = |line, column, detail: String| LoadError {
+        path: path.to_path_buf(),
+        kind: LoadErrorKind::Syntax,
+        line: Some(line),
+        column: Some(column),
+        detail,
+        client_inner: None,
+    };
+    if text.starts_with('\u{feff}') {
+        return Err(syntax(1, 1, "it starts with a byte-order mark (BOM), which the client's TOML reader rejects".into()));
+    }
+    // Python reads in text mode: "\r\n" and a lone "\r" both become "\n".
+    let normalized;
+    let view_text: &str = if text.contains('\r') {
+        normalized = text.replace("\r\n", "\n").replace('\r', "\n");
+        &normalized
+    } else {
+        &text
+    };
+    let (profiles, notes) = client_view::build(view_text).map_err(|e| {
+        let idx = LineIndex::new(view_text);
+        let (line, col) = idx.position(e.offset);
+        LoadError {
+            path: path.to_path_buf(),
+            kind: if e.not_tables { LoadErrorKind::NotTables } else { LoadErrorKind::Syntax },
+            line: Some(line),
+            column: Some(col),
+            detail: e.message,
+            client_inner: e.client_inner,
+        }
+    })?;
+    Ok(Parsed { bytes, profiles, notes })
+}

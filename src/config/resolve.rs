@@ -1,0 +1,182 @@
+//! Resolution, exactly as the client's `Config.get`: env (present, even empty) beats the
+//! profile's file value, which beats the untransformed default. Pure: (Env, ConfigFile,
+//! profile) in, values with their source and every shadowed layer out.
+
+use super::file::ConfigFile;
+use super::settings::{SETTINGS, Setting};
+use super::transform;
+use crate::env::Env;
+use crate::py::PyValue;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    Env,
+    File,
+    Default,
+}
+
+impl Source {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Source::Env => "env",
+            Source::File => "file",
+            Source::Default => "default",
+        }
+    }
+}
+
+/// Why the effective profile is the one it is (spec §3).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ProfileReason {
+    /// `MODAL_PROFILE` is set and non-empty.
+    EnvVar,
+    /// The first table whose `active` is boolean `true` (its line).
+    ActiveFlag { line: usize },
+    /// Nothing selected a profile: the literal name `default`, whether or not it exists.
+    Fallback,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProfileChoice {
+    pub name: String,
+    pub reason: ProfileReason,
+}
+
+impl ProfileChoice {
+    pub fn why(&self) -> String {
+        match &self.reason {
+            ProfileReason::EnvVar => "MODAL_PROFILE is set".into(),
+            ProfileReason::ActiveFlag { line } => format!("active = true (line {line})"),
+            ProfileReason::Fallback => "no profile is active, so the client falls back to `default`".into(),
+        }
+    }
+}
+
+/// The profile the client uses: `MODAL_PROFILE` when non-empty, else the first table with
+/// `active = true`, else `"default"`.
+pub fn effective_profile(env: &Env, file: &ConfigFile) -> ProfileChoice {
+    if let Some(p) = env.profile_override() {
+        return ProfileChoice { name: p.to_string(), reason: ProfileReason::EnvVar };
+    }
+    match file.profiles().iter().find(|p| p.is_active()) {
+        Some(p) => ProfileChoice {
+            name: p.name.clone(),
+            reason: ProfileReason::ActiveFlag { line: p.get("active").map_or(p.line, |e| e.line) },
+        },
+        None => ProfileChoice { name: "default".into(), reason: ProfileReason::Fallback },
+    }
+}
+
+/// One layer that supplies (or would supply) a key.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Layer {
+    pub source: Source,
+    /// The env var name, `path:line`, or `default`.
+    pub origin: String,
+    /// The value before the transform.
+    pub raw: PyValue,
+    /// The transform's result, or the client's error (defaults are not transformed).
+    pub result: Result<PyValue, String>,
+}
+
+/// One key, resolved.
+#[derive(Debug, Clone)]
+pub struct Resolved {
+    pub setting: &'static Setting,
+    /// Every layer that has the key, winner first; the default is always last.
+    pub layers: Vec<Layer>,
+}
+
+impl Resolved {
+    pub fn winner(&self) -> &Layer {
+        &self.layers[0]
+    }
+    pub fn source(&self) -> Source {
+        self.winner().source
+    }
+    pub fn value(&self) -> &Result<PyValue, String> {
+        &self.winner().result
+    }
+    /// A lower layer (env over file, or anything over a file value) is hidden by the winner.
+    pub fn shadows(&self) -> bool {
+        self.layers.len() > 2
+            || (self.layers.len() == 2 && self.layers[0].source == Source::Env && self.layers[1].source != Source::Default)
+    }
+}
+
+/// `Config.get(key, profile=..., use_env=...)` with every layer kept.
+pub fn resolve(setting: &'static Setting, env: Option<&Env>, file: &ConfigFile, profile: &str) -> Resolved {
+    let mut layers = Vec::with_capacity(3);
+    let var = setting.env_var();
+    if let Some(v) = env.and_then(|e| e.get(&var)) {
+        let raw = PyValue::Str(v.to_string());
+        let result = transform::apply(setting, &raw);
+        layers.push(Layer { source: Source::Env, origin: var, raw, result });
+    }
+    if let Some(entry) = file.profile(profile).and_then(|p| p.get(setting.key)) {
+        let result = transform::apply(setting, &entry.value);
+        layers.push(Layer {
+            source: Source::File,
+            origin: format!("{}:{}", file.path.display(), entry.line),
+            raw: entry.value.clone(),
+            result,
+        });
+    }
+    let default = setting.default.to_py();
+    layers.push(Layer { source: Source::Default, origin: "default".into(), raw: default.clone(), result: Ok(default) });
+    Resolved { setting, layers }
+}
+
+/// The library API, mirroring the client's `modal.config`.
+pub struct Config<'a> {
+    pub env: &'a Env,
+    pub file: &'a ConfigFile,
+}
+
+impl<'a> Config<'a> {
+    pub fn new(env: &'a Env, file: &'a ConfigFile) -> Config<'a> {
+        Config { env, file }
+    }
+
+    /// `config.get(key, profile=None, use_env=True)`. `Err` holds the client's exception
+    /// text; an unknown key is `KeyError: '<key>'`.
+    pub fn get(&self, key: &str, profile: Option<&str>, use_env: bool) -> Result<PyValue, String> {
+        let Some(setting) = super::settings::find(key) else {
+            return Err(format!("KeyError: {}", crate::py::repr::repr(&PyValue::Str(key.into()))));
+        };
+        let profile = match profile {
+            Some(p) => p.to_string(),
+            None => effective_profile(self.env, self.file).name,
+        };
+        let env = use_env.then_some(self.env);
+        resolve(setting, env, self.file, &profile).value().clone()
+    }
+
+    /// `config.to_dict(include_internal=...)`: sorted keys; the first failing key fails it all.
+    pub fn to_dict(&self, include_internal: bool) -> Result<Vec<(&'static str, PyValue)>, String> {
+        let profile = effective_profile(self.env, self.file).name;
+        super::settings::sorted(include_internal)
+            .into_iter()
+            .map(|s| resolve(s, Some(self.env), self.file, &profile).value().clone().map(|v| (s.key, v)))
+            .collect()
+    }
+
+    /// `config.override_locally(key, value)`: sets `MODAL_<KEY>` in this environment snapshot.
+    pub fn override_locally(env: &mut Env, key: &str, value: &str) {
+        let name = match super::settings::find(key) {
+            Some(s) => s.env_var(),
+            None => key.to_uppercase(),
+        };
+        env.set(name, value.to_string());
+    }
+
+    /// `config_profiles()`: the profile names in file order.
+    pub fn config_profiles(&self) -> Vec<&str> {
+        self.file.profiles().iter().map(|p| p.name.as_str()).collect()
+    }
+}
+
+/// Every key of the table for one profile.
+pub fn resolve_all(env: Option<&Env>, file: &ConfigFile, profile: &str) -> Vec<Resolved> {
+    SETTINGS.iter().map(|s| resolve(s, env, file, profile)).collect()
+}

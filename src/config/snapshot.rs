@@ -1,0 +1,122 @@
+//! The `show --json` contract: everything the client would resolve, as JSON values typed
+//! exactly like the client's Python values.
+
+use serde_json::{Map, Value, json};
+
+use super::check::{check_error, import_error};
+use super::file::{ConfigFile, Source as FileSource};
+use super::resolve::{Resolved, effective_profile, resolve};
+use super::settings::sorted;
+use crate::env::Env;
+use crate::py::PyValue;
+
+/// How secrets are shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reveal {
+    Masked,
+    Revealed,
+}
+
+/// A secret's masked form: `…` and its last 4 characters (all of it hidden when short).
+pub fn mask(secret: &str) -> String {
+    let n = secret.chars().count();
+    if n <= 8 {
+        return "…".into();
+    }
+    let tail: String = secret.chars().skip(n - 4).collect();
+    format!("…{tail}")
+}
+
+/// Masks a resolved value if its key is secret and it is a non-empty string.
+pub fn shown(r: &Resolved, v: &PyValue, reveal: Reveal) -> PyValue {
+    match v {
+        PyValue::Str(s) if r.setting.secret && reveal == Reveal::Masked && !s.is_empty() => PyValue::Str(mask(s)),
+        other if r.setting.secret && reveal == Reveal::Masked && other.truthy() && other.as_str().is_none() => {
+            PyValue::Str("…".into())
+        }
+        other => other.clone(),
+    }
+}
+
+/// A Python value as JSON: ints stay ints, floats stay floats, non-finite floats and
+/// datetimes become tagged objects.
+pub fn to_json(v: &PyValue) -> Value {
+    match v {
+        PyValue::None => Value::Null,
+        PyValue::Bool(b) => Value::Bool(*b),
+        PyValue::Int(i) => json!(i),
+        PyValue::BigInt(s) => s.parse::<f64>().map(|f| json!(f)).unwrap_or(Value::Null),
+        PyValue::Float(f) if f.is_nan() => json!({"$float": "nan"}),
+        PyValue::Float(f) if f.is_infinite() => json!({"$float": if *f > 0.0 { "inf" } else { "-inf" }}),
+        PyValue::Float(f) => json!(f),
+        PyValue::Str(s) => Value::String(s.clone()),
+        PyValue::List(l) => Value::Array(l.iter().map(to_json).collect()),
+        PyValue::Dict(d) => Value::Object(d.iter().map(|(k, v)| (k.clone(), to_json(v))).collect()),
+        PyValue::DateTime(dt) => json!({"$datetime": crate::py::repr::isoformat(dt)}),
+    }
+}
+
+/// Options of `modalcfg show`.
+#[derive(Debug, Clone, Copy)]
+pub struct ShowOptions<'a> {
+    pub profile: Option<&'a str>,
+    pub use_env: bool,
+    pub include_internal: bool,
+    pub reveal: Reveal,
+}
+
+/// The `show --json` object.
+pub fn snapshot(env: &Env, file: &ConfigFile, opts: ShowOptions) -> Value {
+    let unreadable = matches!(file.source, FileSource::Unreadable(_));
+    let profile = opts.profile.map(str::to_string).unwrap_or_else(|| effective_profile(env, file).name);
+    let mut obj = Map::new();
+    obj.insert("config_path".into(), json!(file.path.display().to_string()));
+    if unreadable {
+        obj.insert("profile".into(), Value::Null);
+        obj.insert("profiles".into(), Value::Null);
+        obj.insert("active".into(), Value::Null);
+    } else {
+        obj.insert("profile".into(), json!(profile));
+        let names: Vec<_> = file.profiles().iter().map(|p| p.name.clone()).collect();
+        obj.insert("profiles".into(), json!(names));
+        let active: Vec<_> = file.profiles().iter().filter(|p| p.is_active()).map(|p| p.name.clone()).collect();
+        obj.insert("active".into(), json!(active));
+    }
+    obj.insert("error".into(), json!(import_error(env, file)));
+    obj.insert("check_error".into(), json!(check_error(env, file)));
+    if unreadable {
+        obj.insert("settings".into(), Value::Null);
+    } else {
+        let env_opt = opts.use_env.then_some(env);
+        let mut settings = Map::new();
+        for s in sorted(opts.include_internal) {
+            let r = resolve(s, env_opt, file, &profile);
+            let source = r.source().as_str();
+            let entry = match r.value() {
+                Ok(v) => json!({"value": to_json(&shown(&r, v, opts.reveal)), "source": source}),
+                Err(e) => json!({"error": e, "source": source}),
+            };
+            settings.insert(s.key.into(), entry);
+        }
+        obj.insert("settings".into(), Value::Object(settings));
+    }
+    Value::Object(obj)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn masking_keeps_only_the_tail() {
+        assert_eq!(mask("as-abcdefghijkl"), "…ijkl");
+        assert_eq!(mask("short"), "…");
+    }
+
+    #[test]
+    fn json_types_are_exact() {
+        assert_eq!(to_json(&PyValue::Int(10)).to_string(), "10");
+        assert_eq!(to_json(&PyValue::Float(10.0)).to_string(), "10.0");
+        assert_eq!(to_json(&PyValue::Float(f64::NEG_INFINITY)), json!({"$float": "-inf"}));
+    }
+}

@@ -1,0 +1,134 @@
+//! A snapshot of the process environment, taken once. Nothing else in modalcfg reads
+//! `std::env`, so tests build an [`Env`] by hand and never see the real `~/.modal.toml`.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+#[derive(Debug, Clone, Default)]
+pub struct Env {
+    /// Every `MODAL_*` variable (names are case-sensitive, as in the client).
+    vars: BTreeMap<String, String>,
+    /// `HOME` as set (it may be empty), or `None` when unset.
+    home: Option<String>,
+    /// The home folder from the password database, used when `HOME` is unset.
+    fallback_home: Option<PathBuf>,
+}
+
+impl Env {
+    /// Reads the real process environment.
+    pub fn from_process() -> Env {
+        let mut env = Env::default();
+        for (k, v) in std::env::vars_os() {
+            let (Some(k), Some(v)) = (k.to_str(), v.to_str()) else { continue };
+            if k.starts_with("MODAL_") {
+                env.vars.insert(k.to_string(), v.to_string());
+            } else if k == "HOME" {
+                env.home = Some(v.to_string());
+            }
+        }
+        if env.home.is_none() {
+            env.fallback_home = dirs::home_dir();
+        }
+        env
+    }
+
+    /// An environment with only the given variables (`HOME` among them if wanted).
+    pub fn from_pairs<I, K, V>(pairs: I) -> Env
+    where
+        I: IntoIterator<Item = (K, V)>,
+        K: Into<String>,
+        V: Into<String>,
+    {
+        let mut env = Env::default();
+        for (k, v) in pairs {
+            env.set(k.into(), v.into());
+        }
+        env
+    }
+
+    /// Sets a variable in this snapshot (the process environment is never touched).
+    pub fn set(&mut self, name: String, value: String) {
+        if name == "HOME" {
+            self.home = Some(value);
+        } else {
+            self.vars.insert(name, value);
+        }
+    }
+
+    /// Removes a variable from this snapshot.
+    pub fn remove(&mut self, name: &str) {
+        if name == "HOME" {
+            self.home = None;
+        } else {
+            self.vars.remove(name);
+        }
+    }
+
+    /// A variable's value; an empty value is still present (`Some("")`).
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.vars.get(name).map(String::as_str)
+    }
+
+    /// All `MODAL_*` variables, sorted by name.
+    pub fn modal_vars(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.vars.iter().map(|(k, v)| (k.as_str(), v.as_str()))
+    }
+
+    /// The config file the client reads: `MODAL_CONFIG_PATH` when set and non-empty (taken
+    /// literally, no `~` expansion), else `~/.modal.toml` expanded like Python's
+    /// `os.path.expanduser`.
+    pub fn config_path(&self) -> PathBuf {
+        match self.get("MODAL_CONFIG_PATH") {
+            Some(p) if !p.is_empty() => PathBuf::from(p),
+            _ => PathBuf::from(self.expand_home("/.modal.toml")),
+        }
+    }
+
+    fn expand_home(&self, rest: &str) -> String {
+        let home = match &self.home {
+            Some(h) => h.clone(),
+            None => match &self.fallback_home {
+                Some(h) => h.to_string_lossy().into_owned(),
+                None => return format!("~{rest}"),
+            },
+        };
+        let joined = format!("{}{rest}", home.trim_end_matches('/'));
+        if joined.is_empty() { "/".into() } else { joined }
+    }
+
+    /// `MODAL_PROFILE` when set and non-empty (the client ignores an empty value).
+    pub fn profile_override(&self) -> Option<&str> {
+        self.get("MODAL_PROFILE").filter(|p| !p.is_empty())
+    }
+
+    /// `MODAL_IS_REMOTE` is exactly `"1"`: the client does not read the file at all.
+    pub fn is_remote(&self) -> bool {
+        self.get("MODAL_IS_REMOTE") == Some("1")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn config_path_rules() {
+        let e = Env::from_pairs([("HOME", "/h/")]);
+        assert_eq!(e.config_path(), PathBuf::from("/h/.modal.toml"));
+        let e = Env::from_pairs([("HOME", "/h"), ("MODAL_CONFIG_PATH", "")]);
+        assert_eq!(e.config_path(), PathBuf::from("/h/.modal.toml"));
+        let e = Env::from_pairs([("HOME", "/h"), ("MODAL_CONFIG_PATH", "~/x.toml")]);
+        assert_eq!(e.config_path(), PathBuf::from("~/x.toml"));
+        let e = Env::from_pairs([("HOME", "")]);
+        assert_eq!(e.config_path(), PathBuf::from("/.modal.toml"));
+    }
+
+    #[test]
+    fn empty_profile_is_unset_but_empty_vars_are_present() {
+        let e = Env::from_pairs([("MODAL_PROFILE", ""), ("MODAL_LOGLEVEL", "")]);
+        assert_eq!(e.profile_override(), None);
+        assert_eq!(e.get("MODAL_LOGLEVEL"), Some(""));
+        assert!(!Env::from_pairs([("MODAL_IS_REMOTE", "true")]).is_remote());
+        assert!(Env::from_pairs([("MODAL_IS_REMOTE", "1")]).is_remote());
+    }
+}

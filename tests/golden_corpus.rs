@@ -1,0 +1,146 @@
+//! Every case of the golden corpus recorded from the real client (`tools/golden/`) must
+//! resolve identically in modalcfg, type-exactly (int 10 is not float 10.0).
+
+use std::path::Path;
+
+use modalcfg::config::file::ConfigFile;
+use modalcfg::config::snapshot::{Reveal, ShowOptions, snapshot};
+use modalcfg::env::Env;
+use serde_json::Value;
+
+const WRAPPER: &str = "InvalidError: \nError when reading the modal configuration from `";
+
+/// Inner messages we reproduce exactly; the rest are the TOML parser's own words, which
+/// never match between parsers (spec §12), so only the error class is compared.
+fn inner_is_emulated(inner: &str) -> bool {
+    inner.starts_with("[Errno")
+        || inner.starts_with("'utf-8' codec")
+        || inner == "TOML file must contain table sections for each profile."
+}
+
+fn replace_dir(v: &mut Value, dir: &str) {
+    match v {
+        Value::String(s) => *s = s.replace(dir, "$DIR"),
+        Value::Array(a) => a.iter_mut().for_each(|x| replace_dir(x, dir)),
+        Value::Object(o) => o.values_mut().for_each(|x| replace_dir(x, dir)),
+        _ => {}
+    }
+}
+
+fn compare_error(expected: &Value, actual: &Value) -> Result<(), String> {
+    match (expected.as_str(), actual.as_str()) {
+        (Some(e), Some(a)) if e.starts_with(WRAPPER) => {
+            let (e_head, e_inner) = e.split_once("\n\n").unwrap_or((e, ""));
+            let (a_head, a_inner) = a.split_once("\n\n").unwrap_or((a, ""));
+            if e_head != a_head {
+                return Err(format!("error wrapper differs:\n  client: {e:?}\n  ours:   {a:?}"));
+            }
+            if inner_is_emulated(e_inner) && e_inner != a_inner {
+                return Err(format!("error text differs:\n  client: {e:?}\n  ours:   {a:?}"));
+            }
+            Ok(())
+        }
+        _ if expected == actual => Ok(()),
+        _ => Err(format!("differs:\n  client: {expected}\n  ours:   {actual}")),
+    }
+}
+
+fn run_case(case: &Value) -> Result<(), String> {
+    let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
+    let dir_s = dir.path().to_str().unwrap().to_string();
+    let mut env = Env::from_pairs([("HOME", dir_s.clone())]);
+    if let Some(vars) = case["env"].as_object() {
+        for (k, v) in vars {
+            env.set(k.clone(), v.as_str().unwrap_or_default().replace("$DIR", &dir_s));
+        }
+    }
+    let path = env.config_path();
+    let path = if path.is_relative() { dir.path().join(path) } else { path };
+    match case.get("file_kind").and_then(Value::as_str) {
+        Some("directory") => std::fs::create_dir_all(&path).map_err(|e| e.to_string())?,
+        Some("symlink-missing") => {
+            std::os::unix::fs::symlink(dir.path().join("nowhere.toml"), &path).map_err(|e| e.to_string())?
+        }
+        _ => {
+            let bytes = if let Some(b64) = case.get("file_b64").and_then(Value::as_str) {
+                Some(decode_b64(b64))
+            } else {
+                case["file"].as_str().map(|s| s.as_bytes().to_vec())
+            };
+            if let Some(bytes) = bytes {
+                if let Some(parent) = path.parent() {
+                    std::fs::create_dir_all(parent).map_err(|e| e.to_string())?;
+                }
+                std::fs::write(&path, bytes).map_err(|e| e.to_string())?;
+            }
+        }
+    }
+    let file = ConfigFile::load(&env);
+    let opts = ShowOptions { profile: None, use_env: true, include_internal: true, reveal: Reveal::Revealed };
+    let mut actual = snapshot(&env, &file, opts);
+    replace_dir(&mut actual, &dir_s);
+    let expected = &case["expect"];
+    let mut problems = Vec::new();
+    for field in ["config_path", "profile", "profiles", "active", "check_error"] {
+        if expected[field] != actual[field] {
+            problems.push(format!("{field}: client {} / ours {}", expected[field], actual[field]));
+        }
+    }
+    if let Err(e) = compare_error(&expected["error"], &actual["error"]) {
+        problems.push(format!("error {e}"));
+    }
+    match (expected["settings"].as_object(), actual["settings"].as_object()) {
+        (Some(e), Some(a)) => {
+            for (k, ev) in e {
+                let av = a.get(k).cloned().unwrap_or(Value::Null);
+                if *ev != av {
+                    problems.push(format!("settings.{k}: client {ev} / ours {av}"));
+                }
+            }
+            if e.len() != a.len() {
+                problems.push(format!("settings count: client {} / ours {}", e.len(), a.len()));
+            }
+        }
+        (None, None) => {}
+        _ => problems.push(format!("settings: client {} / ours {}", expected["settings"], actual["settings"])),
+    }
+    if problems.is_empty() { Ok(()) } else { Err(problems.join("\n    ")) }
+}
+
+fn decode_b64(s: &str) -> Vec<u8> {
+    const A: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = Vec::new();
+    let mut acc = 0u32;
+    let mut bits = 0;
+    for c in s.bytes().filter(|c| *c != b'=' && !c.is_ascii_whitespace()) {
+        let v = A.iter().position(|x| *x == c).expect("base64 digit") as u32;
+        acc = (acc << 6) | v;
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((acc >> bits) as u8);
+        }
+    }
+    out
+}
+
+#[test]
+fn golden_corpus_matches_the_real_client() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/corpus.json");
+    let text = std::fs::read_to_string(&path).expect("tests/golden/corpus.json (run tools/golden/generate.py)");
+    let cases: Vec<Value> = serde_json::from_str(&text).expect("corpus is JSON");
+    assert!(cases.len() >= 150, "the corpus has only {} cases", cases.len());
+    let mut failures = Vec::new();
+    for case in &cases {
+        if let Err(e) = run_case(case) {
+            failures.push(format!("{}:\n    {e}", case["name"].as_str().unwrap_or("?")));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {} cases differ from the real client:\n{}",
+        failures.len(),
+        cases.len(),
+        failures.join("\n")
+    );
+}
