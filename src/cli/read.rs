@@ -13,6 +13,7 @@ use crate::config::settings::{self, sorted};
 use crate::config::snapshot::{Reveal, ShowOptions, shown, snapshot, to_json};
 use crate::env::Env;
 use crate::py::PyValue;
+use crate::config::explain::{display_value, explain_text, first_line};
 use crate::py::repr::repr;
 
 fn io(e: std::io::Error) -> UserError {
@@ -21,15 +22,6 @@ fn io(e: std::io::Error) -> UserError {
 
 fn reveal(flag: bool) -> Reveal {
     if flag { Reveal::Revealed } else { Reveal::Masked }
-}
-
-/// A value for people: strings bare, everything else as Python prints it.
-pub fn display_value(v: &PyValue) -> String {
-    match v {
-        PyValue::Str(s) if s.is_empty() => "\"\"".into(),
-        PyValue::Str(s) => s.escape_debug().to_string(),
-        other => repr(other),
-    }
 }
 
 fn unreadable(file: &ConfigFile) -> Result<(), UserError> {
@@ -93,10 +85,6 @@ pub fn show(env: &Env, a: &ShowArgs, out: &mut dyn Write) -> CliResult {
         writeln!(out, "\n* a lower layer is shadowed; `modalcfg explain KEY` shows every layer").map_err(io)?;
     }
     Ok(0)
-}
-
-fn first_line(s: &str) -> String {
-    s.lines().filter(|l| !l.trim().is_empty()).collect::<Vec<_>>().join(" ")
 }
 
 fn where_of(r: &Resolved) -> String {
@@ -168,38 +156,6 @@ pub fn explain(env: &Env, key: &str, profile: Option<&str>, rev: bool, out: &mut
     }
     write!(out, "{text}").map_err(io)?;
     Ok(0)
-}
-
-/// The explanation of one key, shared by the CLI and the app.
-pub fn explain_text(r: &Resolved, profile: &str, why: &str, profile_exists: bool, rev: Reveal) -> String {
-    let s = r.setting;
-    let mut t = format!("{}  ({})\n  {}\n", s.key, s.env_var(), s.description);
-    t.push_str(&format!("  profile: {profile} ({why}){}\n\n", if profile_exists { "" } else { " — not in the file" }));
-    for (i, l) in r.layers.iter().enumerate() {
-        let raw = display_value(&shown(r, &l.raw, rev));
-        let result = match &l.result {
-            Ok(v) => display_value(&shown(r, v, rev)),
-            Err(e) => format!("error: {}", first_line(e)),
-        };
-        let verdict = if i == 0 { "WINS" } else { "shadowed" };
-        let name = match l.source {
-            Source::Env => format!("env      {} = {}", l.origin, raw),
-            Source::File => format!("file     {} : {} = {}", l.origin, s.key, raw),
-            Source::Default => format!("default  {raw}"),
-        };
-        let arrow = if l.source == Source::Default { String::new() } else { format!("  →  {result}") };
-        t.push_str(&format!("  [{verdict}] {name}{arrow}\n"));
-    }
-    let reason = match r.source() {
-        Source::Env => format!("{} is set (an empty value counts), so it beats the file and the default.", s.env_var()),
-        Source::File => format!("{} is not set, and profile `{profile}` sets the key.", s.env_var()),
-        Source::Default => format!("{} is not set and profile `{profile}` does not set the key.", s.env_var()),
-    };
-    t.push_str(&format!("\n  {reason}\n"));
-    if let Err(e) = r.value() {
-        t.push_str(&format!("  The client raises: {}\n", first_line(e)));
-    }
-    t
 }
 
 pub fn profile(env: &Env, cmd: &ProfileCommand, out: &mut dyn Write) -> CliResult {

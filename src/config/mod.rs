@@ -9,3 +9,4 @@ pub mod transform;
 pub mod check;
 pub mod snapshot;
 pub mod write;
+pub mod explain;

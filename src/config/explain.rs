@@ -1,0 +1,53 @@
+//! Words for people: a value as the client would print it, and the layers of one key.
+
+use super::resolve::{Resolved, Source};
+use super::snapshot::{Reveal, shown};
+use crate::py::PyValue;
+use crate::py::repr::repr;
+
+/// A value for people: strings bare, everything else as Python prints it.
+pub fn display_value(v: &PyValue) -> String {
+    match v {
+        PyValue::Str(s) if s.is_empty() => "\"\"".into(),
+        PyValue::Str(s) => s.escape_debug().to_string(),
+        other => repr(other),
+    }
+}
+
+/// A multi-line message on one line (the client's errors start with a newline).
+pub fn first_line(s: &str) -> String {
+    s.lines().filter(|l| !l.trim().is_empty()).collect::<Vec<_>>().join(" ")
+}
+
+/// The explanation of one key, shared by the CLI and the app.
+pub fn explain_text(r: &Resolved, profile: &str, why: &str, profile_exists: bool, rev: Reveal) -> String {
+    let s = r.setting;
+    let mut t = format!("{}  ({})\n  {}\n", s.key, s.env_var(), s.description);
+    t.push_str(&format!("  profile: {profile} ({why}){}\n\n", if profile_exists { "" } else { " — not in the file" }));
+    for (i, l) in r.layers.iter().enumerate() {
+        let raw = display_value(&shown(r, &l.raw, rev));
+        let result = match &l.result {
+            Ok(v) => display_value(&shown(r, v, rev)),
+            Err(e) => format!("error: {}", first_line(e)),
+        };
+        let verdict = if i == 0 { "WINS" } else { "shadowed" };
+        let name = match l.source {
+            Source::Env => format!("env      {} = {}", l.origin, raw),
+            Source::File => format!("file     {} : {} = {}", l.origin, s.key, raw),
+            Source::Default => format!("default  {raw}"),
+        };
+        let arrow = if l.source == Source::Default { String::new() } else { format!("  →  {result}") };
+        t.push_str(&format!("  [{verdict}] {name}{arrow}\n"));
+    }
+    let reason = match r.source() {
+        Source::Env => format!("{} is set (an empty value counts), so it beats the file and the default.", s.env_var()),
+        Source::File => format!("{} is not set, and profile `{profile}` sets the key.", s.env_var()),
+        Source::Default => format!("{} is not set and profile `{profile}` does not set the key.", s.env_var()),
+    };
+    t.push_str(&format!("\n  {reason}\n"));
+    if let Err(e) = r.value() {
+        t.push_str(&format!("  The client raises: {}\n", first_line(e)));
+    }
+    t
+}
+
