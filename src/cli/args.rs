@@ -49,6 +49,60 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Store a token in a profile (values from flags, or from stdin with `-` or when omitted).
+    #[command(subcommand)]
+    Token(TokenCommand),
+    /// Set a key in a profile, typed and validated by the settings table.
+    Set {
+        key: String,
+        value: String,
+        #[arg(long)]
+        profile: Option<String>,
+        /// Allow a key modal 1.6.4 does not know (written as a string).
+        #[arg(long)]
+        force: bool,
+        #[command(flatten)]
+        write: WriteArgs,
+    },
+    /// Remove a key from a profile (it falls back to env or the default).
+    Unset {
+        key: String,
+        #[arg(long)]
+        profile: Option<String>,
+        #[command(flatten)]
+        write: WriteArgs,
+    },
+}
+
+#[derive(Debug, Args, Clone, Copy)]
+pub struct WriteArgs {
+    /// Print the unified diff instead of writing.
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TokenCommand {
+    /// Write token_id and token_secret into a profile.
+    Set {
+        /// The token id, or `-` to read it from stdin.
+        #[arg(long)]
+        token_id: Option<String>,
+        /// The token secret, or `-` to read it from stdin (never echoed).
+        #[arg(long)]
+        token_secret: Option<String>,
+        /// The profile to write (default: the effective profile).
+        #[arg(long)]
+        profile: Option<String>,
+        /// Make the profile active (the default).
+        #[arg(long, overrides_with = "no_activate")]
+        activate: bool,
+        /// Leave the active flags alone (the first profile of a new file is activated anyway).
+        #[arg(long)]
+        no_activate: bool,
+        #[command(flatten)]
+        write: WriteArgs,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -79,4 +133,36 @@ pub enum ProfileCommand {
     },
     /// The profile the client uses now.
     Current,
+    /// Mark a profile `active = true` (and no other), changing nothing else in the file.
+    Activate {
+        name: String,
+        #[command(flatten)]
+        write: WriteArgs,
+    },
+    /// Add an empty profile at the end of the file.
+    Create {
+        name: String,
+        #[command(flatten)]
+        write: WriteArgs,
+    },
+    /// Rename a profile in place.
+    Rename {
+        from: String,
+        to: String,
+        #[command(flatten)]
+        write: WriteArgs,
+    },
+    /// Delete a profile and everything in it.
+    Delete {
+        name: String,
+        #[command(flatten)]
+        write: WriteArgs,
+    },
+    /// Use a profile in this shell only: prints `export MODAL_PROFILE=<name>` (eval it).
+    Use {
+        name: String,
+        /// Print the export line (the only mode; for `eval "$(modalcfg profile use X --print)"`).
+        #[arg(long)]
+        print: bool,
+    },
 }

@@ -1,6 +1,7 @@
 //! The command line: parse, dispatch, and turn errors into a message and an exit code.
 pub mod args;
 mod read;
+mod write;
 
 use std::io::Write;
 
@@ -29,7 +30,13 @@ pub fn run(cli: &Cli, env: &Env, out: &mut dyn Write) -> Option<CliResult> {
         Command::Show(a) => read::show(env, a, out),
         Command::Get { key, profile, reveal } => read::get(env, key, profile.as_deref(), *reveal, out),
         Command::Explain { key, profile, reveal } => read::explain(env, key, profile.as_deref(), *reveal, out),
-        Command::Profile(p) => read::profile(env, p, out),
+        Command::Profile(p) => match write::profile(env, p, out) {
+            Some(r) => r,
+            None => read::profile(env, p, out),
+        },
+        Command::Token(t) => write::token(env, t, out),
+        Command::Set { key, value, profile, force, write: w } => write::set(env, key, value, profile.as_deref(), *force, *w, out),
+        Command::Unset { key, profile, write: w } => write::unset(env, key, profile.as_deref(), *w, out),
         Command::Check { json } => read::check(env, *json, out),
     })
 }

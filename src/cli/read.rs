@@ -193,6 +193,7 @@ pub fn profile(env: &Env, cmd: &ProfileCommand, out: &mut dyn Write) -> CliResul
                 writeln!(out, "\nIn use: {} ({})", choice.name, choice.why()).map_err(io)?;
             }
         }
+        _ => unreachable!("write commands are handled in cli::write"),
     }
     Ok(0)
 }

@@ -10,3 +10,6 @@ pub mod check;
 pub mod snapshot;
 pub mod write;
 pub mod explain;
+pub mod edit;
+pub mod patch;
+pub mod store;

@@ -1,0 +1,206 @@
+//! The commands that change the file: profile activate/create/rename/delete, token set,
+//! set and unset. Each plans the edit, prints what changes (or the diff with --dry-run),
+//! and commits it atomically.
+
+use std::io::{BufRead, IsTerminal, Write};
+
+use secrecy::SecretString;
+use zeroize::Zeroize;
+
+use super::args::{ProfileCommand, TokenCommand, WriteArgs};
+use super::{CliResult, UserError};
+use crate::config::edit::Edit;
+use crate::config::file::ConfigFile;
+use crate::config::resolve::effective_profile;
+use crate::config::store::{self, StoreError};
+use crate::env::Env;
+
+fn err(e: StoreError) -> UserError {
+    UserError(e.to_string())
+}
+
+fn io(e: std::io::Error) -> UserError {
+    UserError(format!("cannot write output: {e}"))
+}
+
+/// Plans and (unless --dry-run) commits one edit, printing the summary or the diff.
+fn run(env: &Env, edit: Edit, w: WriteArgs, out: &mut dyn Write) -> Result<ConfigFile, UserError> {
+    let file = ConfigFile::load(env);
+    let plan = store::plan(&file, &edit).map_err(err)?;
+    if w.dry_run {
+        if plan.is_noop(&file) {
+            writeln!(out, "no change").map_err(io)?;
+        } else {
+            write!(out, "{}", plan.diff).map_err(io)?;
+        }
+        return Ok(file);
+    }
+    if plan.is_noop(&file) {
+        for line in &plan.summary {
+            writeln!(out, "{line} (file unchanged)").map_err(io)?;
+        }
+        return Ok(file);
+    }
+    let new = store::commit(&file, &plan).map_err(err)?;
+    for line in &plan.summary {
+        writeln!(out, "{line}").map_err(io)?;
+    }
+    writeln!(out, "wrote {}", file.path.display()).map_err(io)?;
+    Ok(new)
+}
+
+fn target_profile(env: &Env, given: Option<&str>) -> String {
+    match given {
+        Some(p) => p.to_string(),
+        None => effective_profile(env, &ConfigFile::load(env)).name,
+    }
+}
+
+fn warn_modal_profile(env: &Env, name: &str) {
+    if let Some(p) = env.profile_override()
+        && p != name
+    {
+        eprintln!(
+            "warning: MODAL_PROFILE={p} is set, so this shell keeps using `{p}`; unset it (or run `eval \"$(modalcfg profile use {name} --print)\"`) for the switch to apply"
+        );
+    }
+}
+
+/// `None` for the read-only profile commands.
+pub fn profile(env: &Env, cmd: &ProfileCommand, out: &mut dyn Write) -> Option<CliResult> {
+    let r = match cmd {
+        ProfileCommand::Activate { name, write } => {
+            let r = run(env, Edit::Activate { profile: name.clone() }, *write, out);
+            if r.is_ok() && !write.dry_run {
+                warn_modal_profile(env, name);
+            }
+            r
+        }
+        ProfileCommand::Create { name, write } => run(env, Edit::CreateProfile { name: name.clone() }, *write, out),
+        ProfileCommand::Rename { from, to, write } => {
+            run(env, Edit::RenameProfile { from: from.clone(), to: to.clone() }, *write, out)
+        }
+        ProfileCommand::Delete { name, write } => run(env, Edit::DeleteProfile { name: name.clone() }, *write, out),
+        ProfileCommand::Use { name, .. } => {
+            let file = ConfigFile::load(env);
+            if file.error().is_none() && file.profile(name).is_none() {
+                eprintln!("warning: profile `{name}` is not in {}", file.path.display());
+            }
+            return Some(writeln!(out, "export MODAL_PROFILE={}", shell_quote(name)).map(|_| 0).map_err(io));
+        }
+        ProfileCommand::List { .. } | ProfileCommand::Current => return None,
+    };
+    Some(r.map(|_| 0))
+}
+
+fn shell_quote(s: &str) -> String {
+    if s.chars().all(|c| c.is_ascii_alphanumeric() || "_-./".contains(c)) {
+        s.to_string()
+    } else {
+        format!("'{}'", s.replace('\'', "'\\''"))
+    }
+}
+
+/// Reads one line from stdin without echo when it is a terminal; trimmed.
+fn read_stdin(prompt: &str) -> Result<String, UserError> {
+    let stdin = std::io::stdin();
+    let tty = stdin.is_terminal();
+    if tty {
+        eprint!("{prompt}: ");
+    }
+    let _guard = if tty { NoEcho::new() } else { None };
+    let mut line = String::new();
+    stdin.lock().read_line(&mut line).map_err(|e| UserError(format!("cannot read {prompt} from stdin: {e}")))?;
+    if tty {
+        eprintln!();
+    }
+    let value = line.trim().to_string();
+    line.zeroize();
+    if value.is_empty() {
+        return Err(UserError(format!("no {prompt} given on stdin")));
+    }
+    Ok(value)
+}
+
+/// Turns terminal echo off until dropped.
+struct NoEcho(libc::termios);
+
+impl NoEcho {
+    fn new() -> Option<NoEcho> {
+        // SAFETY: tcgetattr/tcsetattr on fd 0 with a properly sized termios struct.
+        unsafe {
+            let mut t: libc::termios = std::mem::zeroed();
+            if libc::tcgetattr(0, &mut t) != 0 {
+                return None;
+            }
+            let saved = t;
+            t.c_lflag &= !libc::ECHO;
+            libc::tcsetattr(0, libc::TCSANOW, &t);
+            Some(NoEcho(saved))
+        }
+    }
+}
+
+impl Drop for NoEcho {
+    fn drop(&mut self) {
+        // SAFETY: restores the attributes saved in `new`.
+        unsafe {
+            libc::tcsetattr(0, libc::TCSANOW, &self.0);
+        }
+    }
+}
+
+pub fn token(env: &Env, cmd: &TokenCommand, out: &mut dyn Write) -> CliResult {
+    let TokenCommand::Set { token_id, token_secret, profile, activate: _, no_activate, write } = cmd;
+    let id = match token_id.as_deref() {
+        Some("-") | None => read_stdin("Token ID")?,
+        Some(v) => v.trim().to_string(),
+    };
+    let secret = match token_secret.as_deref() {
+        Some("-") | None => SecretString::from(read_stdin("Token secret")?),
+        Some(v) => SecretString::from(v.trim().to_string()),
+    };
+    let file = ConfigFile::load(env);
+    let first = file.error().is_none() && file.profiles().is_empty();
+    let name = target_profile(env, profile.as_deref());
+    let edit = Edit::TokenSet {
+        profile: name.clone(),
+        token_id: Some(id),
+        token_secret: Some(secret),
+        activate: !*no_activate || first,
+    };
+    run(env, edit, *write, out)?;
+    let set: Vec<&str> = ["MODAL_TOKEN_ID", "MODAL_TOKEN_SECRET"]
+        .into_iter()
+        .filter(|v| env.get(v).is_some_and(|x| !x.is_empty()))
+        .collect();
+    if !set.is_empty() && !write.dry_run {
+        eprintln!(
+            "warning: {} {} set in this environment and will override the token saved in profile `{name}`",
+            set.join(" and "),
+            if set.len() == 1 { "is" } else { "are" }
+        );
+    }
+    if !*no_activate && !write.dry_run {
+        warn_modal_profile(env, &name);
+    }
+    Ok(0)
+}
+
+pub fn set(env: &Env, key: &str, value: &str, profile: Option<&str>, force: bool, w: WriteArgs, out: &mut dyn Write) -> CliResult {
+    let profile = target_profile(env, profile);
+    let edit = Edit::Set { profile, key: key.into(), value: value.into(), force };
+    run(env, edit, w, out)?;
+    if let Some(s) = crate::config::settings::find(key)
+        && env.get(&s.env_var()).is_some()
+        && !w.dry_run
+    {
+        eprintln!("warning: {} is set in this environment and overrides the file value", s.env_var());
+    }
+    Ok(0)
+}
+
+pub fn unset(env: &Env, key: &str, profile: Option<&str>, w: WriteArgs, out: &mut dyn Write) -> CliResult {
+    let profile = target_profile(env, profile);
+    run(env, Edit::Unset { profile, key: key.into() }, w, out).map(|_| 0)
+}

@@ -1,0 +1,307 @@
+//! Edits on the `toml_edit` document, each touching only what it is about: comments,
+//! spacing, quoting and key order elsewhere stay as they were. Line endings and the final
+//! newline are restored by [`super::patch`].
+
+use secrecy::{ExposeSecret, SecretString};
+use toml_edit::{DocumentMut, Item, Key, Table, TableLike, Value, value};
+
+use super::client_view::Profile;
+use super::settings::{self, ValueKind};
+
+/// One change to the config file.
+#[derive(Debug, Clone)]
+pub enum Edit {
+    /// Remove `active` from every other profile and set boolean `true` on this one.
+    Activate { profile: String },
+    /// Set a key, typed by the settings table (`force` allows unknown keys, as strings).
+    Set { profile: String, key: String, value: String, force: bool },
+    Unset { profile: String, key: String },
+    /// Store a token (either part may be left as it is), optionally activating the profile.
+    TokenSet { profile: String, token_id: Option<String>, token_secret: Option<SecretString>, activate: bool },
+    CreateProfile { name: String },
+    RenameProfile { from: String, to: String },
+    DeleteProfile { name: String },
+}
+
+/// Why an edit cannot be made. Never contains a secret.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EditError(pub String);
+
+impl std::fmt::Display for EditError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+impl std::error::Error for EditError {}
+
+type R<T> = Result<T, EditError>;
+
+fn fail<T>(msg: impl Into<String>) -> R<T> {
+    Err(EditError(msg.into()))
+}
+
+/// A name the client reads back identically as a table header (spec §11, §13).
+pub fn check_profile_name(name: &str) -> R<()> {
+    if name.is_empty() {
+        return fail("a profile name cannot be empty: modal 1.6.4 cannot read `[\"\"]`");
+    }
+    if let Some(c) = name.chars().find(|c| matches!(c, '"' | '\\' | '\'' ) || c.is_control()) {
+        return fail(format!(
+            "profile name {name:?} contains {c:?}, which modal 1.6.4 cannot read back from a table header"
+        ));
+    }
+    if name.trim() != name || name.contains('.') && !name.chars().all(|c| c.is_ascii_alphanumeric() || "_-.".contains(c)) {
+        return fail(format!("profile name {name:?} has surrounding spaces or odd dots; pick a plain name"));
+    }
+    Ok(())
+}
+
+/// A string value the client reads back identically.
+pub fn check_string(key: &str, s: &str) -> R<()> {
+    if s.chars().any(|c| c.is_control() && c != '\t') {
+        return fail(format!("the value for `{key}` contains a control character, which modal 1.6.4 cannot round-trip"));
+    }
+    Ok(())
+}
+
+/// Parses a user's text into the TOML value the settings table wants for `key`.
+pub fn typed_value(key: &str, text: &str, force: bool) -> R<Value> {
+    let text = text.trim();
+    let Some(s) = settings::find(key) else {
+        if settings::find_any(key).is_some_and(|s| s.retired) {
+            return fail(format!("`{key}` is retired: modal 1.6.4 ignores it"));
+        }
+        if force {
+            check_string(key, text)?;
+            return Ok(Value::from(text));
+        }
+        return fail(format!("unknown setting `{key}` (use --force to write it anyway)"));
+    };
+    let bad = || EditError(format!("invalid value for `{key}`: expected {}, got {text:?}", s.expected()));
+    let v = match s.value_kind() {
+        ValueKind::Boolean => match text.to_ascii_lowercase().as_str() {
+            "true" | "yes" | "on" | "1" => Value::from(true),
+            "false" | "no" | "off" | "0" => Value::from(false),
+            _ => return Err(bad()),
+        },
+        ValueKind::Float => {
+            if let Ok(i) = text.parse::<i64>() {
+                Value::from(i)
+            } else {
+                match text.parse::<f64>() {
+                    Ok(f) if f.is_finite() && !text.contains(['x', 'X']) => Value::from(f),
+                    _ => return Err(bad()),
+                }
+            }
+        }
+        ValueKind::Integer => Value::from(text.parse::<i64>().map_err(|_| bad())?),
+        ValueKind::String => {
+            check_string(key, text)?;
+            // Only write what the client's transform accepts.
+            if let Err(e) = super::transform::apply(s, &crate::py::PyValue::Str(text.to_string())) {
+                let _ = e;
+                return Err(bad());
+            }
+            if key == "loglevel" && !settings::LOG_LEVELS.contains(&text.to_uppercase().as_str()) {
+                return Err(bad());
+            }
+            if key == "log_format" && text.eq_ignore_ascii_case("json") {
+                return fail("log_format = JSON makes `import modal` fail unless pythonjsonlogger is installed; refusing");
+            }
+            Value::from(text)
+        }
+    };
+    Ok(v)
+}
+
+fn find_key<'a>(profiles: &'a [Profile], name: &str) -> Option<&'a str> {
+    profiles.iter().find(|p| p.name == name).map(|p| p.doc_key.as_str())
+}
+
+fn table_like<'a>(doc: &'a mut DocumentMut, key: &str) -> Option<&'a mut dyn TableLike> {
+    doc.as_table_mut().get_mut(key)?.as_table_like_mut()
+}
+
+/// Sets `key = v` keeping the old value's decor (its comment and spacing), or appends it.
+fn put(t: &mut dyn TableLike, key: &str, mut v: Value) {
+    if let Some(Item::Value(old)) = t.get_mut(key) {
+        let decor = old.decor().clone();
+        *v.decor_mut() = decor;
+        *old = v;
+    } else {
+        t.insert(key, Item::Value(v));
+    }
+}
+
+/// Creates `[name]` at the end of the document.
+fn create(doc: &mut DocumentMut, name: &str) {
+    let mut t = Table::new();
+    t.set_implicit(false);
+    let root = doc.as_table_mut();
+    let next = root.iter().filter_map(|(_, i)| i.as_table().and_then(Table::position)).max().map_or(0, |p| p + 1);
+    t.set_position(Some(next));
+    if !root.is_empty() {
+        t.decor_mut().set_prefix("\n");
+    }
+    root.insert(name, Item::Table(t));
+}
+
+/// The table of a profile, created when missing.
+fn profile_mut<'a>(doc: &'a mut DocumentMut, profiles: &[Profile], name: &str) -> R<&'a mut dyn TableLike> {
+    check_profile_name(name).or_else(|e| if find_key(profiles, name).is_some() { Ok(()) } else { Err(e) })?;
+    let key = match find_key(profiles, name) {
+        Some(k) => k.to_string(),
+        None => {
+            create(doc, name);
+            name.to_string()
+        }
+    };
+    table_like(doc, &key).ok_or_else(|| EditError(format!("profile `{name}` is not a table")))
+}
+
+/// Applies an edit to the document. `profiles` is the client's view of the same document.
+pub fn apply(doc: &mut DocumentMut, profiles: &[Profile], edit: &Edit) -> R<()> {
+    match edit {
+        Edit::Activate { profile } => {
+            let Some(target) = find_key(profiles, profile).map(str::to_string) else {
+                return fail(format!("no profile named `{profile}` in the file"));
+            };
+            activate(doc, profiles, &target);
+        }
+        Edit::Set { profile, key, value, force } => {
+            let v = typed_value(key, value, *force)?;
+            put(profile_mut(doc, profiles, profile)?, key, v);
+        }
+        Edit::Unset { profile, key } => {
+            let Some(k) = find_key(profiles, profile) else { return fail(format!("no profile named `{profile}`")) };
+            let t = table_like(doc, k).ok_or_else(|| EditError(format!("profile `{profile}` is not a table")))?;
+            if !remove_keeping_comments(t, key) {
+                return fail(format!("profile `{profile}` does not set `{key}`"));
+            }
+        }
+        Edit::TokenSet { profile, token_id, token_secret, activate: act } => {
+            let t = profile_mut(doc, profiles, profile)?;
+            if let Some(id) = token_id {
+                check_string("token_id", id.trim())?;
+                put(t, "token_id", Value::from(id.trim()));
+            }
+            if let Some(secret) = token_secret {
+                let s = secret.expose_secret().trim();
+                check_string("token_secret", s)?;
+                put(t, "token_secret", Value::from(s));
+            }
+            if *act {
+                let key = find_key(profiles, profile).unwrap_or(profile).to_string();
+                activate(doc, profiles, &key);
+            }
+        }
+        Edit::CreateProfile { name } => {
+            if find_key(profiles, name).is_some() {
+                return fail(format!("a profile named `{name}` already exists"));
+            }
+            check_profile_name(name)?;
+            create(doc, name);
+        }
+        Edit::RenameProfile { from, to } => {
+            let Some(k) = find_key(profiles, from).map(str::to_string) else {
+                return fail(format!("no profile named `{from}`"));
+            };
+            if find_key(profiles, to).is_some() {
+                return fail(format!("a profile named `{to}` already exists"));
+            }
+            check_profile_name(to)?;
+            rename(doc, &k, to);
+        }
+        Edit::DeleteProfile { name } => {
+            let Some(k) = find_key(profiles, name).map(str::to_string) else {
+                return fail(format!("no profile named `{name}`"));
+            };
+            delete_keeping_file_comments(doc, &k);
+        }
+    }
+    Ok(())
+}
+
+fn activate(doc: &mut DocumentMut, profiles: &[Profile], target: &str) {
+    let root = doc.as_table_mut();
+    let keys: Vec<String> = root.iter().map(|(k, _)| k.to_string()).collect();
+    for k in keys {
+        let Some(t) = root.get_mut(&k).and_then(Item::as_table_like_mut) else { continue };
+        if k == target {
+            put(t, "active", value(true).into_value().expect("a value"));
+        } else if profiles.iter().any(|p| p.doc_key == k) {
+            remove_keeping_comments(t, "active");
+        }
+    }
+}
+
+/// Renames a top-level entry in place (its position, decor and contents kept).
+fn rename(doc: &mut DocumentMut, from: &str, to: &str) {
+    let root = doc.as_table_mut();
+    let keys: Vec<String> = root.iter().map(|(k, _)| k.to_string()).collect();
+    let mut entries = Vec::new();
+    for k in keys {
+        if let Some((key, item)) = root.remove_entry(&k) {
+            entries.push((key, item));
+        }
+    }
+    for (key, item) in entries {
+        if key.get() == from {
+            let new_key = Key::new(to).with_leaf_decor(key.leaf_decor().clone());
+            root.insert_formatted(&new_key, item);
+        } else {
+            root.insert_formatted(&key, item);
+        }
+    }
+}
+
+/// Removes a key; comment lines above it move to the key that follows, so only the key's
+/// own line goes.
+fn remove_keeping_comments(t: &mut dyn TableLike, key: &str) -> bool {
+    let prefix = t
+        .key_mut(key)
+        .and_then(|k| k.leaf_decor().prefix().and_then(|p| p.as_str()).map(str::to_string))
+        .unwrap_or_default();
+    let keys: Vec<String> = t.iter().map(|(k, _)| k.to_string()).collect();
+    let next = keys.iter().position(|k| k == key).and_then(|i| keys.get(i + 1)).cloned();
+    if t.remove(key).is_none() {
+        return false;
+    }
+    if prefix.contains('#')
+        && let Some(next) = next
+        && let Some(mut k) = t.key_mut(&next)
+    {
+        let old = k.leaf_decor().prefix().and_then(|p| p.as_str()).unwrap_or("").to_string();
+        let kept: String = prefix.lines().filter(|l| l.trim_start().starts_with('#') || l.trim().is_empty()).map(|l| format!("{l}\n")).collect();
+        k.leaf_decor_mut().set_prefix(format!("{kept}{}", old.trim_start_matches([' ', '\t'])));
+    }
+    true
+}
+
+/// Deletes a top-level table. Comment paragraphs above its header that are separated from it
+/// by a blank line belong to the file, not the table, and stay.
+fn delete_keeping_file_comments(doc: &mut DocumentMut, key: &str) {
+    let root = doc.as_table_mut();
+    let prefix = root.get(key).and_then(Item::as_table).and_then(|t| t.decor().prefix()).and_then(|p| p.as_str()).unwrap_or("").to_string();
+    let pos = root.get(key).and_then(Item::as_table).and_then(Table::position);
+    root.remove(key);
+    let keep = match prefix.rfind("\n\n") {
+        Some(i) if prefix[..i].contains('#') => &prefix[..i + 1],
+        _ => return,
+    };
+    let next = root
+        .iter()
+        .filter_map(|(k, i)| i.as_table().and_then(Table::position).map(|p| (p, k.to_string())))
+        .filter(|(p, _)| pos.is_none_or(|pos| *p > pos))
+        .min();
+    match next.and_then(|(_, k)| root.get_mut(&k)).and_then(Item::as_table_mut) {
+        Some(t) => {
+            let old = t.decor().prefix().and_then(|p| p.as_str()).unwrap_or("").to_string();
+            t.decor_mut().set_prefix(format!("{keep}{old}"));
+        }
+        None => {
+            let trailing = doc.trailing().as_str().unwrap_or("").to_string();
+            doc.set_trailing(format!("{keep}{trailing}"));
+        }
+    }
+}

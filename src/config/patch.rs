@@ -1,0 +1,83 @@
+//! Carries an edit made on LF-normalised text back onto the original bytes: lines the edit
+//! did not touch keep their exact bytes (CRLF included), new lines take the file's line
+//! ending, and a file without a final newline stays without one.
+
+use similar::{Algorithm, DiffOp, capture_diff_slices};
+
+/// The line ending most of the file uses.
+fn dominant_ending(original: &str) -> &'static str {
+    let crlf = original.matches("\r\n").count();
+    let lf = original.matches('\n').count() - crlf;
+    if crlf > lf { "\r\n" } else { "\n" }
+}
+
+/// `original` as it is on disk; `edited` the LF text after the edit.
+pub fn patch(original: &str, edited: &str) -> String {
+    if original.is_empty() {
+        return edited.to_string();
+    }
+    let ending = dominant_ending(original);
+    let final_newline = original.ends_with('\n');
+    let orig: Vec<&str> = original.split_inclusive('\n').collect();
+    let mut norm: Vec<String> = orig.iter().map(|l| l.replace("\r\n", "\n")).collect();
+    if let Some(last) = norm.last_mut()
+        && !last.ends_with('\n')
+    {
+        last.push('\n');
+    }
+    let new: Vec<&str> = edited.split_inclusive('\n').collect();
+    let norm_refs: Vec<&str> = norm.iter().map(String::as_str).collect();
+    let mut out = String::with_capacity(edited.len() + 64);
+    let convert = |l: &str, out: &mut String| {
+        if ending == "\r\n" && l.ends_with('\n') && !l.ends_with("\r\n") {
+            out.push_str(&l[..l.len() - 1]);
+            out.push_str("\r\n");
+        } else {
+            out.push_str(l);
+        }
+    };
+    for op in capture_diff_slices(Algorithm::Myers, &norm_refs, &new) {
+        match op {
+            DiffOp::Equal { old_index, len, .. } => {
+                for l in &orig[old_index..old_index + len] {
+                    out.push_str(l);
+                }
+            }
+            DiffOp::Delete { .. } => {}
+            DiffOp::Insert { new_index, new_len, .. } | DiffOp::Replace { new_index, new_len, .. } => {
+                for l in &new[new_index..new_index + new_len] {
+                    convert(l, &mut out);
+                }
+            }
+        }
+    }
+    if !final_newline {
+        if out.ends_with("\r\n") {
+            out.truncate(out.len() - 2);
+        } else if out.ends_with('\n') {
+            out.truncate(out.len() - 1);
+        }
+    } else if !out.is_empty() && !out.ends_with('\n') {
+        out.push_str(ending);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keeps_crlf_and_missing_final_newline() {
+        let original = "[a]\r\nx = 1\r\n\r\n[b]\r\ny = 2";
+        let edited = "[a]\nx = 1\nactive = true\n\n[b]\ny = 2\n";
+        assert_eq!(patch(original, edited), "[a]\r\nx = 1\r\nactive = true\r\n\r\n[b]\r\ny = 2");
+    }
+
+    #[test]
+    fn untouched_lines_are_byte_identical() {
+        let original = "# c\n[a]\nx=1   # odd\n";
+        let edited = "# c\n[a]\nx=1   # odd\nactive = true\n";
+        assert_eq!(patch(original, edited), edited);
+    }
+}

@@ -1,0 +1,275 @@
+//! Plan an edit (new bytes, a diff, a summary), check that the client would read it back
+//! exactly as intended, and commit it atomically without clobbering changes made elsewhere.
+
+use std::path::Path;
+
+use toml_edit::DocumentMut;
+
+use super::client_view::Profile;
+use super::edit::{self, Edit, EditError};
+use super::file::{ConfigFile, LoadError, Source};
+use super::patch::patch;
+use super::settings::SETTINGS;
+use super::snapshot::mask;
+use super::write::{SaveError, fingerprint, read_config, save_atomic};
+
+#[derive(Debug)]
+pub enum StoreError {
+    /// `MODAL_IS_REMOTE=1`: the client refuses to write, and so do we.
+    Remote,
+    Unreadable(LoadError),
+    Edit(EditError),
+    /// The result would not be read back by modal 1.6.4 as intended.
+    NotReadBack(String),
+    Save(SaveError),
+}
+
+impl std::fmt::Display for StoreError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            StoreError::Remote => f.write_str("MODAL_IS_REMOTE=1: the client does not use the config file here; refusing to write it"),
+            StoreError::Unreadable(e) => write!(f, "{e}; fix it by hand first (nothing was written)"),
+            StoreError::Edit(e) => write!(f, "{e} (nothing was written)"),
+            StoreError::NotReadBack(m) => write!(f, "refusing to write: {m} (nothing was written)"),
+            StoreError::Save(SaveError::ChangedOnDisk { path }) => write!(
+                f,
+                "{} changed on disk since it was loaded; reload and try again (nothing was written)",
+                path.display()
+            ),
+            StoreError::Save(e) => write!(f, "{e}"),
+        }
+    }
+}
+
+impl std::error::Error for StoreError {}
+
+impl From<EditError> for StoreError {
+    fn from(e: EditError) -> Self {
+        StoreError::Edit(e)
+    }
+}
+
+/// An edit ready to be written.
+#[derive(Debug, Clone)]
+pub struct Plan {
+    pub new_bytes: Vec<u8>,
+    /// Unified diff of the change, secrets masked.
+    pub diff: String,
+    /// What changed, in words.
+    pub summary: Vec<String>,
+}
+
+impl Plan {
+    pub fn is_noop(&self, file: &ConfigFile) -> bool {
+        file.bytes().unwrap_or_default() == self.new_bytes.as_slice()
+    }
+}
+
+fn original_text(file: &ConfigFile) -> Result<String, StoreError> {
+    match &file.source {
+        Source::Remote => Err(StoreError::Remote),
+        Source::Unreadable(e) => Err(StoreError::Unreadable(e.clone())),
+        Source::Missing => Ok(String::new()),
+        Source::Parsed(p) => Ok(String::from_utf8_lossy(&p.bytes).into_owned()),
+    }
+}
+
+/// Computes the new file for `edit`, and proves the client reads it back as intended.
+pub fn plan(file: &ConfigFile, edit: &Edit) -> Result<Plan, StoreError> {
+    let original = original_text(file)?;
+    let lf = original.replace("\r\n", "\n");
+    if lf.contains('\r') {
+        return Err(StoreError::NotReadBack("the file uses lone CR line endings; edit it by hand".into()));
+    }
+    let mut doc: DocumentMut = lf.parse().map_err(|e: toml_edit::TomlError| {
+        StoreError::NotReadBack(format!("cannot parse the file for editing: {}", e.message()))
+    })?;
+    let before = file.profiles();
+    edit::apply(&mut doc, before, edit)?;
+    let new_text = patch(&original, &doc.to_string());
+    let after = ConfigFile::from_bytes(&file.path, new_text.clone().into_bytes());
+    if let Some(e) = after.error() {
+        return Err(StoreError::NotReadBack(format!("modal 1.6.4 could not read the result: {}", e.detail)));
+    }
+    let summary = verify(before, after.profiles(), edit).map_err(StoreError::NotReadBack)?;
+    Ok(Plan { diff: diff(&file.path, &original, &new_text), new_bytes: new_text.into_bytes(), summary })
+}
+
+/// Writes the plan atomically (refusing if the file changed since it was loaded), then
+/// re-reads it and checks that it holds exactly what was planned.
+pub fn commit(file: &ConfigFile, plan: &Plan) -> Result<ConfigFile, StoreError> {
+    original_text(file)?;
+    let expected = fingerprint(file.bytes());
+    save_atomic(&file.path, &plan.new_bytes, &expected).map_err(StoreError::Save)?;
+    let back = read_config(&file.path).map_err(|e| StoreError::NotReadBack(format!("cannot re-read {}: {e}", file.path.display())))?;
+    if back.as_deref() != Some(plan.new_bytes.as_slice()) {
+        return Err(StoreError::NotReadBack(format!("{} does not hold what was written; check it", file.path.display())));
+    }
+    Ok(ConfigFile::from_bytes(&file.path, plan.new_bytes.clone()))
+}
+
+fn profile<'a>(ps: &'a [Profile], name: &str) -> Option<&'a Profile> {
+    ps.iter().find(|p| p.name == name)
+}
+
+/// Checks the client's view after the edit: the intended change, and nothing else.
+fn verify(before: &[Profile], after: &[Profile], edit: &Edit) -> Result<Vec<String>, String> {
+    let untouched = |name: &str, ignore_active: bool| -> Result<(), String> {
+        let strip = |p: &Profile| -> Vec<_> {
+            p.entries.iter().filter(|e| !(ignore_active && e.key == "active")).map(|e| (e.key.clone(), e.value.clone())).collect()
+        };
+        match (profile(before, name), profile(after, name)) {
+            (Some(b), Some(a)) if strip(b) == strip(a) => Ok(()),
+            _ => Err(format!("the edit would also change profile `{name}`")),
+        }
+    };
+    let mut summary = Vec::new();
+    match edit {
+        Edit::Activate { profile: p } | Edit::TokenSet { profile: p, activate: true, .. } => {
+            let first = after.iter().find(|x| x.is_active()).map(|x| x.name.as_str());
+            if first != Some(p.as_str()) || after.iter().any(|x| x.name != *p && x.active().is_some()) {
+                return Err(format!("profile `{p}` would not end up as the only active profile"));
+            }
+            let was: Vec<_> = before.iter().filter(|x| x.is_active()).map(|x| x.name.as_str()).collect();
+            summary.push(match was.as_slice() {
+                [] => format!("profile `{p}` is now active (no profile was active before)"),
+                [w] if w == p => format!("profile `{p}` was already active"),
+                w => format!("profile `{p}` is now active (was {})", w.join(", ")),
+            });
+        }
+        _ => {}
+    }
+    let activates = matches!(edit, Edit::Activate { .. } | Edit::TokenSet { activate: true, .. });
+    let touched: Vec<&str> = match edit {
+        Edit::Activate { .. } => vec![],
+        Edit::Set { profile, key, .. } => {
+            let e = profile_of(after, profile)?.get(key).ok_or(format!("`{key}` would not be set"))?;
+            summary.push(format!("[{profile}] {key} = {}", shown_value(key, &e.value)));
+            vec![profile]
+        }
+        Edit::Unset { profile, key } => {
+            if profile_of(after, profile)?.get(key).is_some() {
+                return Err(format!("`{key}` would still be set"));
+            }
+            summary.push(format!("[{profile}] {key} removed"));
+            vec![profile]
+        }
+        Edit::TokenSet { profile, token_id, token_secret, .. } => {
+            let p = profile_of(after, profile)?;
+            if let Some(id) = token_id
+                && p.get("token_id").and_then(|e| e.value.as_str()) != Some(id.trim())
+            {
+                return Err("token_id would not read back as given".into());
+            }
+            if let Some(s) = token_secret
+                && p.get("token_secret").and_then(|e| e.value.as_str()) != Some(secrecy::ExposeSecret::expose_secret(s).trim())
+            {
+                return Err("token_secret would not read back as given".into());
+            }
+            summary.push(format!("token written to profile `{profile}`"));
+            vec![profile]
+        }
+        Edit::CreateProfile { name } => {
+            profile_of(after, name)?;
+            summary.push(format!("profile `{name}` created"));
+            vec![name]
+        }
+        Edit::RenameProfile { from, to } => {
+            let (b, a) = (profile_of(before, from)?, profile_of(after, to)?);
+            if profile(after, from).is_some() || b.entries.iter().map(|e| &e.value).ne(a.entries.iter().map(|e| &e.value)) {
+                return Err(format!("renaming `{from}` to `{to}` would not read back identically"));
+            }
+            summary.push(format!("profile `{from}` renamed to `{to}`"));
+            vec![from, to]
+        }
+        Edit::DeleteProfile { name } => {
+            if profile(after, name).is_some() {
+                return Err(format!("profile `{name}` would still be there"));
+            }
+            summary.push(format!("profile `{name}` deleted"));
+            vec![name]
+        }
+    };
+    for p in before {
+        if !touched.contains(&p.name.as_str()) && !(activates && p.name == edit_profile(edit)) {
+            untouched(&p.name, activates)?;
+        }
+    }
+    let expected_count = before.len() + after.iter().filter(|a| profile(before, &a.name).is_none()).count();
+    if after.len() + before.iter().filter(|b| profile(after, &b.name).is_none()).count() != expected_count {
+        return Err("the edit would change the set of profiles unexpectedly".into());
+    }
+    Ok(summary)
+}
+
+fn edit_profile(edit: &Edit) -> &str {
+    match edit {
+        Edit::Activate { profile } | Edit::Set { profile, .. } | Edit::Unset { profile, .. } | Edit::TokenSet { profile, .. } => profile,
+        Edit::CreateProfile { name } | Edit::DeleteProfile { name } => name,
+        Edit::RenameProfile { to, .. } => to,
+    }
+}
+
+fn profile_of<'a>(ps: &'a [Profile], name: &str) -> Result<&'a Profile, String> {
+    profile(ps, name).ok_or(format!("profile `{name}` would not be in the file"))
+}
+
+fn is_secret(key: &str) -> bool {
+    SETTINGS.iter().any(|s| s.secret && s.key == key)
+}
+
+fn shown_value(key: &str, v: &crate::py::PyValue) -> String {
+    match v {
+        crate::py::PyValue::Str(s) if is_secret(key) => mask(s),
+        other => crate::config::explain::display_value(other),
+    }
+}
+
+/// Masks the quoted value after any secret key on a line (`token_secret = "as-…"`).
+pub fn mask_line(line: &str) -> String {
+    let mut out = line.to_string();
+    for s in SETTINGS.iter().filter(|s| s.secret) {
+        let mut from = 0;
+        while let Some(pos) = out[from..].find(s.key) {
+            let start = from + pos + s.key.len();
+            let rest = &out[start..];
+            let trimmed = rest.trim_start_matches([' ', '\t', '"', '\'']);
+            let Some(after_eq) = trimmed.strip_prefix('=') else {
+                from = start;
+                continue;
+            };
+            let val = after_eq.trim_start();
+            let q = val.chars().next();
+            let (Some(q @ ('"' | '\'')), vstart) = (q, start + (rest.len() - val.len())) else {
+                from = start;
+                continue;
+            };
+            let body = &out[vstart + 1..];
+            let end = body.find(q).map_or(out.len(), |e| vstart + 1 + e);
+            let masked = mask(&out[vstart + 1..end]);
+            out.replace_range(vstart + 1..end, &masked);
+            from = vstart + 1 + masked.len();
+        }
+    }
+    out
+}
+
+/// A unified diff of the change with secret values masked.
+pub fn diff(path: &Path, old: &str, new: &str) -> String {
+    let name = path.display().to_string();
+    let d = similar::TextDiff::from_lines(old, new);
+    let text = d.unified_diff().context_radius(2).header(&name, &name).to_string();
+    text.lines().map(mask_line).collect::<Vec<_>>().join("\n") + if text.is_empty() { "" } else { "\n" }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secrets_are_masked_in_diff_lines() {
+        assert_eq!(mask_line("+token_secret = \"as-abcdefghijkl\""), "+token_secret = \"…ijkl\"");
+        assert_eq!(mask_line("-p = { token_secret='as-abcdefghijkl', x = 1 }"), "-p = { token_secret='…ijkl', x = 1 }");
+        assert_eq!(mask_line(" token_id = \"ak-1\""), " token_id = \"ak-1\"");
+    }
+}

@@ -1,0 +1,113 @@
+//! The left pane's rows, computed once per load: profiles in file order with their marks and
+//! warnings, plus a virtual row for a profile the client uses that is not in the file.
+
+use crate::config::file::ConfigFile;
+use crate::config::resolve::{ProfileChoice, ProfileReason, effective_profile};
+use crate::env::Env;
+use crate::py::PyValue;
+use crate::py::repr::repr;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProfileRow {
+    pub name: String,
+    /// 1-based line of the table; `None` for a virtual row.
+    pub line: Option<usize>,
+    /// `active = true` in the file.
+    pub active_flag: bool,
+    /// The client uses this profile now.
+    pub effective: bool,
+    /// Not in the file: shown because the client uses it anyway.
+    pub missing: bool,
+    /// Things to say about this profile (never a value of a secret).
+    pub warnings: Vec<String>,
+    /// Keys set in the profile, in file order.
+    pub keys: Vec<String>,
+}
+
+/// The rows and the client's choice for this environment and file.
+pub fn profile_rows(env: &Env, file: &ConfigFile) -> (Vec<ProfileRow>, ProfileChoice) {
+    let choice = effective_profile(env, file);
+    let profiles = file.profiles();
+    let first_active = profiles.iter().position(|p| p.is_active());
+    let n_active = profiles.iter().filter(|p| p.is_active()).count();
+    let mut rows: Vec<ProfileRow> = profiles
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let mut warnings = Vec::new();
+            if p.is_active() && n_active > 1 {
+                warnings.push(if Some(i) == first_active {
+                    format!("{n_active} profiles have active = true; the client uses this one, the first")
+                } else {
+                    format!("{n_active} profiles have active = true; the client ignores this one's flag")
+                });
+            }
+            if let Some(v) = p.active()
+                && !matches!(v, PyValue::Bool(_))
+            {
+                let line = p.get("active").map_or(p.line, |e| e.line);
+                warnings.push(format!("line {line}: active = {} is not the boolean true, so it never selects this profile", repr(v)));
+            }
+            if profiles.len() == 1 && p.name != "default" && choice.reason == ProfileReason::Fallback {
+                warnings.push("the only profile is neither active nor named `default`: the client ignores it".into());
+            }
+            ProfileRow {
+                name: p.name.clone(),
+                line: Some(p.line),
+                active_flag: p.is_active(),
+                effective: p.name == choice.name,
+                missing: false,
+                warnings,
+                keys: p.entries.iter().map(|e| e.key.clone()).collect(),
+            }
+        })
+        .collect();
+    if file.profile(&choice.name).is_none() && file.error().is_none() {
+        let warning = match choice.reason {
+            ProfileReason::EnvVar => format!("MODAL_PROFILE={} names a profile that is not in the file", choice.name),
+            _ => "no profile is active, so the client uses `default`, which is not in the file".into(),
+        };
+        rows.push(ProfileRow {
+            name: choice.name.clone(),
+            line: None,
+            active_flag: false,
+            effective: true,
+            missing: true,
+            warnings: vec![warning],
+            keys: Vec::new(),
+        });
+    }
+    (rows, choice)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    fn rows(text: &str, env: &[(&str, &str)]) -> Vec<ProfileRow> {
+        let file = ConfigFile::from_bytes(Path::new("/c.toml"), text.as_bytes().to_vec());
+        profile_rows(&Env::from_pairs(env.iter().copied()), &file).0
+    }
+
+    #[test]
+    fn marks_and_warnings() {
+        let r = rows("[a]\nactive = true\n[b]\nactive = true\n[c]\nactive = \"yes\"\n", &[]);
+        assert!(r[0].effective && r[0].active_flag && !r[1].effective);
+        assert_eq!(r[0].warnings.len(), 1);
+        assert!(r[1].warnings[0].contains("ignores"));
+        assert!(r[2].warnings[0].contains("'yes'"));
+        assert_eq!(r.len(), 3);
+    }
+
+    #[test]
+    fn virtual_rows_for_what_the_client_uses() {
+        let r = rows("[solo]\nx = 1\n", &[]);
+        assert_eq!(r.len(), 2);
+        assert!(r[0].warnings[0].contains("ignores it"));
+        assert!(r[1].missing && r[1].effective && r[1].name == "default");
+        let r = rows("[a]\nactive = true\n", &[("MODAL_PROFILE", "ghost")]);
+        assert!(r[1].missing && r[1].name == "ghost" && r[1].warnings[0].contains("MODAL_PROFILE=ghost"));
+        assert!(!r[0].effective && r[0].active_flag);
+    }
+}
