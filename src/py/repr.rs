@@ -17,6 +17,7 @@ pub fn type_name(v: &PyValue) -> &'static str {
         PyValue::Str(_) => "str",
         PyValue::List(_) => "list",
         PyValue::Dict(_) => "dict",
+        PyValue::InlineDict(_) => "DynamicInlineTableDict",
         PyValue::DateTime(dt) => match (dt.date, dt.time) {
             (Some(_), Some(_)) => "datetime.datetime",
             (Some(_), None) => "datetime.date",
@@ -40,7 +41,7 @@ pub fn repr(v: &PyValue) -> String {
                 items.iter().map(repr).collect::<Vec<_>>().join(", ")
             )
         }
-        PyValue::Dict(items) => {
+        PyValue::Dict(items) | PyValue::InlineDict(items) => {
             let parts: Vec<String> = items
                 .iter()
                 .map(|(k, v)| format!("{}: {}", str_repr(k), repr(v)))

@@ -32,6 +32,9 @@ pub enum PyValue {
     List(Vec<PyValue>),
     /// Insertion-ordered, as Python dicts are.
     Dict(Vec<(String, PyValue)>),
+    /// An inline table: toml 0.10.2 returns its own dict subclass, `DynamicInlineTableDict`,
+    /// whose name shows in error messages.
+    InlineDict(Vec<(String, PyValue)>),
     DateTime(PyDateTime),
 }
 
@@ -46,7 +49,7 @@ impl PyValue {
             PyValue::Float(f) => *f != 0.0,
             PyValue::Str(s) => !s.is_empty(),
             PyValue::List(l) => !l.is_empty(),
-            PyValue::Dict(d) => !d.is_empty(),
+            PyValue::Dict(d) | PyValue::InlineDict(d) => !d.is_empty(),
             // datetime.time(0, 0) is truthy since Python 3.5; dates and datetimes always are.
             PyValue::DateTime(_) => true,
         }
@@ -62,7 +65,7 @@ impl PyValue {
     /// Looks a key up in a dict value.
     pub fn get(&self, key: &str) -> Option<&PyValue> {
         match self {
-            PyValue::Dict(items) => items.iter().find(|(k, _)| k == key).map(|(_, v)| v),
+            PyValue::Dict(items) | PyValue::InlineDict(items) => items.iter().find(|(k, _)| k == key).map(|(_, v)| v),
             _ => None,
         }
     }

@@ -105,10 +105,10 @@ pub static NORMAL: &[Binding] = &[
     b(&[k(K::Tab), k(K::BackTab)], "Tab", Action::NextPane, "switch pane", Some("pane")),
     b(&[k(K::Left), c('h')], "←/h", Action::FocusProfiles, "profiles pane", None),
     b(&[k(K::Right), c('l')], "→/l", Action::FocusKeys, "keys pane", None),
-    b(&[k(K::Enter)], "Enter", Action::Activate, "make the highlighted profile active (writes the file)", Some("activate")),
-    b(&[c('-')], "-", Action::Previous, "switch back to the previously active profile", Some("back")),
+    b(&[k(K::Enter)], "Enter", Action::Activate, "activate highlighted profile", Some("activate")),
+    b(&[c('-')], "-", Action::Previous, "back to the previous profile", Some("back")),
     b(&[c('/')], "/", Action::StartFilter, "filter the focused pane", Some("filter")),
-    b(&[c('i')], "i", Action::ToggleInternal, "show or hide the internal keys", Some("internal")),
+    b(&[c('i')], "i", Action::ToggleInternal, "show/hide internal keys", Some("internal")),
     b(&[c('R')], "R", Action::Reload, "reload the file from disk", Some("reload")),
     b(&[c('?')], "?", Action::Help, "this help", Some("help")),
     b(&[c('q'), k(K::Esc), ctrl('c')], "q/Esc/^C", Action::Quit, "quit", Some("quit")),
@@ -200,10 +200,19 @@ mod tests {
     }
 
     #[test]
+    fn labels_fit_the_help_columns() {
+        for mode in Mode::ALL {
+            for b in table(mode) {
+                assert!(b.label.chars().count() <= 28 && b.keys_label.chars().count() <= 9, "{}", b.label);
+            }
+        }
+    }
+
+    #[test]
     fn markdown_lists_every_binding() {
         let md = markdown_rows();
         let n = NORMAL.len() + FILTER.len() + HELP.len();
         assert_eq!(md.lines().count(), n + 3);
-        assert!(md.contains("| Browse | `Enter` | make the highlighted profile active"));
+        assert!(md.contains("| Browse | `Enter` | activate highlighted profile"));
     }
 }

@@ -1,0 +1,76 @@
+//! Where everything goes, as a pure function of the screen size. The app uses the same
+//! geometry to scroll its lists and to turn mouse clicks into rows.
+
+use ratatui::layout::{Constraint, Layout, Rect};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Areas {
+    pub header: Rect,
+    pub profiles: Rect,
+    pub keys: Rect,
+    pub info: Rect,
+    pub status: Rect,
+    pub footer: Rect,
+}
+
+impl Areas {
+    pub fn new(area: Rect) -> Areas {
+        let info_h = (area.height * 2 / 5).clamp(6, 18);
+        let [header, body, info, status, footer] = Layout::vertical([
+            Constraint::Length(1),
+            Constraint::Min(4),
+            Constraint::Length(info_h),
+            Constraint::Length(1),
+            Constraint::Length(1),
+        ])
+        .areas(area);
+        let left_w = (area.width * 3 / 10).clamp(20, 40);
+        let [profiles, keys] = Layout::horizontal([Constraint::Length(left_w), Constraint::Min(10)]).areas(body);
+        Areas { header, profiles, keys, info, status, footer }
+    }
+
+    /// The rows of the profiles list (inside the border).
+    pub fn profiles_list(&self) -> Rect {
+        inner(self.profiles)
+    }
+
+    /// The rows of the keys table (inside the border, below the column titles).
+    pub fn keys_list(&self) -> Rect {
+        let i = inner(self.keys);
+        Rect { y: i.y.saturating_add(1), height: i.height.saturating_sub(1), ..i }
+    }
+}
+
+/// The inside of a bordered block.
+pub fn inner(r: Rect) -> Rect {
+    Rect {
+        x: r.x.saturating_add(1),
+        y: r.y.saturating_add(1),
+        width: r.width.saturating_sub(2),
+        height: r.height.saturating_sub(2),
+    }
+}
+
+/// A row of a list area under a screen cell, if the cell is inside it.
+pub fn row_at(list: Rect, column: u16, row: u16) -> Option<usize> {
+    let inside = column >= list.x && column < list.x + list.width && row >= list.y && row < list.y + list.height;
+    inside.then(|| (row - list.y) as usize)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fits_small_and_large_screens() {
+        for (w, h) in [(80, 24), (120, 40), (200, 60), (40, 12)] {
+            let a = Areas::new(Rect::new(0, 0, w, h));
+            assert_eq!(a.footer.y, h - 1);
+            assert!(a.profiles_list().height >= 1, "{w}x{h}");
+            assert_eq!(a.profiles.width + a.keys.width, w);
+        }
+        let a = Areas::new(Rect::new(0, 0, 80, 24));
+        assert_eq!(row_at(a.profiles_list(), 2, a.profiles_list().y + 1), Some(1));
+        assert_eq!(row_at(a.profiles_list(), 79, 3), None);
+    }
+}
