@@ -54,6 +54,11 @@ fn run_case(case: &Value) -> Result<(), String> {
             env.set(k.clone(), v.as_str().unwrap_or_default().replace("$DIR", &dir_s));
         }
     }
+    if let Some(extra) = case.get("extra_files").and_then(Value::as_object) {
+        for (name, text) in extra {
+            std::fs::write(dir.path().join(name), text.as_str().unwrap_or_default()).map_err(|e| e.to_string())?;
+        }
+    }
     let path = env.config_path();
     let path = if path.is_relative() { dir.path().join(path) } else { path };
     match case.get("file_kind").and_then(Value::as_str) {

@@ -131,6 +131,11 @@ case("remote-true-malformed-file", "[oops\n", {"MODAL_IS_REMOTE": "true"})
 case("remote-empty-reads-file", TWO, {"MODAL_IS_REMOTE": ""})
 case("remote-0-reads-file", TWO, {"MODAL_IS_REMOTE": "0"})
 case("remote-space-1-reads-file", TWO, {"MODAL_IS_REMOTE": " 1"})
+case("remote-1-bad-loglevel-still-fails", None, {"MODAL_IS_REMOTE": "1", "MODAL_LOGLEVEL": "nope"})
+case("remote-1-bad-heartbeat-still-fails", None, {"MODAL_IS_REMOTE": "1", "MODAL_HEARTBEAT_INTERVAL": "x"})
+case("remote-1-file-loglevel-ignored", prof('loglevel = "bogus"'), {"MODAL_IS_REMOTE": "1"})
+case("empty-default-table", "[default]\n")
+case("empty-tables-only", "[a]\n[b]\n[default]\n")
 
 # ---------------------------------------------------------------------------------------------
 # §2: top-level values must be tables
@@ -188,10 +193,6 @@ MALFORMED = [
     ("float-leading-dot", "[default]\nlogs_timeout = .5\n"),
     ("float-trailing-dot", "[default]\nlogs_timeout = 5.\n"),
     ("float-exponent-missing-digits", "[default]\nlogs_timeout = 1.5e\n"),
-    ("int-hex", "[default]\nlogs_timeout = 0x1F\n"),
-    ("int-hex-underscore", "[default]\nlogs_timeout = 0xDEAD_BEEF\n"),
-    ("int-octal", "[default]\nlogs_timeout = 0o17\n"),
-    ("int-binary", "[default]\nlogs_timeout = 0b101\n"),
     ("sign-only", "[default]\nlogs_timeout = -\n"),
     ("datetime-no-seconds-z", "[default]\nenvironment = 1979-05-27T07:32Z\n"),
     ("date-invalid-month", "[default]\nenvironment = 1979-13-01\n"),
@@ -235,20 +236,23 @@ for slug, text in MALFORMED:
     case("malformed-" + slug, text)
 
 # Things toml 0.10.2 accepts although they look broken (§12)
-case("accepted-unterminated-array-at-eof", "[default]\nx = [1, 2")
-case("accepted-array-double-comma", "[default]\nx = [1,,2]\n")
+case("accepted-unterminated-array-at-eof", "[default]\nenvironment = [1, 2")
+case("accepted-array-double-comma", "[default]\nenvironment = [1,,2]\n")
 case("accepted-dotted-key-trailing-dot", "[default]\ntoken_id. = 1\n")
-case("accepted-array-inline-then-scalar", "[default]\nx = [{a = 1}, 2]\n")
-case("accepted-array-inline-then-string", '[default]\nx = [{a = 1}, "s", {b = 3}]\n')
-case("accepted-array-inline-then-array", "[default]\nx = [{a = 1}, [1]]\n")
-case("accepted-array-empty-string", '[default]\nx = [""]\n')
-case("accepted-array-escaped-quote", '[default]\nx = ["a\\"b"]\n')
-case("accepted-array-nested-mixed-inner", '[default]\nx = [[1, 2], ["a"]]\n')
-case("accepted-array-trailing-comma-comments", '[default]\nx = [\n  "a#b", # c\n  "d",\n]\n')
+case("accepted-array-inline-then-scalar", "[default]\nenvironment = [{a = 1}, 2]\n")
+case("accepted-array-inline-then-string", '[default]\nenvironment = [{a = 1}, "s", {b = 3}]\n')
+case("accepted-array-inline-then-array", "[default]\nenvironment = [{a = 1}, [1]]\n")
+case("accepted-array-empty-string", '[default]\nenvironment = [""]\n')
+case("accepted-array-escaped-quote", '[default]\nenvironment = ["a\\"b"]\n')
+case("accepted-array-nested-mixed-inner", '[default]\nenvironment = [[1, 2], ["a"]]\n')
+case("accepted-array-trailing-comma-comments", '[default]\nenvironment = [\n  "a#b", # c\n  "d",\n]\n')
+case("accepted-array-of-inline-tables", '[default]\nenvironment = [ {a = 1}, {a = "x"} , ]\n')
+case("accepted-array-empty-and-nested-empty", "[default]\nenvironment = [[], [1]]\ntoken_id = []\n")
+case("accepted-array-multiline-strings", "[default]\nenvironment = [\"a\", 'b', \"\"\"c\"\"\"]\n")
 case("accepted-raw-control-u0001", '[default]\ntoken_id = "a\x01b"\n')
 case("accepted-raw-control-esc-literal", "[default]\ntoken_id = 'a\x1b[0m'\n")
 case("accepted-raw-control-del", '[default]\ntoken_id = "a\x7fb"\n')
-case("accepted-raw-cr-in-string", '[default]\ntoken_id = "a\rb"\n')
+case("raw-cr-in-string-universal-newlines", '[default]\ntoken_id = "a\rb"\n')
 case("accepted-raw-control-multiline", '[default]\ntoken_id = """a\x01b"""\n')
 case("accepted-raw-control-in-key", '[default]\n"a\x01" = 1\ntoken_id = "k"\n')
 case("accepted-raw-control-in-header", '["a\x01"]\nactive = true\ntoken_id = "k"\n')
@@ -265,6 +269,56 @@ case("accepted-underscored-numbers", "[default]\nlogs_timeout = 1_000\nserve_tim
 case("accepted-multiline-strings", "[default]\ntoken_id = \"\"\"\nak-\\\n   multi\"\"\"\ntoken_secret = '''\nas-'x'\nline2'''\n")
 case("accepted-comments-everywhere", '# top\n[default] # after header\ntoken_id = "ak-c" # after value\nenvironment = "#not-a-comment"\n')
 case("accepted-whitespace-in-header", '[ default ]\ntoken_id = "ak-ws"\n')
+case("raw-cr-only-in-literal-string", "[default]\ntoken_id = 'a\rb'\n")
+case("raw-crlf-inside-multiline-string", '[default]\ntoken_id = """a\r\nb"""\n')
+
+# Numbers: hex/oct/bin are read only with whitespace after `=`; `key=value` (no space) must be
+# float()-parseable, a date/time, quoted, an array/inline table or true/false (§12 differs)
+NUMBERS = [
+    ("hex-spaced", "environment = 0x1F"),
+    ("hex-no-space", "environment=0x1F"),
+    ("hex-space-before-eq-only", "environment =0x1F"),
+    ("hex-space-after-eq-only", "environment= 0x1F"),
+    ("hex-underscore-spaced", "environment = 0xDEAD_BEEF"),
+    ("hex-lowercase-spaced", "environment = 0xff"),
+    ("octal-spaced", "environment = 0o17"),
+    ("octal-no-space", "environment=0o17"),
+    ("binary-spaced", "environment = 0b101"),
+    ("binary-no-space", "environment=0b101"),
+    ("hex-logs-timeout-spaced", "logs_timeout = 0x1F"),
+    ("hex-logs-timeout-no-space", "logs_timeout=0x1F"),
+    ("negative-hex-spaced", "environment = -0x10"),
+    ("int-no-space", "environment=42"),
+    ("float-no-space", "environment=1.5"),
+    ("inf-no-space", "environment=inf"),
+    ("nan-no-space", "environment=nan"),
+    ("bool-no-space", "environment=true"),
+    ("string-no-space", 'environment="x"'),
+    ("date-no-space", "environment=1979-05-27"),
+    ("time-no-space", "environment=07:32:00"),
+    ("array-no-space", "environment=[1]"),
+    ("inline-table-no-space", "environment={a=1}"),
+    ("underscore-no-space", "environment=1_000"),
+    ("exponent-spaced", "environment = 6.626e-34"),
+    ("exponent-upper-plus", "environment = 1E+2"),
+    ("negative-int", "environment = -17"),
+    ("plus-int", "environment = +17"),
+    ("negative-zero-int", "environment = -0"),
+    ("float-with-underscore", "environment = 9_224_617.445_991"),
+    ("image-builder-version-float", "image_builder_version = 2024.10"),
+]
+for slug, line in NUMBERS:
+    case("number-" + slug, f"[default]\n{line}\n")
+
+# Local times: fractional seconds are mangled by toml 0.10.2 (datetimes are fine)
+for slug, val in [("1-digit", "07:32:00.5"), ("2-digits", "07:32:00.25"), ("3-digits", "07:32:00.123"),
+                  ("4-digits", "07:32:00.1234"), ("6-digits", "07:32:00.123456"),
+                  ("9-digits", "07:32:00.123456789"), ("midnight", "00:00:00")]:
+    case(f"time-fraction-{slug}", f"[default]\nenvironment = {val}\n")
+for slug, val in [("1-digit", "1979-05-27T07:32:00.5"), ("9-digits-offset", "1979-05-27T07:32:00.123456789Z"),
+                  ("space-separator-fraction", "1979-05-27 07:32:00.25+01:00"),
+                  ("lowercase-t", "1979-05-27t07:32:00")]:
+    case(f"datetime-fraction-{slug}", f"[default]\nenvironment = {val}\n")
 
 # ---------------------------------------------------------------------------------------------
 # Quoted table names (§12): no escape decoding in headers
@@ -313,6 +367,27 @@ case("key-basic-dotted-quoted", '[default]\n"token_id.x" = 1\n')
 case("key-dotted-with-quoted-part", '[default]\na."b.c" = 1\n')
 case("key-inline-table-quoted", 'default = { "token_id" = "ak-iq", \'environment\' = "e" }\n')
 case("key-basic-escaped-setting-name", '[default]\n"log\\u005fpattern" = "plain"\n')
+case("key-literal-and-basic-tab-collide", "[default]\n'a\\tb' = 1\n\"a\\tb\" = 2\n")
+case("key-quoted-and-bare-collide", '[default]\n"token_id" = "a"\ntoken_id = "b"\n')
+case("header-literal-and-basic-tab-collide", "['a\\tb']\nx = 1\n[\"a\\tb\"]\ny = 2\n")
+# Top-level quoted keys name inline-table profiles: their decoding becomes visible in `profiles`
+TOP_KEYS = [
+    ("literal-tab-escape", "'tab\\tname'"),
+    ("basic-tab-escape", '"tab\\tname"'),
+    ("basic-unicode-escape", '"a\\u00e9"'),
+    ("literal-unicode-escape", "'a\\u00e9'"),
+    ("literal-double-backslash", "'a\\\\b'"),
+    ("basic-escaped-quote", '"a\\"b"'),
+    ("literal-escaped-quote", "'a\\\"b'"),
+    ("basic-dot", '"a.b"'),
+    ("basic-space", '"my prof"'),
+    ("basic-newline-escape", '"a\\nb"'),
+]
+for slug, key in TOP_KEYS:
+    case("toplevel-key-" + slug, f'{key} = {{ active = true, token_id = "ak-{slug}" }}\n')
+case("toplevel-dotted-quoted-tab-raw", '"tab\\tname".token_id = "ak-dq"\n"tab\\tname".active = true\n')
+case("toplevel-dotted-literal-tab-raw", "'tab\\tname'.token_id = \"ak-dl\"\n'tab\\tname'.active = true\n")
+case("toplevel-dotted-quoted-setting", 'default."token_id" = "ak-dqs"\n')
 
 # Dotted keys inside a profile
 case("dotted-key-setting-is-table", "[default]\ntoken_id.x = 1\n")
@@ -358,6 +433,8 @@ case("active-string-true-with-real-active", '[a]\nactive = "true"\n[b]\nactive =
 case("active-true-plus-int-1", '[a]\nactive = true\n[b]\nactive = 1\n')
 case("active-true-plus-minus-1", '[default]\nactive = true\ntoken_id = "ak-d"\n[x]\nactive = -1\n')
 case("active-true-plus-minus-1-profile-env", '[default]\nactive = true\n[x]\nactive = -1\n', {"MODAL_PROFILE": "x"})
+case("active-subtable-lone", '[prod]\ntoken_id = "ak-prod"\n[prod.active]\nx = 1\n')
+case("active-array-of-tables-lone", '[prod]\ntoken_id = "ak-prod"\n[[prod.active]]\nx = 1\n')
 case("active-inline-table-profile", 'a = { token_id = "ak-a" }\nb = { active = true, token_id = "ak-b" }\n')
 case("active-in-default-ignored-when-env", '[default]\nactive = true\ntoken_id = "ak-d"\n[prod]\ntoken_id = "ak-p"\n', {"MODAL_PROFILE": "prod"})
 
@@ -544,6 +621,9 @@ FLOAT_FILE = [
 ]
 for slug, val in FLOAT_FILE:
     case(f"float-file-logs-timeout-{slug}", prof(f"logs_timeout = {val}"))
+case("float-file-logs-timeout-subtable", "[default]\n[default.logs_timeout]\na = 1\n")
+case("float-file-logs-timeout-dotted-key-table", "[default]\nlogs_timeout.a = 1\n")
+case("headers-file-subtable", '[default.override_headers]\na = "b"\n')
 case("float-file-all-four", prof("logs_timeout = 1\nserve_timeout = 2.0\nsandbox_channel_idle_timeout = \"x\"\nvolume_block_read_timeout = -4\n"))
 case("float-defaults-are-ints", None)
 
