@@ -272,8 +272,9 @@ fn remove_keeping_comments(t: &mut dyn TableLike, key: &str) -> bool {
         && let Some(mut k) = t.key_mut(&next)
     {
         let old = k.leaf_decor().prefix().and_then(|p| p.as_str()).unwrap_or("").to_string();
-        let kept: String = prefix.lines().filter(|l| l.trim_start().starts_with('#') || l.trim().is_empty()).map(|l| format!("{l}\n")).collect();
-        k.leaf_decor_mut().set_prefix(format!("{kept}{}", old.trim_start_matches([' ', '\t'])));
+        // Whole lines only: the partial last line of the prefix is the removed key's indent.
+        let kept = prefix.rfind('\n').map_or("", |i| &prefix[..=i]);
+        k.leaf_decor_mut().set_prefix(format!("{kept}{old}"));
     }
     true
 }

@@ -41,6 +41,10 @@ pub fn patch(original: &str, edited: &str) -> String {
             DiffOp::Equal { old_index, len, .. } => {
                 for l in &orig[old_index..old_index + len] {
                     out.push_str(l);
+                    // The original last line had no newline; anything after it needs one.
+                    if !l.ends_with('\n') {
+                        out.push_str(ending);
+                    }
                 }
             }
             DiffOp::Delete { .. } => {}

@@ -1,0 +1,255 @@
+//! The CLI writers end to end: bytes, modes, symlinks, new files, stdin secrets, warnings,
+//! --dry-run, malformed files, and the changed-on-disk guard. Every test works in its own
+//! temp dir with a cleared environment (HOME and MODAL_CONFIG_PATH point into it).
+
+use std::fs;
+use std::os::unix::fs::{MetadataExt, PermissionsExt, symlink};
+use std::path::Path;
+
+use assert_cmd::Command;
+use modalcfg::config::edit::Edit;
+use modalcfg::config::file::ConfigFile;
+use modalcfg::config::store::{commit, plan};
+use modalcfg::env::Env;
+
+fn cmd(home: &Path) -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_modalcfg"));
+    c.env_clear().env("HOME", home).env("LANG", "C.UTF-8").current_dir(home);
+    c
+}
+
+fn out(o: &std::process::Output) -> (String, String) {
+    (String::from_utf8_lossy(&o.stdout).into_owned(), String::from_utf8_lossy(&o.stderr).into_owned())
+}
+
+const FIVE: &str = "# five profiles, by hand\n\n[default]\ntoken_id     = \"ak-d\"   # old\ntoken_secret = 'as-d'\n\n[ work ]\n  active = true   # current\n  environment='w'\n\n[prod]\nactive = \"true\"\nlogs_timeout = 1_0\n\n# staging below\n[staging]\ntraceback=true\n\"quoted name\" = 1\n\n[dev]\nactive=1\nenvironment = \"dev\"\n";
+
+#[test]
+fn activate_changes_only_active_lines() {
+    let home = tempfile::tempdir().unwrap();
+    let path = home.path().join(".modal.toml");
+    fs::write(&path, FIVE).unwrap();
+    let o = cmd(home.path()).args(["profile", "activate", "staging"]).output().unwrap();
+    let (so, se) = out(&o);
+    assert!(o.status.success(), "{so}\n{se}");
+    assert!(so.contains("profile `staging` is now active"), "{so}");
+    let after = fs::read_to_string(&path).unwrap();
+    let expected = FIVE
+        .replace("  active = true   # current\n", "")
+        .replace("active = \"true\"\n", "")
+        .replace("active=1\n", "")
+        .replace("\"quoted name\" = 1\n", "\"quoted name\" = 1\nactive = true\n");
+    assert_eq!(after, expected);
+    // Only `active` lines differ.
+    let d = similar::TextDiff::from_lines(FIVE, &after);
+    for c in d.iter_all_changes().filter(|c| c.tag() != similar::ChangeTag::Equal) {
+        assert!(c.value().contains("active"), "changed line {:?}", c.value());
+    }
+}
+
+#[test]
+fn mode_0640_is_kept() {
+    let home = tempfile::tempdir().unwrap();
+    let path = home.path().join(".modal.toml");
+    fs::write(&path, "[a]\nx = 1\n[b]\n").unwrap();
+    fs::set_permissions(&path, fs::Permissions::from_mode(0o640)).unwrap();
+    cmd(home.path()).args(["profile", "activate", "b"]).assert().success();
+    assert_eq!(fs::metadata(&path).unwrap().mode() & 0o7777, 0o640);
+    assert_eq!(fs::read_to_string(&path).unwrap(), "[a]\nx = 1\n[b]\nactive = true\n");
+}
+
+fn symlink_case(relative: bool) {
+    let home = tempfile::tempdir().unwrap();
+    fs::create_dir(home.path().join("dotfiles")).unwrap();
+    let target = home.path().join("dotfiles/modal.toml");
+    fs::write(&target, "[a]\n# keep\nx = 1\n").unwrap();
+    let link = home.path().join(".modal.toml");
+    if relative {
+        symlink("dotfiles/modal.toml", &link).unwrap();
+    } else {
+        symlink(&target, &link).unwrap();
+    }
+    cmd(home.path()).args(["set", "environment", "e", "--profile", "a"]).assert().success();
+    let m = fs::symlink_metadata(&link).unwrap();
+    assert!(m.file_type().is_symlink(), "the link was replaced by a file");
+    let want = if relative { Path::new("dotfiles/modal.toml").to_path_buf() } else { target.clone() };
+    assert_eq!(fs::read_link(&link).unwrap(), want);
+    assert_eq!(fs::read_to_string(&target).unwrap(), "[a]\n# keep\nx = 1\nenvironment = \"e\"\n");
+    // No temp files left next to the target or the link.
+    let names: Vec<_> = fs::read_dir(home.path().join("dotfiles")).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert_eq!(names.len(), 1, "{names:?}");
+}
+
+#[test]
+fn relative_symlink_into_dotfiles_is_kept() {
+    symlink_case(true);
+}
+
+#[test]
+fn absolute_symlink_is_kept() {
+    symlink_case(false);
+}
+
+#[test]
+fn missing_parent_folder_is_created_0700_and_new_file_is_0600() {
+    let home = tempfile::tempdir().unwrap();
+    let path = home.path().join("cfg/modal/config.toml");
+    cmd(home.path())
+        .env("MODAL_CONFIG_PATH", &path)
+        .args(["profile", "create", "first"])
+        .assert()
+        .success();
+    assert_eq!(fs::read_to_string(&path).unwrap(), "[first]\n");
+    assert_eq!(fs::metadata(&path).unwrap().mode() & 0o7777, 0o600);
+    for d in ["cfg", "cfg/modal"] {
+        assert_eq!(fs::metadata(home.path().join(d)).unwrap().mode() & 0o7777, 0o700, "{d}");
+    }
+}
+
+#[test]
+fn token_set_from_stdin_on_empty_home() {
+    let home = tempfile::tempdir().unwrap();
+    let secret = "as-supersecretvalue123";
+    let o = cmd(home.path())
+        .args(["token", "set", "--token-id", "ak-abc123", "--token-secret", "-", "--profile", "new"])
+        .write_stdin(format!("{secret}\n"))
+        .output()
+        .unwrap();
+    let (so, se) = out(&o);
+    assert!(o.status.success(), "{so}\n{se}");
+    assert!(!so.contains(secret) && !se.contains(secret), "secret printed:\n{so}\n{se}");
+    assert!(!so.contains("supersecret") && !se.contains("supersecret"));
+    let path = home.path().join(".modal.toml");
+    assert_eq!(fs::metadata(&path).unwrap().mode() & 0o7777, 0o600);
+    assert_eq!(
+        fs::read_to_string(&path).unwrap(),
+        format!("[new]\ntoken_id = \"ak-abc123\"\ntoken_secret = \"{secret}\"\nactive = true\n")
+    );
+    assert!(se.is_empty(), "unexpected stderr: {se}");
+}
+
+#[test]
+fn token_set_warns_when_env_token_is_set() {
+    let home = tempfile::tempdir().unwrap();
+    let o = cmd(home.path())
+        .env("MODAL_TOKEN_ID", "ak-env")
+        .args(["token", "set", "--token-id", "ak-1", "--token-secret", "as-secretvalue99", "--profile", "p"])
+        .output()
+        .unwrap();
+    let (so, se) = out(&o);
+    assert!(o.status.success(), "{so}\n{se}");
+    assert!(se.contains("warning") && se.contains("MODAL_TOKEN_ID"), "{se}");
+    assert!(!se.contains("as-secretvalue99") && !so.contains("as-secretvalue99"));
+}
+
+#[test]
+fn activate_warns_when_modal_profile_is_set() {
+    let home = tempfile::tempdir().unwrap();
+    fs::write(home.path().join(".modal.toml"), "[a]\n[b]\n").unwrap();
+    let o = cmd(home.path()).env("MODAL_PROFILE", "a").args(["profile", "activate", "b"]).output().unwrap();
+    let (so, se) = out(&o);
+    assert!(o.status.success(), "{so}\n{se}");
+    assert!(se.contains("warning") && se.contains("MODAL_PROFILE=a"), "{se}");
+}
+
+#[test]
+fn dry_run_prints_a_masked_diff_and_writes_nothing() {
+    let home = tempfile::tempdir().unwrap();
+    let path = home.path().join(".modal.toml");
+    let input = "[a]\ntoken_secret = \"as-oldsecret0000\"\n";
+    fs::write(&path, input).unwrap();
+    let old = std::time::SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_000_000_000);
+    fs::File::options().write(true).open(&path).unwrap().set_modified(old).unwrap();
+    let o = cmd(home.path())
+        .args(["token", "set", "--token-id", "ak-1", "--token-secret", "as-newsecret9999", "--profile", "a", "--dry-run"])
+        .output()
+        .unwrap();
+    let (so, se) = out(&o);
+    assert!(o.status.success(), "{so}\n{se}");
+    assert!(so.contains("---") && so.contains("+++") && so.contains("@@"), "not a unified diff:\n{so}");
+    assert!(so.contains("+token_id = \"ak-1\""), "{so}");
+    assert!(so.contains("-token_secret") && so.contains("+token_secret"), "{so}");
+    for s in ["as-oldsecret0000", "as-newsecret9999", "oldsecret", "newsecret"] {
+        assert!(!so.contains(s) && !se.contains(s), "secret {s} shown:\n{so}\n{se}");
+    }
+    assert_eq!(fs::read_to_string(&path).unwrap(), input);
+    assert_eq!(fs::metadata(&path).unwrap().modified().unwrap(), old);
+}
+
+#[test]
+fn dry_run_on_a_missing_file_creates_nothing() {
+    let home = tempfile::tempdir().unwrap();
+    cmd(home.path()).args(["profile", "create", "x", "--dry-run"]).assert().success();
+    assert!(!home.path().join(".modal.toml").exists());
+}
+
+#[test]
+fn malformed_file_is_never_written() {
+    let home = tempfile::tempdir().unwrap();
+    let path = home.path().join(".modal.toml");
+    let input = "[a]\nx = 1\ny = = 2\n[b]\n";
+    fs::write(&path, input).unwrap();
+    for args in [
+        &["profile", "activate", "b"][..],
+        &["set", "environment", "e", "--profile", "a"],
+        &["token", "set", "--token-id", "ak-1", "--token-secret", "as-1", "--profile", "a"],
+        &["profile", "delete", "b"],
+    ] {
+        let o = cmd(home.path()).args(args).output().unwrap();
+        let (so, se) = out(&o);
+        assert!(!o.status.success(), "{args:?} succeeded:\n{so}");
+        assert!(se.contains(".modal.toml:3"), "{args:?}: error does not name line 3:\n{se}");
+        assert_eq!(fs::read_to_string(&path).unwrap(), input);
+    }
+}
+
+#[test]
+fn refused_edits_leave_the_file_alone() {
+    let home = tempfile::tempdir().unwrap();
+    let path = home.path().join(".modal.toml");
+    let input = "[a]\nlogs_timeout = 3   # c\n";
+    fs::write(&path, input).unwrap();
+    for args in [
+        &["set", "logs_timeout", "abc", "--profile", "a"][..],
+        &["set", "unknown_key", "1", "--profile", "a"],
+        &["profile", "create", "a\"b"],
+        &["profile", "rename", "a", ""],
+    ] {
+        let o = cmd(home.path()).args(args).output().unwrap();
+        assert!(!o.status.success(), "{args:?} succeeded");
+        assert_eq!(fs::read_to_string(&path).unwrap(), input, "{args:?}");
+    }
+}
+
+#[test]
+fn changed_on_disk_is_refused_at_commit() {
+    let home = tempfile::tempdir().unwrap();
+    let path = home.path().join(".modal.toml");
+    fs::write(&path, "[a]\n[b]\n").unwrap();
+    let env = Env::from_pairs([("HOME", home.path().to_str().unwrap())]);
+    let file = ConfigFile::load(&env);
+    assert_eq!(file.path, path);
+    let p = plan(&file, &Edit::Activate { profile: "b".into() }).unwrap();
+    fs::write(&path, "[a]\nactive = true\n[b]\n# edited elsewhere\n").unwrap();
+    let e = commit(&file, &p).unwrap_err().to_string();
+    assert!(e.contains("changed on disk"), "{e}");
+    assert_eq!(fs::read_to_string(&path).unwrap(), "[a]\nactive = true\n[b]\n# edited elsewhere\n");
+    // Deleted in the meantime: also refused, nothing recreated.
+    fs::remove_file(&path).unwrap();
+    let e = commit(&file, &p).unwrap_err().to_string();
+    assert!(e.contains("changed on disk"), "{e}");
+    assert!(!path.exists());
+}
+
+#[test]
+fn created_elsewhere_after_loading_a_missing_file_is_refused() {
+    let home = tempfile::tempdir().unwrap();
+    let path = home.path().join(".modal.toml");
+    let env = Env::from_pairs([("HOME", home.path().to_str().unwrap())]);
+    let file = ConfigFile::load(&env);
+    let p = plan(&file, &Edit::CreateProfile { name: "x".into() }).unwrap();
+    fs::write(&path, "[other]\n").unwrap();
+    let e = commit(&file, &p).unwrap_err().to_string();
+    assert!(e.contains("changed on disk"), "{e}");
+    assert_eq!(fs::read_to_string(&path).unwrap(), "[other]\n");
+}
