@@ -3,13 +3,19 @@ pub mod cli;
 pub mod config;
 pub mod env;
 pub mod py;
+pub mod tui;
+pub mod ui;
 
 /// Opens the terminal app (or explains how to get output when there is no terminal).
-pub fn app_entry(_cli: &cli::Cli, _env: &env::Env) -> cli::CliResult {
+pub fn app_entry(cli: &cli::Cli, env: &env::Env) -> cli::CliResult {
     use std::io::IsTerminal;
     if !std::io::stdout().is_terminal() {
-        eprintln!("modalcfg: standard output is not a terminal; use `modalcfg show` (or `show --json`) for scripts");
+        eprintln!(
+            "modalcfg: standard output is not a terminal; use `modalcfg show` (or `show --json`) for scripts"
+        );
         return Ok(2);
     }
-    Err(cli::UserError("the terminal app is not built yet; use `modalcfg show`".into()))
+    // https://no-color.org: set and not empty. Read here once, like the rest of the environment.
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    tui::run(env.clone(), cli.demo, no_color)
 }

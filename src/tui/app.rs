@@ -10,12 +10,11 @@ use tui_input::backend::crossterm::EventHandler;
 use super::keymap::{self, Action, Mode};
 use super::nav::ListNav;
 use super::rows::{ProfileRow, profile_rows};
-use super::sync::Stamp;
+use super::sync::{Stamp, client_problem};
 use crate::config::file::ConfigFile;
-use crate::config::resolve::{ProfileChoice, Resolved, resolve};
-use crate::config::settings::sorted;
+use crate::config::resolve::{ProfileChoice, Resolved};
 use crate::env::Env;
-use crate::ui::layout::{Areas, row_at};
+use crate::ui::layout::Areas;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Focus {
@@ -38,13 +37,22 @@ pub struct Status {
 
 impl Status {
     pub fn info(text: impl Into<String>) -> Status {
-        Status { kind: StatusKind::Info, text: text.into() }
+        Status {
+            kind: StatusKind::Info,
+            text: text.into(),
+        }
     }
     pub fn warn(text: impl Into<String>) -> Status {
-        Status { kind: StatusKind::Warning, text: text.into() }
+        Status {
+            kind: StatusKind::Warning,
+            text: text.into(),
+        }
     }
     pub fn error(text: impl Into<String>) -> Status {
-        Status { kind: StatusKind::Error, text: text.into() }
+        Status {
+            kind: StatusKind::Error,
+            text: text.into(),
+        }
     }
 }
 
@@ -61,8 +69,12 @@ pub struct App {
     pub file: ConfigFile,
     pub choice: ProfileChoice,
     pub rows: Vec<ProfileRow>,
+    /// Why the real client fails here (at import or at its active-profile check), worked
+    /// out once per load.
+    pub problem: Option<String>,
     pub profiles: ListNav,
-    /// Every setting (sorted, internal ones included) for `resolved_for`; rebuilt only when
+    /// Every setting, in the client's table order (the internal ones last), for
+    /// `resolved_for`; rebuilt only when
     /// the highlighted profile or the file changes.
     pub resolved: Vec<Resolved>,
     pub resolved_for: String,
@@ -92,6 +104,7 @@ impl App {
             file,
             choice,
             rows,
+            problem: None,
             profiles: ListNav::default(),
             resolved: Vec::new(),
             resolved_for: String::new(),
@@ -110,6 +123,7 @@ impl App {
             stamp: None,
         };
         app.stamp = Stamp::of(&app.file.path);
+        app.problem = client_problem(&app.env, &app.file);
         let effective = app.rows.iter().position(|r| r.effective);
         app.refilter_profiles(effective);
         app.status = app.load_status();
@@ -136,7 +150,13 @@ impl App {
             Action::PageDown => self.move_by(self.page() as isize),
             Action::Top => self.move_by(isize::MIN / 2),
             Action::Bottom => self.move_by(isize::MAX / 2),
-            Action::NextPane => self.focus = if self.focus == Focus::Profiles { Focus::Keys } else { Focus::Profiles },
+            Action::NextPane => {
+                self.focus = if self.focus == Focus::Profiles {
+                    Focus::Keys
+                } else {
+                    Focus::Profiles
+                }
+            }
             Action::FocusProfiles => self.focus = Focus::Profiles,
             Action::FocusKeys => self.focus = Focus::Keys,
             Action::Activate => self.activate_highlighted(),
@@ -158,7 +178,11 @@ impl App {
             Action::ToggleInternal => {
                 self.show_internal = !self.show_internal;
                 self.refilter_keys();
-                let what = if self.show_internal { "shown" } else { "hidden" };
+                let what = if self.show_internal {
+                    "shown"
+                } else {
+                    "hidden"
+                };
                 self.status = Status::info(format!("internal keys {what}"));
             }
             Action::Help => self.mode = Mode::Help,
@@ -166,14 +190,7 @@ impl App {
             Action::Reload => self.reload(),
             Action::Quit => self.quit = true,
             Action::Click { column, row } => self.click(column, row),
-            Action::Scroll { column, row, down } => {
-                let a = self.areas();
-                let pane = if column >= a.keys.x { Focus::Keys } else { Focus::Profiles };
-                if row >= a.profiles.y && row < a.profiles.y + a.profiles.height {
-                    self.focus = pane;
-                    self.move_by(if down { 3 } else { -3 });
-                }
-            }
+            Action::Scroll { column, row, down } => self.scroll(column, row, down),
             Action::Resize { width, height } => self.size = Rect::new(0, 0, width, height),
             Action::Tick => self.tick(),
         }
@@ -181,7 +198,14 @@ impl App {
     }
 
     pub fn areas(&self) -> Areas {
-        Areas::new(self.size)
+        Areas::new(self.size, self.status_lines(self.size.width))
+    }
+
+    /// Rows the status line needs on a screen this wide: 2 when the message is long.
+    pub fn status_lines(&self, width: u16) -> u16 {
+        let long =
+            self.mode != Mode::Filter && self.status.text.chars().count() + 2 > width as usize;
+        if long { 2 } else { 1 }
     }
 
     pub fn highlighted_profile(&self) -> Option<&ProfileRow> {
@@ -199,85 +223,6 @@ impl App {
         }
     }
 
-    fn page(&self) -> usize {
-        let a = self.areas();
-        let h = if self.focus == Focus::Profiles { a.profiles_list().height } else { a.keys_list().height };
-        (h as usize).max(1)
-    }
-
-    fn move_by(&mut self, delta: isize) {
-        match self.focus {
-            Focus::Profiles => {
-                self.profiles.move_by(delta);
-                self.resolve_highlighted();
-            }
-            Focus::Keys => self.keys.move_by(delta),
-        }
-    }
-
-    fn click(&mut self, column: u16, row: u16) {
-        let a = self.areas();
-        if let Some(r) = row_at(a.profiles_list(), column, row) {
-            self.focus = Focus::Profiles;
-            if self.profiles.select_pos(self.profiles.offset + r) {
-                self.resolve_highlighted();
-            }
-        } else if let Some(r) = row_at(a.keys_list(), column, row) {
-            self.focus = Focus::Keys;
-            self.keys.select_pos(self.keys.offset + r);
-        }
-    }
-
-    fn follow(&mut self) {
-        let a = self.areas();
-        self.profiles.follow(a.profiles_list().height as usize);
-        self.keys.follow(a.keys_list().height as usize);
-    }
-
-    fn set_filter(&mut self, text: String) {
-        match self.focus {
-            Focus::Profiles => {
-                self.profile_filter = text;
-                self.refilter_profiles(self.profiles.selected());
-            }
-            Focus::Keys => {
-                self.key_filter = text;
-                self.refilter_keys();
-            }
-        }
-    }
-
-    /// Applies the profile filter, keeping `keep` (a row index) highlighted when it passes.
-    pub(super) fn refilter_profiles(&mut self, keep: Option<usize>) {
-        let f = self.profile_filter.to_lowercase();
-        let view = (0..self.rows.len()).filter(|&i| f.is_empty() || self.rows[i].name.to_lowercase().contains(&f)).collect();
-        self.profiles.set_view(view, keep);
-        self.resolve_highlighted();
-    }
-
-    fn refilter_keys(&mut self) {
-        let f = self.key_filter.to_lowercase();
-        let keep = self.keys.selected();
-        let view = (0..self.resolved.len())
-            .filter(|&i| {
-                let s = self.resolved[i].setting;
-                (self.show_internal || !s.internal) && (f.is_empty() || s.key.contains(&f))
-            })
-            .collect();
-        self.keys.set_view(view, keep);
-    }
-
-    /// Resolves every key for the highlighted profile, unless that is already done.
-    pub(super) fn resolve_highlighted(&mut self) {
-        let name = self.highlighted_profile().map_or_else(|| self.choice.name.clone(), |r| r.name.clone());
-        if name == self.resolved_for && !self.resolved.is_empty() {
-            return;
-        }
-        self.resolved = sorted(true).into_iter().map(|s| resolve(s, Some(&self.env), &self.file, &name)).collect();
-        self.resolved_for = name;
-        self.refilter_keys();
-    }
-
     /// Takes a freshly loaded file: new rows, the same profile highlighted when it still exists.
     pub(super) fn set_file(&mut self, file: ConfigFile) {
         let keep_name = self.highlighted_profile().map(|r| r.name.clone());
@@ -285,6 +230,7 @@ impl App {
         let (rows, choice) = profile_rows(&self.env, &self.file);
         self.rows = rows;
         self.choice = choice;
+        self.problem = client_problem(&self.env, &self.file);
         self.resolved.clear();
         self.stamp = Stamp::of(&self.file.path);
         let keep = keep_name

@@ -26,7 +26,8 @@ pub fn run(app: &mut App) -> io::Result<()> {
         let _ = execute!(stdout(), DisableMouseCapture);
         hook(info);
     }));
-    let result = execute!(stdout(), EnableMouseCapture).and_then(|()| event_loop(&mut terminal, app));
+    let result =
+        execute!(stdout(), EnableMouseCapture).and_then(|()| event_loop(&mut terminal, app));
     let _ = execute!(stdout(), DisableMouseCapture);
     ratatui::restore();
     result
@@ -34,15 +35,18 @@ pub fn run(app: &mut App) -> io::Result<()> {
 
 fn event_loop(terminal: &mut DefaultTerminal, app: &mut App) -> io::Result<()> {
     let size = terminal.size()?;
-    app.update(Action::Resize { width: size.width, height: size.height });
+    app.update(Action::Resize {
+        width: size.width,
+        height: size.height,
+    });
     let mut last_tick = Instant::now();
     while !app.quit {
         terminal.draw(|frame| crate::ui::render(app, frame))?;
         let timeout = TICK.saturating_sub(last_tick.elapsed());
-        if event::poll(timeout)? {
-            if let Some(action) = to_action(app, event::read()?) {
-                app.update(action);
-            }
+        if event::poll(timeout)?
+            && let Some(action) = to_action(app, event::read()?)
+        {
+            app.update(action);
         }
         if last_tick.elapsed() >= TICK {
             app.update(Action::Tick);
@@ -57,9 +61,20 @@ fn to_action(app: &App, ev: Event) -> Option<Action> {
     match ev {
         Event::Key(k) if k.kind != KeyEventKind::Release => super::keymap::action_for(app.mode, &k),
         Event::Mouse(m) => match m.kind {
-            MouseEventKind::Down(MouseButton::Left) => Some(Action::Click { column: m.column, row: m.row }),
-            MouseEventKind::ScrollDown => Some(Action::Scroll { column: m.column, row: m.row, down: true }),
-            MouseEventKind::ScrollUp => Some(Action::Scroll { column: m.column, row: m.row, down: false }),
+            MouseEventKind::Down(MouseButton::Left) => Some(Action::Click {
+                column: m.column,
+                row: m.row,
+            }),
+            MouseEventKind::ScrollDown => Some(Action::Scroll {
+                column: m.column,
+                row: m.row,
+                down: true,
+            }),
+            MouseEventKind::ScrollUp => Some(Action::Scroll {
+                column: m.column,
+                row: m.row,
+                down: false,
+            }),
             _ => None,
         },
         Event::Resize(width, height) => Some(Action::Resize { width, height }),

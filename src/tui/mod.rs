@@ -5,6 +5,7 @@ pub mod event_loop;
 pub mod keymap;
 pub mod nav;
 pub mod rows;
+pub mod select;
 pub mod sync;
 
 use crate::cli::UserError;
@@ -33,7 +34,10 @@ pub fn run(env: Env, demo: bool, no_color: bool) -> Result<i32, UserError> {
 /// Writes the sample configuration into a new temporary folder.
 fn demo_copy() -> Result<(tempfile::TempDir, String), UserError> {
     let err = |e: std::io::Error| UserError(format!("cannot create the demo configuration: {e}"));
-    let dir = tempfile::Builder::new().prefix("modalcfg-demo-").tempdir().map_err(err)?;
+    let dir = tempfile::Builder::new()
+        .prefix("modalcfg-demo-")
+        .tempdir()
+        .map_err(err)?;
     let path = dir.path().join(".modal.toml");
     std::fs::write(&path, DEMO_CONFIG).map_err(err)?;
     Ok((dir, path.display().to_string()))

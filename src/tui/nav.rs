@@ -17,7 +17,9 @@ impl ListNav {
 
     /// Replaces the visible rows, keeping `keep` (a row index) selected when it is still there.
     pub fn set_view(&mut self, view: Vec<usize>, keep: Option<usize>) {
-        self.sel = keep.and_then(|k| view.iter().position(|&i| i == k)).unwrap_or(0);
+        self.sel = keep
+            .and_then(|k| view.iter().position(|&i| i == k))
+            .unwrap_or(0);
         self.view = view;
         self.offset = self.offset.min(self.sel);
     }
@@ -85,7 +87,11 @@ mod tests {
 
     #[test]
     fn filtering_keeps_the_selection() {
-        let mut n = ListNav { view: (0..10).collect(), sel: 4, offset: 0 };
+        let mut n = ListNav {
+            view: (0..10).collect(),
+            sel: 4,
+            offset: 0,
+        };
         n.set_view(vec![1, 4, 7], Some(4));
         assert_eq!(n.selected(), Some(4));
         n.set_view(vec![1, 7], Some(4));

@@ -20,8 +20,14 @@ pub struct ProfileRow {
     pub missing: bool,
     /// Things to say about this profile (never a value of a secret).
     pub warnings: Vec<String>,
-    /// Keys set in the profile, in file order.
-    pub keys: Vec<String>,
+}
+
+/// A file value as TOML writes booleans (`true`), other values as the client prints them.
+pub fn file_value(v: &PyValue) -> String {
+    match v {
+        PyValue::Bool(b) => b.to_string(),
+        other => repr(other),
+    }
 }
 
 /// The rows and the client's choice for this environment and file.
@@ -58,14 +64,17 @@ pub fn profile_rows(env: &Env, file: &ConfigFile) -> (Vec<ProfileRow>, ProfileCh
                 effective: p.name == choice.name,
                 missing: false,
                 warnings,
-                keys: p.entries.iter().map(|e| e.key.clone()).collect(),
             }
         })
         .collect();
     if file.profile(&choice.name).is_none() && file.error().is_none() {
         let warning = match choice.reason {
-            ProfileReason::EnvVar => format!("MODAL_PROFILE={} names a profile that is not in the file", choice.name),
-            _ => "no profile is active, so the client uses `default`, which is not in the file".into(),
+            ProfileReason::EnvVar => format!(
+                "MODAL_PROFILE={} names a profile that is not in the file",
+                choice.name
+            ),
+            _ => "no profile is active, so the client uses `default`, which is not in the file"
+                .into(),
         };
         rows.push(ProfileRow {
             name: choice.name.clone(),
@@ -74,7 +83,6 @@ pub fn profile_rows(env: &Env, file: &ConfigFile) -> (Vec<ProfileRow>, ProfileCh
             effective: true,
             missing: true,
             warnings: vec![warning],
-            keys: Vec::new(),
         });
     }
     (rows, choice)
@@ -92,7 +100,10 @@ mod tests {
 
     #[test]
     fn marks_and_warnings() {
-        let r = rows("[a]\nactive = true\n[b]\nactive = true\n[c]\nactive = \"yes\"\n", &[]);
+        let r = rows(
+            "[a]\nactive = true\n[b]\nactive = true\n[c]\nactive = \"yes\"\n",
+            &[],
+        );
         assert!(r[0].effective && r[0].active_flag && !r[1].effective);
         assert_eq!(r[0].warnings.len(), 1);
         assert!(r[1].warnings[0].contains("ignores"));
@@ -107,7 +118,11 @@ mod tests {
         assert!(r[0].warnings[0].contains("ignores it"));
         assert!(r[1].missing && r[1].effective && r[1].name == "default");
         let r = rows("[a]\nactive = true\n", &[("MODAL_PROFILE", "ghost")]);
-        assert!(r[1].missing && r[1].name == "ghost" && r[1].warnings[0].contains("MODAL_PROFILE=ghost"));
+        assert!(
+            r[1].missing
+                && r[1].name == "ghost"
+                && r[1].warnings[0].contains("MODAL_PROFILE=ghost")
+        );
         assert!(!r[0].effective && r[0].active_flag);
     }
 }

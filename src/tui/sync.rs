@@ -22,7 +22,10 @@ pub struct Stamp {
 impl Stamp {
     /// `None` when there is no file (or it cannot be inspected).
     pub fn of(path: &Path) -> Option<Stamp> {
-        std::fs::metadata(path).ok().map(|m| Stamp { len: m.len(), modified: m.modified().ok() })
+        std::fs::metadata(path).ok().map(|m| Stamp {
+            len: m.len(),
+            modified: m.modified().ok(),
+        })
     }
 }
 
@@ -32,6 +35,21 @@ fn same(a: &ConfigFile, b: &ConfigFile) -> bool {
     kind(a) == kind(b) && a.bytes() == b.bytes()
 }
 
+/// Why the real client fails in this environment, in one line (the file being unreadable
+/// aside: that is the load error itself).
+pub fn client_problem(env: &crate::env::Env, file: &ConfigFile) -> Option<String> {
+    if file.error().is_some() {
+        return None;
+    }
+    if let Some(e) = import_error(env, file) {
+        return Some(format!(
+            "the modal client fails to start here: {}",
+            first_line(&e)
+        ));
+    }
+    check_error(env, file).map(|e| format!("modal commands fail: {}", first_line(&e)))
+}
+
 impl App {
     /// The first thing the status line says about a freshly loaded file.
     pub(super) fn load_status(&self) -> Status {
@@ -39,26 +57,38 @@ impl App {
         if let Some(e) = self.file.error() {
             return Status::error(e.to_string());
         }
-        if let Some(e) = import_error(&self.env, &self.file) {
-            return Status::error(format!("the modal client fails to start here: {}", first_line(&e)));
-        }
-        if let Some(e) = check_error(&self.env, &self.file) {
-            return Status::error(format!("modal commands fail: {}", first_line(&e)));
-        }
         let warned = self.rows.iter().filter(|r| !r.warnings.is_empty()).count();
+        if let Some(p) = &self.problem {
+            let hint = if warned > 0 {
+                " (the profiles marked ⚠ say why)"
+            } else {
+                ""
+            };
+            return Status::error(format!("{p}{hint}"));
+        }
         if warned > 0 {
             let s = if warned == 1 { "" } else { "s" };
-            return Status::warn(format!("{warned} profile{s} marked ⚠ need attention: highlight one to see why"));
+            return Status::warn(format!(
+                "{warned} profile{s} marked ⚠ need attention: highlight one to see why"
+            ));
         }
         if self.choice.reason == ProfileReason::EnvVar {
-            return Status::info(format!("MODAL_PROFILE={} chooses the profile in this shell", self.choice.name));
+            return Status::info(format!(
+                "MODAL_PROFILE={} chooses the profile in this shell",
+                self.choice.name
+            ));
         }
         match &self.file.source {
-            Source::Missing => Status::info(format!("{path} does not exist: values come from env and defaults")),
+            Source::Missing => Status::info(format!(
+                "{path} does not exist: values come from env and defaults"
+            )),
             Source::Remote => Status::info("MODAL_IS_REMOTE=1: the client ignores the config file"),
             _ => {
                 let n = self.file.profiles().len();
-                Status::info(format!("{n} profile{} in {path}", if n == 1 { "" } else { "s" }))
+                Status::info(format!(
+                    "{n} profile{} in {path}",
+                    if n == 1 { "" } else { "s" }
+                ))
             }
         }
     }
@@ -99,12 +129,16 @@ impl App {
     /// Enter: make the highlighted profile the active one.
     pub(super) fn activate_highlighted(&mut self) {
         if self.focus != super::app::Focus::Profiles {
-            self.status = Status::info("Enter activates a profile: go to the profiles pane first (Tab or ←)");
+            self.status =
+                Status::info("Enter activates a profile: go to the profiles pane first (Tab or ←)");
             return;
         }
         match self.highlighted_profile() {
             Some(r) if r.missing => {
-                self.status = Status::error(format!("profile `{}` is not in the file, so it cannot be activated", r.name));
+                self.status = Status::error(format!(
+                    "profile `{}` is not in the file, so it cannot be activated",
+                    r.name
+                ));
             }
             Some(r) => {
                 let name = r.name.clone();
@@ -124,18 +158,33 @@ impl App {
                 }
                 self.activate(&name);
             }
-            None => self.status = Status::info("no previous profile yet: `-` works after a switch made here"),
+            None => {
+                self.status =
+                    Status::info("no previous profile yet: `-` works after a switch made here")
+            }
         }
     }
 
     fn activate(&mut self, name: &str) {
         // Look at the disk first: a change made elsewhere is reloaded, never overwritten.
         if self.notice_outside_change() {
-            self.status = Status::warn("the file changed on disk, so nothing was written; reloaded it: check and press Enter again");
+            self.status = Status::warn(
+                "the file changed on disk, so nothing was written; reloaded it: check and press Enter again",
+            );
             return;
         }
-        let before = self.file.profiles().iter().find(|p| p.is_active()).map(|p| p.name.clone());
-        let plan = match store::plan(&self.file, &Edit::Activate { profile: name.to_string() }) {
+        let before = self
+            .file
+            .profiles()
+            .iter()
+            .find(|p| p.is_active())
+            .map(|p| p.name.clone());
+        let plan = match store::plan(
+            &self.file,
+            &Edit::Activate {
+                profile: name.to_string(),
+            },
+        ) {
             Ok(p) => p,
             Err(e) => return self.status = Status::error(e.to_string()),
         };
@@ -154,7 +203,9 @@ impl App {
                     text = format!("profile `{name}` is now active");
                 }
                 self.status = match self.env.profile_override() {
-                    Some(p) => Status::warn(format!("{text}; but MODAL_PROFILE={p} is set, so this shell still uses `{p}`")),
+                    Some(p) => Status::warn(format!(
+                        "{text}; but MODAL_PROFILE={p} is set, so this shell still uses `{p}`"
+                    )),
                     None => Status::info(text),
                 };
             }

@@ -14,19 +14,29 @@ pub struct Areas {
 }
 
 impl Areas {
-    pub fn new(area: Rect) -> Areas {
-        let info_h = (area.height * 2 / 5).clamp(6, 18);
+    /// The areas of a screen; the status line takes `status_h` rows (1, or 2 for a long
+    /// message).
+    pub fn new(area: Rect, status_h: u16) -> Areas {
+        let info_h = (area.height * 2 / 5 + 1).clamp(6, 18);
         let [header, body, info, status, footer] = Layout::vertical([
             Constraint::Length(1),
             Constraint::Min(4),
             Constraint::Length(info_h),
-            Constraint::Length(1),
+            Constraint::Length(status_h.clamp(1, 2)),
             Constraint::Length(1),
         ])
         .areas(area);
         let left_w = (area.width * 3 / 10).clamp(20, 40);
-        let [profiles, keys] = Layout::horizontal([Constraint::Length(left_w), Constraint::Min(10)]).areas(body);
-        Areas { header, profiles, keys, info, status, footer }
+        let [profiles, keys] =
+            Layout::horizontal([Constraint::Length(left_w), Constraint::Min(10)]).areas(body);
+        Areas {
+            header,
+            profiles,
+            keys,
+            info,
+            status,
+            footer,
+        }
     }
 
     /// The rows of the profiles list (inside the border).
@@ -37,7 +47,11 @@ impl Areas {
     /// The rows of the keys table (inside the border, below the column titles).
     pub fn keys_list(&self) -> Rect {
         let i = inner(self.keys);
-        Rect { y: i.y.saturating_add(1), height: i.height.saturating_sub(1), ..i }
+        Rect {
+            y: i.y.saturating_add(1),
+            height: i.height.saturating_sub(1),
+            ..i
+        }
     }
 }
 
@@ -53,7 +67,10 @@ pub fn inner(r: Rect) -> Rect {
 
 /// A row of a list area under a screen cell, if the cell is inside it.
 pub fn row_at(list: Rect, column: u16, row: u16) -> Option<usize> {
-    let inside = column >= list.x && column < list.x + list.width && row >= list.y && row < list.y + list.height;
+    let inside = column >= list.x
+        && column < list.x + list.width
+        && row >= list.y
+        && row < list.y + list.height;
     inside.then(|| (row - list.y) as usize)
 }
 
@@ -64,13 +81,17 @@ mod tests {
     #[test]
     fn fits_small_and_large_screens() {
         for (w, h) in [(80, 24), (120, 40), (200, 60), (40, 12)] {
-            let a = Areas::new(Rect::new(0, 0, w, h));
+            let a = Areas::new(Rect::new(0, 0, w, h), 1);
             assert_eq!(a.footer.y, h - 1);
             assert!(a.profiles_list().height >= 1, "{w}x{h}");
             assert_eq!(a.profiles.width + a.keys.width, w);
         }
-        let a = Areas::new(Rect::new(0, 0, 80, 24));
-        assert_eq!(row_at(a.profiles_list(), 2, a.profiles_list().y + 1), Some(1));
+        let a = Areas::new(Rect::new(0, 0, 80, 24), 2);
+        assert_eq!(a.status.height, 2);
+        assert_eq!(
+            row_at(a.profiles_list(), 2, a.profiles_list().y + 1),
+            Some(1)
+        );
         assert_eq!(row_at(a.profiles_list(), 79, 3), None);
     }
 }

@@ -1,0 +1,106 @@
+//! The right pane: every key resolved for the highlighted profile, with its value (secrets
+//! masked), its source as text and `*` when a lower layer is shadowed.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph};
+
+use super::layout::inner;
+use super::theme::{Theme, fit};
+use crate::config::explain::{display_value, first_line};
+use crate::config::resolve::Resolved;
+use crate::config::snapshot::{Reveal, shown};
+use crate::tui::app::{App, Focus};
+use crate::tui::nav::window_start;
+
+const SOURCE_W: usize = 8;
+
+/// The value as the table shows it: masked when secret, the client's error when it fails.
+pub fn value_text(r: &Resolved) -> String {
+    match r.value() {
+        Ok(v) => display_value(&shown(r, v, Reveal::Masked)),
+        Err(e) => format!("error: {}", first_line(e)),
+    }
+}
+
+pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
+    let focused = app.focus == Focus::Keys;
+    let what = if app.show_internal {
+        "All keys"
+    } else {
+        "Keys"
+    };
+    let mut title = format!(" {what} of `{}` ", app.resolved_for);
+    if !app.key_filter.is_empty() {
+        title = format!(" {what} of `{}` /{} ", app.resolved_for, app.key_filter);
+    }
+    let width = area.width.saturating_sub(2) as usize;
+    let mut bottom = vec![Span::raw("* hides a lower layer")];
+    if !app.show_internal {
+        bottom.push(Span::raw(" · i: internal keys"));
+    }
+    let block = Block::bordered()
+        .border_style(theme.border(focused))
+        .title(Span::styled(fit(&title, width), theme.title(focused)))
+        .title_bottom(Line::from(bottom));
+    frame.render_widget(block, area);
+    let body = inner(area);
+    if app.file.error().is_some() {
+        let text = "The client cannot read the file, so no value resolves: see below.";
+        frame.render_widget(
+            Paragraph::new(text)
+                .style(theme.error())
+                .wrap(ratatui::widgets::Wrap { trim: true }),
+            body,
+        );
+        return;
+    }
+    let height = body.height.saturating_sub(1) as usize;
+    let nav = &app.keys;
+    let start = window_start(nav.offset, nav.sel, nav.view.len(), height);
+    let visible: Vec<usize> = nav.view.iter().skip(start).take(height).copied().collect();
+    let longest = visible
+        .iter()
+        .map(|&i| app.resolved[i].setting.key.len())
+        .max()
+        .unwrap_or(3);
+    let key_w = longest.max(3).min(width.saturating_sub(SOURCE_W + 2) / 2);
+    let value_w = width.saturating_sub(key_w + SOURCE_W + 2);
+    let cell = |s: &str, w: usize| format!("{:<w$}", fit(s, w));
+    let mut lines = vec![Line::styled(
+        format!(
+            "{} {} {}",
+            cell("KEY", key_w),
+            cell("VALUE", value_w),
+            cell("SOURCE", SOURCE_W)
+        ),
+        theme.dim(),
+    )];
+    for (n, &i) in visible.iter().enumerate() {
+        let r = &app.resolved[i];
+        let mark = if r.shadows() { "*" } else { "" };
+        let source = format!("{}{mark}", r.source().as_str());
+        let value = value_text(r);
+        let value_style = if r.value().is_err() {
+            theme.error()
+        } else {
+            ratatui::style::Style::new()
+        };
+        let mut line = Line::from(vec![
+            Span::raw(cell(r.setting.key, key_w)),
+            Span::raw(" "),
+            Span::styled(cell(&value, value_w), value_style),
+            Span::raw(" "),
+            Span::styled(cell(&source, SOURCE_W), theme.source(r.source())),
+        ]);
+        if start + n == nav.sel {
+            line = line.patch_style(theme.selected(focused));
+        }
+        lines.push(line);
+    }
+    if visible.is_empty() {
+        lines.push(Line::styled("(no key matches the filter)", theme.dim()));
+    }
+    frame.render_widget(Paragraph::new(lines), body);
+}

@@ -1,0 +1,103 @@
+//! The left pane: profiles in file order, with marks for the profile the client uses (▶),
+//! `active = true` (●), warnings (⚠) and profiles that are used but not in the file.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph};
+
+use super::layout::inner;
+use super::theme::{Theme, fit};
+use crate::tui::app::{App, Focus};
+use crate::tui::nav::window_start;
+
+pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
+    let focused = app.focus == Focus::Profiles;
+    let mut title = format!(" Profiles ({}) ", app.rows.len());
+    if !app.profile_filter.is_empty() {
+        title = format!(
+            " Profiles {}/{} /{} ",
+            app.profiles.view.len(),
+            app.rows.len(),
+            app.profile_filter
+        );
+    }
+    let block = Block::bordered()
+        .border_style(theme.border(focused))
+        .title(Span::styled(
+            fit(&title, area.width.saturating_sub(2) as usize),
+            theme.title(focused),
+        ))
+        .title_bottom(Line::from(legend(
+            theme,
+            area.width.saturating_sub(2) as usize,
+        )));
+    let list = inner(area);
+    frame.render_widget(block, area);
+    let height = list.height as usize;
+    let nav = &app.profiles;
+    let start = window_start(nav.offset, nav.sel, nav.view.len(), height);
+    let width = list.width as usize;
+    let mut lines = Vec::with_capacity(height);
+    for (pos, &i) in nav.view.iter().enumerate().skip(start).take(height) {
+        let row = &app.rows[i];
+        let eff = if row.effective {
+            Span::styled("▶", theme.effective())
+        } else {
+            Span::raw(" ")
+        };
+        let act = if row.active_flag {
+            Span::styled("●", theme.active())
+        } else {
+            Span::raw(" ")
+        };
+        let warn = if row.warnings.is_empty() {
+            Span::raw(" ")
+        } else {
+            Span::styled("⚠", theme.warning())
+        };
+        let mut name = row.name.clone();
+        if row.missing {
+            name.push_str(" (not in file)");
+        }
+        let name = fit(&name, width.saturating_sub(6));
+        let pad = width.saturating_sub(6 + name.chars().count());
+        let mut line = Line::from(vec![
+            eff,
+            act,
+            warn,
+            Span::raw(" "),
+            Span::raw(name),
+            Span::raw(" ".repeat(pad + 2)),
+        ]);
+        if row.missing {
+            line = line.style(theme.dim());
+        }
+        if pos == nav.sel {
+            line = line.patch_style(theme.selected(focused));
+        }
+        lines.push(line);
+    }
+    if lines.is_empty() {
+        let text = if app.rows.is_empty() {
+            "(no profiles)"
+        } else {
+            "(nothing matches the filter)"
+        };
+        lines.push(Line::styled(fit(text, width), theme.dim()));
+    }
+    frame.render_widget(Paragraph::new(lines), list);
+}
+
+/// The marks, explained in the bottom border.
+fn legend<'a>(theme: &Theme, width: usize) -> Vec<Span<'a>> {
+    let full = width >= 24;
+    vec![
+        Span::styled("▶", theme.effective()),
+        Span::raw(if full { "in use " } else { "used " }),
+        Span::styled("●", theme.active()),
+        Span::raw("active "),
+        Span::styled("⚠", theme.warning()),
+        Span::raw(if full { "warning" } else { "warn" }),
+    ]
+}

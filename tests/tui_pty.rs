@@ -1,0 +1,321 @@
+//! End-to-end: the real binary in a pseudo-terminal (portable-pty + vt100). Each test types
+//! keys, polls the screen until what it waits for shows up (with a deadline, never a fixed
+//! sleep), quits, and checks the exit code and the file on disk.
+
+use std::io::{Read, Write};
+use std::num::NonZeroU16;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
+
+const THREE: &str = r#"# My Modal profiles
+[dev]
+token_id = "ak-dev0000000001"
+token_secret = "as-SECRETVALUE123456"
+environment = "dev"
+
+[prod]
+token_id = "ak-prod000000002"
+token_secret = "as-SECRETVALUEprod99"
+loglevel = "info"
+active = true
+
+[ci]
+token_id = "ak-ci00000000003"
+token_secret = "as-SECRETVALUEci0042"
+server_url = "https://api.example.com"
+"#;
+
+const DEADLINE: Duration = Duration::from_secs(10);
+
+struct App {
+    master: Box<dyn MasterPty + Send>,
+    writer: Box<dyn Write + Send>,
+    child: Box<dyn Child + Send + Sync>,
+    screen: Arc<Mutex<vt100::Parser>>,
+    /// Everything the app wrote, to check that no secret ever went out.
+    raw: Arc<Mutex<Vec<u8>>>,
+    /// The thread copying the app's output; it ends when the app has exited.
+    reader: Option<std::thread::JoinHandle<()>>,
+}
+
+struct Home {
+    dir: tempfile::TempDir,
+    config: PathBuf,
+}
+
+fn home(text: Option<&str>) -> Home {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join(".modal.toml");
+    if let Some(t) = text {
+        std::fs::write(&config, t).unwrap();
+    }
+    Home { dir, config }
+}
+
+fn size(cols: u16, rows: u16) -> PtySize {
+    PtySize {
+        rows,
+        cols,
+        pixel_width: 0,
+        pixel_height: 0,
+    }
+}
+
+fn spawn(home: &Home, args: &[&str], vars: &[(&str, &str)], cols: u16, rows: u16) -> App {
+    let pair = native_pty_system().openpty(size(cols, rows)).unwrap();
+    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_modalcfg"));
+    cmd.args(args);
+    cmd.env_clear();
+    cmd.env("HOME", home.dir.path());
+    cmd.env("MODAL_CONFIG_PATH", &home.config);
+    cmd.env("TERM", "xterm-256color");
+    for (k, v) in vars {
+        cmd.env(k, v);
+    }
+    cmd.cwd(home.dir.path());
+    let child = pair.slave.spawn_command(cmd).unwrap();
+    drop(pair.slave);
+    let nz = |n: u16| NonZeroU16::new(n).unwrap();
+    let screen = Arc::new(Mutex::new(vt100::Parser::new(nz(rows), nz(cols), 0)));
+    let raw = Arc::new(Mutex::new(Vec::new()));
+    let mut reader = pair.master.try_clone_reader().unwrap();
+    let (s, r) = (screen.clone(), raw.clone());
+    let reader = std::thread::spawn(move || {
+        let mut buf = [0u8; 8192];
+        while let Ok(n) = reader.read(&mut buf) {
+            if n == 0 {
+                break;
+            }
+            s.lock().unwrap().process(&buf[..n]);
+            r.lock().unwrap().extend_from_slice(&buf[..n]);
+        }
+    });
+    let writer = pair.master.take_writer().unwrap();
+    App {
+        master: pair.master,
+        writer,
+        child,
+        screen,
+        raw,
+        reader: Some(reader),
+    }
+}
+
+impl App {
+    fn contents(&self) -> String {
+        self.screen.lock().unwrap().screen().contents()
+    }
+
+    /// Polls the screen until `pred` holds; panics with the screen after the deadline.
+    fn wait_for(&self, what: &str, pred: impl Fn(&str) -> bool) -> String {
+        let start = Instant::now();
+        loop {
+            let s = self.contents();
+            if pred(&s) {
+                return s;
+            }
+            assert!(
+                start.elapsed() < DEADLINE,
+                "timed out waiting for {what}; screen:\n{s}"
+            );
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+
+    fn wait_text(&self, text: &str) -> String {
+        self.wait_for(text, |s| s.contains(text))
+    }
+
+    /// The first whole frame: the footer is the last line drawn.
+    fn first_frame(&self) -> String {
+        self.wait_text("q quit")
+    }
+
+    /// One write: Esc must go alone, or it reads as Alt+key.
+    fn send(&mut self, bytes: &str) {
+        self.writer.write_all(bytes.as_bytes()).unwrap();
+        self.writer.flush().unwrap();
+    }
+
+    fn wait_exit(&mut self) -> u32 {
+        let start = Instant::now();
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return status.exit_code();
+            }
+            if start.elapsed() > DEADLINE {
+                let _ = self.child.kill();
+                panic!("the app did not exit; screen:\n{}", self.contents());
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+
+    /// Everything the app wrote, once it has exited and its output is drained.
+    fn output(&mut self) -> String {
+        if let Some(r) = self.reader.take() {
+            r.join().unwrap();
+        }
+        String::from_utf8_lossy(&self.raw.lock().unwrap()).into_owned()
+    }
+}
+
+fn row<'a>(screen: &'a str, key: &str) -> &'a str {
+    screen
+        .lines()
+        .find(|l| l.contains(&format!("│{key} ")))
+        .unwrap_or_else(|| panic!("no row {key}:\n{screen}"))
+}
+
+fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap()
+}
+
+#[test]
+fn sources_switch_help_and_quit() {
+    let h = home(Some(THREE));
+    let mut app = spawn(&h, &[], &[("MODAL_LOGLEVEL", "debug")], 120, 40);
+    let s = app.first_frame();
+    assert!(s.contains("Profiles (3)"), "{s}");
+    assert!(
+        row(&s, "loglevel").contains("DEBUG") && row(&s, "loglevel").contains("env"),
+        "{s}"
+    );
+    assert!(
+        row(&s, "token_id").contains("ak-prod000000002") && row(&s, "token_id").contains("file"),
+        "{s}"
+    );
+    assert!(row(&s, "server_url").contains("default"), "{s}");
+    assert!(s.contains("in use: prod"));
+
+    app.send("j");
+    app.wait_for("ci highlighted", |s| s.contains("Profile `ci`"));
+    app.send("\r");
+    app.wait_text("in use: ci");
+    let after = read(&h.config);
+    let expected = THREE.replace(
+        "loglevel = \"info\"\nactive = true\n",
+        "loglevel = \"info\"\n",
+    ) + "active = true\n";
+    assert_eq!(after, expected, "only the `active` lines change");
+
+    app.send("?");
+    app.wait_text("activate highlighted profile");
+    app.send("\x1b");
+    app.wait_for("the help to close", |s| {
+        !s.contains("activate highlighted profile")
+    });
+    app.send("q");
+    assert_eq!(app.wait_exit(), 0);
+    assert!(
+        !app.output().contains("SECRETVALUE"),
+        "a secret went to the terminal"
+    );
+    assert_eq!(read(&h.config), expected);
+}
+
+#[test]
+fn esc_and_ctrl_c_quit_and_restore_the_terminal() {
+    for key in ["\x1b", "\x03"] {
+        let h = home(Some(THREE));
+        let mut app = spawn(&h, &[], &[], 80, 24);
+        app.first_frame();
+        app.send(key);
+        assert_eq!(app.wait_exit(), 0, "{key:?}");
+        let out = app.output();
+        assert!(out.contains("\x1b[?1049l"), "the alternate screen is left");
+        assert!(
+            out.contains("\x1b[?1000l"),
+            "the mouse capture is turned off"
+        );
+        assert_eq!(read(&h.config), THREE);
+    }
+}
+
+#[test]
+fn filter_then_activate_from_the_filtered_list() {
+    let h = home(Some(THREE));
+    let mut app = spawn(&h, &[], &[], 80, 24);
+    app.first_frame();
+    app.send("/");
+    app.send("de");
+    app.wait_text("Profiles 1/3 /de");
+    app.send("\r");
+    app.wait_text("Profile `dev`");
+    app.send("\r");
+    app.wait_text("in use: dev");
+    app.send("-");
+    app.wait_text("in use: prod");
+    app.send("q");
+    assert_eq!(app.wait_exit(), 0);
+    assert_eq!(
+        read(&h.config),
+        THREE,
+        "activating dev then back to prod restores the file"
+    );
+}
+
+#[test]
+fn follows_resizes() {
+    let h = home(Some(THREE));
+    let mut app = spawn(&h, &[], &[], 120, 40);
+    app.first_frame();
+    app.master.resize(size(80, 24)).unwrap();
+    app.screen
+        .lock()
+        .unwrap()
+        .screen_mut()
+        .set_size(NonZeroU16::new(24).unwrap(), NonZeroU16::new(80).unwrap());
+    app.wait_for("a redraw at 80x24", |s| {
+        s.lines().nth(23).is_some_and(|l| l.contains("q quit"))
+    });
+    app.send("q");
+    assert_eq!(app.wait_exit(), 0);
+}
+
+#[test]
+fn notices_a_change_made_elsewhere() {
+    let h = home(Some(THREE));
+    let mut app = spawn(&h, &[], &[], 120, 40);
+    app.first_frame();
+    std::fs::write(&h.config, THREE.replace("[ci]", "[ci]\n[qa]")).unwrap();
+    app.wait_text("changed on disk");
+    app.wait_text("Profiles (4)");
+    app.send("q");
+    assert_eq!(app.wait_exit(), 0);
+}
+
+#[test]
+fn demo_works_on_a_copy() {
+    let h = home(None);
+    let mut app = spawn(&h, &["--demo"], &[], 120, 40);
+    let s = app.first_frame();
+    assert!(s.contains("[demo copy]"), "{s}");
+    assert!(s.contains("personal") && s.contains("staging"), "{s}");
+    app.send("k");
+    app.wait_text("Profile `personal`");
+    app.send("\r");
+    app.wait_text("in use: personal");
+    app.send("q");
+    assert_eq!(app.wait_exit(), 0);
+    assert!(!h.config.exists(), "the demo never writes the user's file");
+    assert!(
+        !app.output().contains("not-a-real-secret"),
+        "demo secrets stay masked"
+    );
+}
+
+#[test]
+fn not_a_terminal_points_to_show() {
+    let h = home(Some(THREE));
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_modalcfg"))
+        .env_clear()
+        .env("HOME", h.dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("modalcfg show"));
+}

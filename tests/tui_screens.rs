@@ -1,0 +1,354 @@
+//! Every screen and state of the app, drawn into a `TestBackend` at 80x24 and 120x40 and
+//! checked with insta snapshots. Every drawing is also checked for the secrets' bodies.
+
+use std::path::Path;
+
+use modalcfg::config::file::ConfigFile;
+use modalcfg::env::Env;
+use modalcfg::tui::app::{App, Focus, Options, StatusKind};
+use modalcfg::tui::keymap::{Action, Mode};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::style::{Color, Modifier};
+
+const THREE: &str = r#"# My Modal profiles
+[dev]
+token_id = "ak-dev0000000001"
+token_secret = "as-SECRETVALUE123456"
+environment = "dev"
+
+[prod]
+token_id = "ak-prod000000002"
+token_secret = "as-SECRETVALUEprod99"
+loglevel = "info"
+active = true
+
+[ci]
+token_id = "ak-ci00000000003"
+token_secret = "as-SECRETVALUEci0042"
+server_url = "https://api.example.com"
+"#;
+
+const WARNINGS: &str = r#"[a]
+active = true
+token_secret = "as-SECRETVALUE123456"
+
+[b]
+active = true
+
+[c]
+active = "yes"
+"#;
+
+const SIZES: [(u16, u16); 2] = [(80, 24), (120, 40)];
+
+fn app_with(text: &str, vars: &[(&str, &str)]) -> App {
+    let mut pairs = vec![("HOME", "/home/user")];
+    pairs.extend_from_slice(vars);
+    let env = Env::from_pairs(pairs);
+    let file = ConfigFile::from_bytes(
+        Path::new("/home/user/.modal.toml"),
+        text.as_bytes().to_vec(),
+    );
+    App::new(env, file, Options::default())
+}
+
+fn app() -> App {
+    app_with(THREE, &[("MODAL_LOGLEVEL", "debug")])
+}
+
+fn key(app: &mut App, code: KeyCode) {
+    app.handle_key(KeyEvent::new(code, KeyModifiers::NONE));
+}
+
+fn chars(app: &mut App, s: &str) {
+    s.chars().for_each(|c| key(app, KeyCode::Char(c)));
+}
+
+fn terminal(app: &mut App, w: u16, h: u16) -> Terminal<TestBackend> {
+    app.update(Action::Resize {
+        width: w,
+        height: h,
+    });
+    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
+    t.draw(|f| modalcfg::ui::render(app, f)).unwrap();
+    t
+}
+
+/// Draws the app and checks that no secret's body is on screen.
+fn draw(app: &mut App, w: u16, h: u16) -> String {
+    let s = terminal(app, w, h).backend().to_string();
+    assert!(!s.contains("SECRETVALUE"), "a secret is on screen:\n{s}");
+    s
+}
+
+/// Snapshots a state at both sizes.
+fn snap(name: &str, app: &mut App) {
+    for (w, h) in SIZES {
+        insta::assert_snapshot!(format!("{name}_{w}x{h}"), draw(app, w, h));
+    }
+}
+
+/// Moves the keys pane's highlight to a key.
+fn highlight_key(app: &mut App, name: &str) {
+    app.update(Action::FocusKeys);
+    app.update(Action::Top);
+    while app.highlighted_key().map(|r| r.setting.key) != Some(name) {
+        let before = app.keys.sel;
+        app.update(Action::Down);
+        assert_ne!(before, app.keys.sel, "key {name} not found");
+    }
+}
+
+#[test]
+fn main_screen() {
+    let mut a = app();
+    assert_eq!(
+        a.highlighted_profile().unwrap().name,
+        "prod",
+        "opens on the effective profile"
+    );
+    snap("main", &mut a);
+    let s = draw(&mut a, 120, 40);
+    let row = |k: &str| {
+        s.lines()
+            .find(|l| l.contains(&format!("│{k} ")))
+            .unwrap_or_else(|| panic!("{k}:\n{s}"))
+            .to_string()
+    };
+    assert!(row("loglevel").contains("DEBUG") && row("loglevel").contains("env*"));
+    assert!(row("environment").contains("default"));
+    assert!(row("token_id").contains("ak-prod000000002") && row("token_id").contains("file"));
+    assert!(row("token_secret").contains("…od99"));
+    assert!(
+        row("server_url").contains("https://api.modal.com")
+            && row("server_url").contains("default")
+    );
+}
+
+#[test]
+fn keys_pane_focused() {
+    let mut a = app();
+    key(&mut a, KeyCode::Tab);
+    assert_eq!(a.focus, Focus::Keys);
+    snap("keys_focused", &mut a);
+}
+
+#[test]
+fn explain_a_shadowed_key() {
+    let mut a = app();
+    highlight_key(&mut a, "loglevel");
+    assert!(a.highlighted_key().unwrap().shadows());
+    snap("explain_shadowed", &mut a);
+    let s = draw(&mut a, 120, 40);
+    assert!(
+        s.contains("[WINS] env      MODAL_LOGLEVEL = debug  →  DEBUG"),
+        "{s}"
+    );
+    assert!(
+        s.contains("[shadowed] file     /home/user/.modal.toml:10 : loglevel = info  →  INFO"),
+        "{s}"
+    );
+}
+
+#[test]
+fn explain_a_secret_shows_only_its_tail() {
+    let mut a = app();
+    highlight_key(&mut a, "token_secret");
+    snap("explain_secret", &mut a);
+    assert!(draw(&mut a, 120, 40).contains("token_secret = …od99"));
+}
+
+#[test]
+fn help() {
+    let mut a = app();
+    key(&mut a, KeyCode::Char('?'));
+    assert_eq!(a.mode, Mode::Help);
+    snap("help", &mut a);
+    for b in modalcfg::tui::keymap::NORMAL {
+        assert!(
+            draw(&mut a, 80, 24).contains(b.label),
+            "{} missing from the help",
+            b.label
+        );
+    }
+    key(&mut a, KeyCode::Esc);
+    assert_eq!(a.mode, Mode::Normal);
+    assert!(!a.quit, "Esc closes the help, it does not quit");
+}
+
+#[test]
+fn filter_profiles_while_typing() {
+    let mut a = app();
+    key(&mut a, KeyCode::Char('/'));
+    chars(&mut a, "d");
+    assert_eq!(a.mode, Mode::Filter);
+    assert_eq!(a.profiles.view.len(), 2, "dev and prod contain a d");
+    snap("filter_typing", &mut a);
+    key(&mut a, KeyCode::Enter);
+    assert_eq!(a.mode, Mode::Normal);
+    snap("filter_applied", &mut a);
+    key(&mut a, KeyCode::Char('/'));
+    key(&mut a, KeyCode::Esc);
+    assert_eq!(a.profiles.view.len(), 3, "Esc clears the filter");
+    assert!(!a.quit);
+}
+
+#[test]
+fn filter_keys() {
+    let mut a = app();
+    key(&mut a, KeyCode::Tab);
+    key(&mut a, KeyCode::Char('/'));
+    chars(&mut a, "token_");
+    key(&mut a, KeyCode::Enter);
+    let shown: Vec<_> = a
+        .keys
+        .view
+        .iter()
+        .map(|&i| a.resolved[i].setting.key)
+        .collect();
+    assert_eq!(shown, ["token_id", "token_secret"]);
+    snap("filter_keys", &mut a);
+}
+
+#[test]
+fn internal_keys_shown() {
+    let mut a = app();
+    let public = a.keys.view.len();
+    key(&mut a, KeyCode::Char('i'));
+    assert_eq!((public, a.keys.view.len()), (27, 41));
+    key(&mut a, KeyCode::Tab);
+    key(&mut a, KeyCode::End);
+    snap("internal_keys", &mut a);
+}
+
+#[test]
+fn status_error_for_a_profile_not_in_the_file() {
+    let mut a = app_with(THREE, &[("MODAL_PROFILE", "ghost")]);
+    let row = a.highlighted_profile().unwrap();
+    assert!(
+        row.missing && row.name == "ghost",
+        "the virtual row is highlighted"
+    );
+    key(&mut a, KeyCode::Enter);
+    assert_eq!(a.status.kind, StatusKind::Error);
+    snap("status_error", &mut a);
+}
+
+#[test]
+fn profile_warnings() {
+    let mut a = app_with(WARNINGS, &[]);
+    assert_eq!(
+        a.status.kind,
+        StatusKind::Error,
+        "active = 'yes' breaks the client's check"
+    );
+    snap("profile_warnings", &mut a);
+    key(&mut a, KeyCode::Down);
+    key(&mut a, KeyCode::Down);
+    snap("profile_warnings_non_boolean", &mut a);
+}
+
+#[test]
+fn lone_profile_and_fallback() {
+    let mut a = app_with("[solo]\ntoken_id = \"ak-1\"\n", &[]);
+    assert_eq!(a.highlighted_profile().unwrap().name, "default");
+    snap("lone_profile", &mut a);
+}
+
+#[test]
+fn unreadable_file() {
+    let mut a = app_with("[dev\ntoken_secret = \"as-SECRETVALUE123456\"\n", &[]);
+    assert_eq!(a.status.kind, StatusKind::Error);
+    snap("unreadable", &mut a);
+}
+
+#[test]
+fn big_and_small_screens() {
+    let mut a = app();
+    let s = draw(&mut a, 200, 60);
+    assert!(s.contains("server_url") && s.contains("Profiles (3)"));
+    let s = draw(&mut a, 40, 12);
+    assert!(s.contains("Profiles"));
+}
+
+#[test]
+fn the_selection_is_reversed_and_no_color_has_no_colours() {
+    let mut a = app();
+    let t = terminal(&mut a, 80, 24);
+    let buf = t.backend().buffer();
+    let row = (0..24)
+        .find(|&y| {
+            (0..20)
+                .map(|x| buf[(x, y)].symbol())
+                .collect::<String>()
+                .contains("prod")
+        })
+        .unwrap();
+    assert!(
+        buf[(5, row)]
+            .style()
+            .add_modifier
+            .contains(Modifier::REVERSED)
+    );
+    assert!(buf.content.iter().any(|c| c.fg != Color::Reset));
+    let mut a = app();
+    a.opts.no_color = true;
+    let t = terminal(&mut a, 80, 24);
+    assert!(
+        t.backend()
+            .buffer()
+            .content
+            .iter()
+            .all(|c| c.fg == Color::Reset && c.bg == Color::Reset)
+    );
+}
+
+#[test]
+fn mouse_clicks_select() {
+    let mut a = app();
+    draw(&mut a, 80, 24);
+    let list = a.areas().profiles_list();
+    a.update(Action::Click {
+        column: list.x + 2,
+        row: list.y,
+    });
+    assert_eq!(a.highlighted_profile().unwrap().name, "dev");
+    assert_eq!(a.resolved_for, "dev");
+    let keys = a.areas().keys_list();
+    a.update(Action::Click {
+        column: keys.x + 2,
+        row: keys.y + 3,
+    });
+    assert_eq!(a.focus, Focus::Keys);
+    assert_eq!(a.keys.sel, 3);
+}
+
+#[test]
+fn many_profiles_stay_fast() {
+    let mut text = String::new();
+    for i in 0..10_000 {
+        text.push_str(&format!(
+            "[p{i}]\ntoken_secret = \"as-SECRETVALUE{i:06}\"\n"
+        ));
+    }
+    text.push_str("[last]\nactive = true\n");
+    let mut a = app_with(&text, &[]);
+    assert_eq!(a.highlighted_profile().unwrap().name, "last");
+    let mut t = Terminal::new(TestBackend::new(120, 40)).unwrap();
+    a.update(Action::Resize {
+        width: 120,
+        height: 40,
+    });
+    let start = std::time::Instant::now();
+    for _ in 0..100 {
+        a.update(Action::Up);
+        t.draw(|f| modalcfg::ui::render(&a, f)).unwrap();
+    }
+    let per_frame = start.elapsed() / 100;
+    assert!(per_frame.as_millis() < 50, "{per_frame:?} per frame");
+    assert!(!t.backend().to_string().contains("SECRETVALUE"));
+    key(&mut a, KeyCode::Home);
+    assert_eq!(a.highlighted_profile().unwrap().name, "p0");
+}
