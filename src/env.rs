@@ -19,7 +19,9 @@ impl Env {
     pub fn from_process() -> Env {
         let mut env = Env::default();
         for (k, v) in std::env::vars_os() {
-            let (Some(k), Some(v)) = (k.to_str(), v.to_str()) else { continue };
+            let (Some(k), Some(v)) = (k.to_str(), v.to_str()) else {
+                continue;
+            };
             if k.starts_with("MODAL_") {
                 env.vars.insert(k.to_string(), v.to_string());
             } else if k == "HOME" {
@@ -93,7 +95,11 @@ impl Env {
             },
         };
         let joined = format!("{}{rest}", home.trim_end_matches('/'));
-        if joined.is_empty() { "/".into() } else { joined }
+        if joined.is_empty() {
+            "/".into()
+        } else {
+            joined
+        }
     }
 
     /// `MODAL_PROFILE` when set and non-empty (the client ignores an empty value).

@@ -9,7 +9,9 @@ const SECRET: &str = "as-SECRETVALUE123456";
 
 fn cmd(home: &Path) -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_modalcfg"));
-    c.env_clear().env("HOME", home).env("PATH", std::env::var("PATH").unwrap_or_default());
+    c.env_clear()
+        .env("HOME", home)
+        .env("PATH", std::env::var("PATH").unwrap_or_default());
     c
 }
 
@@ -24,40 +26,76 @@ fn three_profiles(home: &Path) {
 fn show_json_follows_the_contract_and_masks_secrets() {
     let home = tempfile::tempdir().unwrap();
     three_profiles(home.path());
-    let out = cmd(home.path()).args(["show", "--json"]).env("MODAL_LOGLEVEL", "debug").output().unwrap();
+    let out = cmd(home.path())
+        .args(["show", "--json"])
+        .env("MODAL_LOGLEVEL", "debug")
+        .output()
+        .unwrap();
     assert!(out.status.success());
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(!text.contains("SECRETVALUE"), "secret leaked: {text}");
     let v: Value = serde_json::from_str(&text).unwrap();
     assert_eq!(v["profile"], "dev");
     assert_eq!(v["profiles"], serde_json::json!(["default", "dev", "prod"]));
-    assert_eq!(v["settings"]["loglevel"], serde_json::json!({"value": "DEBUG", "source": "env"}));
+    assert_eq!(
+        v["settings"]["loglevel"],
+        serde_json::json!({"value": "DEBUG", "source": "env"})
+    );
     assert_eq!(v["settings"]["logs_timeout"]["value"].to_string(), "5.0");
     assert_eq!(v["settings"]["server_url"]["source"], "default");
     assert_eq!(v["settings"]["token_secret"]["value"], "…3456");
     assert_eq!(v["settings"].as_object().unwrap().len(), 27);
 
-    let out = cmd(home.path()).args(["show", "--json", "--reveal", "--include-internal"]).output().unwrap();
+    let out = cmd(home.path())
+        .args(["show", "--json", "--reveal", "--include-internal"])
+        .output()
+        .unwrap();
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["settings"]["token_secret"]["value"], SECRET);
     assert_eq!(v["settings"].as_object().unwrap().len(), 41);
-    assert_eq!(v["settings"]["sandbox_channel_idle_timeout"]["value"].to_string(), "30");
+    assert_eq!(
+        v["settings"]["sandbox_channel_idle_timeout"]["value"].to_string(),
+        "30"
+    );
 }
 
 #[test]
 fn show_table_and_get() {
     let home = tempfile::tempdir().unwrap();
     three_profiles(home.path());
-    let out = cmd(home.path()).arg("show").env("MODAL_LOGS_TIMEOUT", "").output().unwrap();
+    let out = cmd(home.path())
+        .arg("show")
+        .env("MODAL_LOGS_TIMEOUT", "")
+        .output()
+        .unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(!out.status.success() || !text.contains("SECRETVALUE"));
-    let row = text.lines().find(|l| l.starts_with("logs_timeout")).unwrap();
-    assert!(row.contains("env*") && row.contains("MODAL_LOGS_TIMEOUT"), "{row}");
-    let out = cmd(home.path()).args(["get", "token_secret"]).output().unwrap();
+    let row = text
+        .lines()
+        .find(|l| l.starts_with("logs_timeout"))
+        .unwrap();
+    assert!(
+        row.contains("env*") && row.contains("MODAL_LOGS_TIMEOUT"),
+        "{row}"
+    );
+    let out = cmd(home.path())
+        .args(["get", "token_secret"])
+        .output()
+        .unwrap();
     assert_eq!(String::from_utf8(out.stdout).unwrap(), "…3456\n");
-    let out = cmd(home.path()).args(["get", "token_secret", "--reveal"]).output().unwrap();
-    assert_eq!(String::from_utf8(out.stdout).unwrap(), format!("{SECRET}\n"));
-    let out = cmd(home.path()).args(["get", "logs_timeout"]).env("MODAL_LOGS_TIMEOUT", "abc").output().unwrap();
+    let out = cmd(home.path())
+        .args(["get", "token_secret", "--reveal"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        format!("{SECRET}\n")
+    );
+    let out = cmd(home.path())
+        .args(["get", "logs_timeout"])
+        .env("MODAL_LOGS_TIMEOUT", "abc")
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8(out.stderr).unwrap();
     assert!(err.contains("Invalid value for logs_timeout config ('abc'): could not convert string to float: 'abc'"), "{err}");
@@ -66,15 +104,33 @@ fn show_table_and_get() {
 #[test]
 fn profile_commands_and_the_lone_profile_trap() {
     let home = tempfile::tempdir().unwrap();
-    std::fs::write(home.path().join(".modal.toml"), "[work]\ntoken_id = \"ak-w\"\n").unwrap();
-    let out = cmd(home.path()).args(["profile", "current"]).output().unwrap();
+    std::fs::write(
+        home.path().join(".modal.toml"),
+        "[work]\ntoken_id = \"ak-w\"\n",
+    )
+    .unwrap();
+    let out = cmd(home.path())
+        .args(["profile", "current"])
+        .output()
+        .unwrap();
     assert_eq!(String::from_utf8(out.stdout).unwrap(), "default\n");
     let out = cmd(home.path()).arg("check").output().unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
-    assert!(text.contains("the only profile, `work`, is not active and not named `default`"), "{text}");
-    let out = cmd(home.path()).args(["profile", "current"]).env("MODAL_PROFILE", "").output().unwrap();
+    assert!(
+        text.contains("the only profile, `work`, is not active and not named `default`"),
+        "{text}"
+    );
+    let out = cmd(home.path())
+        .args(["profile", "current"])
+        .env("MODAL_PROFILE", "")
+        .output()
+        .unwrap();
     assert_eq!(String::from_utf8(out.stdout).unwrap(), "default\n");
-    let out = cmd(home.path()).args(["profile", "list", "--json"]).env("MODAL_PROFILE", "work").output().unwrap();
+    let out = cmd(home.path())
+        .args(["profile", "list", "--json"])
+        .env("MODAL_PROFILE", "work")
+        .output()
+        .unwrap();
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v[0]["name"], "work");
     assert_eq!(v[0]["active"], true);
@@ -83,12 +139,22 @@ fn profile_commands_and_the_lone_profile_trap() {
 #[test]
 fn check_exits_1_when_the_client_would_fail() {
     let home = tempfile::tempdir().unwrap();
-    std::fs::write(home.path().join(".modal.toml"), "[a]\nactive = \"true\"\n[b]\nx = 1\n").unwrap();
+    std::fs::write(
+        home.path().join(".modal.toml"),
+        "[a]\nactive = \"true\"\n[b]\nx = 1\n",
+    )
+    .unwrap();
     let out = cmd(home.path()).arg("check").output().unwrap();
     assert_eq!(out.status.code(), Some(1));
     let text = String::from_utf8(out.stdout).unwrap();
-    assert!(text.contains("unsupported operand type(s) for +: 'int' and 'str'"), "{text}");
-    assert!(text.contains("active = 'true' is not the boolean true"), "{text}");
+    assert!(
+        text.contains("unsupported operand type(s) for +: 'int' and 'str'"),
+        "{text}"
+    );
+    assert!(
+        text.contains("active = 'true' is not the boolean true"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -96,10 +162,22 @@ fn unreadable_files_name_the_place_and_exit_1() {
     let home = tempfile::tempdir().unwrap();
     let path = home.path().join(".modal.toml");
     let cases: [(&[u8], &str); 4] = [
-        (b"\xef\xbb\xbf[default]\n", ":1:1: modal 1.6.4 cannot read this file"),
-        (b"[default]\nx = \"\xff\"\n", ":2:6: modal 1.6.4 cannot read this file"),
-        (b"[default]\nx = [1, \"a\"]\n", ":2:5: modal 1.6.4 cannot read this file"),
-        (b"title = \"x\"\n", ":1:1: modal 1.6.4 cannot read this file"),
+        (
+            b"\xef\xbb\xbf[default]\n",
+            ":1:1: modal 1.6.4 cannot read this file",
+        ),
+        (
+            b"[default]\nx = \"\xff\"\n",
+            ":2:6: modal 1.6.4 cannot read this file",
+        ),
+        (
+            b"[default]\nx = [1, \"a\"]\n",
+            ":2:5: modal 1.6.4 cannot read this file",
+        ),
+        (
+            b"title = \"x\"\n",
+            ":1:1: modal 1.6.4 cannot read this file",
+        ),
     ];
     for (bytes, expected) in cases {
         std::fs::write(&path, bytes).unwrap();
@@ -113,7 +191,11 @@ fn unreadable_files_name_the_place_and_exit_1() {
     std::fs::create_dir(&path).unwrap();
     let out = cmd(home.path()).arg("show").output().unwrap();
     assert_eq!(out.status.code(), Some(1));
-    assert!(String::from_utf8(out.stderr).unwrap().contains("it is a directory"));
+    assert!(
+        String::from_utf8(out.stderr)
+            .unwrap()
+            .contains("it is a directory")
+    );
 }
 
 #[test]
@@ -124,7 +206,11 @@ fn missing_file_and_remote_mean_no_profiles() {
     assert_eq!(v["profiles"], serde_json::json!([]));
     assert_eq!(v["profile"], "default");
     three_profiles(home.path());
-    let out = cmd(home.path()).args(["show", "--json"]).env("MODAL_IS_REMOTE", "1").output().unwrap();
+    let out = cmd(home.path())
+        .args(["show", "--json"])
+        .env("MODAL_IS_REMOTE", "1")
+        .output()
+        .unwrap();
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["profiles"], serde_json::json!([]));
     assert_eq!(v["settings"]["token_id"]["source"], "default");

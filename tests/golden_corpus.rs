@@ -33,15 +33,21 @@ fn compare_error(expected: &Value, actual: &Value) -> Result<(), String> {
             let (e_head, e_inner) = e.split_once("\n\n").unwrap_or((e, ""));
             let (a_head, a_inner) = a.split_once("\n\n").unwrap_or((a, ""));
             if e_head != a_head {
-                return Err(format!("error wrapper differs:\n  client: {e:?}\n  ours:   {a:?}"));
+                return Err(format!(
+                    "error wrapper differs:\n  client: {e:?}\n  ours:   {a:?}"
+                ));
             }
             if inner_is_emulated(e_inner) && e_inner != a_inner {
-                return Err(format!("error text differs:\n  client: {e:?}\n  ours:   {a:?}"));
+                return Err(format!(
+                    "error text differs:\n  client: {e:?}\n  ours:   {a:?}"
+                ));
             }
             Ok(())
         }
         _ if expected == actual => Ok(()),
-        _ => Err(format!("differs:\n  client: {expected}\n  ours:   {actual}")),
+        _ => Err(format!(
+            "differs:\n  client: {expected}\n  ours:   {actual}"
+        )),
     }
 }
 
@@ -51,20 +57,29 @@ fn run_case(case: &Value) -> Result<(), String> {
     let mut env = Env::from_pairs([("HOME", dir_s.clone())]);
     if let Some(vars) = case["env"].as_object() {
         for (k, v) in vars {
-            env.set(k.clone(), v.as_str().unwrap_or_default().replace("$DIR", &dir_s));
+            env.set(
+                k.clone(),
+                v.as_str().unwrap_or_default().replace("$DIR", &dir_s),
+            );
         }
     }
     if let Some(extra) = case.get("extra_files").and_then(Value::as_object) {
         for (name, text) in extra {
-            std::fs::write(dir.path().join(name), text.as_str().unwrap_or_default()).map_err(|e| e.to_string())?;
+            std::fs::write(dir.path().join(name), text.as_str().unwrap_or_default())
+                .map_err(|e| e.to_string())?;
         }
     }
     let path = env.config_path();
-    let path = if path.is_relative() { dir.path().join(path) } else { path };
+    let path = if path.is_relative() {
+        dir.path().join(path)
+    } else {
+        path
+    };
     match case.get("file_kind").and_then(Value::as_str) {
         Some("directory") => std::fs::create_dir_all(&path).map_err(|e| e.to_string())?,
         Some("symlink-missing") => {
-            std::os::unix::fs::symlink(dir.path().join("nowhere.toml"), &path).map_err(|e| e.to_string())?
+            std::os::unix::fs::symlink(dir.path().join("nowhere.toml"), &path)
+                .map_err(|e| e.to_string())?
         }
         _ => {
             let bytes = if let Some(b64) = case.get("file_b64").and_then(Value::as_str) {
@@ -81,20 +96,37 @@ fn run_case(case: &Value) -> Result<(), String> {
         }
     }
     let file = ConfigFile::load(&env);
-    let opts = ShowOptions { profile: None, use_env: true, include_internal: true, reveal: Reveal::Revealed };
+    let opts = ShowOptions {
+        profile: None,
+        use_env: true,
+        include_internal: true,
+        reveal: Reveal::Revealed,
+    };
     let mut actual = snapshot(&env, &file, opts);
     replace_dir(&mut actual, &dir_s);
     let expected = &case["expect"];
     let mut problems = Vec::new();
-    for field in ["config_path", "profile", "profiles", "active", "check_error"] {
+    for field in [
+        "config_path",
+        "profile",
+        "profiles",
+        "active",
+        "check_error",
+    ] {
         if expected[field] != actual[field] {
-            problems.push(format!("{field}: client {} / ours {}", expected[field], actual[field]));
+            problems.push(format!(
+                "{field}: client {} / ours {}",
+                expected[field], actual[field]
+            ));
         }
     }
     if let Err(e) = compare_error(&expected["error"], &actual["error"]) {
         problems.push(format!("error {e}"));
     }
-    match (expected["settings"].as_object(), actual["settings"].as_object()) {
+    match (
+        expected["settings"].as_object(),
+        actual["settings"].as_object(),
+    ) {
         (Some(e), Some(a)) => {
             for (k, ev) in e {
                 let av = a.get(k).cloned().unwrap_or(Value::Null);
@@ -103,13 +135,24 @@ fn run_case(case: &Value) -> Result<(), String> {
                 }
             }
             if e.len() != a.len() {
-                problems.push(format!("settings count: client {} / ours {}", e.len(), a.len()));
+                problems.push(format!(
+                    "settings count: client {} / ours {}",
+                    e.len(),
+                    a.len()
+                ));
             }
         }
         (None, None) => {}
-        _ => problems.push(format!("settings: client {} / ours {}", expected["settings"], actual["settings"])),
+        _ => problems.push(format!(
+            "settings: client {} / ours {}",
+            expected["settings"], actual["settings"]
+        )),
     }
-    if problems.is_empty() { Ok(()) } else { Err(problems.join("\n    ")) }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(problems.join("\n    "))
+    }
 }
 
 fn decode_b64(s: &str) -> Vec<u8> {
@@ -134,34 +177,80 @@ fn decode_b64(s: &str) -> Vec<u8> {
 /// in the README under "Known differences"; the test fails if one starts to agree, so the
 /// list cannot go stale.
 const KNOWN_DIFFERENCES: &[(&str, &str)] = &[
-    ("accepted-unterminated-array-at-eof", "toml 0.10.2 accepts an array left open at the end of the file"),
-    ("accepted-array-double-comma", "toml 0.10.2 accepts `[1,,2]`"),
-    ("accepted-dotted-key-trailing-dot", "toml 0.10.2 accepts `key. = 1`"),
-    ("accepted-dot-z-datetime", "toml 0.10.2 accepts a fraction with no digits before `Z`"),
-    ("accepted-offset-without-colon", "toml 0.10.2 accepts `+0100` offsets"),
-    ("accepted-inf-nan-any-case", "toml 0.10.2 accepts `Inf`/`NAN` in any case"),
-    ("accepted-float-overflow-to-inf", "toml 0.10.2 turns an overflowing float into inf"),
-    ("accepted-big-ints", "toml 0.10.2 reads integers beyond 64 bits"),
-    ("float-file-logs-timeout-big-int", "toml 0.10.2 reads integers beyond 64 bits"),
-    ("number-exponent-spaced", "toml 0.10.2 rounds some exponent floats differently"),
-    ("key-unicode-escape-and-plain", "the client keeps `\\u005f` raw in a key, so it sees two keys where TOML sees a duplicate"),
-    ("key-literal-and-basic-tab-collide", "the client decodes `\\t` in a literal key, so it sees a duplicate where TOML sees two keys"),
-    ("toplevel-key-basic-escaped-quote", "the client cannot read an escaped quote in a key"),
+    (
+        "accepted-unterminated-array-at-eof",
+        "toml 0.10.2 accepts an array left open at the end of the file",
+    ),
+    (
+        "accepted-array-double-comma",
+        "toml 0.10.2 accepts `[1,,2]`",
+    ),
+    (
+        "accepted-dotted-key-trailing-dot",
+        "toml 0.10.2 accepts `key. = 1`",
+    ),
+    (
+        "accepted-dot-z-datetime",
+        "toml 0.10.2 accepts a fraction with no digits before `Z`",
+    ),
+    (
+        "accepted-offset-without-colon",
+        "toml 0.10.2 accepts `+0100` offsets",
+    ),
+    (
+        "accepted-inf-nan-any-case",
+        "toml 0.10.2 accepts `Inf`/`NAN` in any case",
+    ),
+    (
+        "accepted-float-overflow-to-inf",
+        "toml 0.10.2 turns an overflowing float into inf",
+    ),
+    (
+        "accepted-big-ints",
+        "toml 0.10.2 reads integers beyond 64 bits",
+    ),
+    (
+        "float-file-logs-timeout-big-int",
+        "toml 0.10.2 reads integers beyond 64 bits",
+    ),
+    (
+        "number-exponent-spaced",
+        "toml 0.10.2 rounds some exponent floats differently",
+    ),
+    (
+        "key-unicode-escape-and-plain",
+        "the client keeps `\\u005f` raw in a key, so it sees two keys where TOML sees a duplicate",
+    ),
+    (
+        "key-literal-and-basic-tab-collide",
+        "the client decodes `\\t` in a literal key, so it sees a duplicate where TOML sees two keys",
+    ),
+    (
+        "toplevel-key-basic-escaped-quote",
+        "the client cannot read an escaped quote in a key",
+    ),
 ];
 
 #[test]
 fn golden_corpus_matches_the_real_client() {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/corpus.json");
-    let text = std::fs::read_to_string(&path).expect("tests/golden/corpus.json (run tools/golden/generate.py)");
+    let text = std::fs::read_to_string(&path)
+        .expect("tests/golden/corpus.json (run tools/golden/generate.py)");
     let cases: Vec<Value> = serde_json::from_str(&text).expect("corpus is JSON");
-    assert!(cases.len() >= 150, "the corpus has only {} cases", cases.len());
+    assert!(
+        cases.len() >= 150,
+        "the corpus has only {} cases",
+        cases.len()
+    );
     let mut failures = Vec::new();
     for case in &cases {
         let name = case["name"].as_str().unwrap_or("?");
         let known = KNOWN_DIFFERENCES.iter().any(|(n, _)| *n == name);
         match (run_case(case), known) {
             (Err(e), false) => failures.push(format!("{name}:\n    {e}")),
-            (Ok(()), true) => failures.push(format!("{name}: now agrees; remove it from KNOWN_DIFFERENCES")),
+            (Ok(()), true) => failures.push(format!(
+                "{name}: now agrees; remove it from KNOWN_DIFFERENCES"
+            )),
             _ => {}
         }
     }

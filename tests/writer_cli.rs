@@ -14,12 +14,18 @@ use modalcfg::env::Env;
 
 fn cmd(home: &Path) -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_modalcfg"));
-    c.env_clear().env("HOME", home).env("LANG", "C.UTF-8").current_dir(home);
+    c.env_clear()
+        .env("HOME", home)
+        .env("LANG", "C.UTF-8")
+        .current_dir(home);
     c
 }
 
 fn out(o: &std::process::Output) -> (String, String) {
-    (String::from_utf8_lossy(&o.stdout).into_owned(), String::from_utf8_lossy(&o.stderr).into_owned())
+    (
+        String::from_utf8_lossy(&o.stdout).into_owned(),
+        String::from_utf8_lossy(&o.stderr).into_owned(),
+    )
 }
 
 const FIVE: &str = "# five profiles, by hand\n\n[default]\ntoken_id     = \"ak-d\"   # old\ntoken_secret = 'as-d'\n\n[ work ]\n  active = true   # current\n  environment='w'\n\n[prod]\nactive = \"true\"\nlogs_timeout = 1_0\n\n# staging below\n[staging]\ntraceback=true\n\"quoted name\" = 1\n\n[dev]\nactive=1\nenvironment = \"dev\"\n";
@@ -29,7 +35,10 @@ fn activate_changes_only_active_lines() {
     let home = tempfile::tempdir().unwrap();
     let path = home.path().join(".modal.toml");
     fs::write(&path, FIVE).unwrap();
-    let o = cmd(home.path()).args(["profile", "activate", "staging"]).output().unwrap();
+    let o = cmd(home.path())
+        .args(["profile", "activate", "staging"])
+        .output()
+        .unwrap();
     let (so, se) = out(&o);
     assert!(o.status.success(), "{so}\n{se}");
     assert!(so.contains("profile `staging` is now active"), "{so}");
@@ -38,11 +47,17 @@ fn activate_changes_only_active_lines() {
         .replace("  active = true   # current\n", "")
         .replace("active = \"true\"\n", "")
         .replace("active=1\n", "")
-        .replace("\"quoted name\" = 1\n", "\"quoted name\" = 1\nactive = true\n");
+        .replace(
+            "\"quoted name\" = 1\n",
+            "\"quoted name\" = 1\nactive = true\n",
+        );
     assert_eq!(after, expected);
     // Only `active` lines differ.
     let d = similar::TextDiff::from_lines(FIVE, &after);
-    for c in d.iter_all_changes().filter(|c| c.tag() != similar::ChangeTag::Equal) {
+    for c in d
+        .iter_all_changes()
+        .filter(|c| c.tag() != similar::ChangeTag::Equal)
+    {
         assert!(c.value().contains("active"), "changed line {:?}", c.value());
     }
 }
@@ -53,9 +68,15 @@ fn mode_0640_is_kept() {
     let path = home.path().join(".modal.toml");
     fs::write(&path, "[a]\nx = 1\n[b]\n").unwrap();
     fs::set_permissions(&path, fs::Permissions::from_mode(0o640)).unwrap();
-    cmd(home.path()).args(["profile", "activate", "b"]).assert().success();
+    cmd(home.path())
+        .args(["profile", "activate", "b"])
+        .assert()
+        .success();
     assert_eq!(fs::metadata(&path).unwrap().mode() & 0o7777, 0o640);
-    assert_eq!(fs::read_to_string(&path).unwrap(), "[a]\nx = 1\n[b]\nactive = true\n");
+    assert_eq!(
+        fs::read_to_string(&path).unwrap(),
+        "[a]\nx = 1\n[b]\nactive = true\n"
+    );
 }
 
 fn symlink_case(relative: bool) {
@@ -69,14 +90,30 @@ fn symlink_case(relative: bool) {
     } else {
         symlink(&target, &link).unwrap();
     }
-    cmd(home.path()).args(["set", "environment", "e", "--profile", "a"]).assert().success();
+    cmd(home.path())
+        .args(["set", "environment", "e", "--profile", "a"])
+        .assert()
+        .success();
     let m = fs::symlink_metadata(&link).unwrap();
-    assert!(m.file_type().is_symlink(), "the link was replaced by a file");
-    let want = if relative { Path::new("dotfiles/modal.toml").to_path_buf() } else { target.clone() };
+    assert!(
+        m.file_type().is_symlink(),
+        "the link was replaced by a file"
+    );
+    let want = if relative {
+        Path::new("dotfiles/modal.toml").to_path_buf()
+    } else {
+        target.clone()
+    };
     assert_eq!(fs::read_link(&link).unwrap(), want);
-    assert_eq!(fs::read_to_string(&target).unwrap(), "[a]\n# keep\nx = 1\nenvironment = \"e\"\n");
+    assert_eq!(
+        fs::read_to_string(&target).unwrap(),
+        "[a]\n# keep\nx = 1\nenvironment = \"e\"\n"
+    );
     // No temp files left next to the target or the link.
-    let names: Vec<_> = fs::read_dir(home.path().join("dotfiles")).unwrap().map(|e| e.unwrap().file_name()).collect();
+    let names: Vec<_> = fs::read_dir(home.path().join("dotfiles"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
     assert_eq!(names.len(), 1, "{names:?}");
 }
 
@@ -102,7 +139,11 @@ fn missing_parent_folder_is_created_0700_and_new_file_is_0600() {
     assert_eq!(fs::read_to_string(&path).unwrap(), "[first]\n");
     assert_eq!(fs::metadata(&path).unwrap().mode() & 0o7777, 0o600);
     for d in ["cfg", "cfg/modal"] {
-        assert_eq!(fs::metadata(home.path().join(d)).unwrap().mode() & 0o7777, 0o700, "{d}");
+        assert_eq!(
+            fs::metadata(home.path().join(d)).unwrap().mode() & 0o7777,
+            0o700,
+            "{d}"
+        );
     }
 }
 
@@ -111,13 +152,25 @@ fn token_set_from_stdin_on_empty_home() {
     let home = tempfile::tempdir().unwrap();
     let secret = "as-supersecretvalue123";
     let o = cmd(home.path())
-        .args(["token", "set", "--token-id", "ak-abc123", "--token-secret", "-", "--profile", "new"])
+        .args([
+            "token",
+            "set",
+            "--token-id",
+            "ak-abc123",
+            "--token-secret",
+            "-",
+            "--profile",
+            "new",
+        ])
         .write_stdin(format!("{secret}\n"))
         .output()
         .unwrap();
     let (so, se) = out(&o);
     assert!(o.status.success(), "{so}\n{se}");
-    assert!(!so.contains(secret) && !se.contains(secret), "secret printed:\n{so}\n{se}");
+    assert!(
+        !so.contains(secret) && !se.contains(secret),
+        "secret printed:\n{so}\n{se}"
+    );
     assert!(!so.contains("supersecret") && !se.contains("supersecret"));
     let path = home.path().join(".modal.toml");
     assert_eq!(fs::metadata(&path).unwrap().mode() & 0o7777, 0o600);
@@ -133,12 +186,24 @@ fn token_set_warns_when_env_token_is_set() {
     let home = tempfile::tempdir().unwrap();
     let o = cmd(home.path())
         .env("MODAL_TOKEN_ID", "ak-env")
-        .args(["token", "set", "--token-id", "ak-1", "--token-secret", "as-secretvalue99", "--profile", "p"])
+        .args([
+            "token",
+            "set",
+            "--token-id",
+            "ak-1",
+            "--token-secret",
+            "as-secretvalue99",
+            "--profile",
+            "p",
+        ])
         .output()
         .unwrap();
     let (so, se) = out(&o);
     assert!(o.status.success(), "{so}\n{se}");
-    assert!(se.contains("warning") && se.contains("MODAL_TOKEN_ID"), "{se}");
+    assert!(
+        se.contains("warning") && se.contains("MODAL_TOKEN_ID"),
+        "{se}"
+    );
     assert!(!se.contains("as-secretvalue99") && !so.contains("as-secretvalue99"));
 }
 
@@ -146,10 +211,17 @@ fn token_set_warns_when_env_token_is_set() {
 fn activate_warns_when_modal_profile_is_set() {
     let home = tempfile::tempdir().unwrap();
     fs::write(home.path().join(".modal.toml"), "[a]\n[b]\n").unwrap();
-    let o = cmd(home.path()).env("MODAL_PROFILE", "a").args(["profile", "activate", "b"]).output().unwrap();
+    let o = cmd(home.path())
+        .env("MODAL_PROFILE", "a")
+        .args(["profile", "activate", "b"])
+        .output()
+        .unwrap();
     let (so, se) = out(&o);
     assert!(o.status.success(), "{so}\n{se}");
-    assert!(se.contains("warning") && se.contains("MODAL_PROFILE=a"), "{se}");
+    assert!(
+        se.contains("warning") && se.contains("MODAL_PROFILE=a"),
+        "{se}"
+    );
 }
 
 #[test]
@@ -159,18 +231,47 @@ fn dry_run_prints_a_masked_diff_and_writes_nothing() {
     let input = "[a]\ntoken_secret = \"as-oldsecret0000\"\n";
     fs::write(&path, input).unwrap();
     let old = std::time::SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_000_000_000);
-    fs::File::options().write(true).open(&path).unwrap().set_modified(old).unwrap();
+    fs::File::options()
+        .write(true)
+        .open(&path)
+        .unwrap()
+        .set_modified(old)
+        .unwrap();
     let o = cmd(home.path())
-        .args(["token", "set", "--token-id", "ak-1", "--token-secret", "as-newsecret9999", "--profile", "a", "--dry-run"])
+        .args([
+            "token",
+            "set",
+            "--token-id",
+            "ak-1",
+            "--token-secret",
+            "as-newsecret9999",
+            "--profile",
+            "a",
+            "--dry-run",
+        ])
         .output()
         .unwrap();
     let (so, se) = out(&o);
     assert!(o.status.success(), "{so}\n{se}");
-    assert!(so.contains("---") && so.contains("+++") && so.contains("@@"), "not a unified diff:\n{so}");
+    assert!(
+        so.contains("---") && so.contains("+++") && so.contains("@@"),
+        "not a unified diff:\n{so}"
+    );
     assert!(so.contains("+token_id = \"ak-1\""), "{so}");
-    assert!(so.contains("-token_secret") && so.contains("+token_secret"), "{so}");
-    for s in ["as-oldsecret0000", "as-newsecret9999", "oldsecret", "newsecret"] {
-        assert!(!so.contains(s) && !se.contains(s), "secret {s} shown:\n{so}\n{se}");
+    assert!(
+        so.contains("-token_secret") && so.contains("+token_secret"),
+        "{so}"
+    );
+    for s in [
+        "as-oldsecret0000",
+        "as-newsecret9999",
+        "oldsecret",
+        "newsecret",
+    ] {
+        assert!(
+            !so.contains(s) && !se.contains(s),
+            "secret {s} shown:\n{so}\n{se}"
+        );
     }
     assert_eq!(fs::read_to_string(&path).unwrap(), input);
     assert_eq!(fs::metadata(&path).unwrap().modified().unwrap(), old);
@@ -179,7 +280,10 @@ fn dry_run_prints_a_masked_diff_and_writes_nothing() {
 #[test]
 fn dry_run_on_a_missing_file_creates_nothing() {
     let home = tempfile::tempdir().unwrap();
-    cmd(home.path()).args(["profile", "create", "x", "--dry-run"]).assert().success();
+    cmd(home.path())
+        .args(["profile", "create", "x", "--dry-run"])
+        .assert()
+        .success();
     assert!(!home.path().join(".modal.toml").exists());
 }
 
@@ -192,13 +296,25 @@ fn malformed_file_is_never_written() {
     for args in [
         &["profile", "activate", "b"][..],
         &["set", "environment", "e", "--profile", "a"],
-        &["token", "set", "--token-id", "ak-1", "--token-secret", "as-1", "--profile", "a"],
+        &[
+            "token",
+            "set",
+            "--token-id",
+            "ak-1",
+            "--token-secret",
+            "as-1",
+            "--profile",
+            "a",
+        ],
         &["profile", "delete", "b"],
     ] {
         let o = cmd(home.path()).args(args).output().unwrap();
         let (so, se) = out(&o);
         assert!(!o.status.success(), "{args:?} succeeded:\n{so}");
-        assert!(se.contains(".modal.toml:3"), "{args:?}: error does not name line 3:\n{se}");
+        assert!(
+            se.contains(".modal.toml:3"),
+            "{args:?}: error does not name line 3:\n{se}"
+        );
         assert_eq!(fs::read_to_string(&path).unwrap(), input);
     }
 }
@@ -229,11 +345,20 @@ fn changed_on_disk_is_refused_at_commit() {
     let env = Env::from_pairs([("HOME", home.path().to_str().unwrap())]);
     let file = ConfigFile::load(&env);
     assert_eq!(file.path, path);
-    let p = plan(&file, &Edit::Activate { profile: "b".into() }).unwrap();
+    let p = plan(
+        &file,
+        &Edit::Activate {
+            profile: "b".into(),
+        },
+    )
+    .unwrap();
     fs::write(&path, "[a]\nactive = true\n[b]\n# edited elsewhere\n").unwrap();
     let e = commit(&file, &p).unwrap_err().to_string();
     assert!(e.contains("changed on disk"), "{e}");
-    assert_eq!(fs::read_to_string(&path).unwrap(), "[a]\nactive = true\n[b]\n# edited elsewhere\n");
+    assert_eq!(
+        fs::read_to_string(&path).unwrap(),
+        "[a]\nactive = true\n[b]\n# edited elsewhere\n"
+    );
     // Deleted in the meantime: also refused, nothing recreated.
     fs::remove_file(&path).unwrap();
     let e = commit(&file, &p).unwrap_err().to_string();

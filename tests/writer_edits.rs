@@ -9,9 +9,18 @@ use modalcfg::config::store::plan;
 use secrecy::SecretString;
 
 fn run(input: &str, edit: Edit) -> Result<String, String> {
-    let file = ConfigFile::from_bytes(Path::new("/nonexistent/.modal.toml"), input.as_bytes().to_vec());
-    assert!(file.error().is_none(), "test input must be readable: {:?}", file.error());
-    plan(&file, &edit).map(|p| String::from_utf8(p.new_bytes).unwrap()).map_err(|e| e.to_string())
+    let file = ConfigFile::from_bytes(
+        Path::new("/nonexistent/.modal.toml"),
+        input.as_bytes().to_vec(),
+    );
+    assert!(
+        file.error().is_none(),
+        "test input must be readable: {:?}",
+        file.error()
+    );
+    plan(&file, &edit)
+        .map(|p| String::from_utf8(p.new_bytes).unwrap())
+        .map_err(|e| e.to_string())
 }
 
 #[track_caller]
@@ -40,13 +49,26 @@ fn activate(p: &str) -> Edit {
     Edit::Activate { profile: p.into() }
 }
 fn set(p: &str, k: &str, v: &str) -> Edit {
-    Edit::Set { profile: p.into(), key: k.into(), value: v.into(), force: false }
+    Edit::Set {
+        profile: p.into(),
+        key: k.into(),
+        value: v.into(),
+        force: false,
+    }
 }
 fn set_force(p: &str, k: &str, v: &str) -> Edit {
-    Edit::Set { profile: p.into(), key: k.into(), value: v.into(), force: true }
+    Edit::Set {
+        profile: p.into(),
+        key: k.into(),
+        value: v.into(),
+        force: true,
+    }
 }
 fn unset(p: &str, k: &str) -> Edit {
-    Edit::Unset { profile: p.into(), key: k.into() }
+    Edit::Unset {
+        profile: p.into(),
+        key: k.into(),
+    }
 }
 fn token(p: &str, id: Option<&str>, secret: Option<&str>, act: bool) -> Edit {
     Edit::TokenSet {
@@ -60,7 +82,10 @@ fn create(n: &str) -> Edit {
     Edit::CreateProfile { name: n.into() }
 }
 fn rename(a: &str, b: &str) -> Edit {
-    Edit::RenameProfile { from: a.into(), to: b.into() }
+    Edit::RenameProfile {
+        from: a.into(),
+        to: b.into(),
+    }
 }
 fn delete(n: &str) -> Edit {
     Edit::DeleteProfile { name: n.into() }
@@ -93,7 +118,11 @@ const INLINE: &str = "# top\nprod = { token_id = \"x\", environment = 'p' }   # 
 #[test]
 fn activate_from_none_active() {
     let input = "[a]\nx = 1   # c\n\n[b]\n# about b\ny = 'z'\n";
-    check(input, activate("b"), "[a]\nx = 1   # c\n\n[b]\n# about b\ny = 'z'\nactive = true\n");
+    check(
+        input,
+        activate("b"),
+        "[a]\nx = 1   # c\n\n[b]\n# about b\ny = 'z'\nactive = true\n",
+    );
 }
 
 #[test]
@@ -124,7 +153,11 @@ active = true
 #[test]
 fn activate_keeps_the_targets_active_position() {
     let input = "[a]\nactive = false  # off\nx = 1\n\n[b]\nactive = true\ny = 2\n";
-    check(input, activate("a"), "[a]\nactive = true  # off\nx = 1\n\n[b]\ny = 2\n");
+    check(
+        input,
+        activate("a"),
+        "[a]\nactive = true  # off\nx = 1\n\n[b]\ny = 2\n",
+    );
 }
 
 #[test]
@@ -135,19 +168,31 @@ fn activate_already_active_is_a_noop() {
 #[test]
 fn activate_removes_non_boolean_active_from_others() {
     let input = "[a]\nactive = \"true\"\nx = 1\n[b]\nactive = 1 # one\n[c]\nz = 3\n";
-    check(input, activate("c"), "[a]\nx = 1\n[b]\n[c]\nz = 3\nactive = true\n");
+    check(
+        input,
+        activate("c"),
+        "[a]\nx = 1\n[b]\n[c]\nz = 3\nactive = true\n",
+    );
 }
 
 #[test]
 fn activate_string_true_on_target_becomes_boolean_in_place() {
     let input = "[a]\nactive = \"true\"   # quoted\nx = 1\n";
-    check(input, activate("a"), "[a]\nactive = true   # quoted\nx = 1\n");
+    check(
+        input,
+        activate("a"),
+        "[a]\nactive = true   # quoted\nx = 1\n",
+    );
 }
 
 #[test]
 fn activate_keeps_a_comment_above_a_removed_active() {
     let input = "[a]\n# a is the main one\nactive = true\nx = 1\n\n[b]\ny = 2\n";
-    check(input, activate("b"), "[a]\n# a is the main one\nx = 1\n\n[b]\ny = 2\nactive = true\n");
+    check(
+        input,
+        activate("b"),
+        "[a]\n# a is the main one\nx = 1\n\n[b]\ny = 2\nactive = true\n",
+    );
 }
 
 #[test]
@@ -168,9 +213,17 @@ fn activate_inline_and_dotted_profiles() {
 fn activate_crlf_without_final_newline() {
     // The target's `active` line is the last line: replaced in place.
     let input = "[a]\r\nx = 1\r\n\r\n[b]\r\ny = 2\r\nactive = false";
-    check(input, activate("a"), "[a]\r\nx = 1\r\nactive = true\r\n\r\n[b]\r\ny = 2");
+    check(
+        input,
+        activate("a"),
+        "[a]\r\nx = 1\r\nactive = true\r\n\r\n[b]\r\ny = 2",
+    );
     let input = "[a]\r\nactive = 1\r\nx = 1\r\n\r\n[b]\r\ny = 2\r\nactive = false";
-    check(input, activate("b"), "[a]\r\nx = 1\r\n\r\n[b]\r\ny = 2\r\nactive = true");
+    check(
+        input,
+        activate("b"),
+        "[a]\r\nx = 1\r\n\r\n[b]\r\ny = 2\r\nactive = true",
+    );
 }
 
 /// BUG (src/config/patch.rs): when the file has no final newline and the edit appends a line
@@ -179,8 +232,16 @@ fn activate_crlf_without_final_newline() {
 #[test]
 fn append_after_last_line_without_final_newline() {
     check("[a]\nx = 1", activate("a"), "[a]\nx = 1\nactive = true");
-    check("[a]\r\nx = 1", set("a", "environment", "e"), "[a]\r\nx = 1\r\nenvironment = \"e\"");
-    check("# c\r\n[a]\r\nx = 1", token("a", Some("ak-1"), Some("as-1"), false), "# c\r\n[a]\r\nx = 1\r\ntoken_id = \"ak-1\"\r\ntoken_secret = \"as-1\"");
+    check(
+        "[a]\r\nx = 1",
+        set("a", "environment", "e"),
+        "[a]\r\nx = 1\r\nenvironment = \"e\"",
+    );
+    check(
+        "# c\r\n[a]\r\nx = 1",
+        token("a", Some("ak-1"), Some("as-1"), false),
+        "# c\r\n[a]\r\nx = 1\r\ntoken_id = \"ak-1\"\r\ntoken_secret = \"as-1\"",
+    );
     // Here the result stays readable but the blank line before the new header is eaten.
     check("[a]\nx = 1", create("b"), "[a]\nx = 1\n\n[b]");
 }
@@ -192,7 +253,11 @@ fn append_after_last_line_without_final_newline() {
 #[ignore = "known limitation: toml_edit re-renders `a . b` dotted keys; listed in the README"]
 fn dotted_key_spacing_is_kept() {
     let input = "dev.token_id = \"ak\"\ndev . environment = 'd'\n\n[a]\nx = 1\n";
-    check(input, create("b"), "dev.token_id = \"ak\"\ndev . environment = 'd'\n\n[a]\nx = 1\n\n[b]\n");
+    check(
+        input,
+        create("b"),
+        "dev.token_id = \"ak\"\ndev . environment = 'd'\n\n[a]\nx = 1\n\n[b]\n",
+    );
 }
 
 #[test]
@@ -208,36 +273,74 @@ fn set_replaces_a_value_keeping_comment_and_spacing() {
     check(
         HAND,
         set("default", "token_id", "ak-new"),
-        &HAND.replace(r#"token_id     = "ak-default"      # the old one"#, r#"token_id     = "ak-new"      # the old one"#),
+        &HAND.replace(
+            r#"token_id     = "ak-default"      # the old one"#,
+            r#"token_id     = "ak-new"      # the old one"#,
+        ),
     );
 }
 
 #[test]
 fn set_float_key_gets_a_number() {
-    check(HAND, set("default", "logs_timeout", "30"), &HAND.replace("logs_timeout=  12.5", "logs_timeout=  30"));
-    check(HAND, set("work", "logs_timeout", "2.5"), &HAND.replace("  traceback=false\n", "  traceback=false\nlogs_timeout = 2.5\n"));
+    check(
+        HAND,
+        set("default", "logs_timeout", "30"),
+        &HAND.replace("logs_timeout=  12.5", "logs_timeout=  30"),
+    );
+    check(
+        HAND,
+        set("work", "logs_timeout", "2.5"),
+        &HAND.replace(
+            "  traceback=false\n",
+            "  traceback=false\nlogs_timeout = 2.5\n",
+        ),
+    );
 }
 
 #[test]
 fn set_boolean_key_gets_a_boolean() {
-    check(HAND, set("work", "traceback", "yes"), &HAND.replace("traceback=false", "traceback=true"));
-    check(HAND, set("personal", "force_build", "0"), &format!("{HAND}force_build = false\n"));
+    check(
+        HAND,
+        set("work", "traceback", "yes"),
+        &HAND.replace("traceback=false", "traceback=true"),
+    );
+    check(
+        HAND,
+        set("personal", "force_build", "0"),
+        &format!("{HAND}force_build = false\n"),
+    );
 }
 
 #[test]
 fn set_string_key_gets_a_string() {
-    check(HAND, set("personal", "environment", "  staging "), &format!("{HAND}environment = \"staging\"\n"));
-    check(HAND, set("personal", "image_builder_version", "2024.10"), &format!("{HAND}image_builder_version = \"2024.10\"\n"));
+    check(
+        HAND,
+        set("personal", "environment", "  staging "),
+        &format!("{HAND}environment = \"staging\"\n"),
+    );
+    check(
+        HAND,
+        set("personal", "image_builder_version", "2024.10"),
+        &format!("{HAND}image_builder_version = \"2024.10\"\n"),
+    );
 }
 
 #[test]
 fn set_integer_key_gets_an_integer() {
-    check(HAND, set("personal", "max_throttle_wait", "5"), &format!("{HAND}max_throttle_wait = 5\n"));
+    check(
+        HAND,
+        set("personal", "max_throttle_wait", "5"),
+        &format!("{HAND}max_throttle_wait = 5\n"),
+    );
 }
 
 #[test]
 fn set_replaces_a_literal_string() {
-    check(HAND, set("default", "token_secret", "as-x"), &HAND.replace("token_secret = 'as-default'", "token_secret = \"as-x\""));
+    check(
+        HAND,
+        set("default", "token_secret", "as-x"),
+        &HAND.replace("token_secret = 'as-default'", "token_secret = \"as-x\""),
+    );
 }
 
 #[test]
@@ -256,18 +359,34 @@ fn set_in_inline_and_dotted_profiles() {
 
 #[test]
 fn set_into_a_missing_profile_creates_it() {
-    check(HAND, set("new", "environment", "n"), &format!("{HAND}\n[new]\nenvironment = \"n\"\n"));
+    check(
+        HAND,
+        set("new", "environment", "n"),
+        &format!("{HAND}\n[new]\nenvironment = \"n\"\n"),
+    );
 }
 
 #[test]
 fn set_crlf_without_final_newline() {
-    check("[a]\r\nx = 1\r\nenvironment = 'old'", set("a", "environment", "e"), "[a]\r\nx = 1\r\nenvironment = \"e\"");
-    check("[a]\r\nx = 1\r\n\r\n[b]\r\ny = 2", set("a", "environment", "e"), "[a]\r\nx = 1\r\nenvironment = \"e\"\r\n\r\n[b]\r\ny = 2");
+    check(
+        "[a]\r\nx = 1\r\nenvironment = 'old'",
+        set("a", "environment", "e"),
+        "[a]\r\nx = 1\r\nenvironment = \"e\"",
+    );
+    check(
+        "[a]\r\nx = 1\r\n\r\n[b]\r\ny = 2",
+        set("a", "environment", "e"),
+        "[a]\r\nx = 1\r\nenvironment = \"e\"\r\n\r\n[b]\r\ny = 2",
+    );
 }
 
 #[test]
 fn set_unknown_key_with_force_is_a_string() {
-    check("[a]\n", set_force("a", "my_key", "12"), "[a]\nmy_key = \"12\"\n");
+    check(
+        "[a]\n",
+        set_force("a", "my_key", "12"),
+        "[a]\nmy_key = \"12\"\n",
+    );
 }
 
 // ---------------------------------------------------------------- unset
@@ -289,7 +408,11 @@ fn unset_keeps_the_comment_above() {
 
 #[test]
 fn unset_last_key_crlf() {
-    check("[a]\r\nx = 1\r\ny = 2\r\n", unset("a", "y"), "[a]\r\nx = 1\r\n");
+    check(
+        "[a]\r\nx = 1\r\ny = 2\r\n",
+        unset("a", "y"),
+        "[a]\r\nx = 1\r\n",
+    );
 }
 
 #[test]
@@ -315,7 +438,10 @@ fn token_set_updates_in_place() {
         HAND,
         token("default", Some("ak-1"), Some("as-1"), false),
         &HAND
-            .replace(r#"token_id     = "ak-default"      # the old one"#, r#"token_id     = "ak-1"      # the old one"#)
+            .replace(
+                r#"token_id     = "ak-default"      # the old one"#,
+                r#"token_id     = "ak-1"      # the old one"#,
+            )
             .replace("token_secret = 'as-default'", "token_secret = \"as-1\""),
     );
 }
@@ -358,7 +484,11 @@ fn token_set_into_a_missing_profile_creates_it() {
 
 #[test]
 fn token_set_into_an_empty_file() {
-    check("", token("new", Some("ak-n"), Some("as-n"), true), "[new]\ntoken_id = \"ak-n\"\ntoken_secret = \"as-n\"\nactive = true\n");
+    check(
+        "",
+        token("new", Some("ak-n"), Some("as-n"), true),
+        "[new]\ntoken_id = \"ak-n\"\ntoken_secret = \"as-n\"\nactive = true\n",
+    );
 }
 
 #[test]
@@ -375,7 +505,11 @@ fn token_set_crlf_no_final_newline() {
 #[test]
 fn create_appends_a_table() {
     check(HAND, create("extra"), &format!("{HAND}\n[extra]\n"));
-    check("[a]\r\nx = 1\r\n", create("b"), "[a]\r\nx = 1\r\n\r\n[b]\r\n");
+    check(
+        "[a]\r\nx = 1\r\n",
+        create("b"),
+        "[a]\r\nx = 1\r\n\r\n[b]\r\n",
+    );
     check("", create("first"), "[first]\n");
 }
 
@@ -392,12 +526,20 @@ fn create_existing_is_refused() {
 
 #[test]
 fn rename_in_place() {
-    check(HAND, rename("work", "job"), &HAND.replace("[ work ]   # header comment", "[ job ]   # header comment"));
+    check(
+        HAND,
+        rename("work", "job"),
+        &HAND.replace("[ work ]   # header comment", "[ job ]   # header comment"),
+    );
 }
 
 #[test]
 fn rename_inline_profile() {
-    check(INLINE, rename("prod", "production"), &INLINE.replace("prod = {", "production = {"));
+    check(
+        INLINE,
+        rename("prod", "production"),
+        &INLINE.replace("prod = {", "production = {"),
+    );
 }
 
 #[test]
@@ -432,21 +574,44 @@ fn delete_last_and_first() {
     // The blank line before `[b]` belongs to `[b]` and stays.
     check("[a]\nx = 1\n\n[b]\ny = 2\n", delete("a"), "\n[b]\ny = 2\n");
     // A comment paragraph separated from the header by a blank line belongs to the file.
-    check("[a]\nx = 1\n\n# file notes\n\n# about b\n[b]\ny = 2\n\n[c]\n", delete("b"), "[a]\nx = 1\n\n# file notes\n\n[c]\n");
-    check("[a]\r\nx = 1\r\n\r\n[b]\r\ny = 2", delete("b"), "[a]\r\nx = 1");
+    check(
+        "[a]\nx = 1\n\n# file notes\n\n# about b\n[b]\ny = 2\n\n[c]\n",
+        delete("b"),
+        "[a]\nx = 1\n\n# file notes\n\n[c]\n",
+    );
+    check(
+        "[a]\r\nx = 1\r\n\r\n[b]\r\ny = 2",
+        delete("b"),
+        "[a]\r\nx = 1",
+    );
 }
 
 #[test]
 fn delete_inline_profile() {
     // `# top` sits right above `prod` (no blank line), so it goes with it.
-    check(INLINE, delete("prod"), &INLINE.replace("# top\nprod = { token_id = \"x\", environment = 'p' }   # inline profile\n", ""));
+    check(
+        INLINE,
+        delete("prod"),
+        &INLINE.replace(
+            "# top\nprod = { token_id = \"x\", environment = 'p' }   # inline profile\n",
+            "",
+        ),
+    );
 }
 
 // ---------------------------------------------------------------- refusals
 
 #[test]
 fn bad_profile_names_are_refused() {
-    for name in ["", "a\"b", "a\\b", "tab\tname", "nl\nx", "esc\u{1b}", " padded "] {
+    for name in [
+        "",
+        "a\"b",
+        "a\\b",
+        "tab\tname",
+        "nl\nx",
+        "esc\u{1b}",
+        " padded ",
+    ] {
         refused(HAND, create(name));
         refused(HAND, rename("work", name));
         refused(HAND, set(name, "environment", "x"));
@@ -476,7 +641,10 @@ fn unknown_key_without_force_is_refused() {
 
 #[test]
 fn secrets_never_appear_in_errors() {
-    let e = refused(HAND, token("a\"b", Some("ak-1"), Some("as-very-secret"), false));
+    let e = refused(
+        HAND,
+        token("a\"b", Some("ak-1"), Some("as-very-secret"), false),
+    );
     assert!(!e.contains("as-very-secret"), "{e}");
 }
 
@@ -488,7 +656,11 @@ fn removing_a_commented_key_keeps_the_next_keys_indent() {
     let input = "[a]\n  # about x\n  x = 1\n  y = 2\n";
     check(input, unset("a", "x"), "[a]\n  # about x\n  y = 2\n");
     let input = "[prod]\n# a\nactive=false\n  token_id=\"a\"\n\n[b]\n";
-    check(input, activate("b"), "[prod]\n# a\n  token_id=\"a\"\n\n[b]\nactive = true\n");
+    check(
+        input,
+        activate("b"),
+        "[prod]\n# a\n  token_id=\"a\"\n\n[b]\nactive = true\n",
+    );
 }
 
 #[test]
@@ -498,7 +670,11 @@ fn rename_and_delete_dotted_profile() {
         rename("dev", "development"),
         "# top\nprod = { token_id = \"x\", environment = 'p' }   # inline profile\ndevelopment.token_id = \"ak-dev\"\ndevelopment.environment='d'  # dotted\n\n[a]\nx = 1\n",
     );
-    check(INLINE, delete("dev"), "# top\nprod = { token_id = \"x\", environment = 'p' }   # inline profile\n\n[a]\nx = 1\n");
+    check(
+        INLINE,
+        delete("dev"),
+        "# top\nprod = { token_id = \"x\", environment = 'p' }   # inline profile\n\n[a]\nx = 1\n",
+    );
 }
 
 #[test]

@@ -75,15 +75,29 @@ impl Doc {
             for l in &p.pre {
                 lines.push((format!("{l}\n"), Tag::Pre(i)));
             }
-            let c = p.header_comment.as_ref().map(|c| format!("  # {c}")).unwrap_or_default();
-            lines.push((format!("[{pad}{}{pad}]{c}\n", p.name, pad = p.header_pad), Tag::Header(i)));
+            let c = p
+                .header_comment
+                .as_ref()
+                .map(|c| format!("  # {c}"))
+                .unwrap_or_default();
+            lines.push((
+                format!("[{pad}{}{pad}]{c}\n", p.name, pad = p.header_pad),
+                Tag::Header(i),
+            ));
             for k in &p.keys {
                 for a in &k.above {
                     lines.push((format!("{}# {a}\n", k.indent), Tag::Key(i, k.key)));
                 }
-                let c = k.comment.as_ref().map(|c| format!("   # {c}")).unwrap_or_default();
+                let c = k
+                    .comment
+                    .as_ref()
+                    .map(|c| format!("   # {c}"))
+                    .unwrap_or_default();
                 lines.push((
-                    format!("{}{}{}={}{}{c}\n", k.indent, k.key, k.before_eq, k.after_eq, k.text),
+                    format!(
+                        "{}{}{}={}{}{c}\n",
+                        k.indent, k.key, k.before_eq, k.after_eq, k.text
+                    ),
                     Tag::Key(i, k.key),
                 ));
             }
@@ -101,16 +115,30 @@ fn value_for(kind: char) -> BoxedStrategy<(PyValue, String)> {
         's' => (word(), any::<bool>())
             .prop_map(|(w, lit)| {
                 let w = w.trim().to_string();
-                (PyValue::Str(w.clone()), if lit { format!("'{w}'") } else { format!("\"{w}\"") })
+                (
+                    PyValue::Str(w.clone()),
+                    if lit {
+                        format!("'{w}'")
+                    } else {
+                        format!("\"{w}\"")
+                    },
+                )
             })
             .boxed(),
         'f' => prop_oneof![
             (0i64..1000).prop_map(|i| (PyValue::Int(i), i.to_string())),
-            (0u32..1000).prop_map(|i| { let f = f64::from(i) + 0.5; (PyValue::Float(f), format!("{f:?}")) }),
+            (0u32..1000).prop_map(|i| {
+                let f = f64::from(i) + 0.5;
+                (PyValue::Float(f), format!("{f:?}"))
+            }),
         ]
         .boxed(),
-        'i' => (0i64..100).prop_map(|i| (PyValue::Int(i), i.to_string())).boxed(),
-        _ => any::<bool>().prop_map(|b| (PyValue::Bool(b), b.to_string())).boxed(),
+        'i' => (0i64..100)
+            .prop_map(|i| (PyValue::Int(i), i.to_string()))
+            .boxed(),
+        _ => any::<bool>()
+            .prop_map(|b| (PyValue::Bool(b), b.to_string()))
+            .boxed(),
     }
 }
 
@@ -128,20 +156,25 @@ fn key_line() -> impl Strategy<Value = KeyLine> {
                 prop::collection::vec(word(), 0..2),
             )
         })
-        .prop_map(|(key, (value, text), indent, before_eq, after_eq, comment, above)| KeyLine {
-            key,
-            value,
-            text,
-            indent,
-            before_eq,
-            after_eq,
-            comment,
-            above,
-        })
+        .prop_map(
+            |(key, (value, text), indent, before_eq, after_eq, comment, above)| KeyLine {
+                key,
+                value,
+                text,
+                indent,
+                before_eq,
+                after_eq,
+                comment,
+                above,
+            },
+        )
 }
 
 fn comments() -> impl Strategy<Value = Vec<String>> {
-    prop::collection::vec(prop_oneof![Just(String::new()), word().prop_map(|w| format!("# {w}"))], 0..3)
+    prop::collection::vec(
+        prop_oneof![Just(String::new()), word().prop_map(|w| format!("# {w}"))],
+        0..3,
+    )
 }
 
 fn doc() -> impl Strategy<Value = Doc> {
@@ -149,7 +182,12 @@ fn doc() -> impl Strategy<Value = Doc> {
         comments(),
         prop::sample::subsequence(NAMES.to_vec(), 1..=4),
         prop::collection::vec(
-            (comments(), prop::sample::select(vec!["", " "]), prop::option::of(word()), prop::collection::vec(key_line(), 0..5)),
+            (
+                comments(),
+                prop::sample::select(vec!["", " "]),
+                prop::option::of(word()),
+                prop::collection::vec(key_line(), 0..5),
+            ),
             4,
         ),
     )
@@ -164,8 +202,22 @@ fn doc() -> impl Strategy<Value = Doc> {
                         pre.insert(0, String::new());
                     }
                     let mut seen = Vec::new();
-                    let keys = keys.into_iter().filter(|k| !seen.contains(&k.key) && { seen.push(k.key); true }).collect();
-                    Prof { name, pre, header_pad, header_comment, keys }
+                    let keys = keys
+                        .into_iter()
+                        .filter(|k| {
+                            !seen.contains(&k.key) && {
+                                seen.push(k.key);
+                                true
+                            }
+                        })
+                        .collect();
+                    Prof {
+                        name,
+                        pre,
+                        header_pad,
+                        header_comment,
+                        keys,
+                    }
                 })
                 .collect();
             Doc { top, profiles }
@@ -197,7 +249,8 @@ fn op() -> impl Strategy<Value = Op> {
                 Op::Set(p, k, text)
             }),
         (0..8usize, set_key).prop_map(|(p, k)| Op::Unset(p, k)),
-        (0..8usize, any::<bool>(), any::<bool>(), any::<bool>()).prop_map(|(p, a, b, c)| Op::Token(p, a, b, c)),
+        (0..8usize, any::<bool>(), any::<bool>(), any::<bool>())
+            .prop_map(|(p, a, b, c)| Op::Token(p, a, b, c)),
         (0..NAMES.len()).prop_map(Op::Create),
         (0..8usize, 0..NAMES.len()).prop_map(|(a, b)| Op::Rename(a, b)),
         (0..8usize).prop_map(Op::Delete),
@@ -208,8 +261,24 @@ type View = Vec<(String, Vec<(String, PyValue)>)>;
 
 fn view_of(bytes: &[u8]) -> View {
     let f = ConfigFile::from_bytes(Path::new("/nonexistent/.modal.toml"), bytes.to_vec());
-    assert!(f.error().is_none(), "unreadable: {:?}\n{}", f.error(), String::from_utf8_lossy(bytes));
-    f.profiles().iter().map(|p| (p.name.clone(), p.entries.iter().map(|e| (e.key.clone(), e.value.clone())).collect())).collect()
+    assert!(
+        f.error().is_none(),
+        "unreadable: {:?}\n{}",
+        f.error(),
+        String::from_utf8_lossy(bytes)
+    );
+    f.profiles()
+        .iter()
+        .map(|p| {
+            (
+                p.name.clone(),
+                p.entries
+                    .iter()
+                    .map(|e| (e.key.clone(), e.value.clone()))
+                    .collect(),
+            )
+        })
+        .collect()
 }
 
 fn put(entries: &mut Vec<(String, PyValue)>, key: &str, v: PyValue) {
@@ -253,19 +322,36 @@ fn intend(doc: &Doc, before: &View, op: &Op) -> Option<(Edit, View, MayChange)> 
         Op::Activate(i) => {
             let p = name(i);
             activate_in(&mut after, p);
-            (Edit::Activate { profile: p.into() }, after, Box::new(|t: &Tag| matches!(t, Tag::Key(_, "active"))))
+            (
+                Edit::Activate { profile: p.into() },
+                after,
+                Box::new(|t: &Tag| matches!(t, Tag::Key(_, "active"))),
+            )
         }
         Op::Set(i, k, text) => {
             // Half the time, a profile that does not exist yet.
-            let p = if i >= n { NAMES.iter().copied().find(|x| pos(before, x).is_none())? } else { name(i) };
+            let p = if i >= n {
+                NAMES.iter().copied().find(|x| pos(before, x).is_none())?
+            } else {
+                name(i)
+            };
             let (key, kind) = KEYS[k];
             match pos(&after, p) {
                 Some(j) => put(&mut after[j].1, key, typed(kind, &text)),
                 None => after.push((p.into(), vec![(key.into(), typed(kind, &text))])),
             }
             let j = pos(before, p);
-            let edit = Edit::Set { profile: p.into(), key: key.into(), value: text, force: false };
-            (edit, after, Box::new(move |t: &Tag| matches!(t, Tag::Key(x, y) if Some(*x) == j && *y == key)))
+            let edit = Edit::Set {
+                profile: p.into(),
+                key: key.into(),
+                value: text,
+                force: false,
+            };
+            (
+                edit,
+                after,
+                Box::new(move |t: &Tag| matches!(t, Tag::Key(x, y) if Some(*x) == j && *y == key)),
+            )
         }
         Op::Unset(i, k) => {
             let p = name(i);
@@ -273,11 +359,22 @@ fn intend(doc: &Doc, before: &View, op: &Op) -> Option<(Edit, View, MayChange)> 
             let j = pos(before, p)?;
             let idx = before[j].1.iter().position(|(x, _)| x == key)?;
             after[j].1.remove(idx);
-            let edit = Edit::Unset { profile: p.into(), key: key.into() };
-            (edit, after, Box::new(move |t: &Tag| matches!(t, Tag::Key(x, y) if *x == j && *y == key)))
+            let edit = Edit::Unset {
+                profile: p.into(),
+                key: key.into(),
+            };
+            (
+                edit,
+                after,
+                Box::new(move |t: &Tag| matches!(t, Tag::Key(x, y) if *x == j && *y == key)),
+            )
         }
         Op::Token(i, id, secret, act) => {
-            let p = if i >= n { NAMES.iter().copied().find(|x| pos(before, x).is_none())? } else { name(i) };
+            let p = if i >= n {
+                NAMES.iter().copied().find(|x| pos(before, x).is_none())?
+            } else {
+                name(i)
+            };
             let j = match pos(&after, p) {
                 Some(j) => j,
                 None => {
@@ -289,7 +386,11 @@ fn intend(doc: &Doc, before: &View, op: &Op) -> Option<(Edit, View, MayChange)> 
                 put(&mut after[j].1, "token_id", PyValue::Str("ak-new".into()));
             }
             if secret {
-                put(&mut after[j].1, "token_secret", PyValue::Str("as-new".into()));
+                put(
+                    &mut after[j].1,
+                    "token_secret",
+                    PyValue::Str("as-new".into()),
+                );
             }
             if act {
                 activate_in(&mut after, p);
@@ -303,7 +404,9 @@ fn intend(doc: &Doc, before: &View, op: &Op) -> Option<(Edit, View, MayChange)> 
             let jb = pos(before, p);
             let ok = move |t: &Tag| match t {
                 Tag::Key(_, "active") => act,
-                Tag::Key(x, y) => Some(*x) == jb && ((id && *y == "token_id") || (secret && *y == "token_secret")),
+                Tag::Key(x, y) => {
+                    Some(*x) == jb && ((id && *y == "token_id") || (secret && *y == "token_secret"))
+                }
                 _ => false,
             };
             (edit, after, Box::new(ok))
@@ -314,7 +417,11 @@ fn intend(doc: &Doc, before: &View, op: &Op) -> Option<(Edit, View, MayChange)> 
                 return None;
             }
             after.push((p.into(), vec![]));
-            (Edit::CreateProfile { name: p.into() }, after, Box::new(|_: &Tag| false))
+            (
+                Edit::CreateProfile { name: p.into() },
+                after,
+                Box::new(|_: &Tag| false),
+            )
         }
         Op::Rename(i, k) => {
             let (from, to) = (name(i), NAMES[k]);
@@ -323,7 +430,10 @@ fn intend(doc: &Doc, before: &View, op: &Op) -> Option<(Edit, View, MayChange)> 
             }
             let j = pos(before, from)?;
             after[j].0 = to.into();
-            let edit = Edit::RenameProfile { from: from.into(), to: to.into() };
+            let edit = Edit::RenameProfile {
+                from: from.into(),
+                to: to.into(),
+            };
             (edit, after, Box::new(move |t: &Tag| *t == Tag::Header(j)))
         }
         Op::Delete(i) => {

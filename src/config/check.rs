@@ -14,7 +14,11 @@ pub fn import_error(env: &Env, file: &ConfigFile) -> Option<String> {
         return Some(e.client_error());
     }
     let profile = effective_profile(env, file).name;
-    let get = |key: &str| resolve(find(key).expect("known key"), Some(env), file, &profile).value().clone();
+    let get = |key: &str| {
+        resolve(find(key).expect("known key"), Some(env), file, &profile)
+            .value()
+            .clone()
+    };
     let level = match get("loglevel") {
         Ok(v) => v,
         Err(e) => return Some(e),
@@ -22,7 +26,10 @@ pub fn import_error(env: &Env, file: &ConfigFile) -> Option<String> {
     if let PyValue::Str(name) = &level
         && !LOG_LEVELS.contains(&name.as_str())
     {
-        return Some(format!("ValueError: Unknown level: {}", repr(&PyValue::Str(format!("Level {name}")))));
+        return Some(format!(
+            "ValueError: Unknown level: {}",
+            repr(&PyValue::Str(format!("Level {name}")))
+        ));
     }
     let format = match get("log_format") {
         Ok(v) => v,
@@ -45,7 +52,10 @@ fn check_log_pattern(p: &PyValue) -> Result<(), String> {
     match p {
         PyValue::Str(s) if has_percent_field(s) => Ok(()),
         PyValue::Str(s) => Err(format!("ValueError: Invalid format '{s}' for '%' style")),
-        other => Err(format!("TypeError: expected string or bytes-like object, got '{}'", type_name(other))),
+        other => Err(format!(
+            "TypeError: expected string or bytes-like object, got '{}'",
+            type_name(other)
+        )),
     }
 }
 
@@ -99,7 +109,10 @@ fn percent_field_at(c: &[char], start: usize) -> bool {
             }
         }
     }
-    all.iter().any(|&k| c.get(k).is_some_and(|x| "diouxefgcrsa%".contains(x.to_ascii_lowercase())))
+    all.iter().any(|&k| {
+        c.get(k)
+            .is_some_and(|x| "diouxefgcrsa%".contains(x.to_ascii_lowercase()))
+    })
 }
 
 /// What the client's `_check_config()` raises, if anything (`"<Class>: <msg>"`).
@@ -121,7 +134,11 @@ pub fn check_error(env: &Env, file: &ConfigFile) -> Option<String> {
             (Num::Float(a), PyValue::Int(b)) => Num::Float(a + *b as f64),
             (Num::Float(a), PyValue::Float(b)) => Num::Float(a + b),
             (acc, other) => {
-                let left = if matches!(acc, Num::Int(_)) { "int" } else { "float" };
+                let left = if matches!(acc, Num::Int(_)) {
+                    "int"
+                } else {
+                    "float"
+                };
                 return Some(format!(
                     "TypeError: unsupported operand type(s) for +: '{left}' and '{}'",
                     type_name(other)
@@ -173,8 +190,17 @@ pub fn findings(env: &Env, file: &ConfigFile) -> Vec<Finding> {
     let mut add = |severity, message: String| out.push(Finding { severity, message });
     match &file.source {
         FileSource::Unreadable(e) => add(Severity::Error, e.to_string()),
-        FileSource::Remote => add(Severity::Info, "MODAL_IS_REMOTE=1: the client ignores the config file".into()),
-        FileSource::Missing => add(Severity::Info, format!("{} does not exist: no profiles, settings come from env and defaults", file.path.display())),
+        FileSource::Remote => add(
+            Severity::Info,
+            "MODAL_IS_REMOTE=1: the client ignores the config file".into(),
+        ),
+        FileSource::Missing => add(
+            Severity::Info,
+            format!(
+                "{} does not exist: no profiles, settings come from env and defaults",
+                file.path.display()
+            ),
+        ),
         FileSource::Parsed(p) => {
             for n in &p.notes {
                 add(Severity::Info, n.clone());
@@ -184,10 +210,16 @@ pub fn findings(env: &Env, file: &ConfigFile) -> Vec<Finding> {
     if let Some(e) = import_error(env, file)
         && file.error().is_none()
     {
-        add(Severity::Error, format!("`import modal` fails, so every modal command fails: {e}"));
+        add(
+            Severity::Error,
+            format!("`import modal` fails, so every modal command fails: {e}"),
+        );
     }
     if let Some(e) = check_error(env, file) {
-        add(Severity::Error, format!("every networked modal command fails the active-profile check: {e}"));
+        add(
+            Severity::Error,
+            format!("every networked modal command fails the active-profile check: {e}"),
+        );
     }
     let choice = effective_profile(env, file);
     profile_findings(env, file, &choice, &mut add);
@@ -195,59 +227,121 @@ pub fn findings(env: &Env, file: &ConfigFile) -> Vec<Finding> {
         if let Some(v) = env.get(&s.env_var())
             && v.is_empty()
         {
-            let shadowed = file.profile(&choice.name).and_then(|p| p.get(s.key)).is_some();
-            let tail = if shadowed { " and hides the profile's file value" } else { "" };
-            add(Severity::Warning, format!("{} is set but empty: an empty variable still overrides{tail}", s.env_var()));
+            let shadowed = file
+                .profile(&choice.name)
+                .and_then(|p| p.get(s.key))
+                .is_some();
+            let tail = if shadowed {
+                " and hides the profile's file value"
+            } else {
+                ""
+            };
+            add(
+                Severity::Warning,
+                format!(
+                    "{} is set but empty: an empty variable still overrides{tail}",
+                    s.env_var()
+                ),
+            );
         }
         if s.deprecated.is_some() {
             let r = resolve(s, Some(env), file, &choice.name);
             if r.source() != Source::Default {
-                add(Severity::Info, format!("`{}` is deprecated ({}); the client warns each time it reads it", s.key, s.deprecated.unwrap_or("")));
+                add(
+                    Severity::Info,
+                    format!(
+                        "`{}` is deprecated ({}); the client warns each time it reads it",
+                        s.key,
+                        s.deprecated.unwrap_or("")
+                    ),
+                );
             }
         }
     }
     out
 }
 
-fn profile_findings(env: &Env, file: &ConfigFile, choice: &ProfileChoice, add: &mut impl FnMut(Severity, String)) {
+fn profile_findings(
+    env: &Env,
+    file: &ConfigFile,
+    choice: &ProfileChoice,
+    add: &mut impl FnMut(Severity, String),
+) {
     let profiles = file.profiles();
     let active: Vec<_> = profiles.iter().filter(|p| p.is_active()).collect();
     if active.len() > 1 {
-        let names: Vec<_> = active.iter().map(|p| format!("`{}` (line {})", p.name, p.line)).collect();
-        add(Severity::Warning, format!("several profiles have active = true: {}; the client uses the first", names.join(", ")));
+        let names: Vec<_> = active
+            .iter()
+            .map(|p| format!("`{}` (line {})", p.name, p.line))
+            .collect();
+        add(
+            Severity::Warning,
+            format!(
+                "several profiles have active = true: {}; the client uses the first",
+                names.join(", ")
+            ),
+        );
     }
     for p in profiles {
         if let Some(v) = p.active()
             && !matches!(v, PyValue::Bool(_))
         {
             let line = p.get("active").map_or(p.line, |e| e.line);
-            add(Severity::Warning, format!(
-                "profile `{}` line {line}: active = {} is not the boolean true, so it never selects the profile",
-                p.name,
-                repr(v)
-            ));
+            add(
+                Severity::Warning,
+                format!(
+                    "profile `{}` line {line}: active = {} is not the boolean true, so it never selects the profile",
+                    p.name,
+                    repr(v)
+                ),
+            );
         }
     }
-    if profiles.len() == 1 && profiles[0].name != "default" && choice.reason == ProfileReason::Fallback {
-        add(Severity::Warning, format!(
-            "the only profile, `{}`, is not active and not named `default`: the client ignores it and uses a `default` profile that does not exist",
-            profiles[0].name
-        ));
+    if profiles.len() == 1
+        && profiles[0].name != "default"
+        && choice.reason == ProfileReason::Fallback
+    {
+        add(
+            Severity::Warning,
+            format!(
+                "the only profile, `{}`, is not active and not named `default`: the client ignores it and uses a `default` profile that does not exist",
+                profiles[0].name
+            ),
+        );
     }
     if profiles.len() > 1 && active.is_empty() && choice.reason == ProfileReason::Fallback {
         let has_default = file.profile("default").is_some();
-        add(Severity::Warning, format!(
-            "no profile is active; the client uses `default`{}",
-            if has_default { "" } else { ", which does not exist" }
-        ));
+        add(
+            Severity::Warning,
+            format!(
+                "no profile is active; the client uses `default`{}",
+                if has_default {
+                    ""
+                } else {
+                    ", which does not exist"
+                }
+            ),
+        );
     }
     if choice.reason == ProfileReason::EnvVar {
         if file.profile(&choice.name).is_none() {
-            add(Severity::Warning, format!("MODAL_PROFILE={} names a profile that is not in the file", choice.name));
+            add(
+                Severity::Warning,
+                format!(
+                    "MODAL_PROFILE={} names a profile that is not in the file",
+                    choice.name
+                ),
+            );
         } else if let Some(a) = active.first()
             && a.name != choice.name
         {
-            add(Severity::Info, format!("MODAL_PROFILE={} overrides the active profile `{}`", choice.name, a.name));
+            add(
+                Severity::Info,
+                format!(
+                    "MODAL_PROFILE={} overrides the active profile `{}`",
+                    choice.name, a.name
+                ),
+            );
         }
     }
     let _ = env;

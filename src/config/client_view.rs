@@ -90,13 +90,26 @@ fn restore(cx: &Ctx, s: &str) -> String {
     if !cx.masked {
         return s.to_string();
     }
-    s.chars().map(|c| if is_stand_in(c) { char::from_u32(c as u32 - STAND_IN_BASE).unwrap_or(c) } else { c }).collect()
+    s.chars()
+        .map(|c| {
+            if is_stand_in(c) {
+                char::from_u32(c as u32 - STAND_IN_BASE).unwrap_or(c)
+            } else {
+                c
+            }
+        })
+        .collect()
 }
 
 type R<T> = Result<T, ViewError>;
 
 fn err(offset: usize, message: impl Into<String>) -> ViewError {
-    ViewError { offset, message: message.into(), client_inner: None, not_tables: false }
+    ViewError {
+        offset,
+        message: message.into(),
+        client_inner: None,
+        not_tables: false,
+    }
 }
 
 /// Builds the client's profiles from the (newline-normalised) text.
@@ -104,14 +117,20 @@ pub fn build(text: &str) -> R<(Vec<Profile>, Vec<String>)> {
     let first = Document::parse(text);
     // toml 0.10.2 accepts raw control characters inside strings, keys and headers. TOML does
     // not, so they are parsed as stand-in private-use characters and restored afterwards.
-    let masked = first.is_err() && text.chars().any(is_raw_control) && !text.chars().any(is_stand_in);
+    let masked =
+        first.is_err() && text.chars().any(is_raw_control) && !text.chars().any(is_stand_in);
     let stand_in_text: String;
     let (doc, text) = match first {
         Ok(doc) => (doc, text),
         Err(e) => {
             let retry = if masked {
-                stand_in_text = text.chars().map(|c| if is_raw_control(c) { stand_in(c) } else { c }).collect();
-                Document::parse(stand_in_text.as_str()).ok().map(|d| (d, stand_in_text.as_str()))
+                stand_in_text = text
+                    .chars()
+                    .map(|c| if is_raw_control(c) { stand_in(c) } else { c })
+                    .collect();
+                Document::parse(stand_in_text.as_str())
+                    .ok()
+                    .map(|d| (d, stand_in_text.as_str()))
             } else {
                 None
             };
@@ -124,40 +143,64 @@ pub fn build(text: &str) -> R<(Vec<Profile>, Vec<String>)> {
             }
         }
     };
-    let mut cx = Ctx { text, lines: LineIndex::new(text), notes: Vec::new(), masked };
+    let mut cx = Ctx {
+        text,
+        lines: LineIndex::new(text),
+        notes: Vec::new(),
+        masked,
+    };
     let root = doc.as_table();
     let mut profiles: Vec<Profile> = Vec::new();
     // File order is first appearance: `[x.y]` before `[w]` puts `x` first even when `[x]`
     // itself comes later.
-    let mut order: Vec<(usize, &str, &Item)> = root.iter().map(|(k, i)| (first_offset(root.key(k), i), k, i)).collect();
+    let mut order: Vec<(usize, &str, &Item)> = root
+        .iter()
+        .map(|(k, i)| (first_offset(root.key(k), i), k, i))
+        .collect();
     order.sort_by_key(|(o, _, _)| *o);
     for (_, k, item) in order {
         let key = root.key(k).expect("key of an iterated entry");
         let off = key.span().map(|s| s.start).unwrap_or(0);
         let (name, inline, entries) = match item {
             Item::Table(t) => (header_name(&cx, key)?, false, cx.table_entries(t)?),
-            Item::Value(Value::InlineTable(t)) => (line_key(&cx, key)?, true, cx.inline_entries(t)?),
+            Item::Value(Value::InlineTable(t)) => {
+                (line_key(&cx, key)?, true, cx.inline_entries(t)?)
+            }
             _ => {
                 return Err(ViewError {
                     offset: off,
-                    message: format!("top-level key `{k}` is not a table; every top-level entry must be a [profile] table"),
+                    message: format!(
+                        "top-level key `{k}` is not a table; every top-level entry must be a [profile] table"
+                    ),
                     client_inner: Some(NOT_TABLES.into()),
                     not_tables: true,
                 });
             }
         };
         if profiles.iter().any(|p| p.name == name) {
-            return Err(err(off, format!("the client reads table `{name}` twice (two spellings of one name)")));
+            return Err(err(
+                off,
+                format!("the client reads table `{name}` twice (two spellings of one name)"),
+            ));
         }
         for e in &entries {
-            if let Some(s) = crate::config::settings::RETIRED.iter().find(|s| s.key == e.key) {
+            if let Some(s) = crate::config::settings::RETIRED
+                .iter()
+                .find(|s| s.key == e.key)
+            {
                 cx.notes.push(format!(
                     "line {}: `{}` in profile `{name}` is retired and ignored by current clients",
                     e.line, s.key
                 ));
             }
         }
-        profiles.push(Profile { name, doc_key: k.to_string(), line: cx.lines.line(off), inline, entries });
+        profiles.push(Profile {
+            name,
+            doc_key: k.to_string(),
+            line: cx.lines.line(off),
+            inline,
+            entries,
+        });
     }
     Ok((profiles, cx.notes))
 }
@@ -173,19 +216,31 @@ fn header_name(cx: &Ctx, key: &Key) -> R<String> {
     let name = if r.len() >= 2 && (r.starts_with('"') || r.starts_with('\'')) {
         let inner = &r[1..r.len() - 1];
         if r.starts_with('"') && inner.contains('"') {
-            return Err(err(off, "a table name containing `\"` cannot be read by the client (`Key group not on a line by itself.`)"));
+            return Err(err(
+                off,
+                "a table name containing `\"` cannot be read by the client (`Key group not on a line by itself.`)",
+            ));
         }
         restore(cx, inner)
     } else if r.is_empty() {
         key.get().to_string()
     } else {
-        if !r.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-') {
-            return Err(err(off, format!("invalid bare table name `{r}` for the client (only A-Z a-z 0-9 _ -)")));
+        if !r
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+        {
+            return Err(err(
+                off,
+                format!("invalid bare table name `{r}` for the client (only A-Z a-z 0-9 _ -)"),
+            ));
         }
         r.to_string()
     };
     if name.is_empty() {
-        let mut e = err(off, "an empty table name `[\"\"]` cannot be read by the client");
+        let mut e = err(
+            off,
+            "an empty table name `[\"\"]` cannot be read by the client",
+        );
         e.client_inner = None;
         return Err(e);
     }
@@ -198,7 +253,11 @@ fn line_key(cx: &Ctx, key: &Key) -> R<String> {
     let r = raw(cx, key).trim();
     let off = key.span().map(|s| s.start).unwrap_or(0);
     if r.len() < 2 || !(r.starts_with('"') || r.starts_with('\'')) {
-        return Ok(if r.is_empty() { key.get().to_string() } else { r.to_string() });
+        return Ok(if r.is_empty() {
+            key.get().to_string()
+        } else {
+            r.to_string()
+        });
     }
     let inner = &restore(cx, &r[1..r.len() - 1]);
     let mut out = String::new();
@@ -221,7 +280,14 @@ fn line_key(cx: &Ctx, key: &Key) -> R<String> {
                 out.push('\\');
                 out.push(u);
             }
-            _ => return Err(err(off, format!("the key {r} has an escape the client rejects (`Reserved escape sequence used`)"))),
+            _ => {
+                return Err(err(
+                    off,
+                    format!(
+                        "the key {r} has an escape the client rejects (`Reserved escape sequence used`)"
+                    ),
+                ));
+            }
         }
     }
     Ok(out)
@@ -237,7 +303,10 @@ impl Ctx<'_> {
         for (k, item) in t.iter() {
             let key = t.key(k).expect("key of an iterated entry");
             let (name, value) = match item {
-                Item::Table(sub) => (header_name(self, key)?, PyValue::Dict(dict_of(&self.table_entries(sub)?))),
+                Item::Table(sub) => (
+                    header_name(self, key)?,
+                    PyValue::Dict(dict_of(&self.table_entries(sub)?)),
+                ),
                 Item::ArrayOfTables(a) => {
                     let mut list = Vec::new();
                     for sub in a.iter() {
@@ -248,7 +317,12 @@ impl Ctx<'_> {
                 Item::Value(v) => (line_key(self, key)?, self.value(v)?),
                 Item::None => continue,
             };
-            out.push(Entry { key: name, doc_key: k.to_string(), value, line: self.line_of(key) });
+            out.push(Entry {
+                key: name,
+                doc_key: k.to_string(),
+                value,
+                line: self.line_of(key),
+            });
         }
         Ok(out)
     }
@@ -258,23 +332,44 @@ impl Ctx<'_> {
             && let Some(src) = self.text.get(span.clone())
         {
             if src.contains('\n') {
-                return Err(err(span.start, "an inline table spans several lines (TOML 1.1); the client needs it on one line"));
+                return Err(err(
+                    span.start,
+                    "an inline table spans several lines (TOML 1.1); the client needs it on one line",
+                ));
             }
             let body = src.trim_end_matches('}').trim_end();
             if body.ends_with(',') {
-                return Err(err(span.start, "an inline table ends with a comma (TOML 1.1); the client rejects it"));
+                return Err(err(
+                    span.start,
+                    "an inline table ends with a comma (TOML 1.1); the client rejects it",
+                ));
             }
         }
         let mut out = Vec::new();
         for (k, v) in t.iter() {
             let key = t.key(k).expect("key of an iterated entry");
-            let dotted = key.span().is_some_and(|s| self.text.get(s).is_some_and(|r| r.trim() != key.get() && r.contains('.')));
-            let name = if dotted { header_name(self, key)? } else { line_key(self, key)? };
+            let dotted = key.span().is_some_and(|s| {
+                self.text
+                    .get(s)
+                    .is_some_and(|r| r.trim() != key.get() && r.contains('.'))
+            });
+            let name = if dotted {
+                header_name(self, key)?
+            } else {
+                line_key(self, key)?
+            };
             let value = match v {
-                Value::InlineTable(sub) if sub.is_dotted() => PyValue::Dict(dict_of(&self.inline_entries(sub)?)),
+                Value::InlineTable(sub) if sub.is_dotted() => {
+                    PyValue::Dict(dict_of(&self.inline_entries(sub)?))
+                }
                 other => self.value(other)?,
             };
-            out.push(Entry { key: name, doc_key: k.to_string(), value, line: self.line_of(key) });
+            out.push(Entry {
+                key: name,
+                doc_key: k.to_string(),
+                value,
+                line: self.line_of(key),
+            });
         }
         Ok(out)
     }
@@ -295,7 +390,10 @@ impl Ctx<'_> {
                 let digits = raw.trim_start_matches(['+', '-']);
                 let prefixed = ["0x", "0o", "0b"].iter().any(|p| digits.starts_with(p));
                 if prefixed && off > 0 && self.text.as_bytes().get(off - 1) == Some(&b'=') {
-                    return Err(err(off, "a hex/octal/binary number right after `=` (no space) cannot be read by the client (`Invalid date or number`)"));
+                    return Err(err(
+                        off,
+                        "a hex/octal/binary number right after `=` (no space) cannot be read by the client (`Invalid date or number`)",
+                    ));
                 }
                 PyValue::Int(*i.value())
             }
@@ -326,7 +424,10 @@ impl Ctx<'_> {
             }
             match kind {
                 Some(prev) if prev != k => {
-                    let mut e = err(off, "an array mixes value types; the client's reader rejects it (`Not a homogeneous array`)");
+                    let mut e = err(
+                        off,
+                        "an array mixes value types; the client's reader rejects it (`Not a homogeneous array`)",
+                    );
                     e.client_inner = None;
                     return Err(e);
                 }
@@ -339,7 +440,10 @@ impl Ctx<'_> {
 }
 
 fn dict_of(entries: &[Entry]) -> Vec<(String, PyValue)> {
-    entries.iter().map(|e| (e.key.clone(), e.value.clone())).collect()
+    entries
+        .iter()
+        .map(|e| (e.key.clone(), e.value.clone()))
+        .collect()
 }
 
 const KIND_TABLE: u8 = 6;
@@ -367,7 +471,10 @@ fn check_string_escapes(raw: &str, off: usize) -> R<()> {
         if c == '\\' {
             match chars.next() {
                 Some('e') | Some('x') => {
-                    return Err(err(off, "a string uses an escape from TOML 1.1 (`\\e` or `\\x`) that the client rejects (`Reserved escape sequence used`)"));
+                    return Err(err(
+                        off,
+                        "a string uses an escape from TOML 1.1 (`\\e` or `\\x`) that the client rejects (`Reserved escape sequence used`)",
+                    ));
                 }
                 _ => {}
             }
@@ -380,16 +487,29 @@ fn datetime(d: &toml_edit::Datetime, raw: &str, off: usize) -> R<PyValue> {
     let time = match d.time {
         Some(t) => {
             let Some(second) = t.second else {
-                return Err(err(off, "a time without seconds (TOML 1.1) cannot be read by the client"));
+                return Err(err(
+                    off,
+                    "a time without seconds (TOML 1.1) cannot be read by the client",
+                ));
             };
             if second > 59 {
-                return Err(err(off, "a leap second (:60) cannot be read by the client (`second must be in 0..59`)"));
+                return Err(err(
+                    off,
+                    "a leap second (:60) cannot be read by the client (`second must be in 0..59`)",
+                ));
             }
             let micros = if d.date.is_none() {
                 // toml 0.10.2 reads a local time's fraction as a plain integer of its first six
                 // digits, and drops fractions of fewer than three digits.
-                let frac: String = raw.split_once('.').map(|(_, f)| f.chars().take_while(char::is_ascii_digit).collect()).unwrap_or_default();
-                if frac.len() < 3 { 0 } else { frac[..frac.len().min(6)].parse().unwrap_or(0) }
+                let frac: String = raw
+                    .split_once('.')
+                    .map(|(_, f)| f.chars().take_while(char::is_ascii_digit).collect())
+                    .unwrap_or_default();
+                if frac.len() < 3 {
+                    0
+                } else {
+                    frac[..frac.len().min(6)].parse().unwrap_or(0)
+                }
             } else {
                 t.nanosecond.unwrap_or(0) / 1000
             };
@@ -412,11 +532,18 @@ fn datetime(d: &toml_edit::Datetime, raw: &str, off: usize) -> R<PyValue> {
 
 /// The earliest byte offset at which a top-level entry or anything inside it appears.
 fn first_offset(key: Option<&Key>, item: &Item) -> usize {
-    let own = key.and_then(Key::span).map(|s| s.start).unwrap_or(usize::MAX);
+    let own = key
+        .and_then(Key::span)
+        .map(|s| s.start)
+        .unwrap_or(usize::MAX);
     let inner = match item {
         Item::Table(t) => {
             let here = t.span().map(|s| s.start).unwrap_or(usize::MAX);
-            t.iter().map(|(k, i)| first_offset(t.key(k), i)).min().unwrap_or(usize::MAX).min(here)
+            t.iter()
+                .map(|(k, i)| first_offset(t.key(k), i))
+                .min()
+                .unwrap_or(usize::MAX)
+                .min(here)
         }
         Item::ArrayOfTables(a) => a.span().map(|s| s.start).unwrap_or(usize::MAX),
         Item::Value(v) => v.span().map(|s| s.start).unwrap_or(usize::MAX),

@@ -12,15 +12,37 @@ use super::settings::{self, ValueKind};
 #[derive(Debug, Clone)]
 pub enum Edit {
     /// Remove `active` from every other profile and set boolean `true` on this one.
-    Activate { profile: String },
+    Activate {
+        profile: String,
+    },
     /// Set a key, typed by the settings table (`force` allows unknown keys, as strings).
-    Set { profile: String, key: String, value: String, force: bool },
-    Unset { profile: String, key: String },
+    Set {
+        profile: String,
+        key: String,
+        value: String,
+        force: bool,
+    },
+    Unset {
+        profile: String,
+        key: String,
+    },
     /// Store a token (either part may be left as it is), optionally activating the profile.
-    TokenSet { profile: String, token_id: Option<String>, token_secret: Option<SecretString>, activate: bool },
-    CreateProfile { name: String },
-    RenameProfile { from: String, to: String },
-    DeleteProfile { name: String },
+    TokenSet {
+        profile: String,
+        token_id: Option<String>,
+        token_secret: Option<SecretString>,
+        activate: bool,
+    },
+    CreateProfile {
+        name: String,
+    },
+    RenameProfile {
+        from: String,
+        to: String,
+    },
+    DeleteProfile {
+        name: String,
+    },
 }
 
 /// Why an edit cannot be made. Never contains a secret.
@@ -45,13 +67,23 @@ pub fn check_profile_name(name: &str) -> R<()> {
     if name.is_empty() {
         return fail("a profile name cannot be empty: modal 1.6.4 cannot read `[\"\"]`");
     }
-    if let Some(c) = name.chars().find(|c| matches!(c, '"' | '\\' | '\'' ) || c.is_control()) {
+    if let Some(c) = name
+        .chars()
+        .find(|c| matches!(c, '"' | '\\' | '\'') || c.is_control())
+    {
         return fail(format!(
             "profile name {name:?} contains {c:?}, which modal 1.6.4 cannot read back from a table header"
         ));
     }
-    if name.trim() != name || name.contains('.') && !name.chars().all(|c| c.is_ascii_alphanumeric() || "_-.".contains(c)) {
-        return fail(format!("profile name {name:?} has surrounding spaces or odd dots; pick a plain name"));
+    if name.trim() != name
+        || name.contains('.')
+            && !name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "_-.".contains(c))
+    {
+        return fail(format!(
+            "profile name {name:?} has surrounding spaces or odd dots; pick a plain name"
+        ));
     }
     Ok(())
 }
@@ -59,7 +91,9 @@ pub fn check_profile_name(name: &str) -> R<()> {
 /// A string value the client reads back identically.
 pub fn check_string(key: &str, s: &str) -> R<()> {
     if s.chars().any(|c| c.is_control() && c != '\t') {
-        return fail(format!("the value for `{key}` contains a control character, which modal 1.6.4 cannot round-trip"));
+        return fail(format!(
+            "the value for `{key}` contains a control character, which modal 1.6.4 cannot round-trip"
+        ));
     }
     Ok(())
 }
@@ -75,9 +109,16 @@ pub fn typed_value(key: &str, text: &str, force: bool) -> R<Value> {
             check_string(key, text)?;
             return Ok(Value::from(text));
         }
-        return fail(format!("unknown setting `{key}` (use --force to write it anyway)"));
+        return fail(format!(
+            "unknown setting `{key}` (use --force to write it anyway)"
+        ));
     };
-    let bad = || EditError(format!("invalid value for `{key}`: expected {}, got {text:?}", s.expected()));
+    let bad = || {
+        EditError(format!(
+            "invalid value for `{key}`: expected {}, got {text:?}",
+            s.expected()
+        ))
+    };
     let v = match s.value_kind() {
         ValueKind::Boolean => match text.to_ascii_lowercase().as_str() {
             "true" | "yes" | "on" | "1" => Value::from(true),
@@ -106,7 +147,9 @@ pub fn typed_value(key: &str, text: &str, force: bool) -> R<Value> {
                 return Err(bad());
             }
             if key == "log_format" && text.eq_ignore_ascii_case("json") {
-                return fail("log_format = JSON makes `import modal` fail unless pythonjsonlogger is installed; refusing");
+                return fail(
+                    "log_format = JSON makes `import modal` fail unless pythonjsonlogger is installed; refusing",
+                );
             }
             Value::from(text)
         }
@@ -115,7 +158,10 @@ pub fn typed_value(key: &str, text: &str, force: bool) -> R<Value> {
 }
 
 fn find_key<'a>(profiles: &'a [Profile], name: &str) -> Option<&'a str> {
-    profiles.iter().find(|p| p.name == name).map(|p| p.doc_key.as_str())
+    profiles
+        .iter()
+        .find(|p| p.name == name)
+        .map(|p| p.doc_key.as_str())
 }
 
 fn table_like<'a>(doc: &'a mut DocumentMut, key: &str) -> Option<&'a mut dyn TableLike> {
@@ -138,7 +184,11 @@ fn create(doc: &mut DocumentMut, name: &str) {
     let mut t = Table::new();
     t.set_implicit(false);
     let root = doc.as_table_mut();
-    let next = root.iter().filter_map(|(_, i)| i.as_table().and_then(Table::position)).max().map_or(0, |p| p + 1);
+    let next = root
+        .iter()
+        .filter_map(|(_, i)| i.as_table().and_then(Table::position))
+        .max()
+        .map_or(0, |p| p + 1);
     t.set_position(Some(next));
     if !root.is_empty() {
         t.decor_mut().set_prefix("\n");
@@ -147,8 +197,18 @@ fn create(doc: &mut DocumentMut, name: &str) {
 }
 
 /// The table of a profile, created when missing.
-fn profile_mut<'a>(doc: &'a mut DocumentMut, profiles: &[Profile], name: &str) -> R<&'a mut dyn TableLike> {
-    check_profile_name(name).or_else(|e| if find_key(profiles, name).is_some() { Ok(()) } else { Err(e) })?;
+fn profile_mut<'a>(
+    doc: &'a mut DocumentMut,
+    profiles: &[Profile],
+    name: &str,
+) -> R<&'a mut dyn TableLike> {
+    check_profile_name(name).or_else(|e| {
+        if find_key(profiles, name).is_some() {
+            Ok(())
+        } else {
+            Err(e)
+        }
+    })?;
     let key = match find_key(profiles, name) {
         Some(k) => k.to_string(),
         None => {
@@ -168,18 +228,31 @@ pub fn apply(doc: &mut DocumentMut, profiles: &[Profile], edit: &Edit) -> R<()> 
             };
             activate(doc, profiles, &target);
         }
-        Edit::Set { profile, key, value, force } => {
+        Edit::Set {
+            profile,
+            key,
+            value,
+            force,
+        } => {
             let v = typed_value(key, value, *force)?;
             put(profile_mut(doc, profiles, profile)?, key, v);
         }
         Edit::Unset { profile, key } => {
-            let Some(k) = find_key(profiles, profile) else { return fail(format!("no profile named `{profile}`")) };
-            let t = table_like(doc, k).ok_or_else(|| EditError(format!("profile `{profile}` is not a table")))?;
+            let Some(k) = find_key(profiles, profile) else {
+                return fail(format!("no profile named `{profile}`"));
+            };
+            let t = table_like(doc, k)
+                .ok_or_else(|| EditError(format!("profile `{profile}` is not a table")))?;
             if !remove_keeping_comments(t, key) {
                 return fail(format!("profile `{profile}` does not set `{key}`"));
             }
         }
-        Edit::TokenSet { profile, token_id, token_secret, activate: act } => {
+        Edit::TokenSet {
+            profile,
+            token_id,
+            token_secret,
+            activate: act,
+        } => {
             let t = profile_mut(doc, profiles, profile)?;
             if let Some(id) = token_id {
                 check_string("token_id", id.trim())?;
@@ -226,7 +299,9 @@ fn activate(doc: &mut DocumentMut, profiles: &[Profile], target: &str) {
     let root = doc.as_table_mut();
     let keys: Vec<String> = root.iter().map(|(k, _)| k.to_string()).collect();
     for k in keys {
-        let Some(t) = root.get_mut(&k).and_then(Item::as_table_like_mut) else { continue };
+        let Some(t) = root.get_mut(&k).and_then(Item::as_table_like_mut) else {
+            continue;
+        };
         if k == target {
             put(t, "active", value(true).into_value().expect("a value"));
         } else if profiles.iter().any(|p| p.doc_key == k) {
@@ -260,10 +335,19 @@ fn rename(doc: &mut DocumentMut, from: &str, to: &str) {
 fn remove_keeping_comments(t: &mut dyn TableLike, key: &str) -> bool {
     let prefix = t
         .key_mut(key)
-        .and_then(|k| k.leaf_decor().prefix().and_then(|p| p.as_str()).map(str::to_string))
+        .and_then(|k| {
+            k.leaf_decor()
+                .prefix()
+                .and_then(|p| p.as_str())
+                .map(str::to_string)
+        })
         .unwrap_or_default();
     let keys: Vec<String> = t.iter().map(|(k, _)| k.to_string()).collect();
-    let next = keys.iter().position(|k| k == key).and_then(|i| keys.get(i + 1)).cloned();
+    let next = keys
+        .iter()
+        .position(|k| k == key)
+        .and_then(|i| keys.get(i + 1))
+        .cloned();
     if t.remove(key).is_none() {
         return false;
     }
@@ -271,7 +355,12 @@ fn remove_keeping_comments(t: &mut dyn TableLike, key: &str) -> bool {
         && let Some(next) = next
         && let Some(mut k) = t.key_mut(&next)
     {
-        let old = k.leaf_decor().prefix().and_then(|p| p.as_str()).unwrap_or("").to_string();
+        let old = k
+            .leaf_decor()
+            .prefix()
+            .and_then(|p| p.as_str())
+            .unwrap_or("")
+            .to_string();
         // Whole lines only: the partial last line of the prefix is the removed key's indent.
         let kept = prefix.rfind('\n').map_or("", |i| &prefix[..=i]);
         k.leaf_decor_mut().set_prefix(format!("{kept}{old}"));
@@ -283,8 +372,17 @@ fn remove_keeping_comments(t: &mut dyn TableLike, key: &str) -> bool {
 /// by a blank line belong to the file, not the table, and stay.
 fn delete_keeping_file_comments(doc: &mut DocumentMut, key: &str) {
     let root = doc.as_table_mut();
-    let prefix = root.get(key).and_then(Item::as_table).and_then(|t| t.decor().prefix()).and_then(|p| p.as_str()).unwrap_or("").to_string();
-    let pos = root.get(key).and_then(Item::as_table).and_then(Table::position);
+    let prefix = root
+        .get(key)
+        .and_then(Item::as_table)
+        .and_then(|t| t.decor().prefix())
+        .and_then(|p| p.as_str())
+        .unwrap_or("")
+        .to_string();
+    let pos = root
+        .get(key)
+        .and_then(Item::as_table)
+        .and_then(Table::position);
     root.remove(key);
     let keep = match prefix.rfind("\n\n") {
         Some(i) if prefix[..i].contains('#') => &prefix[..i + 1],
@@ -292,12 +390,24 @@ fn delete_keeping_file_comments(doc: &mut DocumentMut, key: &str) {
     };
     let next = root
         .iter()
-        .filter_map(|(k, i)| i.as_table().and_then(Table::position).map(|p| (p, k.to_string())))
+        .filter_map(|(k, i)| {
+            i.as_table()
+                .and_then(Table::position)
+                .map(|p| (p, k.to_string()))
+        })
         .filter(|(p, _)| pos.is_none_or(|pos| *p > pos))
         .min();
-    match next.and_then(|(_, k)| root.get_mut(&k)).and_then(Item::as_table_mut) {
+    match next
+        .and_then(|(_, k)| root.get_mut(&k))
+        .and_then(Item::as_table_mut)
+    {
         Some(t) => {
-            let old = t.decor().prefix().and_then(|p| p.as_str()).unwrap_or("").to_string();
+            let old = t
+                .decor()
+                .prefix()
+                .and_then(|p| p.as_str())
+                .unwrap_or("")
+                .to_string();
             t.decor_mut().set_prefix(format!("{keep}{old}"));
         }
         None => {

@@ -16,14 +16,30 @@ pub fn display_value(v: &PyValue) -> String {
 
 /// A multi-line message on one line (the client's errors start with a newline).
 pub fn first_line(s: &str) -> String {
-    s.lines().filter(|l| !l.trim().is_empty()).collect::<Vec<_>>().join(" ")
+    s.lines()
+        .filter(|l| !l.trim().is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// The explanation of one key, shared by the CLI and the app.
-pub fn explain_text(r: &Resolved, profile: &str, why: &str, profile_exists: bool, rev: Reveal) -> String {
+pub fn explain_text(
+    r: &Resolved,
+    profile: &str,
+    why: &str,
+    profile_exists: bool,
+    rev: Reveal,
+) -> String {
     let s = r.setting;
     let mut t = format!("{}  ({})\n  {}\n", s.key, s.env_var(), s.description);
-    t.push_str(&format!("  profile: {profile} ({why}){}\n\n", if profile_exists { "" } else { " — not in the file" }));
+    t.push_str(&format!(
+        "  profile: {profile} ({why}){}\n\n",
+        if profile_exists {
+            ""
+        } else {
+            " — not in the file"
+        }
+    ));
     for (i, l) in r.layers.iter().enumerate() {
         let raw = display_value(&shown(r, &l.raw, rev));
         let result = match &l.result {
@@ -36,13 +52,26 @@ pub fn explain_text(r: &Resolved, profile: &str, why: &str, profile_exists: bool
             Source::File => format!("file     {} : {} = {}", l.origin, s.key, raw),
             Source::Default => format!("default  {raw}"),
         };
-        let arrow = if l.source == Source::Default { String::new() } else { format!("  →  {result}") };
+        let arrow = if l.source == Source::Default {
+            String::new()
+        } else {
+            format!("  →  {result}")
+        };
         t.push_str(&format!("  [{verdict}] {name}{arrow}\n"));
     }
     let reason = match r.source() {
-        Source::Env => format!("{} is set (an empty value counts), so it beats the file and the default.", s.env_var()),
-        Source::File => format!("{} is not set, and profile `{profile}` sets the key.", s.env_var()),
-        Source::Default => format!("{} is not set and profile `{profile}` does not set the key.", s.env_var()),
+        Source::Env => format!(
+            "{} is set (an empty value counts), so it beats the file and the default.",
+            s.env_var()
+        ),
+        Source::File => format!(
+            "{} is not set, and profile `{profile}` sets the key.",
+            s.env_var()
+        ),
+        Source::Default => format!(
+            "{} is not set and profile `{profile}` does not set the key.",
+            s.env_var()
+        ),
     };
     t.push_str(&format!("\n  {reason}\n"));
     if let Err(e) = r.value() {
@@ -50,4 +79,3 @@ pub fn explain_text(r: &Resolved, profile: &str, why: &str, profile_exists: bool
     }
     t
 }
-

@@ -68,7 +68,10 @@ pub struct LoadError {
 impl LoadError {
     /// The exception `import modal` raises, as `"<Class>: <message>"`.
     pub fn client_error(&self) -> String {
-        let inner = self.client_inner.clone().unwrap_or_else(|| self.detail.clone());
+        let inner = self
+            .client_inner
+            .clone()
+            .unwrap_or_else(|| self.detail.clone());
         format!(
             "InvalidError: \nError when reading the modal configuration from `{}`.\n\n{}",
             self.path.display(),
@@ -97,7 +100,10 @@ impl ConfigFile {
     pub fn load(env: &Env) -> ConfigFile {
         let path = env.config_path();
         if env.is_remote() {
-            return ConfigFile { path, source: Source::Remote };
+            return ConfigFile {
+                path,
+                source: Source::Remote,
+            };
         }
         let source = match read_bytes(&path) {
             Ok(None) => Source::Missing,
@@ -116,7 +122,10 @@ impl ConfigFile {
             Ok(p) => Source::Parsed(p),
             Err(e) => Source::Unreadable(e),
         };
-        ConfigFile { path: path.to_path_buf(), source }
+        ConfigFile {
+            path: path.to_path_buf(),
+            source,
+        }
     }
 
     /// Profiles in file order (none when missing, remote or unreadable).
@@ -177,11 +186,19 @@ fn read_bytes(path: &Path) -> Result<Option<Vec<u8>>, LoadError> {
     let meta = match std::fs::metadata(path) {
         Ok(m) => m,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(io_err(format!("cannot inspect it: {e}"), Some(errno_text(&e, path)))),
+        Err(e) => {
+            return Err(io_err(
+                format!("cannot inspect it: {e}"),
+                Some(errno_text(&e, path)),
+            ));
+        }
     };
     if meta.is_dir() {
         let e = std::io::Error::from_raw_os_error(21);
-        return Err(io_err("it is a directory, not a file".into(), Some(errno_text(&e, path))));
+        return Err(io_err(
+            "it is a directory, not a file".into(),
+            Some(errno_text(&e, path)),
+        ));
     }
     if !meta.is_file() {
         return Err(io_err(
@@ -191,7 +208,10 @@ fn read_bytes(path: &Path) -> Result<Option<Vec<u8>>, LoadError> {
     }
     match std::fs::read(path) {
         Ok(b) => Ok(Some(b)),
-        Err(e) => Err(io_err(format!("cannot read it: {e}"), Some(errno_text(&e, path)))),
+        Err(e) => Err(io_err(
+            format!("cannot read it: {e}"),
+            Some(errno_text(&e, path)),
+        )),
     }
 }
 
@@ -205,14 +225,28 @@ fn decode(path: &Path, bytes: &[u8]) -> Result<String, LoadError> {
                 Some(n) => {
                     let b = bytes[pos];
                     let start_ok = matches!(b, 0xC2..=0xF4);
-                    (n, if start_ok { "invalid continuation byte" } else { "invalid start byte" })
+                    (
+                        n,
+                        if start_ok {
+                            "invalid continuation byte"
+                        } else {
+                            "invalid start byte"
+                        },
+                    )
                 }
                 None => (bytes.len() - pos, "unexpected end of data"),
             };
             let inner = if len > 1 {
-                format!("'utf-8' codec can't decode bytes in position {}-{}: {reason}", pos, pos + len - 1)
+                format!(
+                    "'utf-8' codec can't decode bytes in position {}-{}: {reason}",
+                    pos,
+                    pos + len - 1
+                )
             } else {
-                format!("'utf-8' codec can't decode byte 0x{:02x} in position {pos}: {reason}", bytes[pos])
+                format!(
+                    "'utf-8' codec can't decode byte 0x{:02x} in position {pos}: {reason}",
+                    bytes[pos]
+                )
             };
             let idx = LineIndex::new_bytes(&bytes[..pos]);
             let (line, col) = idx.position_at_end();
@@ -221,7 +255,10 @@ fn decode(path: &Path, bytes: &[u8]) -> Result<String, LoadError> {
                 kind: LoadErrorKind::Encoding,
                 line: Some(line),
                 column: Some(col),
-                detail: format!("it is not valid UTF-8 (byte 0x{:02x} at offset {pos})", bytes[pos]),
+                detail: format!(
+                    "it is not valid UTF-8 (byte 0x{:02x} at offset {pos})",
+                    bytes[pos]
+                ),
                 client_inner: Some(inner),
             })
         }
@@ -239,7 +276,11 @@ fn parse(path: &Path, bytes: Vec<u8>) -> Result<Parsed, LoadError> {
         client_inner: None,
     };
     if text.starts_with('\u{feff}') {
-        return Err(syntax(1, 1, "it starts with a byte-order mark (BOM), which the client's TOML reader rejects".into()));
+        return Err(syntax(
+            1,
+            1,
+            "it starts with a byte-order mark (BOM), which the client's TOML reader rejects".into(),
+        ));
     }
     // Python reads in text mode: "\r\n" and a lone "\r" both become "\n".
     let normalized;
@@ -254,12 +295,20 @@ fn parse(path: &Path, bytes: Vec<u8>) -> Result<Parsed, LoadError> {
         let (line, col) = idx.position(e.offset);
         LoadError {
             path: path.to_path_buf(),
-            kind: if e.not_tables { LoadErrorKind::NotTables } else { LoadErrorKind::Syntax },
+            kind: if e.not_tables {
+                LoadErrorKind::NotTables
+            } else {
+                LoadErrorKind::Syntax
+            },
             line: Some(line),
             column: Some(col),
             detail: e.message,
             client_inner: e.client_inner,
         }
     })?;
-    Ok(Parsed { bytes, profiles, notes })
+    Ok(Parsed {
+        bytes,
+        profiles,
+        notes,
+    })
 }

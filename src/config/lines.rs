@@ -16,8 +16,18 @@ impl LineIndex {
 
     pub fn new_bytes(bytes: &[u8]) -> LineIndex {
         let mut starts = vec![0];
-        starts.extend(bytes.iter().enumerate().filter(|(_, b)| **b == b'\n').map(|(i, _)| i + 1));
-        LineIndex { starts, len: bytes.len(), text: None }
+        starts.extend(
+            bytes
+                .iter()
+                .enumerate()
+                .filter(|(_, b)| **b == b'\n')
+                .map(|(i, _)| i + 1),
+        );
+        LineIndex {
+            starts,
+            len: bytes.len(),
+            text: None,
+        }
     }
 
     /// 1-based line of a byte offset.
@@ -31,7 +41,10 @@ impl LineIndex {
         let line = self.line(offset);
         let start = self.starts[line - 1];
         let col = match &self.text {
-            Some(t) => t.get(start..offset).map(|s| s.chars().count()).unwrap_or(offset - start),
+            Some(t) => t
+                .get(start..offset)
+                .map(|s| s.chars().count())
+                .unwrap_or(offset - start),
             None => offset - start,
         };
         (line, col + 1)

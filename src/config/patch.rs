@@ -48,7 +48,12 @@ pub fn patch(original: &str, edited: &str) -> String {
                 }
             }
             DiffOp::Delete { .. } => {}
-            DiffOp::Insert { new_index, new_len, .. } | DiffOp::Replace { new_index, new_len, .. } => {
+            DiffOp::Insert {
+                new_index, new_len, ..
+            }
+            | DiffOp::Replace {
+                new_index, new_len, ..
+            } => {
                 for l in &new[new_index..new_index + new_len] {
                     convert(l, &mut out);
                 }
@@ -75,7 +80,10 @@ mod tests {
     fn keeps_crlf_and_missing_final_newline() {
         let original = "[a]\r\nx = 1\r\n\r\n[b]\r\ny = 2";
         let edited = "[a]\nx = 1\nactive = true\n\n[b]\ny = 2\n";
-        assert_eq!(patch(original, edited), "[a]\r\nx = 1\r\nactive = true\r\n\r\n[b]\r\ny = 2");
+        assert_eq!(
+            patch(original, edited),
+            "[a]\r\nx = 1\r\nactive = true\r\n\r\n[b]\r\ny = 2"
+        );
     }
 
     #[test]

@@ -47,7 +47,9 @@ impl ProfileChoice {
         match &self.reason {
             ProfileReason::EnvVar => "MODAL_PROFILE is set".into(),
             ProfileReason::ActiveFlag { line } => format!("active = true (line {line})"),
-            ProfileReason::Fallback => "no profile is active, so the client falls back to `default`".into(),
+            ProfileReason::Fallback => {
+                "no profile is active, so the client falls back to `default`".into()
+            }
         }
     }
 }
@@ -56,14 +58,22 @@ impl ProfileChoice {
 /// `active = true`, else `"default"`.
 pub fn effective_profile(env: &Env, file: &ConfigFile) -> ProfileChoice {
     if let Some(p) = env.profile_override() {
-        return ProfileChoice { name: p.to_string(), reason: ProfileReason::EnvVar };
+        return ProfileChoice {
+            name: p.to_string(),
+            reason: ProfileReason::EnvVar,
+        };
     }
     match file.profiles().iter().find(|p| p.is_active()) {
         Some(p) => ProfileChoice {
             name: p.name.clone(),
-            reason: ProfileReason::ActiveFlag { line: p.get("active").map_or(p.line, |e| e.line) },
+            reason: ProfileReason::ActiveFlag {
+                line: p.get("active").map_or(p.line, |e| e.line),
+            },
         },
-        None => ProfileChoice { name: "default".into(), reason: ProfileReason::Fallback },
+        None => ProfileChoice {
+            name: "default".into(),
+            reason: ProfileReason::Fallback,
+        },
     }
 }
 
@@ -100,18 +110,30 @@ impl Resolved {
     /// A lower layer (env over file, or anything over a file value) is hidden by the winner.
     pub fn shadows(&self) -> bool {
         self.layers.len() > 2
-            || (self.layers.len() == 2 && self.layers[0].source == Source::Env && self.layers[1].source != Source::Default)
+            || (self.layers.len() == 2
+                && self.layers[0].source == Source::Env
+                && self.layers[1].source != Source::Default)
     }
 }
 
 /// `Config.get(key, profile=..., use_env=...)` with every layer kept.
-pub fn resolve(setting: &'static Setting, env: Option<&Env>, file: &ConfigFile, profile: &str) -> Resolved {
+pub fn resolve(
+    setting: &'static Setting,
+    env: Option<&Env>,
+    file: &ConfigFile,
+    profile: &str,
+) -> Resolved {
     let mut layers = Vec::with_capacity(3);
     let var = setting.env_var();
     if let Some(v) = env.and_then(|e| e.get(&var)) {
         let raw = PyValue::Str(v.to_string());
         let result = transform::apply(setting, &raw);
-        layers.push(Layer { source: Source::Env, origin: var, raw, result });
+        layers.push(Layer {
+            source: Source::Env,
+            origin: var,
+            raw,
+            result,
+        });
     }
     if let Some(entry) = file.profile(profile).and_then(|p| p.get(setting.key)) {
         let result = transform::apply(setting, &entry.value);
@@ -123,7 +145,12 @@ pub fn resolve(setting: &'static Setting, env: Option<&Env>, file: &ConfigFile, 
         });
     }
     let default = setting.default.to_py();
-    layers.push(Layer { source: Source::Default, origin: "default".into(), raw: default.clone(), result: Ok(default) });
+    layers.push(Layer {
+        source: Source::Default,
+        origin: "default".into(),
+        raw: default.clone(),
+        result: Ok(default),
+    });
     Resolved { setting, layers }
 }
 
@@ -142,7 +169,10 @@ impl<'a> Config<'a> {
     /// text; an unknown key is `KeyError: '<key>'`.
     pub fn get(&self, key: &str, profile: Option<&str>, use_env: bool) -> Result<PyValue, String> {
         let Some(setting) = super::settings::find(key) else {
-            return Err(format!("KeyError: {}", crate::py::repr::repr(&PyValue::Str(key.into()))));
+            return Err(format!(
+                "KeyError: {}",
+                crate::py::repr::repr(&PyValue::Str(key.into()))
+            ));
         };
         let profile = match profile {
             Some(p) => p.to_string(),
@@ -157,7 +187,12 @@ impl<'a> Config<'a> {
         let profile = effective_profile(self.env, self.file).name;
         super::settings::sorted(include_internal)
             .into_iter()
-            .map(|s| resolve(s, Some(self.env), self.file, &profile).value().clone().map(|v| (s.key, v)))
+            .map(|s| {
+                resolve(s, Some(self.env), self.file, &profile)
+                    .value()
+                    .clone()
+                    .map(|v| (s.key, v))
+            })
             .collect()
     }
 
@@ -172,11 +207,18 @@ impl<'a> Config<'a> {
 
     /// `config_profiles()`: the profile names in file order.
     pub fn config_profiles(&self) -> Vec<&str> {
-        self.file.profiles().iter().map(|p| p.name.as_str()).collect()
+        self.file
+            .profiles()
+            .iter()
+            .map(|p| p.name.as_str())
+            .collect()
     }
 }
 
 /// Every key of the table for one profile.
 pub fn resolve_all(env: Option<&Env>, file: &ConfigFile, profile: &str) -> Vec<Resolved> {
-    SETTINGS.iter().map(|s| resolve(s, env, file, profile)).collect()
+    SETTINGS
+        .iter()
+        .map(|s| resolve(s, env, file, profile))
+        .collect()
 }

@@ -30,8 +30,15 @@ pub fn mask(secret: &str) -> String {
 /// Masks a resolved value if its key is secret and it is a non-empty string.
 pub fn shown(r: &Resolved, v: &PyValue, reveal: Reveal) -> PyValue {
     match v {
-        PyValue::Str(s) if r.setting.secret && reveal == Reveal::Masked && !s.is_empty() => PyValue::Str(mask(s)),
-        other if r.setting.secret && reveal == Reveal::Masked && other.truthy() && other.as_str().is_none() => {
+        PyValue::Str(s) if r.setting.secret && reveal == Reveal::Masked && !s.is_empty() => {
+            PyValue::Str(mask(s))
+        }
+        other
+            if r.setting.secret
+                && reveal == Reveal::Masked
+                && other.truthy()
+                && other.as_str().is_none() =>
+        {
             PyValue::Str("…".into())
         }
         other => other.clone(),
@@ -47,11 +54,15 @@ pub fn to_json(v: &PyValue) -> Value {
         PyValue::Int(i) => json!(i),
         PyValue::BigInt(s) => s.parse::<f64>().map(|f| json!(f)).unwrap_or(Value::Null),
         PyValue::Float(f) if f.is_nan() => json!({"$float": "nan"}),
-        PyValue::Float(f) if f.is_infinite() => json!({"$float": if *f > 0.0 { "inf" } else { "-inf" }}),
+        PyValue::Float(f) if f.is_infinite() => {
+            json!({"$float": if *f > 0.0 { "inf" } else { "-inf" }})
+        }
         PyValue::Float(f) => json!(f),
         PyValue::Str(s) => Value::String(s.clone()),
         PyValue::List(l) => Value::Array(l.iter().map(to_json).collect()),
-        PyValue::Dict(d) | PyValue::InlineDict(d) => Value::Object(d.iter().map(|(k, v)| (k.clone(), to_json(v))).collect()),
+        PyValue::Dict(d) | PyValue::InlineDict(d) => {
+            Value::Object(d.iter().map(|(k, v)| (k.clone(), to_json(v))).collect())
+        }
         PyValue::DateTime(dt) => json!({"$datetime": crate::py::repr::isoformat(dt)}),
     }
 }
@@ -68,7 +79,10 @@ pub struct ShowOptions<'a> {
 /// The `show --json` object.
 pub fn snapshot(env: &Env, file: &ConfigFile, opts: ShowOptions) -> Value {
     let unreadable = matches!(file.source, FileSource::Unreadable(_));
-    let profile = opts.profile.map(str::to_string).unwrap_or_else(|| effective_profile(env, file).name);
+    let profile = opts
+        .profile
+        .map(str::to_string)
+        .unwrap_or_else(|| effective_profile(env, file).name);
     let mut obj = Map::new();
     obj.insert("config_path".into(), json!(file.path.display().to_string()));
     if unreadable {
@@ -79,7 +93,12 @@ pub fn snapshot(env: &Env, file: &ConfigFile, opts: ShowOptions) -> Value {
         obj.insert("profile".into(), json!(profile));
         let names: Vec<_> = file.profiles().iter().map(|p| p.name.clone()).collect();
         obj.insert("profiles".into(), json!(names));
-        let active: Vec<_> = file.profiles().iter().filter(|p| p.is_active()).map(|p| p.name.clone()).collect();
+        let active: Vec<_> = file
+            .profiles()
+            .iter()
+            .filter(|p| p.is_active())
+            .map(|p| p.name.clone())
+            .collect();
         obj.insert("active".into(), json!(active));
     }
     obj.insert("error".into(), json!(import_error(env, file)));
@@ -117,6 +136,9 @@ mod tests {
     fn json_types_are_exact() {
         assert_eq!(to_json(&PyValue::Int(10)).to_string(), "10");
         assert_eq!(to_json(&PyValue::Float(10.0)).to_string(), "10.0");
-        assert_eq!(to_json(&PyValue::Float(f64::NEG_INFINITY)), json!({"$float": "-inf"}));
+        assert_eq!(
+            to_json(&PyValue::Float(f64::NEG_INFINITY)),
+            json!({"$float": "-inf"})
+        );
     }
 }

@@ -79,20 +79,32 @@ pub fn plan(file: &ConfigFile, edit: &Edit) -> Result<Plan, StoreError> {
     let original = original_text(file)?;
     let lf = original.replace("\r\n", "\n");
     if lf.contains('\r') {
-        return Err(StoreError::NotReadBack("the file uses lone CR line endings; edit it by hand".into()));
+        return Err(StoreError::NotReadBack(
+            "the file uses lone CR line endings; edit it by hand".into(),
+        ));
     }
     let mut doc: DocumentMut = lf.parse().map_err(|e: toml_edit::TomlError| {
-        StoreError::NotReadBack(format!("cannot parse the file for editing: {}", e.message()))
+        StoreError::NotReadBack(format!(
+            "cannot parse the file for editing: {}",
+            e.message()
+        ))
     })?;
     let before = file.profiles();
     edit::apply(&mut doc, before, edit)?;
     let new_text = patch(&original, &doc.to_string());
     let after = ConfigFile::from_bytes(&file.path, new_text.clone().into_bytes());
     if let Some(e) = after.error() {
-        return Err(StoreError::NotReadBack(format!("modal 1.6.4 could not read the result: {}", e.detail)));
+        return Err(StoreError::NotReadBack(format!(
+            "modal 1.6.4 could not read the result: {}",
+            e.detail
+        )));
     }
     let summary = verify(before, after.profiles(), edit).map_err(StoreError::NotReadBack)?;
-    Ok(Plan { diff: diff(&file.path, &original, &new_text), new_bytes: new_text.into_bytes(), summary })
+    Ok(Plan {
+        diff: diff(&file.path, &original, &new_text),
+        new_bytes: new_text.into_bytes(),
+        summary,
+    })
 }
 
 /// Writes the plan atomically (refusing if the file changed since it was loaded), then
@@ -101,9 +113,14 @@ pub fn commit(file: &ConfigFile, plan: &Plan) -> Result<ConfigFile, StoreError> 
     original_text(file)?;
     let expected = fingerprint(file.bytes());
     save_atomic(&file.path, &plan.new_bytes, &expected).map_err(StoreError::Save)?;
-    let back = read_config(&file.path).map_err(|e| StoreError::NotReadBack(format!("cannot re-read {}: {e}", file.path.display())))?;
+    let back = read_config(&file.path).map_err(|e| {
+        StoreError::NotReadBack(format!("cannot re-read {}: {e}", file.path.display()))
+    })?;
     if back.as_deref() != Some(plan.new_bytes.as_slice()) {
-        return Err(StoreError::NotReadBack(format!("{} does not hold what was written; check it", file.path.display())));
+        return Err(StoreError::NotReadBack(format!(
+            "{} does not hold what was written; check it",
+            file.path.display()
+        )));
     }
     Ok(ConfigFile::from_bytes(&file.path, plan.new_bytes.clone()))
 }
@@ -116,7 +133,11 @@ fn profile<'a>(ps: &'a [Profile], name: &str) -> Option<&'a Profile> {
 fn verify(before: &[Profile], after: &[Profile], edit: &Edit) -> Result<Vec<String>, String> {
     let untouched = |name: &str, ignore_active: bool| -> Result<(), String> {
         let strip = |p: &Profile| -> Vec<_> {
-            p.entries.iter().filter(|e| !(ignore_active && e.key == "active")).map(|e| (e.key.clone(), e.value.clone())).collect()
+            p.entries
+                .iter()
+                .filter(|e| !(ignore_active && e.key == "active"))
+                .map(|e| (e.key.clone(), e.value.clone()))
+                .collect()
         };
         match (profile(before, name), profile(after, name)) {
             (Some(b), Some(a)) if strip(b) == strip(a) => Ok(()),
@@ -125,12 +146,28 @@ fn verify(before: &[Profile], after: &[Profile], edit: &Edit) -> Result<Vec<Stri
     };
     let mut summary = Vec::new();
     match edit {
-        Edit::Activate { profile: p } | Edit::TokenSet { profile: p, activate: true, .. } => {
-            let first = after.iter().find(|x| x.is_active()).map(|x| x.name.as_str());
-            if first != Some(p.as_str()) || after.iter().any(|x| x.name != *p && x.active().is_some()) {
-                return Err(format!("profile `{p}` would not end up as the only active profile"));
+        Edit::Activate { profile: p }
+        | Edit::TokenSet {
+            profile: p,
+            activate: true,
+            ..
+        } => {
+            let first = after
+                .iter()
+                .find(|x| x.is_active())
+                .map(|x| x.name.as_str());
+            if first != Some(p.as_str())
+                || after.iter().any(|x| x.name != *p && x.active().is_some())
+            {
+                return Err(format!(
+                    "profile `{p}` would not end up as the only active profile"
+                ));
             }
-            let was: Vec<_> = before.iter().filter(|x| x.is_active()).map(|x| x.name.as_str()).collect();
+            let was: Vec<_> = before
+                .iter()
+                .filter(|x| x.is_active())
+                .map(|x| x.name.as_str())
+                .collect();
             summary.push(match was.as_slice() {
                 [] => format!("profile `{p}` is now active (no profile was active before)"),
                 [w] if w == p => format!("profile `{p}` was already active"),
@@ -139,12 +176,20 @@ fn verify(before: &[Profile], after: &[Profile], edit: &Edit) -> Result<Vec<Stri
         }
         _ => {}
     }
-    let activates = matches!(edit, Edit::Activate { .. } | Edit::TokenSet { activate: true, .. });
+    let activates = matches!(
+        edit,
+        Edit::Activate { .. } | Edit::TokenSet { activate: true, .. }
+    );
     let touched: Vec<&str> = match edit {
         Edit::Activate { .. } => vec![],
         Edit::Set { profile, key, .. } => {
-            let e = profile_of(after, profile)?.get(key).ok_or(format!("`{key}` would not be set"))?;
-            summary.push(format!("[{profile}] {key} = {}", shown_value(key, &e.value)));
+            let e = profile_of(after, profile)?
+                .get(key)
+                .ok_or(format!("`{key}` would not be set"))?;
+            summary.push(format!(
+                "[{profile}] {key} = {}",
+                shown_value(key, &e.value)
+            ));
             vec![profile]
         }
         Edit::Unset { profile, key } => {
@@ -154,7 +199,12 @@ fn verify(before: &[Profile], after: &[Profile], edit: &Edit) -> Result<Vec<Stri
             summary.push(format!("[{profile}] {key} removed"));
             vec![profile]
         }
-        Edit::TokenSet { profile, token_id, token_secret, .. } => {
+        Edit::TokenSet {
+            profile,
+            token_id,
+            token_secret,
+            ..
+        } => {
             let p = profile_of(after, profile)?;
             if let Some(id) = token_id
                 && p.get("token_id").and_then(|e| e.value.as_str()) != Some(id.trim())
@@ -162,7 +212,8 @@ fn verify(before: &[Profile], after: &[Profile], edit: &Edit) -> Result<Vec<Stri
                 return Err("token_id would not read back as given".into());
             }
             if let Some(s) = token_secret
-                && p.get("token_secret").and_then(|e| e.value.as_str()) != Some(secrecy::ExposeSecret::expose_secret(s).trim())
+                && p.get("token_secret").and_then(|e| e.value.as_str())
+                    != Some(secrecy::ExposeSecret::expose_secret(s).trim())
             {
                 return Err("token_secret would not read back as given".into());
             }
@@ -176,8 +227,15 @@ fn verify(before: &[Profile], after: &[Profile], edit: &Edit) -> Result<Vec<Stri
         }
         Edit::RenameProfile { from, to } => {
             let (b, a) = (profile_of(before, from)?, profile_of(after, to)?);
-            if profile(after, from).is_some() || b.entries.iter().map(|e| &e.value).ne(a.entries.iter().map(|e| &e.value)) {
-                return Err(format!("renaming `{from}` to `{to}` would not read back identically"));
+            if profile(after, from).is_some()
+                || b.entries
+                    .iter()
+                    .map(|e| &e.value)
+                    .ne(a.entries.iter().map(|e| &e.value))
+            {
+                return Err(format!(
+                    "renaming `{from}` to `{to}` would not read back identically"
+                ));
             }
             summary.push(format!("profile `{from}` renamed to `{to}`"));
             vec![from, to]
@@ -191,12 +249,23 @@ fn verify(before: &[Profile], after: &[Profile], edit: &Edit) -> Result<Vec<Stri
         }
     };
     for p in before {
-        if !touched.contains(&p.name.as_str()) && !(activates && p.name == edit_profile(edit)) {
+        let target = activates && p.name == edit_profile(edit);
+        if !touched.contains(&p.name.as_str()) && !target {
             untouched(&p.name, activates)?;
         }
     }
-    let expected_count = before.len() + after.iter().filter(|a| profile(before, &a.name).is_none()).count();
-    if after.len() + before.iter().filter(|b| profile(after, &b.name).is_none()).count() != expected_count {
+    let expected_count = before.len()
+        + after
+            .iter()
+            .filter(|a| profile(before, &a.name).is_none())
+            .count();
+    if after.len()
+        + before
+            .iter()
+            .filter(|b| profile(after, &b.name).is_none())
+            .count()
+        != expected_count
+    {
         return Err("the edit would change the set of profiles unexpectedly".into());
     }
     Ok(summary)
@@ -204,7 +273,10 @@ fn verify(before: &[Profile], after: &[Profile], edit: &Edit) -> Result<Vec<Stri
 
 fn edit_profile(edit: &Edit) -> &str {
     match edit {
-        Edit::Activate { profile } | Edit::Set { profile, .. } | Edit::Unset { profile, .. } | Edit::TokenSet { profile, .. } => profile,
+        Edit::Activate { profile }
+        | Edit::Set { profile, .. }
+        | Edit::Unset { profile, .. }
+        | Edit::TokenSet { profile, .. } => profile,
         Edit::CreateProfile { name } | Edit::DeleteProfile { name } => name,
         Edit::RenameProfile { to, .. } => to,
     }
@@ -258,8 +330,13 @@ pub fn mask_line(line: &str) -> String {
 pub fn diff(path: &Path, old: &str, new: &str) -> String {
     let name = path.display().to_string();
     let d = similar::TextDiff::from_lines(old, new);
-    let text = d.unified_diff().context_radius(2).header(&name, &name).to_string();
-    text.lines().map(mask_line).collect::<Vec<_>>().join("\n") + if text.is_empty() { "" } else { "\n" }
+    let text = d
+        .unified_diff()
+        .context_radius(2)
+        .header(&name, &name)
+        .to_string();
+    text.lines().map(mask_line).collect::<Vec<_>>().join("\n")
+        + if text.is_empty() { "" } else { "\n" }
 }
 
 #[cfg(test)]
@@ -268,8 +345,14 @@ mod tests {
 
     #[test]
     fn secrets_are_masked_in_diff_lines() {
-        assert_eq!(mask_line("+token_secret = \"as-abcdefghijkl\""), "+token_secret = \"…ijkl\"");
-        assert_eq!(mask_line("-p = { token_secret='as-abcdefghijkl', x = 1 }"), "-p = { token_secret='…ijkl', x = 1 }");
+        assert_eq!(
+            mask_line("+token_secret = \"as-abcdefghijkl\""),
+            "+token_secret = \"…ijkl\""
+        );
+        assert_eq!(
+            mask_line("-p = { token_secret='as-abcdefghijkl', x = 1 }"),
+            "-p = { token_secret='…ijkl', x = 1 }"
+        );
         assert_eq!(mask_line(" token_id = \"ak-1\""), " token_id = \"ak-1\"");
     }
 }

@@ -10,7 +10,11 @@ use crate::py::{PyValue, py_lower, py_upper};
 /// The error is the client's: `InvalidError: Invalid value for <key> config (<repr>): <msg>`.
 pub fn apply(setting: &Setting, raw: &PyValue) -> Result<PyValue, String> {
     inner(setting.transform, raw).map_err(|msg| {
-        format!("InvalidError: Invalid value for {} config ({}): {msg}", setting.key, repr(raw))
+        format!(
+            "InvalidError: Invalid value for {} config ({}): {msg}",
+            setting.key,
+            repr(raw)
+        )
     })
 }
 
@@ -56,10 +60,13 @@ fn inner(t: Transform, v: &PyValue) -> Result<PyValue, String> {
             }
             match v {
                 PyValue::Str(s) if suffix_ok(s) => Ok(v.clone()),
-                PyValue::Str(_) => {
-                    Err("Suffix must be an alphanumeric string of no more than 8 characters.".into())
-                }
-                _ => Err(format!("expected string or bytes-like object, got '{}'", type_name(v))),
+                PyValue::Str(_) => Err(
+                    "Suffix must be an alphanumeric string of no more than 8 characters.".into(),
+                ),
+                _ => Err(format!(
+                    "expected string or bytes-like object, got '{}'",
+                    type_name(v)
+                )),
             }
         }
         Transform::Headers => match v {
@@ -88,7 +95,9 @@ fn headers(s: &str) -> Result<Vec<(String, PyValue)>, String> {
         return Ok(out);
     }
     for pair in s.split(',') {
-        let Some((h, v)) = pair.split_once(':') else { return Err(HEADER_ERROR.into()) };
+        let Some((h, v)) = pair.split_once(':') else {
+            return Err(HEADER_ERROR.into());
+        };
         let (h, v) = (h.trim_matches(py_space), v.trim_matches(py_space));
         if h.is_empty() || v.is_empty() {
             return Err(HEADER_ERROR.into());
@@ -115,17 +124,26 @@ mod tests {
 
     #[test]
     fn boolean_rule() {
-        assert_eq!(t("force_build", PyValue::Float(0.0)), Ok(PyValue::Bool(true)));
+        assert_eq!(
+            t("force_build", PyValue::Float(0.0)),
+            Ok(PyValue::Bool(true))
+        );
         assert_eq!(t("force_build", PyValue::Int(0)), Ok(PyValue::Bool(false)));
         assert_eq!(t("force_build", s("FALSE")), Ok(PyValue::Bool(false)));
         assert_eq!(t("force_build", s("no")), Ok(PyValue::Bool(true)));
         assert_eq!(t("force_build", s(" 0")), Ok(PyValue::Bool(true)));
-        assert_eq!(t("force_build", PyValue::List(vec![])), Ok(PyValue::Bool(true)));
+        assert_eq!(
+            t("force_build", PyValue::List(vec![])),
+            Ok(PyValue::Bool(true))
+        );
     }
 
     #[test]
     fn throttle_and_choices() {
-        assert_eq!(t("max_throttle_wait", PyValue::Float(1.9)), Ok(PyValue::Int(1)));
+        assert_eq!(
+            t("max_throttle_wait", PyValue::Float(1.9)),
+            Ok(PyValue::Int(1))
+        );
         assert_eq!(t("max_throttle_wait", PyValue::Int(0)), Ok(PyValue::None));
         assert_eq!(t("max_throttle_wait", s("0")), Ok(PyValue::Int(0)));
         assert_eq!(
@@ -146,9 +164,15 @@ mod tests {
         assert!(t("dev_suffix", s("abcdefghi")).is_err());
         assert_eq!(
             t("override_headers", s("a:b, c : d,a:e")),
-            Ok(PyValue::Dict(vec![("a".into(), s("e")), ("c".into(), s("d"))]))
+            Ok(PyValue::Dict(vec![
+                ("a".into(), s("e")),
+                ("c".into(), s("d"))
+            ]))
         );
-        assert_eq!(t("override_headers", s("x:y:z")), Ok(PyValue::Dict(vec![("x".into(), s("y:z"))])));
+        assert_eq!(
+            t("override_headers", s("x:y:z")),
+            Ok(PyValue::Dict(vec![("x".into(), s("y:z"))]))
+        );
         assert!(t("override_headers", s("a:b,")).is_err());
     }
 

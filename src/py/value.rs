@@ -65,7 +65,9 @@ impl PyValue {
     /// Looks a key up in a dict value.
     pub fn get(&self, key: &str) -> Option<&PyValue> {
         match self {
-            PyValue::Dict(items) | PyValue::InlineDict(items) => items.iter().find(|(k, _)| k == key).map(|(_, v)| v),
+            PyValue::Dict(items) | PyValue::InlineDict(items) => {
+                items.iter().find(|(k, _)| k == key).map(|(_, v)| v)
+            }
             _ => None,
         }
     }
