@@ -72,6 +72,21 @@ pub enum Command {
         #[command(flatten)]
         write: WriteArgs,
     },
+    /// Print a shell completion script to stdout (e.g. `modalcfg completions bash > ~/.local/share/bash-completion/completions/modalcfg`).
+    Completions {
+        #[arg(value_enum)]
+        shell: CompletionShell,
+    },
+    /// Print the man page (roff) to stdout (e.g. `modalcfg man | man -l -`).
+    Man,
+}
+
+/// Shells `modalcfg completions` supports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum CompletionShell {
+    Bash,
+    Zsh,
+    Fish,
 }
 
 #[derive(Debug, Args, Clone, Copy)]

@@ -28,17 +28,60 @@ pub fn run(cli: &Cli, env: &Env, out: &mut dyn Write) -> Option<CliResult> {
     let cmd = cli.command.as_ref()?;
     Some(match cmd {
         Command::Show(a) => read::show(env, a, out),
-        Command::Get { key, profile, reveal } => read::get(env, key, profile.as_deref(), *reveal, out),
-        Command::Explain { key, profile, reveal } => read::explain(env, key, profile.as_deref(), *reveal, out),
+        Command::Get {
+            key,
+            profile,
+            reveal,
+        } => read::get(env, key, profile.as_deref(), *reveal, out),
+        Command::Explain {
+            key,
+            profile,
+            reveal,
+        } => read::explain(env, key, profile.as_deref(), *reveal, out),
         Command::Profile(p) => match write::profile(env, p, out) {
             Some(r) => r,
             None => read::profile(env, p, out),
         },
         Command::Token(t) => write::token(env, t, out),
-        Command::Set { key, value, profile, force, write: w } => write::set(env, key, value, profile.as_deref(), *force, *w, out),
-        Command::Unset { key, profile, write: w } => write::unset(env, key, profile.as_deref(), *w, out),
+        Command::Set {
+            key,
+            value,
+            profile,
+            force,
+            write: w,
+        } => write::set(env, key, value, profile.as_deref(), *force, *w, out),
+        Command::Unset {
+            key,
+            profile,
+            write: w,
+        } => write::unset(env, key, profile.as_deref(), *w, out),
         Command::Check { json } => read::check(env, *json, out),
+        Command::Completions { shell } => completions(*shell, out),
+        Command::Man => man_page(out),
     })
+}
+
+/// `modalcfg completions bash|zsh|fish`: the script on stdout.
+fn completions(shell: args::CompletionShell, out: &mut dyn Write) -> CliResult {
+    use clap::CommandFactory;
+    use clap_complete::Shell;
+    let sh = match shell {
+        args::CompletionShell::Bash => Shell::Bash,
+        args::CompletionShell::Zsh => Shell::Zsh,
+        args::CompletionShell::Fish => Shell::Fish,
+    };
+    let mut cmd = Cli::command();
+    clap_complete::generate(sh, &mut cmd, "modalcfg", out);
+    Ok(0)
+}
+
+/// `modalcfg man`: the roff man page on stdout.
+fn man_page(out: &mut dyn Write) -> CliResult {
+    use clap::CommandFactory;
+    clap_mangen::Man::new(Cli::command())
+        .render(out)
+        .map_err(|e| UserError(format!("cannot write the man page: {e}")))?;
+    Ok(0)
 }
 
 /// Entry point used by `main`: parses the real command line.

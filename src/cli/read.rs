@@ -7,13 +7,13 @@ use serde_json::json;
 use super::args::{ProfileCommand, ShowArgs};
 use super::{CliResult, UserError};
 use crate::config::check::{Severity, findings, import_error};
+use crate::config::explain::{display_value, explain_text, first_line};
 use crate::config::file::ConfigFile;
 use crate::config::resolve::{Resolved, Source, effective_profile, resolve};
 use crate::config::settings::{self, sorted};
 use crate::config::snapshot::{Reveal, ShowOptions, shown, snapshot, to_json};
 use crate::env::Env;
 use crate::py::PyValue;
-use crate::config::explain::{display_value, explain_text, first_line};
 use crate::py::repr::repr;
 
 fn io(e: std::io::Error) -> UserError {
@@ -21,7 +21,11 @@ fn io(e: std::io::Error) -> UserError {
 }
 
 fn reveal(flag: bool) -> Reveal {
-    if flag { Reveal::Revealed } else { Reveal::Masked }
+    if flag {
+        Reveal::Revealed
+    } else {
+        Reveal::Masked
+    }
 }
 
 fn unreadable(file: &ConfigFile) -> Result<(), UserError> {
@@ -51,7 +55,12 @@ pub fn show(env: &Env, a: &ShowArgs, out: &mut dyn Write) -> CliResult {
     };
     if a.json {
         let v = snapshot(env, &file, opts);
-        writeln!(out, "{}", serde_json::to_string_pretty(&v).unwrap_or_default()).map_err(io)?;
+        writeln!(
+            out,
+            "{}",
+            serde_json::to_string_pretty(&v).unwrap_or_default()
+        )
+        .map_err(io)?;
         return Ok(if file.error().is_some() { 1 } else { 0 });
     }
     unreadable(&file)?;
@@ -64,7 +73,12 @@ pub fn show(env: &Env, a: &ShowArgs, out: &mut dyn Write) -> CliResult {
         writeln!(out, "Profile:     {profile} ({})", choice.why()).map_err(io)?;
     }
     if let Some(e) = import_error(env, &file) {
-        writeln!(out, "Warning:     the modal client fails to start here: {}", first_line(&e)).map_err(io)?;
+        writeln!(
+            out,
+            "Warning:     the modal client fails to start here: {}",
+            first_line(&e)
+        )
+        .map_err(io)?;
     }
     writeln!(out).map_err(io)?;
     let env_opt = (!a.no_env).then_some(env);
@@ -77,12 +91,21 @@ pub fn show(env: &Env, a: &ShowArgs, out: &mut dyn Write) -> CliResult {
                 Err(e) => format!("<error: {}>", first_line(e)),
             };
             let mark = if r.shadows() { "*" } else { "" };
-            [s.key.to_string(), value, format!("{}{mark}", r.source().as_str()), where_of(&r)]
+            [
+                s.key.to_string(),
+                value,
+                format!("{}{mark}", r.source().as_str()),
+                where_of(&r),
+            ]
         })
         .collect();
     print_table(out, ["KEY", "VALUE", "SOURCE", "WHERE"], &rows).map_err(io)?;
     if rows.iter().any(|r| r[2].ends_with('*')) {
-        writeln!(out, "\n* a lower layer is shadowed; `modalcfg explain KEY` shows every layer").map_err(io)?;
+        writeln!(
+            out,
+            "\n* a lower layer is shadowed; `modalcfg explain KEY` shows every layer"
+        )
+        .map_err(io)?;
     }
     Ok(0)
 }
@@ -90,12 +113,20 @@ pub fn show(env: &Env, a: &ShowArgs, out: &mut dyn Write) -> CliResult {
 fn where_of(r: &Resolved) -> String {
     let w = r.winner();
     match w.source {
-        Source::File => w.origin.rsplit_once(':').map(|(_, l)| format!("file:{l}")).unwrap_or(w.origin.clone()),
+        Source::File => w
+            .origin
+            .rsplit_once(':')
+            .map(|(_, l)| format!("file:{l}"))
+            .unwrap_or(w.origin.clone()),
         _ => w.origin.clone(),
     }
 }
 
-fn print_table<const N: usize>(out: &mut dyn Write, head: [&str; N], rows: &[[String; N]]) -> std::io::Result<()> {
+fn print_table<const N: usize>(
+    out: &mut dyn Write,
+    head: [&str; N],
+    rows: &[[String; N]],
+) -> std::io::Result<()> {
     let mut width = head.map(|h| h.chars().count());
     for r in rows {
         for (i, c) in r.iter().enumerate() {
@@ -120,11 +151,19 @@ fn print_table<const N: usize>(out: &mut dyn Write, head: [&str; N], rows: &[[St
     Ok(())
 }
 
-pub fn get(env: &Env, key: &str, profile: Option<&str>, rev: bool, out: &mut dyn Write) -> CliResult {
+pub fn get(
+    env: &Env,
+    key: &str,
+    profile: Option<&str>,
+    rev: bool,
+    out: &mut dyn Write,
+) -> CliResult {
     let s = require_setting(key)?;
     let file = ConfigFile::load(env);
     unreadable(&file)?;
-    let profile = profile.map(str::to_string).unwrap_or_else(|| effective_profile(env, &file).name);
+    let profile = profile
+        .map(str::to_string)
+        .unwrap_or_else(|| effective_profile(env, &file).name);
     let r = resolve(s, Some(env), &file, &profile);
     match r.value() {
         Ok(v) => {
@@ -140,7 +179,13 @@ pub fn get(env: &Env, key: &str, profile: Option<&str>, rev: bool, out: &mut dyn
     }
 }
 
-pub fn explain(env: &Env, key: &str, profile: Option<&str>, rev: bool, out: &mut dyn Write) -> CliResult {
+pub fn explain(
+    env: &Env,
+    key: &str,
+    profile: Option<&str>,
+    rev: bool,
+    out: &mut dyn Write,
+) -> CliResult {
     let s = require_setting(key)?;
     let file = ConfigFile::load(env);
     unreadable(&file)?;
@@ -150,7 +195,13 @@ pub fn explain(env: &Env, key: &str, profile: Option<&str>, rev: bool, out: &mut
         None => (choice.name.clone(), choice.why()),
     };
     let r = resolve(s, Some(env), &file, &profile);
-    let mut text = explain_text(&r, &profile, &why, file.profile(&profile).is_some(), reveal(rev));
+    let mut text = explain_text(
+        &r,
+        &profile,
+        &why,
+        file.profile(&profile).is_some(),
+        reveal(rev),
+    );
     if s.read_at_import {
         text.push_str("\nThis key is read while `import modal` runs: a bad value makes every modal command fail.\n");
     }
@@ -175,7 +226,12 @@ pub fn profile(env: &Env, cmd: &ProfileCommand, out: &mut dyn Write) -> CliResul
                         json!({"name": p.name, "active": p.name == choice.name, "active_flag": p.is_active(), "line": p.line})
                     })
                     .collect();
-                writeln!(out, "{}", serde_json::to_string_pretty(&list).unwrap_or_default()).map_err(io)?;
+                writeln!(
+                    out,
+                    "{}",
+                    serde_json::to_string_pretty(&list).unwrap_or_default()
+                )
+                .map_err(io)?;
             } else {
                 let rows: Vec<[String; 3]> = file
                     .profiles()
@@ -186,7 +242,11 @@ pub fn profile(env: &Env, cmd: &ProfileCommand, out: &mut dyn Write) -> CliResul
                             None => String::new(),
                             Some(v) => format!("active = {}", repr(v)),
                         };
-                        [format!("{mark} {}", p.name), flag, format!("line {}", p.line)]
+                        [
+                            format!("{mark} {}", p.name),
+                            flag,
+                            format!("line {}", p.line),
+                        ]
                     })
                     .collect();
                 print_table(out, ["  PROFILE", "FLAG", "WHERE"], &rows).map_err(io)?;
@@ -207,8 +267,13 @@ pub fn check(env: &Env, json: bool, out: &mut dyn Write) -> CliResult {
             .iter()
             .map(|f| json!({"severity": format!("{:?}", f.severity).to_lowercase(), "message": f.message}))
             .collect();
-        writeln!(out, "{}", serde_json::to_string_pretty(&json!({"ok": !fails, "findings": list})).unwrap_or_default())
-            .map_err(io)?;
+        writeln!(
+            out,
+            "{}",
+            serde_json::to_string_pretty(&json!({"ok": !fails, "findings": list}))
+                .unwrap_or_default()
+        )
+        .map_err(io)?;
     } else {
         for f in &found {
             let tag = match f.severity {

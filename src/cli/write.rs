@@ -70,23 +70,47 @@ fn warn_modal_profile(env: &Env, name: &str) {
 pub fn profile(env: &Env, cmd: &ProfileCommand, out: &mut dyn Write) -> Option<CliResult> {
     let r = match cmd {
         ProfileCommand::Activate { name, write } => {
-            let r = run(env, Edit::Activate { profile: name.clone() }, *write, out);
+            let r = run(
+                env,
+                Edit::Activate {
+                    profile: name.clone(),
+                },
+                *write,
+                out,
+            );
             if r.is_ok() && !write.dry_run {
                 warn_modal_profile(env, name);
             }
             r
         }
-        ProfileCommand::Create { name, write } => run(env, Edit::CreateProfile { name: name.clone() }, *write, out),
-        ProfileCommand::Rename { from, to, write } => {
-            run(env, Edit::RenameProfile { from: from.clone(), to: to.clone() }, *write, out)
+        ProfileCommand::Create { name, write } => {
+            run(env, Edit::CreateProfile { name: name.clone() }, *write, out)
         }
-        ProfileCommand::Delete { name, write } => run(env, Edit::DeleteProfile { name: name.clone() }, *write, out),
+        ProfileCommand::Rename { from, to, write } => run(
+            env,
+            Edit::RenameProfile {
+                from: from.clone(),
+                to: to.clone(),
+            },
+            *write,
+            out,
+        ),
+        ProfileCommand::Delete { name, write } => {
+            run(env, Edit::DeleteProfile { name: name.clone() }, *write, out)
+        }
         ProfileCommand::Use { name, .. } => {
             let file = ConfigFile::load(env);
             if file.error().is_none() && file.profile(name).is_none() {
-                eprintln!("warning: profile `{name}` is not in {}", file.path.display());
+                eprintln!(
+                    "warning: profile `{name}` is not in {}",
+                    file.path.display()
+                );
             }
-            return Some(writeln!(out, "export MODAL_PROFILE={}", shell_quote(name)).map(|_| 0).map_err(io));
+            return Some(
+                writeln!(out, "export MODAL_PROFILE={}", shell_quote(name))
+                    .map(|_| 0)
+                    .map_err(io),
+            );
         }
         ProfileCommand::List { .. } | ProfileCommand::Current => return None,
     };
@@ -94,7 +118,9 @@ pub fn profile(env: &Env, cmd: &ProfileCommand, out: &mut dyn Write) -> Option<C
 }
 
 fn shell_quote(s: &str) -> String {
-    if s.chars().all(|c| c.is_ascii_alphanumeric() || "_-./".contains(c)) {
+    if s.chars()
+        .all(|c| c.is_ascii_alphanumeric() || "_-./".contains(c))
+    {
         s.to_string()
     } else {
         format!("'{}'", s.replace('\'', "'\\''"))
@@ -110,7 +136,10 @@ fn read_stdin(prompt: &str) -> Result<String, UserError> {
     }
     let _guard = if tty { NoEcho::new() } else { None };
     let mut line = String::new();
-    stdin.lock().read_line(&mut line).map_err(|e| UserError(format!("cannot read {prompt} from stdin: {e}")))?;
+    stdin
+        .lock()
+        .read_line(&mut line)
+        .map_err(|e| UserError(format!("cannot read {prompt} from stdin: {e}")))?;
     if tty {
         eprintln!();
     }
@@ -151,7 +180,14 @@ impl Drop for NoEcho {
 }
 
 pub fn token(env: &Env, cmd: &TokenCommand, out: &mut dyn Write) -> CliResult {
-    let TokenCommand::Set { token_id, token_secret, profile, activate: _, no_activate, write } = cmd;
+    let TokenCommand::Set {
+        token_id,
+        token_secret,
+        profile,
+        activate: _,
+        no_activate,
+        write,
+    } = cmd;
     let id = match token_id.as_deref() {
         Some("-") | None => read_stdin("Token ID")?,
         Some(v) => v.trim().to_string(),
@@ -187,20 +223,51 @@ pub fn token(env: &Env, cmd: &TokenCommand, out: &mut dyn Write) -> CliResult {
     Ok(0)
 }
 
-pub fn set(env: &Env, key: &str, value: &str, profile: Option<&str>, force: bool, w: WriteArgs, out: &mut dyn Write) -> CliResult {
+pub fn set(
+    env: &Env,
+    key: &str,
+    value: &str,
+    profile: Option<&str>,
+    force: bool,
+    w: WriteArgs,
+    out: &mut dyn Write,
+) -> CliResult {
     let profile = target_profile(env, profile);
-    let edit = Edit::Set { profile, key: key.into(), value: value.into(), force };
+    let edit = Edit::Set {
+        profile,
+        key: key.into(),
+        value: value.into(),
+        force,
+    };
     run(env, edit, w, out)?;
     if let Some(s) = crate::config::settings::find(key)
         && env.get(&s.env_var()).is_some()
         && !w.dry_run
     {
-        eprintln!("warning: {} is set in this environment and overrides the file value", s.env_var());
+        eprintln!(
+            "warning: {} is set in this environment and overrides the file value",
+            s.env_var()
+        );
     }
     Ok(0)
 }
 
-pub fn unset(env: &Env, key: &str, profile: Option<&str>, w: WriteArgs, out: &mut dyn Write) -> CliResult {
+pub fn unset(
+    env: &Env,
+    key: &str,
+    profile: Option<&str>,
+    w: WriteArgs,
+    out: &mut dyn Write,
+) -> CliResult {
     let profile = target_profile(env, profile);
-    run(env, Edit::Unset { profile, key: key.into() }, w, out).map(|_| 0)
+    run(
+        env,
+        Edit::Unset {
+            profile,
+            key: key.into(),
+        },
+        w,
+        out,
+    )
+    .map(|_| 0)
 }

@@ -1,0 +1,139 @@
+//! `cargo bench`: the core paths on a 3-profile file and on a 10,000-profile (~1 MB) file.
+//!
+//! * `resolve_every_key/*`: read the file from disk and parse it (`ConfigFile::load`), pick the
+//!   effective profile, and resolve all 41 settings (`resolve_all`), as `show` does.
+//! * `parse_only/*`: `ConfigFile::from_bytes` on bytes already in memory.
+//! * `activate_plan/*`: `store::plan(Edit::Activate)`: edit, serialise, re-parse and verify
+//!   (everything `profile activate` does except the atomic write).
+//!
+//! * `render_frame/*`: one full frame of the terminal app (`modalcfg::ui::render`) on a ratatui
+//!   `TestBackend` of 120x40 (the app is built once; only drawing is timed).
+//!
+//! The big file is generated here with the same shape as `tools/gen_big_config.py`.
+//! Files live in a temporary folder; the real `~/.modal.toml` is never read (HOME points there too).
+
+use std::hint::black_box;
+use std::path::Path;
+
+use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
+use modalcfg::config::edit::Edit;
+use modalcfg::config::file::ConfigFile;
+use modalcfg::config::resolve::{effective_profile, resolve_all};
+use modalcfg::config::store;
+use modalcfg::env::Env;
+
+const SMALL: &str = r#"# three profiles, `dev` active
+[default]
+token_id = "ak-default"
+environment = "main"
+
+[dev]
+token_id = "ak-dev"
+server_url = "https://api.modal.com"
+active = true
+
+[ci]
+environment = "ci"
+loglevel = "DEBUG"
+"#;
+
+/// Same bytes as `python3 tools/gen_big_config.py n OUT`.
+fn big_config(n: usize) -> String {
+    let act = n.min(5000);
+    let mut s =
+        format!("# synthetic modal config for benchmarks\n# {n} profiles, profile {act} active\n");
+    for i in 1..=n {
+        s.push_str(&format!(
+            "\n# profile {i}\n[p{i:05}]\ntoken_id = \"ak-{i:05}\"\nenvironment = \"env-{i:05}\"\nserver_url = \"https://api.modal.com\"\n"
+        ));
+        if i == act {
+            s.push_str("active = true\n");
+        }
+    }
+    s
+}
+
+fn env_for(dir: &Path, path: &Path) -> Env {
+    Env::from_pairs([
+        ("HOME", dir.to_str().unwrap()),
+        ("MODAL_CONFIG_PATH", path.to_str().unwrap()),
+    ])
+}
+
+fn bench_file(c: &mut Criterion, label: &str, text: &str, activate: &str) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("modal.toml");
+    std::fs::write(&path, text).unwrap();
+    let env = env_for(dir.path(), &path);
+
+    // Sanity: the file parses and the expected profile is active.
+    let f = ConfigFile::load(&env);
+    assert!(f.error().is_none(), "{label}: {:?}", f.error());
+    assert_ne!(effective_profile(&env, &f).name, activate);
+
+    c.bench_function(&format!("resolve_every_key/{label}"), |b| {
+        b.iter(|| {
+            let file = ConfigFile::load(black_box(&env));
+            let choice = effective_profile(&env, &file);
+            black_box(resolve_all(Some(&env), &file, &choice.name))
+        })
+    });
+
+    let bytes = text.as_bytes().to_vec();
+    c.bench_function(&format!("parse_only/{label}"), |b| {
+        b.iter_batched(
+            || bytes.clone(),
+            |bs| black_box(ConfigFile::from_bytes(&path, bs)),
+            BatchSize::LargeInput,
+        )
+    });
+
+    let edit = Edit::Activate {
+        profile: activate.to_string(),
+    };
+    c.bench_function(&format!("activate_plan/{label}"), |b| {
+        b.iter(|| {
+            let plan = store::plan(black_box(&f), &edit).unwrap();
+            black_box(plan.new_bytes.len())
+        })
+    });
+}
+
+fn bench_render(c: &mut Criterion, label: &str, text: &str) {
+    use modalcfg::tui::app::{App, Options};
+    use modalcfg::tui::keymap::Action;
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("modal.toml");
+    let env = env_for(dir.path(), &path);
+    let file = ConfigFile::from_bytes(&path, text.as_bytes().to_vec());
+    let mut app = App::new(env, file, Options::default());
+    app.update(Action::Resize {
+        width: 120,
+        height: 40,
+    });
+    let mut term = Terminal::new(TestBackend::new(120, 40)).unwrap();
+    c.bench_function(&format!("render_frame/{label}"), |b| {
+        b.iter(|| {
+            term.draw(|f| modalcfg::ui::render(black_box(&app), f))
+                .unwrap();
+        })
+    });
+}
+
+fn benches(c: &mut Criterion) {
+    bench_file(c, "3_profiles", SMALL, "ci");
+    bench_render(c, "3_profiles", SMALL);
+    let big = big_config(10_000);
+    bench_file(c, "10k_profiles", &big, "p00001");
+    bench_render(c, "10k_profiles", &big);
+}
+
+criterion_group! {
+    name = group;
+    config = Criterion::default().sample_size(20).measurement_time(std::time::Duration::from_secs(3));
+    targets = benches
+}
+criterion_main!(group);
