@@ -207,6 +207,9 @@ def main() -> int:
             rows.append((mname, mr, rname, rr))
             print(f"  measured {mname} / {rname}", file=sys.stderr, flush=True)
 
+        floor_true = measure(["/bin/true"], env, a.app_runs, 3, None, tmp)
+        floor_ver = measure([mcfg, "--version"], env, a.app_runs, 3, None, tmp)
+
         # Time to first frame.
         tt_app = ttff([mcfg], env, a.marker, a.app_runs, "q")
         tt_echo = ttff(["/bin/echo", a.marker], env, a.marker, a.app_runs, "")
@@ -238,6 +241,9 @@ def main() -> int:
             print(f"| `modalcfg {mname}` | {fmt(mr)} | {mr['code']} | `modal {rname}` | {fmt(rr)} | {rr['code']} | "
                   f"**{rr['mean'] / mr['mean']:.0f}×** |")
 
+        print(f"\nProcess floor in the same harness: `/bin/true` {fmt(floor_true)}, `modalcfg --version` {fmt(floor_ver)} "
+              f"(no config read). `modal config show` / `/bin/true`: {rows[0][3]['mean'] / floor_true['mean']:.0f}×.")
+
         print(f"\n## Time to first frame (ttff.py, pty 120x40, {a.app_runs} runs + 3 warm-up, marker `{a.marker}`)\n")
         print("| command | first frame median (min–max) | total median | minus harness |")
         print("|---|---|---|---|")
@@ -263,7 +269,7 @@ def main() -> int:
         print(f"| `modalcfg show --json` | {fmt(show_big)} | {show_big['code']} | {show_big['runs']} runs |")
         if modal_act:
             print(f"| `modal profile activate p00001` | {fmt(modal_act)} | {modal_act['code']} | {modal_act['runs']} runs; "
-                  f"{modal_act['mean'] / act['mean']:.0f}× modalcfg |")
+                  f"{modal_act['mean'] / act['mean']:.2f}× modalcfg's time |")
         print(f"\nPeak RSS of `modalcfg show --json`: **{rss_kb / 1024:.1f} MB** on the {a.big:,}-profile file, "
               f"{rss_small_kb / 1024:.1f} MB on the 3-profile file ({rss_tool}).\n")
 

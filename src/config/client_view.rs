@@ -138,7 +138,7 @@ pub fn build(text: &str) -> R<(Vec<Profile>, Vec<String>)> {
                 Some(pair) => pair,
                 None => {
                     let offset = e.span().map(|s| s.start).unwrap_or(0);
-                    return Err(err(offset, e.message().trim().to_string()));
+                    return Err(err(offset, parse_message(e.message())));
                 }
             }
         }
@@ -151,6 +151,7 @@ pub fn build(text: &str) -> R<(Vec<Profile>, Vec<String>)> {
     };
     let root = doc.as_table();
     let mut profiles: Vec<Profile> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     // File order is first appearance: `[x.y]` before `[w]` puts `x` first even when `[x]`
     // itself comes later.
     let mut order: Vec<(usize, &str, &Item)> = root
@@ -177,7 +178,7 @@ pub fn build(text: &str) -> R<(Vec<Profile>, Vec<String>)> {
                 });
             }
         };
-        if profiles.iter().any(|p| p.name == name) {
+        if !seen.insert(name.clone()) {
             return Err(err(
                 off,
                 format!("the client reads table `{name}` twice (two spellings of one name)"),
@@ -203,6 +204,20 @@ pub fn build(text: &str) -> R<(Vec<Profile>, Vec<String>)> {
         });
     }
     Ok((profiles, cx.notes))
+}
+
+/// toml_edit's message, with its recursion guard (arrays, inline tables or dotted keys nested
+/// more than about 80 levels deep) named in words a user can act on.
+fn parse_message(msg: &str) -> String {
+    let msg = msg.trim();
+    if msg.contains("recursion") || msg.contains("recurse") {
+        format!(
+            "arrays, inline tables or dotted keys are nested too deeply ({msg}); \
+             modalcfg reads at most about 80 levels"
+        )
+    } else {
+        msg.to_string()
+    }
 }
 
 fn raw<'a>(cx: &Ctx<'a>, key: &Key) -> &'a str {

@@ -157,6 +157,18 @@ pub fn typed_value(key: &str, text: &str, force: bool) -> R<Value> {
     Ok(v)
 }
 
+/// The values a key can take when they are a short fixed list (booleans, log levels, the
+/// client's choices), lower-case as written to the file; `None` for free-form keys.
+pub fn choices(key: &str) -> Option<Vec<&'static str>> {
+    let s = settings::find(key)?;
+    match s.transform {
+        settings::Transform::Boolean => Some(vec!["true", "false"]),
+        settings::Transform::Choice(c) => Some(c.to_vec()),
+        _ if key == "loglevel" => Some(settings::LOG_LEVELS.to_vec()),
+        _ => None,
+    }
+}
+
 fn find_key<'a>(profiles: &'a [Profile], name: &str) -> Option<&'a str> {
     profiles
         .iter()
@@ -298,13 +310,15 @@ pub fn apply(doc: &mut DocumentMut, profiles: &[Profile], edit: &Edit) -> R<()> 
 fn activate(doc: &mut DocumentMut, profiles: &[Profile], target: &str) {
     let root = doc.as_table_mut();
     let keys: Vec<String> = root.iter().map(|(k, _)| k.to_string()).collect();
+    let profile_keys: std::collections::HashSet<&str> =
+        profiles.iter().map(|p| p.doc_key.as_str()).collect();
     for k in keys {
         let Some(t) = root.get_mut(&k).and_then(Item::as_table_like_mut) else {
             continue;
         };
         if k == target {
             put(t, "active", value(true).into_value().expect("a value"));
-        } else if profiles.iter().any(|p| p.doc_key == k) {
+        } else if profile_keys.contains(k.as_str()) {
             remove_keeping_comments(t, "active");
         }
     }

@@ -37,6 +37,8 @@ pub struct Parsed {
     pub profiles: Vec<Profile>,
     /// Things the client accepts but that deserve a word (retired keys, ...), with lines.
     pub notes: Vec<String>,
+    /// Profile name → position in `profiles`.
+    index: std::collections::HashMap<String, usize>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -137,7 +139,8 @@ impl ConfigFile {
     }
 
     pub fn profile(&self, name: &str) -> Option<&Profile> {
-        self.profiles().iter().find(|p| p.name == name)
+        let p = self.parsed()?;
+        p.index.get(name).map(|i| &p.profiles[*i])
     }
 
     pub fn error(&self) -> Option<&LoadError> {
@@ -306,9 +309,15 @@ fn parse(path: &Path, bytes: Vec<u8>) -> Result<Parsed, LoadError> {
             client_inner: e.client_inner,
         }
     })?;
+    let index = profiles
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.name.clone(), i))
+        .collect();
     Ok(Parsed {
         bytes,
         profiles,
         notes,
+        index,
     })
 }

@@ -57,6 +57,8 @@ pub struct Plan {
     pub diff: String,
     /// What changed, in words.
     pub summary: Vec<String>,
+    /// The client's view of `new_bytes`, already checked (commit returns it).
+    after: ConfigFile,
 }
 
 impl Plan {
@@ -104,6 +106,31 @@ pub fn plan(file: &ConfigFile, edit: &Edit) -> Result<Plan, StoreError> {
         diff: diff(&file.path, &original, &new_text),
         new_bytes: new_text.into_bytes(),
         summary,
+        after,
+    })
+}
+
+/// Plans writing `previous` (the file's bytes before an earlier write) back over the file, as
+/// an undo. The same checks as [`plan`]: the client must be able to read the restored bytes.
+/// [`commit`] then refuses if the file changed on disk since `file` was loaded.
+pub fn plan_restore(file: &ConfigFile, previous: &[u8]) -> Result<Plan, StoreError> {
+    let original = original_text(file)?;
+    let text = std::str::from_utf8(previous)
+        .map_err(|_| StoreError::NotReadBack("the previous contents are not UTF-8".into()))?;
+    let back = ConfigFile::from_bytes(&file.path, previous.to_vec());
+    if let Some(e) = back.error() {
+        return Err(StoreError::NotReadBack(format!(
+            "modal 1.6.4 could not read the previous contents: {}",
+            e.detail
+        )));
+    }
+    Ok(Plan {
+        diff: diff(&file.path, &original, text),
+        new_bytes: previous.to_vec(),
+        summary: vec![format!(
+            "restored {} as it was before the last write",
+            file.path.display()
+        )],
     })
 }
 
@@ -122,7 +149,7 @@ pub fn commit(file: &ConfigFile, plan: &Plan) -> Result<ConfigFile, StoreError> 
             file.path.display()
         )));
     }
-    Ok(ConfigFile::from_bytes(&file.path, plan.new_bytes.clone()))
+    Ok(plan.after.clone())
 }
 
 fn profile<'a>(ps: &'a [Profile], name: &str) -> Option<&'a Profile> {
@@ -131,6 +158,15 @@ fn profile<'a>(ps: &'a [Profile], name: &str) -> Option<&'a Profile> {
 
 /// Checks the client's view after the edit: the intended change, and nothing else.
 fn verify(before: &[Profile], after: &[Profile], edit: &Edit) -> Result<Vec<String>, String> {
+    let index = |ps: &'_ [Profile]| -> std::collections::HashMap<String, usize> {
+        ps.iter()
+            .enumerate()
+            .map(|(i, p)| (p.name.clone(), i))
+            .collect()
+    };
+    let (bi, ai) = (index(before), index(after));
+    let pb = |n: &str| bi.get(n).map(|i| &before[*i]);
+    let pa = |n: &str| ai.get(n).map(|i| &after[*i]);
     let untouched = |name: &str, ignore_active: bool| -> Result<(), String> {
         let strip = |p: &Profile| -> Vec<_> {
             p.entries
@@ -139,7 +175,7 @@ fn verify(before: &[Profile], after: &[Profile], edit: &Edit) -> Result<Vec<Stri
                 .map(|e| (e.key.clone(), e.value.clone()))
                 .collect()
         };
-        match (profile(before, name), profile(after, name)) {
+        match (pb(name), pa(name)) {
             (Some(b), Some(a)) if strip(b) == strip(a) => Ok(()),
             _ => Err(format!("the edit would also change profile `{name}`")),
         }
@@ -227,7 +263,7 @@ fn verify(before: &[Profile], after: &[Profile], edit: &Edit) -> Result<Vec<Stri
         }
         Edit::RenameProfile { from, to } => {
             let (b, a) = (profile_of(before, from)?, profile_of(after, to)?);
-            if profile(after, from).is_some()
+            if pa(from).is_some()
                 || b.entries
                     .iter()
                     .map(|e| &e.value)
@@ -241,7 +277,7 @@ fn verify(before: &[Profile], after: &[Profile], edit: &Edit) -> Result<Vec<Stri
             vec![from, to]
         }
         Edit::DeleteProfile { name } => {
-            if profile(after, name).is_some() {
+            if pa(name).is_some() {
                 return Err(format!("profile `{name}` would still be there"));
             }
             summary.push(format!("profile `{name}` deleted"));
@@ -254,18 +290,8 @@ fn verify(before: &[Profile], after: &[Profile], edit: &Edit) -> Result<Vec<Stri
             untouched(&p.name, activates)?;
         }
     }
-    let expected_count = before.len()
-        + after
-            .iter()
-            .filter(|a| profile(before, &a.name).is_none())
-            .count();
-    if after.len()
-        + before
-            .iter()
-            .filter(|b| profile(after, &b.name).is_none())
-            .count()
-        != expected_count
-    {
+    let expected_count = before.len() + after.iter().filter(|a| pb(&a.name).is_none()).count();
+    if after.len() + before.iter().filter(|b| pa(&b.name).is_none()).count() != expected_count {
         return Err("the edit would change the set of profiles unexpectedly".into());
     }
     Ok(summary)
@@ -342,6 +368,19 @@ pub fn diff(path: &Path, old: &str, new: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn restore_plans_the_previous_bytes_and_refuses_unreadable_ones() {
+        let path = Path::new("/c.toml");
+        let file = ConfigFile::from_bytes(path, b"[a]\nx = 1\n".to_vec());
+        let p = plan_restore(&file, b"[a]\nx = 2\n").unwrap();
+        assert_eq!(p.new_bytes, b"[a]\nx = 2\n");
+        assert!(p.diff.contains("-x = 1") && p.diff.contains("+x = 2"));
+        assert!(matches!(
+            plan_restore(&file, b"[a\n"),
+            Err(StoreError::NotReadBack(_))
+        ));
+    }
 
     #[test]
     fn secrets_are_masked_in_diff_lines() {
