@@ -131,6 +131,7 @@ pub fn plan_restore(file: &ConfigFile, previous: &[u8]) -> Result<Plan, StoreErr
             "restored {} as it was before the last write",
             file.path.display()
         )],
+        after: back,
     })
 }
 
