@@ -65,12 +65,27 @@ fn size(cols: u16, rows: u16) -> PtySize {
 }
 
 fn spawn(home: &Home, args: &[&str], vars: &[(&str, &str)], cols: u16, rows: u16) -> App {
+    spawn_in(home, args, vars, cols, rows, true)
+}
+
+/// `config_path`: set MODAL_CONFIG_PATH to the home's file (else the client's default,
+/// `$HOME/.modal.toml`, is used).
+fn spawn_in(
+    home: &Home,
+    args: &[&str],
+    vars: &[(&str, &str)],
+    cols: u16,
+    rows: u16,
+    config_path: bool,
+) -> App {
     let pair = native_pty_system().openpty(size(cols, rows)).unwrap();
     let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_modalcfg"));
     cmd.args(args);
     cmd.env_clear();
     cmd.env("HOME", home.dir.path());
-    cmd.env("MODAL_CONFIG_PATH", &home.config);
+    if config_path {
+        cmd.env("MODAL_CONFIG_PATH", &home.config);
+    }
     cmd.env("TERM", "xterm-256color");
     for (k, v) in vars {
         cmd.env(k, v);
@@ -318,4 +333,137 @@ fn not_a_terminal_points_to_show() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("modalcfg show"));
+}
+
+// ---- Issue 5: onboarding, the token popup, typed edits, `s`, signals.
+
+/// Types text one character per write, as a person would.
+fn type_text(app: &mut App, text: &str) {
+    for c in text.chars() {
+        app.send(&c.to_string());
+    }
+}
+
+const FIRST_SECRET: &str = "as-ONBOARDsecret4242";
+const NEW_SECRET: &str = "as-REPLACEDsecret7777";
+
+#[test]
+fn onboarding_from_an_empty_home_writes_a_0600_file() {
+    use std::os::unix::fs::PermissionsExt;
+    let h = home(None);
+    let mut app = spawn_in(&h, &[], &[], 80, 24, false);
+    app.wait_text("Welcome to modalcfg");
+    app.wait_text("does not exist yet");
+    assert!(!h.config.exists(), "nothing is written before Enter");
+    app.send("\t");
+    type_text(&mut app, "ak-onboard0000001");
+    app.send("\t");
+    type_text(&mut app, FIRST_SECRET);
+    app.wait_text(&"•".repeat(FIRST_SECRET.len()));
+    assert!(!h.config.exists(), "nothing is written before Enter");
+    app.send("\r");
+    let s = app.first_frame();
+    assert!(s.contains("in use: default"), "{s}");
+    let text = read(&h.config);
+    assert_eq!(
+        text,
+        format!(
+            "[default]\ntoken_id = \"ak-onboard0000001\"\ntoken_secret = \"{FIRST_SECRET}\"\nactive = true\n"
+        )
+    );
+    let mode = std::fs::metadata(&h.config).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600);
+    app.send("q");
+    assert_eq!(app.wait_exit(), 0);
+    assert!(
+        !app.output().contains("ONBOARDsecret"),
+        "the secret never went to the terminal"
+    );
+}
+
+#[test]
+fn t_replaces_the_token() {
+    let h = home(Some(THREE));
+    let mut app = spawn(&h, &[], &[], 120, 40);
+    app.first_frame();
+    app.send("t");
+    app.wait_text("Token of profile `prod`");
+    type_text(&mut app, "ak-replaced000009");
+    app.send("\t");
+    type_text(&mut app, NEW_SECRET);
+    app.wait_text(&"•".repeat(NEW_SECRET.len()));
+    app.send("\r");
+    app.wait_text("token written to profile `prod`");
+    let expected = THREE
+        .replace("ak-prod000000002", "ak-replaced000009")
+        .replace("as-SECRETVALUEprod99", NEW_SECRET);
+    assert_eq!(read(&h.config), expected, "only the two token lines change");
+    app.send("q");
+    assert_eq!(app.wait_exit(), 0);
+    let out = app.output();
+    assert!(!out.contains("REPLACEDsecret") && !out.contains("SECRETVALUE"));
+}
+
+#[test]
+fn e_on_logs_timeout_refuses_abc() {
+    let h = home(Some(THREE));
+    let mut app = spawn(&h, &[], &[], 80, 24);
+    app.first_frame();
+    app.send("l");
+    app.send("/");
+    type_text(&mut app, "logs_timeout");
+    app.send("\r");
+    app.wait_text("Explain `logs_timeout`");
+    app.send("e");
+    app.wait_text("Set `logs_timeout` in profile `prod`");
+    type_text(&mut app, "abc");
+    app.send("\r");
+    app.wait_text("expected a number");
+    assert_eq!(read(&h.config), THREE, "the file is unchanged");
+    app.send("\x1b");
+    app.wait_text("cancelled: nothing was written");
+    app.send("q");
+    assert_eq!(app.wait_exit(), 0);
+    assert_eq!(read(&h.config), THREE);
+}
+
+#[test]
+fn s_prints_the_export_line_after_restoring_the_terminal() {
+    let h = home(Some(THREE));
+    let mut app = spawn(&h, &[], &[], 80, 24);
+    app.first_frame();
+    app.send("j");
+    app.wait_text("Profile `ci`");
+    app.send("s");
+    assert_eq!(app.wait_exit(), 0);
+    let out = app.output();
+    let restored = out.rfind("\x1b[?1049l").expect("left the alternate screen");
+    let line = out
+        .rfind("export MODAL_PROFILE=ci")
+        .expect("printed the export line");
+    assert!(line > restored, "printed after the terminal was restored");
+    assert_eq!(read(&h.config), THREE);
+}
+
+#[test]
+fn sigterm_and_sighup_restore_the_terminal() {
+    for (sig, code) in [(libc_sig::SIGTERM, 143), (libc_sig::SIGHUP, 129)] {
+        let h = home(Some(THREE));
+        let mut app = spawn(&h, &[], &[], 80, 24);
+        app.first_frame();
+        let pid = app.child.process_id().unwrap();
+        std::process::Command::new("kill")
+            .args([&format!("-{sig}"), &pid.to_string()])
+            .status()
+            .unwrap();
+        assert_eq!(app.wait_exit(), code, "signal {sig}");
+        let out = app.output();
+        assert!(out.contains("\x1b[?1049l"), "the alternate screen is left");
+        assert!(out.contains("\x1b[?2004l"), "bracketed paste is turned off");
+    }
+}
+
+mod libc_sig {
+    pub const SIGTERM: i32 = 15;
+    pub const SIGHUP: i32 = 1;
 }

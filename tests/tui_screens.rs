@@ -166,13 +166,24 @@ fn help() {
     key(&mut a, KeyCode::Char('?'));
     assert_eq!(a.mode, Mode::Help);
     snap("help", &mut a);
-    for b in modalcfg::tui::keymap::NORMAL {
-        assert!(
-            draw(&mut a, 80, 24).contains(b.label),
-            "{} missing from the help",
-            b.label
-        );
+    // At 80x24 the help pages: every binding of every mode is on one of the pages.
+    let mut pages = String::new();
+    for _ in 0..6 {
+        pages.push_str(&draw(&mut a, 80, 24));
+        key(&mut a, KeyCode::Down);
     }
+    key(&mut a, KeyCode::Up);
+    key(&mut a, KeyCode::Up);
+    for mode in Mode::ALL {
+        for b in modalcfg::tui::keymap::table(mode) {
+            assert!(pages.contains(b.label), "{} missing from the help", b.label);
+        }
+    }
+    let full = draw(&mut a, 120, 40);
+    assert!(
+        !full.contains("page 1/"),
+        "the help fits on one page at 120x40:\n{full}"
+    );
     key(&mut a, KeyCode::Esc);
     assert_eq!(a.mode, Mode::Normal);
     assert!(!a.quit, "Esc closes the help, it does not quit");
@@ -351,4 +362,219 @@ fn many_profiles_stay_fast() {
     assert!(!t.backend().to_string().contains("SECRETVALUE"));
     key(&mut a, KeyCode::Home);
     assert_eq!(a.highlighted_profile().unwrap().name, "p0");
+}
+
+// ---- Popups and forms (issue 5). Every state is drawn at both sizes and checked for the
+// characters of what was typed as a secret.
+
+/// A secret typed into the forms below; its body must never be on screen.
+const TYPED_SECRET: &str = "as-TYPEDSECRETxyz987";
+
+fn ctrl(app: &mut App, ch: char) {
+    app.handle_key(KeyEvent::new(KeyCode::Char(ch), KeyModifiers::CONTROL));
+}
+
+/// Snapshots a state at both sizes, also checking that the typed secret is not on screen.
+fn snap_secret(name: &str, app: &mut App) {
+    for (w, h) in SIZES {
+        let s = draw(app, w, h);
+        assert!(
+            !s.contains("TYPEDSECRET"),
+            "the typed secret is on screen:\n{s}"
+        );
+        assert!(
+            !s.contains("xyz987"),
+            "the typed secret's tail is on screen:\n{s}"
+        );
+        insta::assert_snapshot!(format!("{name}_{w}x{h}"), s);
+    }
+}
+
+fn missing_file_app(vars: &[(&str, &str)]) -> App {
+    let mut pairs = vec![("HOME", "/home/user")];
+    pairs.extend_from_slice(vars);
+    let env = Env::from_pairs(pairs);
+    let file = ConfigFile {
+        path: "/home/user/.modal.toml".into(),
+        source: modalcfg::config::file::Source::Missing,
+    };
+    App::new(env, file, Options::default())
+}
+
+#[test]
+fn token_popup_states() {
+    let mut a = app();
+    key(&mut a, KeyCode::Char('t'));
+    assert_eq!(a.mode, Mode::Token);
+    snap_secret("token_empty", &mut a);
+    chars(&mut a, "ak-new0000000009");
+    key(&mut a, KeyCode::Tab);
+    chars(&mut a, TYPED_SECRET);
+    let s = draw(&mut a, 80, 24);
+    assert!(
+        s.contains(&"•".repeat(TYPED_SECRET.len())),
+        "one • per character:\n{s}"
+    );
+    snap_secret("token_filled", &mut a);
+    // Shift-Tab goes back to the id; a wrong prefix warns without blocking.
+    a.handle_key(KeyEvent::new(KeyCode::BackTab, KeyModifiers::SHIFT));
+    assert_eq!(a.form.as_ref().unwrap().focus, 0);
+    key(&mut a, KeyCode::Home);
+    key(&mut a, KeyCode::Delete);
+    key(&mut a, KeyCode::Delete);
+    chars(&mut a, "xx");
+    snap_secret("token_prefix_warning", &mut a);
+    assert!(draw(&mut a, 120, 40).contains("start with `ak-`"));
+    // Revealing shows the secret while the popup is open, and only then.
+    ctrl(&mut a, 'r');
+    let shown = terminal(&mut a, 120, 40).backend().to_string();
+    assert!(shown.contains(TYPED_SECRET), "^R reveals:\n{shown}");
+    ctrl(&mut a, 'r');
+    assert!(!draw(&mut a, 120, 40).contains("TYPEDSECRET"));
+    key(&mut a, KeyCode::Esc);
+    assert_eq!(a.mode, Mode::Normal);
+    assert!(a.form.is_none(), "the fields are dropped (and wiped)");
+}
+
+#[test]
+fn token_popup_warns_about_env_tokens() {
+    let mut a = app_with(
+        THREE,
+        &[("MODAL_TOKEN_ID", "ak-env"), ("MODAL_TOKEN_SECRET", "x")],
+    );
+    key(&mut a, KeyCode::Char('t'));
+    chars(&mut a, "ak-1");
+    snap_secret("token_env_warning", &mut a);
+    assert!(draw(&mut a, 120, 40).contains("MODAL_TOKEN_ID and MODAL_TOKEN_SECRET are set"));
+}
+
+#[test]
+fn welcome_form_states() {
+    let mut a = missing_file_app(&[]);
+    assert_eq!(
+        a.mode,
+        Mode::Welcome,
+        "no file: the app opens on the welcome form"
+    );
+    snap_secret("welcome_empty", &mut a);
+    key(&mut a, KeyCode::Tab);
+    chars(&mut a, "ak-first000000001");
+    key(&mut a, KeyCode::Tab);
+    chars(&mut a, TYPED_SECRET);
+    snap_secret("welcome_filled", &mut a);
+    // Refusals stay on the form: an empty name.
+    key(&mut a, KeyCode::Tab);
+    ctrl(&mut a, 'u');
+    key(&mut a, KeyCode::Enter);
+    assert_eq!(a.mode, Mode::Welcome);
+    snap_secret("welcome_refused", &mut a);
+    key(&mut a, KeyCode::Esc);
+    assert_eq!(a.mode, Mode::Normal, "Esc leaves the form, nothing written");
+}
+
+#[test]
+fn welcome_form_says_env_tokens_win() {
+    let mut a = missing_file_app(&[("MODAL_TOKEN_ID", "ak-env")]);
+    snap_secret("welcome_env_warning", &mut a);
+    assert!(draw(&mut a, 80, 24).contains("MODAL_TOKEN_ID is set"));
+}
+
+#[test]
+fn edit_value_prompt_and_refusal() {
+    let mut a = app();
+    highlight_key(&mut a, "logs_timeout");
+    key(&mut a, KeyCode::Char('e'));
+    assert_eq!(a.mode, Mode::Input);
+    chars(&mut a, "abc");
+    snap_secret("edit_typing", &mut a);
+    key(&mut a, KeyCode::Enter);
+    assert_eq!(a.mode, Mode::Input, "a refused value keeps the prompt open");
+    assert_eq!(a.status.kind, StatusKind::Error);
+    assert!(
+        a.status.text.contains("expected a number"),
+        "{}",
+        a.status.text
+    );
+    snap_secret("edit_refused", &mut a);
+}
+
+#[test]
+fn picker_for_a_choice_key() {
+    let mut a = app();
+    highlight_key(&mut a, "loglevel");
+    key(&mut a, KeyCode::Char('e'));
+    assert_eq!(a.mode, Mode::Pick);
+    let p = a.picker.as_ref().unwrap();
+    assert_eq!(p.options[p.sel], "INFO", "starts on the file's value");
+    key(&mut a, KeyCode::Down);
+    snap_secret("picker_loglevel", &mut a);
+}
+
+#[test]
+fn profile_name_prompts() {
+    let mut a = app();
+    key(&mut a, KeyCode::Char('n'));
+    chars(&mut a, "staging");
+    snap_secret("new_profile", &mut a);
+    key(&mut a, KeyCode::Esc);
+    key(&mut a, KeyCode::Char('r'));
+    ctrl(&mut a, 'u');
+    chars(&mut a, "dev");
+    key(&mut a, KeyCode::Enter);
+    assert!(
+        a.status.text.contains("already exists"),
+        "{}",
+        a.status.text
+    );
+    snap_secret("rename_refused", &mut a);
+    ctrl(&mut a, 'u');
+    chars(&mut a, "a\"b");
+    key(&mut a, KeyCode::Enter);
+    assert!(
+        a.status.text.contains("cannot read back"),
+        "{}",
+        a.status.text
+    );
+}
+
+#[test]
+fn delete_asks_with_the_diff() {
+    let mut a = app();
+    a.handle_key(KeyEvent::new(KeyCode::Char('D'), KeyModifiers::SHIFT));
+    assert_eq!(a.mode, Mode::Confirm);
+    let s = draw(&mut a, 120, 40);
+    assert!(
+        s.contains("-[prod]") && s.contains("-token_secret = \"…od99\""),
+        "{s}"
+    );
+    snap_secret("delete_confirm", &mut a);
+    key(&mut a, KeyCode::Char('n'));
+    assert_eq!(a.mode, Mode::Normal);
+    assert!(a.status.text.contains("nothing was written"));
+}
+
+#[test]
+fn keys_pane_reveal() {
+    let mut a = app();
+    highlight_key(&mut a, "token_secret");
+    key(&mut a, KeyCode::Char('y'));
+    assert_eq!(
+        a.status.kind,
+        StatusKind::Error,
+        "a masked secret is not copied"
+    );
+    assert!(a.clipboard.is_none());
+    key(&mut a, KeyCode::Char('v'));
+    let s = terminal(&mut a, 120, 40).backend().to_string();
+    assert!(
+        s.contains("as-SECRETVALUEprod99") && s.contains("secrets SHOWN"),
+        "{s}"
+    );
+    key(&mut a, KeyCode::Char('y'));
+    assert_eq!(
+        a.clipboard.as_deref().map(String::as_str),
+        Some("as-SECRETVALUEprod99")
+    );
+    key(&mut a, KeyCode::Char('v'));
+    draw(&mut a, 120, 40);
 }

@@ -7,10 +7,12 @@ use ratatui::layout::Rect;
 use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
 
+use super::field::Field;
 use super::keymap::{self, Action, Mode};
 use super::nav::ListNav;
 use super::rows::{ProfileRow, profile_rows};
 use super::sync::{Stamp, client_problem};
+use super::writes::{Form, Pending, Picker, Prompt, UndoEntry};
 use crate::config::file::ConfigFile;
 use crate::config::resolve::{ProfileChoice, Resolved};
 use crate::env::Env;
@@ -93,6 +95,26 @@ pub struct App {
     pub opts: Options,
     pub quit: bool,
     pub(super) stamp: Option<Stamp>,
+    /// The help's page (it pages when the screen is too small for every table).
+    pub help_page: usize,
+    /// The token popup or the welcome form.
+    pub form: Option<Form>,
+    /// A value or a profile name being typed.
+    pub prompt: Option<Prompt>,
+    /// A value being chosen from a list.
+    pub picker: Option<Picker>,
+    /// A write waiting for y/n.
+    pub pending: Option<Pending>,
+    /// `p`: show each write's diff and ask first.
+    pub preview: bool,
+    /// `v`: secrets shown in the panes.
+    pub reveal: bool,
+    /// Writes made in this session, the last one last (for `u`).
+    pub undo: Vec<UndoEntry>,
+    /// Text for the event loop to copy to the clipboard (OSC 52), then drop.
+    pub clipboard: Option<zeroize::Zeroizing<String>>,
+    /// Printed on standard output once the terminal is restored (`s`).
+    pub exit_message: Option<String>,
 }
 
 impl App {
@@ -121,12 +143,25 @@ impl App {
             opts,
             quit: false,
             stamp: None,
+            help_page: 0,
+            form: None,
+            prompt: None,
+            picker: None,
+            pending: None,
+            preview: false,
+            reveal: false,
+            undo: Vec::new(),
+            clipboard: None,
+            exit_message: None,
         };
         app.stamp = Stamp::of(&app.file.path);
         app.problem = client_problem(&app.env, &app.file);
         let effective = app.rows.iter().position(|r| r.effective);
         app.refilter_profiles(effective);
         app.status = app.load_status();
+        if matches!(app.file.source, crate::config::file::Source::Missing) {
+            app.open_welcome();
+        }
         app
     }
 
@@ -144,6 +179,8 @@ impl App {
 
     pub fn update(&mut self, action: Action) {
         match action {
+            Action::Up if self.mode == Mode::Pick => self.pick_move(-1),
+            Action::Down if self.mode == Mode::Pick => self.pick_move(1),
             Action::Up => self.move_by(-1),
             Action::Down => self.move_by(1),
             Action::PageUp => self.move_by(-(self.page() as isize)),
@@ -185,8 +222,76 @@ impl App {
                 };
                 self.status = Status::info(format!("internal keys {what}"));
             }
-            Action::Help => self.mode = Mode::Help,
+            Action::Help => {
+                self.help_page = 0;
+                self.mode = Mode::Help
+            }
             Action::CloseHelp => self.mode = Mode::Normal,
+            Action::HelpNextPage => self.help_page += 1,
+            Action::HelpPrevPage => self.help_page = self.help_page.saturating_sub(1),
+            Action::EditToken => self.open_token(),
+            Action::EditValue => self.open_edit(),
+            Action::UnsetValue => self.unset_highlighted(),
+            Action::TogglePreview => {
+                self.preview = !self.preview;
+                self.status = Status::info(if self.preview {
+                    "preview on: each write shows its diff and asks y/n first (p turns it off)"
+                } else {
+                    "preview off: writes happen at once (u undoes the last one)"
+                });
+            }
+            Action::Undo => self.undo_last(),
+            Action::NewProfile => self.open_new_profile(),
+            Action::RenameProfile => self.open_rename(),
+            Action::DeleteProfile => self.delete_highlighted(),
+            Action::ToggleReveal => {
+                self.reveal = !self.reveal;
+                self.status = Status::info(if self.reveal {
+                    "secrets are shown: v masks them again"
+                } else {
+                    "secrets are masked"
+                });
+            }
+            Action::Copy => self.copy_highlighted(),
+            Action::SessionOnly => self.session_only(),
+            Action::FormNext => self.form_move(1),
+            Action::FormPrev => self.form_move(-1),
+            Action::FormSave => self.form_save(),
+            Action::FormCancel => self.form_cancel(),
+            Action::FormReveal => {
+                if let Some(f) = &mut self.form {
+                    f.reveal = !f.reveal;
+                }
+            }
+            Action::FormKey(ev) => {
+                if let Some(f) = &mut self.form {
+                    f.focused_mut().handle_key(&ev);
+                }
+            }
+            Action::Paste(text) => self.paste(&text.0),
+            Action::InputAccept => self.prompt_accept(),
+            Action::InputCancel => {
+                self.prompt = None;
+                self.mode = Mode::Normal;
+                self.status = Status::info("cancelled: nothing was written");
+            }
+            Action::InputKey(ev) => {
+                if let Some(p) = &mut self.prompt {
+                    p.field.handle_key(&ev);
+                }
+            }
+            Action::PickAccept => self.pick_accept(),
+            Action::PickCancel => {
+                self.picker = None;
+                self.mode = Mode::Normal;
+                self.status = Status::info("cancelled: nothing was written");
+            }
+            Action::ConfirmYes => self.confirm_yes(),
+            Action::ConfirmNo => {
+                self.pending = None;
+                self.mode = Mode::Normal;
+                self.status = Status::info("cancelled: nothing was written");
+            }
             Action::Reload => self.reload(),
             Action::Quit => self.quit = true,
             Action::Click { column, row } => self.click(column, row),
@@ -210,6 +315,38 @@ impl App {
 
     pub fn highlighted_profile(&self) -> Option<&ProfileRow> {
         self.profiles.selected().and_then(|i| self.rows.get(i))
+    }
+
+    /// Pasted text: into the field being typed, if any (trimmed already).
+    fn paste(&mut self, text: &str) {
+        match self.mode {
+            Mode::Token | Mode::Welcome => {
+                if let Some(f) = &mut self.form {
+                    f.focused_mut().insert_str(text);
+                }
+            }
+            Mode::Input => {
+                if let Some(p) = &mut self.prompt {
+                    p.field.insert_str(text);
+                }
+            }
+            Mode::Filter => {
+                let mut v = self.input.value().to_string();
+                v.push_str(text);
+                self.input = Input::new(v.clone());
+                self.set_filter(v);
+            }
+            _ => {}
+        }
+    }
+
+    /// A text field being typed, for tests and the cursor.
+    pub fn typed_field(&self) -> Option<&Field> {
+        match self.mode {
+            Mode::Token | Mode::Welcome => self.form.as_ref().map(|f| f.focused()),
+            Mode::Input => self.prompt.as_ref().map(|p| &p.field),
+            _ => None,
+        }
     }
 
     pub fn highlighted_key(&self) -> Option<&Resolved> {

@@ -3,23 +3,55 @@
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-/// What the app is doing: browsing, typing a filter, or showing the help.
+/// What the app is doing: browsing, typing a filter, showing the help, or a popup.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mode {
     Normal,
     Filter,
     Help,
+    /// The token popup (`t`): token id and secret.
+    Token,
+    /// The first-run form, when there is no config file.
+    Welcome,
+    /// Typing a value or a profile name.
+    Input,
+    /// Choosing a value from a list.
+    Pick,
+    /// A yes/no question: the diff of a write, or a delete.
+    Confirm,
 }
 
 impl Mode {
-    pub const ALL: [Mode; 3] = [Mode::Normal, Mode::Filter, Mode::Help];
+    pub const ALL: [Mode; 8] = [
+        Mode::Normal,
+        Mode::Filter,
+        Mode::Help,
+        Mode::Token,
+        Mode::Welcome,
+        Mode::Input,
+        Mode::Pick,
+        Mode::Confirm,
+    ];
 
     pub fn title(self) -> &'static str {
         match self {
             Mode::Normal => "Browse",
             Mode::Filter => "Filter (typing)",
             Mode::Help => "Help",
+            Mode::Token => "Token popup",
+            Mode::Welcome => "Welcome form",
+            Mode::Input => "Value or name",
+            Mode::Pick => "Pick a value",
+            Mode::Confirm => "Confirm a write",
         }
+    }
+
+    /// Modes where keys that are not in the table are typed into a field.
+    pub fn types_text(self) -> bool {
+        matches!(
+            self,
+            Mode::Filter | Mode::Token | Mode::Welcome | Mode::Input
+        )
     }
 }
 
@@ -50,6 +82,43 @@ pub enum Action {
     /// A key that edits the filter text.
     FilterKey(KeyEvent),
     CloseHelp,
+    HelpPrevPage,
+    HelpNextPage,
+    /// `t`: the token popup for the highlighted profile.
+    EditToken,
+    /// `e`: edit the highlighted key in the highlighted profile.
+    EditValue,
+    /// `d`: remove the highlighted key from the highlighted profile.
+    UnsetValue,
+    /// `p`: show each write's diff and ask before writing.
+    TogglePreview,
+    /// `u`: undo the last write made here.
+    Undo,
+    NewProfile,
+    RenameProfile,
+    DeleteProfile,
+    /// `v`: show or mask secrets in the panes.
+    ToggleReveal,
+    /// `y`: copy the highlighted value (OSC 52).
+    Copy,
+    /// `s`: quit and print `export MODAL_PROFILE=…` for the highlighted profile.
+    SessionOnly,
+    /// In a form: next / previous field, save, leave, reveal the secret, edit the field.
+    FormNext,
+    FormPrev,
+    FormSave,
+    FormCancel,
+    FormReveal,
+    FormKey(KeyEvent),
+    /// Bracketed paste, trimmed.
+    Paste(super::field::PasteText),
+    InputAccept,
+    InputCancel,
+    InputKey(KeyEvent),
+    PickAccept,
+    PickCancel,
+    ConfirmYes,
+    ConfirmNo,
     /// A left click at a screen cell.
     Click {
         column: u16,
@@ -148,10 +217,21 @@ pub static NORMAL: &[Binding] = &[
     b(&[k(K::Left), c('h')], "←/h", Action::FocusProfiles, "profiles pane", None),
     b(&[k(K::Right), c('l')], "→/l", Action::FocusKeys, "keys pane", None),
     b(&[k(K::Enter)], "Enter", Action::Activate, "activate highlighted profile", h("Enter", "activate", 2)),
-    b(&[c('-')], "-", Action::Previous, "back to the previous profile", h("-", "back", 3)),
-    b(&[c('/')], "/", Action::StartFilter, "filter the focused pane", h("/", "filter", 5)),
-    b(&[c('i')], "i", Action::ToggleInternal, "show/hide internal keys", h("i", "internal", 6)),
-    b(&[c('R')], "R", Action::Reload, "reload the file from disk", h("R", "reload", 7)),
+    b(&[c('-')], "-", Action::Previous, "back to the previous profile", h("-", "back", 9)),
+    b(&[c('s')], "s", Action::SessionOnly, "print export …, quit (shell)", h("s", "session", 15)),
+    b(&[c('t')], "t", Action::EditToken, "set the profile's token", h("t", "token", 3)),
+    b(&[c('e')], "e", Action::EditValue, "edit the highlighted key", h("e", "edit", 4)),
+    b(&[c('d')], "d", Action::UnsetValue, "unset the highlighted key", h("d", "unset", 10)),
+    b(&[c('n')], "n", Action::NewProfile, "new profile", h("n", "new", 11)),
+    b(&[c('r')], "r", Action::RenameProfile, "rename the profile", None),
+    b(&[c('D')], "D", Action::DeleteProfile, "delete the profile (asks)", None),
+    b(&[c('u')], "u", Action::Undo, "undo the last write here", h("u", "undo", 12)),
+    b(&[c('p')], "p", Action::TogglePreview, "diff + y/n before each write", h("p", "preview", 13)),
+    b(&[c('v')], "v", Action::ToggleReveal, "show/mask secrets", h("v", "reveal", 14)),
+    b(&[c('y')], "y", Action::Copy, "copy the value (OSC 52)", None),
+    b(&[c('/')], "/", Action::StartFilter, "filter the focused pane", h("/", "filter", 6)),
+    b(&[c('i')], "i", Action::ToggleInternal, "show/hide internal keys", h("i", "internal", 16)),
+    b(&[c('R')], "R", Action::Reload, "reload the file from disk", h("R", "reload", 17)),
     b(&[c('?')], "?", Action::Help, "this help", h("?", "help", 0)),
     b(&[c('q'), k(K::Esc), ctrl('c')], "q/Esc/^C", Action::Quit, "quit", h("q", "quit", 1)),
 ];
@@ -168,7 +248,52 @@ pub static FILTER: &[Binding] = &[
 #[rustfmt::skip]
 pub static HELP: &[Binding] = &[
     b(&[c('?'), k(K::Esc), c('q'), k(K::Enter)], "?/Esc/q", Action::CloseHelp, "close the help", h("?/Esc/q", "close", 0)),
+    b(&[k(K::Down), c('j'), k(K::PageDown), c(' ')], "↓/PgDn", Action::HelpNextPage, "next page", h("↓", "next page", 1)),
+    b(&[k(K::Up), c('k'), k(K::PageUp)], "↑/PgUp", Action::HelpPrevPage, "previous page", h("↑", "previous", 2)),
     b(&[ctrl('c')], "^C", Action::Quit, "quit", None),
+];
+
+#[rustfmt::skip]
+pub static TOKEN: &[Binding] = &[
+    b(&[k(K::Tab)], "Tab", Action::FormNext, "next field", h("Tab", "next field", 2)),
+    b(&[k(K::BackTab)], "S-Tab", Action::FormPrev, "previous field", None),
+    b(&[k(K::Enter)], "Enter", Action::FormSave, "save the token", h("Enter", "save", 0)),
+    b(&[k(K::Esc)], "Esc", Action::FormCancel, "cancel (nothing written)", h("Esc", "cancel", 1)),
+    b(&[ctrl('r'), k(K::F(2))], "^R/F2", Action::FormReveal, "reveal/mask the secret", h("^R", "reveal", 3)),
+    b(&[ctrl('c')], "^C", Action::Quit, "quit (nothing written)", None),
+];
+
+#[rustfmt::skip]
+pub static WELCOME: &[Binding] = &[
+    b(&[k(K::Tab)], "Tab", Action::FormNext, "next field", h("Tab", "next field", 2)),
+    b(&[k(K::BackTab)], "S-Tab", Action::FormPrev, "previous field", None),
+    b(&[k(K::Enter)], "Enter", Action::FormSave, "write the file (0600)", h("Enter", "save", 0)),
+    b(&[k(K::Esc)], "Esc", Action::FormCancel, "skip (nothing written)", h("Esc", "skip", 1)),
+    b(&[ctrl('r'), k(K::F(2))], "^R/F2", Action::FormReveal, "reveal/mask the secret", h("^R", "reveal", 3)),
+    b(&[ctrl('c')], "^C", Action::Quit, "quit (nothing written)", h("^C", "quit", 4)),
+];
+
+#[rustfmt::skip]
+pub static INPUT: &[Binding] = &[
+    b(&[k(K::Enter)], "Enter", Action::InputAccept, "check and write", h("Enter", "save", 0)),
+    b(&[k(K::Esc)], "Esc", Action::InputCancel, "cancel (nothing written)", h("Esc", "cancel", 1)),
+    b(&[ctrl('c')], "^C", Action::Quit, "quit", None),
+];
+
+#[rustfmt::skip]
+pub static PICK: &[Binding] = &[
+    b(&[k(K::Up), c('k')], "↑/k", Action::Up, "move up", None),
+    b(&[k(K::Down), c('j')], "↓/j", Action::Down, "move down", h("↑↓", "move", 2)),
+    b(&[k(K::Enter)], "Enter", Action::PickAccept, "write the chosen value", h("Enter", "save", 0)),
+    b(&[k(K::Esc), c('q')], "Esc/q", Action::PickCancel, "cancel (nothing written)", h("Esc", "cancel", 1)),
+    b(&[ctrl('c')], "^C", Action::Quit, "quit", None),
+];
+
+#[rustfmt::skip]
+pub static CONFIRM: &[Binding] = &[
+    b(&[c('y')], "y", Action::ConfirmYes, "write it", h("y", "write", 0)),
+    b(&[c('n'), k(K::Esc), c('q')], "n/Esc", Action::ConfirmNo, "cancel (nothing written)", h("n/Esc", "cancel", 1)),
+    b(&[ctrl('c')], "^C", Action::Quit, "quit (nothing written)", None),
 ];
 
 /// The table of a mode.
@@ -177,13 +302,19 @@ pub fn table(mode: Mode) -> &'static [Binding] {
         Mode::Normal => NORMAL,
         Mode::Filter => FILTER,
         Mode::Help => HELP,
+        Mode::Token => TOKEN,
+        Mode::Welcome => WELCOME,
+        Mode::Input => INPUT,
+        Mode::Pick => PICK,
+        Mode::Confirm => CONFIRM,
     }
 }
 
 fn matches(key: &Key, ev: &KeyEvent) -> bool {
-    // Shift is part of the character for `R`, `G` and `?`; terminals differ in reporting it.
+    // Shift is part of the character for `R`, `G` and `?` (and of BackTab); terminals differ
+    // in reporting it.
     let strip = |m: KeyModifiers| {
-        if matches!(key.code, K::Char(_)) {
+        if matches!(key.code, K::Char(_) | K::BackTab) {
             m - KeyModifiers::SHIFT
         } else {
             m
@@ -201,6 +332,8 @@ pub fn action_for(mode: Mode, ev: &KeyEvent) -> Option<Action> {
     match (found, mode) {
         (Some(a), _) => Some(a),
         (None, Mode::Filter) => Some(Action::FilterKey(*ev)),
+        (None, Mode::Token | Mode::Welcome) => Some(Action::FormKey(*ev)),
+        (None, Mode::Input) => Some(Action::InputKey(*ev)),
         (None, _) => None,
     }
 }
@@ -284,7 +417,7 @@ mod tests {
     #[test]
     fn markdown_lists_every_binding() {
         let md = markdown_rows();
-        let n = NORMAL.len() + FILTER.len() + HELP.len();
+        let n: usize = Mode::ALL.iter().map(|m| table(*m).len()).sum();
         assert_eq!(md.lines().count(), n + 3);
         assert!(md.contains("| Browse | `Enter` | activate highlighted profile"));
     }

@@ -2,11 +2,16 @@
 //! Rendering lives in `crate::ui`.
 pub mod app;
 pub mod event_loop;
+pub mod field;
 pub mod keymap;
 pub mod nav;
 pub mod rows;
 pub mod select;
+pub mod signals;
 pub mod sync;
+pub mod writes;
+
+use std::sync::atomic::AtomicBool;
 
 use crate::cli::UserError;
 use crate::env::Env;
@@ -15,7 +20,13 @@ use app::{App, Options};
 /// The sample configuration `--demo` opens (a copy of it, in a temporary folder).
 pub const DEMO_CONFIG: &str = include_str!("../../assets/demo.modal.toml");
 
-/// Runs the app until the user quits; the exit code is 0.
+/// For the reliability tests: when set, the event loop panics right after drawing the first
+/// frame (`panic!("test panic")`), to check that the terminal is restored.
+pub static TEST_PANIC_AFTER_FIRST_FRAME: AtomicBool = AtomicBool::new(false);
+
+/// Runs the app until the user quits; the exit code is 0, or 128 + the signal's number when
+/// SIGTERM (143) or SIGHUP (129) ended it. After `s`, the `export MODAL_PROFILE=…` line is
+/// printed once the terminal is restored.
 pub fn run(env: Env, demo: bool, no_color: bool) -> Result<i32, UserError> {
     let mut env = env;
     // Kept alive until the app exits; the folder and the copy are removed afterwards.
@@ -27,7 +38,24 @@ pub fn run(env: Env, demo: bool, no_color: bool) -> Result<i32, UserError> {
         None
     };
     let mut app = App::load(env, Options { no_color, demo });
-    event_loop::run(&mut app).map_err(|e| UserError(format!("terminal error: {e}")))?;
+    signals::install();
+    let signal =
+        event_loop::run(&mut app).map_err(|e| UserError(format!("terminal error: {e}")))?;
+    if let Some(sig) = signal {
+        return Ok(128 + sig);
+    }
+    if let Some(line) = &app.exit_message {
+        if let Some(r) = app.highlighted_profile()
+            && r.missing
+        {
+            eprintln!(
+                "warning: profile `{}` is not in {}",
+                r.name,
+                app.file.path.display()
+            );
+        }
+        println!("{line}");
+    }
     Ok(0)
 }
 

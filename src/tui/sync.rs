@@ -5,6 +5,7 @@ use std::path::Path;
 use std::time::SystemTime;
 
 use super::app::{App, Status};
+use super::writes::After;
 use crate::config::check::{check_error, import_error};
 use crate::config::edit::Edit;
 use crate::config::explain::first_line;
@@ -116,7 +117,7 @@ impl App {
     }
 
     /// Reloads when the file differs from what we hold; `true` when it did.
-    fn notice_outside_change(&mut self) -> bool {
+    pub(super) fn notice_outside_change(&mut self) -> bool {
         let fresh = ConfigFile::load(&self.env);
         if same(&fresh, &self.file) {
             return false;
@@ -192,28 +193,15 @@ impl App {
             self.status = Status::info(format!("`{name}` is already the active profile"));
             return;
         }
-        match store::commit(&self.file, &plan) {
-            Ok(file) => {
-                if before.as_deref() != Some(name) {
-                    self.previous = before;
-                }
-                self.set_file(file);
-                let mut text = plan.summary.join("; ");
-                if text.is_empty() {
-                    text = format!("profile `{name}` is now active");
-                }
-                self.status = match self.env.profile_override() {
-                    Some(p) => Status::warn(format!(
-                        "{text}; but MODAL_PROFILE={p} is set, so this shell still uses `{p}`"
-                    )),
-                    None => Status::info(text),
-                };
-            }
-            Err(e) => {
-                let msg = e.to_string();
-                self.notice_outside_change();
-                self.status = Status::error(msg);
-            }
-        }
+        let warning = self
+            .env
+            .profile_override()
+            .map(|p| format!("MODAL_PROFILE={p} is set, so this shell still uses `{p}`"));
+        let after = After {
+            activated: Some((name.to_string(), before)),
+            warning,
+            ..After::default()
+        };
+        self.submit(plan, format!("Activate profile `{name}`"), after, false);
     }
 }

@@ -16,6 +16,9 @@ pub fn header(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     if app.opts.demo {
         spans.push(Span::styled("[demo copy] ", theme.warning()));
     }
+    if app.preview {
+        spans.push(Span::styled("[preview] ", theme.key_hint()));
+    }
     let used = format!("  in use: {} ", app.choice.name);
     let why = match app.file.error() {
         Some(_) => "· the client cannot read the file".to_string(),

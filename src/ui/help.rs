@@ -21,44 +21,61 @@ fn section<'a>(theme: &Theme, mode: Mode) -> Vec<Line<'a>> {
     lines
 }
 
-pub fn render(theme: &Theme, frame: &mut Frame, screen: Rect) {
-    let left = section(theme, Mode::Normal);
-    let mut right = section(theme, Mode::Filter);
-    right.push(Line::raw(""));
-    right.extend(section(theme, Mode::Help));
-    right.push(Line::raw(""));
-    right.push(Line::styled("Mouse", theme.title(true)));
-    right.push(Line::raw("click     select a row"));
-    right.push(Line::raw("wheel     scroll a pane"));
-    let two = screen.width >= 78;
-    let body_h = if two {
-        left.len().max(right.len())
-    } else {
-        left.len() + right.len() + 1
-    };
-    let w = if two { 78 } else { screen.width.min(40) };
-    let h = (body_h as u16 + 2).min(screen.height);
+/// Width of one column of key tables.
+const COL_W: u16 = 39;
+
+/// Every table as lines: a title, its keys, a blank line.
+fn all_lines<'a>(theme: &Theme) -> Vec<Line<'a>> {
+    let mut lines = Vec::new();
+    for mode in Mode::ALL {
+        lines.extend(section(theme, mode));
+        lines.push(Line::raw(""));
+    }
+    lines.push(Line::styled("Mouse", theme.title(true)));
+    lines.push(Line::raw("click     select a row"));
+    lines.push(Line::raw("wheel     scroll a pane"));
+    lines
+}
+
+/// The help on `page` (clamped): as many columns as fit, paged when they are not enough.
+pub fn render(page: usize, theme: &Theme, frame: &mut Frame, screen: Rect) {
+    let lines = all_lines(theme);
+    let cols = (screen.width.saturating_sub(2) / COL_W).clamp(1, 3);
+    let w = (cols * COL_W + 2).min(screen.width);
+    let rows = screen.height.saturating_sub(2).max(3);
+    let per_col = (rows - 2) as usize;
+    let per_page = per_col * cols as usize;
+    let pages = lines.len().div_ceil(per_page).max(1);
+    let page = page.min(pages - 1);
+    let shown: Vec<Line> = lines
+        .into_iter()
+        .skip(page * per_page)
+        .take(per_page)
+        .collect();
+    let used_rows = shown.len().min(per_col) as u16;
     let area = Rect {
         x: screen.x + screen.width.saturating_sub(w) / 2,
-        y: screen.y + screen.height.saturating_sub(h) / 2,
-        width: w.min(screen.width),
-        height: h,
+        y: screen.y + screen.height.saturating_sub(used_rows + 2) / 2,
+        width: w,
+        height: used_rows + 2,
+    };
+    let bottom = if pages > 1 {
+        format!(" page {}/{pages} · ↓↑ pages · ?/Esc closes ", page + 1)
+    } else {
+        " ?/Esc closes ".to_string()
     };
     let block = Block::bordered()
         .border_style(theme.border(true))
         .title(Span::styled(" Keys ", theme.title(true)))
-        .title_bottom(Line::from(" ?/Esc closes "));
+        .title_bottom(Line::from(bottom));
     let inner = block.inner(area);
     frame.render_widget(Clear, area);
     frame.render_widget(block, area);
-    if two {
-        let [l, r] = Layout::horizontal([Constraint::Length(40), Constraint::Min(1)]).areas(inner);
-        frame.render_widget(Paragraph::new(left), l);
-        frame.render_widget(Paragraph::new(right), r);
-    } else {
-        let mut all = left;
-        all.push(Line::raw(""));
-        all.extend(right);
-        frame.render_widget(Paragraph::new(all), inner);
+    let constraints = vec![Constraint::Length(COL_W); cols as usize];
+    let columns = Layout::horizontal(constraints).split(inner);
+    let mut it = shown.into_iter();
+    for col in columns.iter() {
+        let part: Vec<Line> = it.by_ref().take(per_col).collect();
+        frame.render_widget(Paragraph::new(part), *col);
     }
 }

@@ -11,7 +11,6 @@ use super::theme::{Theme, fit};
 use crate::config::explain::{display_value, explain_text, first_line};
 use crate::config::resolve::ProfileReason;
 use crate::config::settings::find;
-use crate::config::snapshot::Reveal;
 use crate::config::snapshot::mask;
 use crate::py::PyValue;
 use crate::tui::app::{App, Focus};
@@ -57,7 +56,13 @@ fn explain<'a>(app: &App, theme: &Theme) -> (String, Vec<Line<'a>>) {
         );
     };
     let exists = app.file.profile(&app.resolved_for).is_some();
-    let mut text = explain_text(r, &app.resolved_for, &why(app), exists, Reveal::Masked);
+    let mut text = explain_text(
+        r,
+        &app.resolved_for,
+        &why(app),
+        exists,
+        super::keys::reveal(app),
+    );
     if r.setting.read_at_import {
         text.push_str(
             "  Read while `import modal` runs: a bad value makes every modal command fail.\n",

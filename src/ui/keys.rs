@@ -16,10 +16,19 @@ use crate::tui::nav::window_start;
 
 const SOURCE_W: usize = 8;
 
+/// How secrets are drawn: masked unless `v` revealed them.
+pub fn reveal(app: &App) -> Reveal {
+    if app.reveal {
+        Reveal::Revealed
+    } else {
+        Reveal::Masked
+    }
+}
+
 /// The value as the table shows it: masked when secret, the client's error when it fails.
-pub fn value_text(r: &Resolved) -> String {
+pub fn value_text(r: &Resolved, reveal: Reveal) -> String {
     match r.value() {
-        Ok(v) => display_value(&shown(r, v, Reveal::Masked)),
+        Ok(v) => display_value(&shown(r, v, reveal)),
         Err(e) => format!("error: {}", first_line(e)),
     }
 }
@@ -37,6 +46,12 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     }
     let width = area.width.saturating_sub(2) as usize;
     let mut bottom = vec![Span::raw("* hides a lower layer")];
+    if app.reveal {
+        bottom.push(Span::styled(" · secrets SHOWN (v)", theme.warning()));
+    }
+    if app.preview {
+        bottom.push(Span::raw(" · preview on (p)"));
+    }
     if !app.show_internal {
         bottom.push(Span::raw(" · i: internal keys"));
     }
@@ -81,7 +96,7 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
         let r = &app.resolved[i];
         let mark = if r.shadows() { "*" } else { "" };
         let source = format!("{}{mark}", r.source().as_str());
-        let value = value_text(r);
+        let value = value_text(r, reveal(app));
         let value_style = if r.value().is_err() {
             theme.error()
         } else {

@@ -1,0 +1,405 @@
+//! The app's writes from issue 5 against a real file in a temporary folder: the token popup,
+//! the welcome form, editing and unsetting keys (typed, refused when invalid), new / rename /
+//! delete profile, the diff preview, undo, `y`, `s`; and the validators behind them.
+
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
+
+use modalcfg::config::edit::{check_profile_name, choices, typed_value};
+use modalcfg::env::Env;
+use modalcfg::tui::app::{App, Focus, Options, StatusKind};
+use modalcfg::tui::keymap::{Action, Mode};
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+const THREE: &str = r#"# My Modal profiles
+[dev]
+token_id = "ak-dev0000000001"
+token_secret = "as-SECRETVALUE123456"
+environment = "dev"
+
+[prod]
+token_id = "ak-prod000000002"
+token_secret = "as-SECRETVALUEprod99"
+loglevel = "info"
+active = true
+
+[ci]
+token_id = "ak-ci00000000003"
+token_secret = "as-SECRETVALUEci0042"
+server_url = "https://api.example.com"
+"#;
+
+struct Setup {
+    _dir: tempfile::TempDir,
+    path: PathBuf,
+    app: App,
+}
+
+fn setup(text: Option<&str>, vars: &[(&str, &str)]) -> Setup {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(".modal.toml");
+    if let Some(t) = text {
+        std::fs::write(&path, t).unwrap();
+    }
+    let mut pairs: Vec<(String, String)> = vec![
+        ("HOME".into(), dir.path().display().to_string()),
+        ("MODAL_CONFIG_PATH".into(), path.display().to_string()),
+    ];
+    pairs.extend(vars.iter().map(|(k, v)| (k.to_string(), v.to_string())));
+    let app = App::load(Env::from_pairs(pairs), Options::default());
+    Setup {
+        _dir: dir,
+        path,
+        app,
+    }
+}
+
+fn key(app: &mut App, code: KeyCode) {
+    app.handle_key(KeyEvent::new(code, KeyModifiers::NONE));
+}
+
+fn chars(app: &mut App, s: &str) {
+    s.chars().for_each(|c| key(app, KeyCode::Char(c)));
+}
+
+fn ctrl(app: &mut App, ch: char) {
+    app.handle_key(KeyEvent::new(KeyCode::Char(ch), KeyModifiers::CONTROL));
+}
+
+fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap()
+}
+
+fn highlight_key(app: &mut App, name: &str) {
+    app.update(Action::FocusKeys);
+    app.update(Action::Top);
+    while app.highlighted_key().map(|r| r.setting.key) != Some(name) {
+        let before = app.keys.sel;
+        app.update(Action::Down);
+        assert_ne!(before, app.keys.sel, "key {name} not found");
+    }
+}
+
+fn highlight_profile(app: &mut App, name: &str) {
+    app.update(Action::FocusProfiles);
+    app.update(Action::Top);
+    while app.highlighted_profile().map(|r| r.name.as_str()) != Some(name) {
+        let before = app.profiles.sel;
+        app.update(Action::Down);
+        assert_ne!(before, app.profiles.sel, "profile {name} not found");
+    }
+}
+
+#[test]
+fn validators() {
+    assert!(typed_value("logs_timeout", "abc", false).is_err());
+    assert!(typed_value("logs_timeout", "2.5", false).is_ok());
+    assert!(typed_value("logs_timeout", "10", false).is_ok());
+    assert!(typed_value("logs_timeout", "inf", false).is_err());
+    assert!(typed_value("force_build", "true", false).is_ok());
+    assert!(typed_value("force_build", "maybe", false).is_err());
+    assert!(typed_value("loglevel", "debug", false).is_ok());
+    assert!(typed_value("loglevel", "loud", false).is_err());
+    assert!(typed_value("payload_format", "cbor", false).is_ok());
+    assert!(typed_value("payload_format", "json", false).is_err());
+    assert!(typed_value("build_validation", "warn", false).is_ok());
+    assert!(typed_value("build_validation", "sometimes", false).is_err());
+    assert!(typed_value("no_such_key", "x", false).is_err());
+    assert_eq!(choices("force_build").unwrap(), ["true", "false"]);
+    assert_eq!(choices("payload_format").unwrap(), ["pickle", "cbor"]);
+    assert_eq!(
+        choices("build_validation").unwrap(),
+        ["error", "warn", "ignore"]
+    );
+    assert!(choices("loglevel").unwrap().contains(&"DEBUG"));
+    assert!(choices("logs_timeout").is_none() && choices("environment").is_none());
+    for c in choices("loglevel").unwrap() {
+        assert!(typed_value("loglevel", c, false).is_ok(), "{c}");
+    }
+    assert!(check_profile_name("staging").is_ok());
+    assert!(check_profile_name("").is_err());
+    assert!(check_profile_name("a\"b").is_err());
+    assert!(check_profile_name(" x").is_err());
+}
+
+#[test]
+fn prefix_hints_warn_without_blocking() {
+    let mut s = setup(Some(THREE), &[]);
+    key(&mut s.app, KeyCode::Char('t'));
+    chars(&mut s.app, "xx-id");
+    key(&mut s.app, KeyCode::Tab);
+    chars(&mut s.app, "zz-secret");
+    let form = s.app.form.as_ref().unwrap();
+    assert!(form.fields[0].warning().unwrap().contains("`ak-`"));
+    assert!(form.fields[1].warning().unwrap().contains("`as-`"));
+    assert!(!format!("{form:?}").contains("zz-secret"), "Debug masks");
+    key(&mut s.app, KeyCode::Enter);
+    assert_eq!(s.app.mode, Mode::Normal);
+    assert!(read(&s.path).contains("token_secret = \"zz-secret\""));
+}
+
+#[test]
+fn token_popup_replaces_the_token_and_warns_about_env() {
+    let mut s = setup(Some(THREE), &[("MODAL_TOKEN_SECRET", "x")]);
+    highlight_profile(&mut s.app, "dev");
+    key(&mut s.app, KeyCode::Char('t'));
+    chars(&mut s.app, "ak-newid");
+    key(&mut s.app, KeyCode::Tab);
+    s.app
+        .update(Action::Paste(modalcfg::tui::field::PasteText::new(
+            "  as-pasted-secret-0001\n".into(),
+        )));
+    key(&mut s.app, KeyCode::Enter);
+    let after = read(&s.path);
+    assert!(after.contains("token_id = \"ak-newid\"\ntoken_secret = \"as-pasted-secret-0001\""));
+    assert_eq!(
+        after.matches("active = true").count(),
+        1,
+        "activation unchanged"
+    );
+    assert_eq!(s.app.status.kind, StatusKind::Warning);
+    assert!(
+        s.app.status.text.contains("MODAL_TOKEN_SECRET is set"),
+        "{}",
+        s.app.status.text
+    );
+    assert!(!s.app.status.text.contains("pasted-secret"));
+    // An empty id keeps the current one.
+    key(&mut s.app, KeyCode::Char('t'));
+    key(&mut s.app, KeyCode::Tab);
+    chars(&mut s.app, "as-only-the-secret");
+    key(&mut s.app, KeyCode::Enter);
+    let after = read(&s.path);
+    assert!(after.contains("token_id = \"ak-newid\"\ntoken_secret = \"as-only-the-secret\""));
+    // Esc writes nothing.
+    key(&mut s.app, KeyCode::Char('t'));
+    chars(&mut s.app, "ak-nope");
+    key(&mut s.app, KeyCode::Esc);
+    assert_eq!(read(&s.path), after);
+}
+
+#[test]
+fn welcome_writes_a_0600_file_with_the_profile_active() {
+    let mut s = setup(None, &[("MODAL_TOKEN_ID", "ak-env")]);
+    assert_eq!(s.app.mode, Mode::Welcome);
+    key(&mut s.app, KeyCode::Enter);
+    assert!(!s.path.exists(), "a refused save writes nothing");
+    assert!(s.app.form.as_ref().unwrap().error.is_some());
+    ctrl(&mut s.app, 'u');
+    chars(&mut s.app, "me");
+    key(&mut s.app, KeyCode::Tab);
+    chars(&mut s.app, "ak-first");
+    key(&mut s.app, KeyCode::Tab);
+    chars(&mut s.app, "as-first-secret");
+    key(&mut s.app, KeyCode::Enter);
+    assert_eq!(s.app.mode, Mode::Normal);
+    let text = read(&s.path);
+    assert_eq!(
+        text,
+        "[me]\ntoken_id = \"ak-first\"\ntoken_secret = \"as-first-secret\"\nactive = true\n"
+    );
+    let mode = std::fs::metadata(&s.path).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600);
+    assert_eq!(s.app.choice.name, "me");
+    assert!(
+        s.app.status.text.contains("MODAL_TOKEN_ID is set"),
+        "{}",
+        s.app.status.text
+    );
+    // The file did not exist before: undo refuses rather than deleting it.
+    key(&mut s.app, KeyCode::Char('u'));
+    assert_eq!(s.app.status.kind, StatusKind::Error);
+    assert!(s.path.exists());
+}
+
+#[test]
+fn welcome_esc_writes_nothing() {
+    let mut s = setup(None, &[]);
+    chars(&mut s.app, "x");
+    key(&mut s.app, KeyCode::Esc);
+    assert_eq!(s.app.mode, Mode::Normal);
+    assert!(!s.path.exists());
+}
+
+#[test]
+fn edit_refuses_invalid_values_and_writes_valid_ones() {
+    let mut s = setup(Some(THREE), &[]);
+    highlight_key(&mut s.app, "logs_timeout");
+    key(&mut s.app, KeyCode::Char('e'));
+    chars(&mut s.app, "abc");
+    key(&mut s.app, KeyCode::Enter);
+    assert_eq!(s.app.mode, Mode::Input);
+    assert_eq!(s.app.status.kind, StatusKind::Error);
+    assert_eq!(read(&s.path), THREE, "nothing written");
+    ctrl(&mut s.app, 'u');
+    chars(&mut s.app, "2.5");
+    key(&mut s.app, KeyCode::Enter);
+    assert_eq!(s.app.mode, Mode::Normal);
+    assert!(read(&s.path).contains("active = true\nlogs_timeout = 2.5\n"));
+    let r = s.app.highlighted_key().unwrap();
+    assert_eq!(r.setting.key, "logs_timeout");
+    assert_eq!(
+        r.source().as_str(),
+        "file",
+        "the pane shows the new value at once"
+    );
+    // d unsets: back to the default at once.
+    key(&mut s.app, KeyCode::Char('d'));
+    assert_eq!(read(&s.path), THREE);
+    assert_eq!(
+        s.app.highlighted_key().unwrap().source().as_str(),
+        "default"
+    );
+    key(&mut s.app, KeyCode::Char('d'));
+    assert!(s.app.status.text.contains("nothing to unset"));
+}
+
+#[test]
+fn picker_writes_the_chosen_value() {
+    let mut s = setup(Some(THREE), &[]);
+    highlight_key(&mut s.app, "build_validation");
+    key(&mut s.app, KeyCode::Char('e'));
+    assert_eq!(s.app.mode, Mode::Pick);
+    key(&mut s.app, KeyCode::Down);
+    key(&mut s.app, KeyCode::Enter);
+    assert!(read(&s.path).contains("build_validation = \"warn\""));
+    highlight_key(&mut s.app, "token_secret");
+    key(&mut s.app, KeyCode::Char('e'));
+    assert_eq!(s.app.mode, Mode::Normal, "secrets are edited with t");
+}
+
+#[test]
+fn preview_asks_and_undo_restores() {
+    let mut s = setup(Some(THREE), &[]);
+    key(&mut s.app, KeyCode::Char('p'));
+    assert!(s.app.preview);
+    highlight_profile(&mut s.app, "ci");
+    key(&mut s.app, KeyCode::Enter);
+    assert_eq!(s.app.mode, Mode::Confirm);
+    assert!(
+        s.app
+            .pending
+            .as_ref()
+            .unwrap()
+            .plan
+            .diff
+            .contains("+active = true")
+    );
+    key(&mut s.app, KeyCode::Char('n'));
+    assert_eq!(read(&s.path), THREE, "n writes nothing");
+    key(&mut s.app, KeyCode::Enter);
+    key(&mut s.app, KeyCode::Char('y'));
+    let activated = read(&s.path);
+    assert_ne!(activated, THREE);
+    // Undo also previews, then restores the bytes exactly.
+    key(&mut s.app, KeyCode::Char('u'));
+    assert_eq!(s.app.mode, Mode::Confirm);
+    key(&mut s.app, KeyCode::Char('y'));
+    assert_eq!(read(&s.path), THREE);
+    assert!(s.app.undo.is_empty());
+    key(&mut s.app, KeyCode::Char('u'));
+    assert!(s.app.status.text.contains("nothing to undo"));
+}
+
+#[test]
+fn undo_is_refused_after_a_change_elsewhere() {
+    let mut s = setup(Some(THREE), &[]);
+    highlight_profile(&mut s.app, "dev");
+    key(&mut s.app, KeyCode::Enter);
+    let mine = read(&s.path);
+    let theirs = format!("{mine}\n[qa]\n");
+    std::fs::write(&s.path, &theirs).unwrap();
+    key(&mut s.app, KeyCode::Char('u'));
+    assert_eq!(s.app.status.kind, StatusKind::Error);
+    assert!(
+        s.app.status.text.contains("changed elsewhere"),
+        "{}",
+        s.app.status.text
+    );
+    assert_eq!(read(&s.path), theirs);
+}
+
+#[test]
+fn a_pending_write_is_dropped_if_the_file_changes_meanwhile() {
+    let mut s = setup(Some(THREE), &[]);
+    key(&mut s.app, KeyCode::Char('p'));
+    highlight_profile(&mut s.app, "ci");
+    key(&mut s.app, KeyCode::Enter);
+    let theirs = format!("{THREE}\n[qa]\n");
+    std::fs::write(&s.path, &theirs).unwrap();
+    s.app.update(Action::Reload);
+    key(&mut s.app, KeyCode::Char('y'));
+    assert_eq!(read(&s.path), theirs);
+    assert_eq!(s.app.status.kind, StatusKind::Warning);
+}
+
+#[test]
+fn new_rename_delete_profiles() {
+    let mut s = setup(Some(THREE), &[]);
+    key(&mut s.app, KeyCode::Char('n'));
+    chars(&mut s.app, "dev");
+    key(&mut s.app, KeyCode::Enter);
+    assert!(s.app.status.text.contains("already exists"));
+    assert_eq!(s.app.mode, Mode::Input);
+    ctrl(&mut s.app, 'u');
+    chars(&mut s.app, "qa");
+    key(&mut s.app, KeyCode::Enter);
+    assert!(read(&s.path).ends_with("\n[qa]\n"));
+    assert_eq!(s.app.highlighted_profile().unwrap().name, "qa");
+    key(&mut s.app, KeyCode::Char('r'));
+    ctrl(&mut s.app, 'u');
+    chars(&mut s.app, "staging");
+    key(&mut s.app, KeyCode::Enter);
+    assert!(read(&s.path).ends_with("\n[staging]\n"));
+    assert_eq!(s.app.highlighted_profile().unwrap().name, "staging");
+    s.app
+        .handle_key(KeyEvent::new(KeyCode::Char('D'), KeyModifiers::SHIFT));
+    assert_eq!(s.app.mode, Mode::Confirm, "delete always asks");
+    key(&mut s.app, KeyCode::Esc);
+    assert!(read(&s.path).contains("[staging]"));
+    s.app
+        .handle_key(KeyEvent::new(KeyCode::Char('D'), KeyModifiers::SHIFT));
+    key(&mut s.app, KeyCode::Char('y'));
+    assert_eq!(read(&s.path), THREE);
+}
+
+#[test]
+fn copy_and_session_only() {
+    let mut s = setup(Some(THREE), &[]);
+    highlight_key(&mut s.app, "token_id");
+    key(&mut s.app, KeyCode::Char('y'));
+    assert_eq!(
+        s.app.clipboard.as_deref().map(String::as_str),
+        Some("ak-prod000000002")
+    );
+    s.app.focus = Focus::Profiles;
+    highlight_profile(&mut s.app, "ci");
+    key(&mut s.app, KeyCode::Char('s'));
+    assert!(s.app.quit);
+    assert_eq!(
+        s.app.exit_message.as_deref(),
+        Some("export MODAL_PROFILE=ci")
+    );
+    assert_eq!(read(&s.path), THREE, "s writes nothing");
+    assert_eq!(
+        modalcfg::tui::writes::export_line("it's odd"),
+        "export MODAL_PROFILE='it'\\''s odd'"
+    );
+}
+
+#[test]
+fn export_line_matches_the_cli() {
+    let s = setup(Some(THREE), &[]);
+    for name in ["ci", "my profile", "it's"] {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_modalcfg"))
+            .args(["profile", "use", name, "--print"])
+            .env_clear()
+            .env("MODAL_CONFIG_PATH", &s.path)
+            .output()
+            .unwrap();
+        assert_eq!(
+            String::from_utf8_lossy(&out.stdout).trim_end(),
+            modalcfg::tui::writes::export_line(name)
+        );
+    }
+}
