@@ -11,23 +11,8 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-const THREE: &str = r#"# My Modal profiles
-[dev]
-token_id = "ak-dev0000000001"
-token_secret = "as-SECRETVALUE123456"
-environment = "dev"
-
-[prod]
-token_id = "ak-prod000000002"
-token_secret = "as-SECRETVALUEprod99"
-loglevel = "info"
-active = true
-
-[ci]
-token_id = "ak-ci00000000003"
-token_secret = "as-SECRETVALUEci0042"
-server_url = "https://api.example.com"
-"#;
+mod common;
+use common::THREE;
 
 struct Setup {
     _dir: tempfile::TempDir,

@@ -10,23 +10,8 @@ use std::time::{Duration, Instant};
 
 use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
 
-const THREE: &str = r#"# My Modal profiles
-[dev]
-token_id = "ak-dev0000000001"
-token_secret = "as-SECRETVALUE123456"
-environment = "dev"
-
-[prod]
-token_id = "ak-prod000000002"
-token_secret = "as-SECRETVALUEprod99"
-loglevel = "info"
-active = true
-
-[ci]
-token_id = "ak-ci00000000003"
-token_secret = "as-SECRETVALUEci0042"
-server_url = "https://api.example.com"
-"#;
+mod common;
+use common::THREE;
 
 const DEADLINE: Duration = Duration::from_secs(10);
 
