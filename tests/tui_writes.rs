@@ -267,7 +267,7 @@ fn preview_asks_and_undo_restores() {
             .as_ref()
             .unwrap()
             .plan
-            .diff
+            .diff()
             .contains("+active = true")
     );
     key(&mut s.app, KeyCode::Char('n'));

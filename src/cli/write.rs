@@ -31,7 +31,7 @@ fn run(env: &Env, edit: Edit, w: WriteArgs, out: &mut dyn Write) -> Result<Confi
         if plan.is_noop(&file) {
             writeln!(out, "no change").map_err(io)?;
         } else {
-            write!(out, "{}", plan.diff).map_err(io)?;
+            write!(out, "{}", plan.diff()).map_err(io)?;
         }
         return Ok(file);
     }

@@ -11,7 +11,7 @@ use super::file::{ConfigFile, LoadError, Source};
 use super::patch::patch;
 use super::settings::SETTINGS;
 use super::snapshot::mask;
-use super::write::{SaveError, fingerprint, read_config, save_atomic};
+use super::write::{SaveError, fingerprint, save_atomic};
 
 #[derive(Debug)]
 pub enum StoreError {
@@ -53,8 +53,12 @@ impl From<EditError> for StoreError {
 #[derive(Debug, Clone)]
 pub struct Plan {
     pub new_bytes: Vec<u8>,
-    /// Unified diff of the change, secrets masked.
-    pub diff: String,
+    /// The file's text before the edit, for the diff.
+    old: String,
+    path: std::path::PathBuf,
+    /// Unified diff of the change, secrets masked; computed on first use (it costs more than
+    /// the edit itself on a large file).
+    diff: std::sync::OnceLock<String>,
     /// What changed, in words.
     pub summary: Vec<String>,
     /// The client's view of `new_bytes`, already checked (commit returns it).
@@ -62,6 +66,17 @@ pub struct Plan {
 }
 
 impl Plan {
+    /// The unified diff of the change, secrets masked.
+    pub fn diff(&self) -> &str {
+        self.diff.get_or_init(|| {
+            diff(
+                &self.path,
+                &self.old,
+                &String::from_utf8_lossy(&self.new_bytes),
+            )
+        })
+    }
+
     pub fn is_noop(&self, file: &ConfigFile) -> bool {
         file.bytes().unwrap_or_default() == self.new_bytes.as_slice()
     }
@@ -103,7 +118,9 @@ pub fn plan(file: &ConfigFile, edit: &Edit) -> Result<Plan, StoreError> {
     }
     let summary = verify(before, after.profiles(), edit).map_err(StoreError::NotReadBack)?;
     Ok(Plan {
-        diff: diff(&file.path, &original, &new_text),
+        diff: std::sync::OnceLock::new(),
+        old: original,
+        path: file.path.clone(),
         new_bytes: new_text.into_bytes(),
         summary,
         after,
@@ -115,7 +132,7 @@ pub fn plan(file: &ConfigFile, edit: &Edit) -> Result<Plan, StoreError> {
 /// [`commit`] then refuses if the file changed on disk since `file` was loaded.
 pub fn plan_restore(file: &ConfigFile, previous: &[u8]) -> Result<Plan, StoreError> {
     let original = original_text(file)?;
-    let text = std::str::from_utf8(previous)
+    std::str::from_utf8(previous)
         .map_err(|_| StoreError::NotReadBack("the previous contents are not UTF-8".into()))?;
     let back = ConfigFile::from_bytes(&file.path, previous.to_vec());
     if let Some(e) = back.error() {
@@ -125,7 +142,9 @@ pub fn plan_restore(file: &ConfigFile, previous: &[u8]) -> Result<Plan, StoreErr
         )));
     }
     Ok(Plan {
-        diff: diff(&file.path, &original, text),
+        diff: std::sync::OnceLock::new(),
+        old: original,
+        path: file.path.clone(),
         new_bytes: previous.to_vec(),
         summary: vec![format!(
             "restored {} as it was before the last write",
@@ -135,21 +154,14 @@ pub fn plan_restore(file: &ConfigFile, previous: &[u8]) -> Result<Plan, StoreErr
     })
 }
 
-/// Writes the plan atomically (refusing if the file changed since it was loaded), then
-/// re-reads it and checks that it holds exactly what was planned.
+/// Writes the plan atomically (refusing if the file changed since it was loaded); the save
+/// reads the file back under its lock and checks that it holds exactly what was planned.
+/// (Re-reading here, after the lock is released, raced with the next writer and reported a
+/// successful write as "nothing was written".)
 pub fn commit(file: &ConfigFile, plan: &Plan) -> Result<ConfigFile, StoreError> {
     original_text(file)?;
     let expected = fingerprint(file.bytes());
     save_atomic(&file.path, &plan.new_bytes, &expected).map_err(StoreError::Save)?;
-    let back = read_config(&file.path).map_err(|e| {
-        StoreError::NotReadBack(format!("cannot re-read {}: {e}", file.path.display()))
-    })?;
-    if back.as_deref() != Some(plan.new_bytes.as_slice()) {
-        return Err(StoreError::NotReadBack(format!(
-            "{} does not hold what was written; check it",
-            file.path.display()
-        )));
-    }
     Ok(plan.after.clone())
 }
 
@@ -376,7 +388,7 @@ mod tests {
         let file = ConfigFile::from_bytes(path, b"[a]\nx = 1\n".to_vec());
         let p = plan_restore(&file, b"[a]\nx = 2\n").unwrap();
         assert_eq!(p.new_bytes, b"[a]\nx = 2\n");
-        assert!(p.diff.contains("-x = 1") && p.diff.contains("+x = 2"));
+        assert!(p.diff().contains("-x = 1") && p.diff().contains("+x = 2"));
         assert!(matches!(
             plan_restore(&file, b"[a\n"),
             Err(StoreError::NotReadBack(_))

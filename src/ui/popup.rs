@@ -365,7 +365,7 @@ pub fn picker(app: &App, theme: &Theme, frame: &mut Frame, screen: Rect) {
 /// The y/n question before a write, with the diff (secrets masked).
 pub fn confirm(app: &App, theme: &Theme, frame: &mut Frame, screen: Rect) {
     let Some(p) = &app.pending else { return };
-    let diff: Vec<&str> = p.plan.diff.lines().collect();
+    let diff: Vec<&str> = p.plan.diff().lines().collect();
     let w = screen.width.saturating_sub(4).min(100);
     let h = (diff.len() as u16 + 6).clamp(8, screen.height.saturating_sub(2));
     let area = centered(screen, w, h);
