@@ -686,3 +686,26 @@ fn unset_in_inline_profile() {
         "# top\nprod = { token_id = \"x\"}   # inline profile\ndev.token_id = \"ak-dev\"\ndev.environment='d'  # dotted\n\n[a]\nx = 1\n",
     );
 }
+
+#[test]
+fn config_set_active_profile_mirrors_the_client_api() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("c.toml");
+    std::fs::write(&path, "# keep\n[a]\nactive = true\n\n[b]\nx = 1\n").unwrap();
+    let env = modalcfg::env::Env::from_pairs([("MODAL_CONFIG_PATH", path.to_str().unwrap())]);
+    let file = modalcfg::config::store::config_set_active_profile(&env, "b").unwrap();
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        "# keep\n[a]\n\n[b]\nx = 1\nactive = true\n"
+    );
+    assert!(file.profile("b").unwrap().is_active());
+    let err = modalcfg::config::store::config_set_active_profile(&env, "zz").unwrap_err();
+    assert!(
+        err.to_string().contains("No profile named 'zz' found in"),
+        "{err}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        "# keep\n[a]\n\n[b]\nx = 1\nactive = true\n"
+    );
+}

@@ -408,3 +408,29 @@ mod tests {
         assert_eq!(mask_line(" token_id = \"ak-1\""), " token_id = \"ak-1\"");
     }
 }
+
+/// The client's `config_set_active_profile(profile)`: marks `profile` active (and no other)
+/// in the file the environment points at, changing nothing else. Unlike the client's, the
+/// write is atomic, keeps comments and mode, and refuses to clobber changes made elsewhere.
+pub fn config_set_active_profile(
+    env: &crate::env::Env,
+    profile: &str,
+) -> Result<ConfigFile, StoreError> {
+    let file = ConfigFile::load(env);
+    if file.error().is_none() && file.profile(profile).is_none() {
+        return Err(StoreError::Edit(EditError(format!(
+            "No profile named '{profile}' found in {}",
+            file.path.display()
+        ))));
+    }
+    let plan = plan(
+        &file,
+        &Edit::Activate {
+            profile: profile.to_string(),
+        },
+    )?;
+    if plan.is_noop(&file) {
+        return Ok(file);
+    }
+    commit(&file, &plan)
+}
