@@ -17,5 +17,8 @@ pub fn app_entry(cli: &cli::Cli, env: &env::Env) -> cli::CliResult {
     }
     // https://no-color.org: set and not empty. Read here once, like the rest of the environment.
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    if cli.test_panic {
+        tui::TEST_PANIC_AFTER_FIRST_FRAME.store(true, std::sync::atomic::Ordering::SeqCst);
+    }
     tui::run(env.clone(), cli.demo, no_color)
 }

@@ -15,6 +15,9 @@ pub struct Cli {
     /// Open the app on a sample configuration in a temporary folder (nothing of yours is touched).
     #[arg(long)]
     pub demo: bool,
+    /// For the reliability tests: panic right after the app's first frame.
+    #[arg(long, hide = true)]
+    pub test_panic: bool,
     #[command(subcommand)]
     pub command: Option<Command>,
 }

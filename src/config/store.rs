@@ -28,7 +28,7 @@ impl std::fmt::Display for StoreError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             StoreError::Remote => f.write_str("MODAL_IS_REMOTE=1: the client does not use the config file here; refusing to write it"),
-            StoreError::Unreadable(e) => write!(f, "{e}; fix it by hand first (nothing was written)"),
+            StoreError::Unreadable(e) => write!(f, "{e}; if another program is writing it, try again, otherwise fix it by hand (nothing was written)"),
             StoreError::Edit(e) => write!(f, "{e} (nothing was written)"),
             StoreError::NotReadBack(m) => write!(f, "refusing to write: {m} (nothing was written)"),
             StoreError::Save(SaveError::ChangedOnDisk { path }) => write!(
@@ -378,6 +378,32 @@ pub fn diff(path: &Path, old: &str, new: &str) -> String {
         + if text.is_empty() { "" } else { "\n" }
 }
 
+/// The client's `config_set_active_profile(profile)`: marks `profile` active (and no other)
+/// in the file the environment points at, changing nothing else. Unlike the client's, the
+/// write is atomic, keeps comments and mode, and refuses to clobber changes made elsewhere.
+pub fn config_set_active_profile(
+    env: &crate::env::Env,
+    profile: &str,
+) -> Result<ConfigFile, StoreError> {
+    let file = ConfigFile::load(env);
+    if file.error().is_none() && file.profile(profile).is_none() {
+        return Err(StoreError::Edit(EditError(format!(
+            "No profile named '{profile}' found in {}",
+            file.path.display()
+        ))));
+    }
+    let plan = plan(
+        &file,
+        &Edit::Activate {
+            profile: profile.to_string(),
+        },
+    )?;
+    if plan.is_noop(&file) {
+        return Ok(file);
+    }
+    commit(&file, &plan)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -407,30 +433,4 @@ mod tests {
         );
         assert_eq!(mask_line(" token_id = \"ak-1\""), " token_id = \"ak-1\"");
     }
-}
-
-/// The client's `config_set_active_profile(profile)`: marks `profile` active (and no other)
-/// in the file the environment points at, changing nothing else. Unlike the client's, the
-/// write is atomic, keeps comments and mode, and refuses to clobber changes made elsewhere.
-pub fn config_set_active_profile(
-    env: &crate::env::Env,
-    profile: &str,
-) -> Result<ConfigFile, StoreError> {
-    let file = ConfigFile::load(env);
-    if file.error().is_none() && file.profile(profile).is_none() {
-        return Err(StoreError::Edit(EditError(format!(
-            "No profile named '{profile}' found in {}",
-            file.path.display()
-        ))));
-    }
-    let plan = plan(
-        &file,
-        &Edit::Activate {
-            profile: profile.to_string(),
-        },
-    )?;
-    if plan.is_noop(&file) {
-        return Ok(file);
-    }
-    commit(&file, &plan)
 }

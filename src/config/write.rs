@@ -8,6 +8,8 @@
 //! * The new bytes go to `.<name>.modalcfg-<pid>-<random>.tmp` in the same folder (0600,
 //!   `O_EXCL`), are fsynced, get the old mode and owner, and are renamed over the target; then
 //!   the folder is fsynced. On failure the temp file is removed and the original is untouched.
+//! * Still under the lock the file is read back and must hash to what was written (after the
+//!   lock is released another writer may legitimately replace it).
 //! * Errors and `Debug` output name paths and operations, never file contents.
 
 use std::ffi::{OsStr, OsString};
@@ -89,6 +91,9 @@ pub enum SaveError {
     NotARegularFile { path: PathBuf, kind: &'static str },
     /// Another modalcfg kept the folder locked for longer than the timeout.
     Busy { path: PathBuf },
+    /// The file was replaced, but reading it back (still under the lock) did not give the
+    /// bytes written: something outside modalcfg's control changed or corrupted it.
+    ReadBackMismatch { path: PathBuf },
     /// An operation failed; `op` reads as "could not {op} {path}".
     Io {
         path: PathBuf,
@@ -104,6 +109,7 @@ impl SaveError {
             SaveError::ChangedOnDisk { path }
             | SaveError::NotARegularFile { path, .. }
             | SaveError::Busy { path }
+            | SaveError::ReadBackMismatch { path }
             | SaveError::Io { path, .. } => path,
         }
     }
@@ -128,6 +134,11 @@ impl fmt::Display for SaveError {
                 f,
                 "another modalcfg kept {p} locked for over {} s; nothing was written",
                 LOCK_TIMEOUT.as_secs()
+            ),
+            SaveError::ReadBackMismatch { .. } => write!(
+                f,
+                "{p} was replaced, but reading it back right after did not give what was \
+                 written; check it"
             ),
             SaveError::Io { op, source, .. } => {
                 write!(
@@ -311,6 +322,12 @@ fn save_with_timeout(
     let old_meta = old.map(|(_, m)| m);
     write_and_rename(&dir, &name, &target, contents, old_meta.as_ref())?;
     let dir_synced = fault("sync_dir").and_then(|()| dir_file.sync_all()).is_ok();
+    // Read back while still holding the lock: once it is released another modalcfg may
+    // legitimately replace the file, and a later comparison would report a false failure.
+    let written: [u8; 32] = Sha256::digest(contents).into();
+    if current_state(&target)?.map(|(hash, _)| hash) != Some(written) {
+        return Err(SaveError::ReadBackMismatch { path: target });
+    }
     Ok(SaveOutcome {
         target,
         created: old_meta.is_none(),

@@ -1,0 +1,851 @@
+//! Hostile files (issue 7, part 3). The library never panics on any input bytes (proptest over
+//! raw bytes and TOML-like fragments), every planned edit either fails or yields bytes the
+//! client reads back with exactly the intended change, and the CLI gives a clear message, a
+//! non-zero exit and an unchanged file for huge files, deep nesting, 1 MB lines, invalid UTF-8,
+//! NUL bytes, a folder / FIFO / device at the path, an unreadable file, a read-only folder and
+//! a full disk.
+
+use std::fs;
+use std::os::unix::fs::{FileTypeExt, PermissionsExt};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use assert_cmd::Command;
+use modalcfg::config::check;
+use modalcfg::config::client_view::Profile;
+use modalcfg::config::edit::Edit;
+use modalcfg::config::file::ConfigFile;
+use modalcfg::config::resolve::{effective_profile, resolve_all};
+use modalcfg::config::snapshot::{Reveal, ShowOptions, snapshot};
+use modalcfg::config::store::plan;
+use modalcfg::env::Env;
+use proptest::prelude::*;
+use secrecy::SecretString;
+
+// ---------------------------------------------------------------------------------------------
+// Library: no panic on any input, and every plan is exactly the intended change.
+// ---------------------------------------------------------------------------------------------
+
+const FRAGMENTS: &[&str] = &[
+    "[default]\n",
+    "[work]\n",
+    "[ prod ]\n",
+    "[\"q n\"]\n",
+    "['lit']\n",
+    "[a.b]\n",
+    "[[arr]]\n",
+    "[\"\"]\n",
+    "x = { token_id = \"ak\", active = true }\n",
+    "y = {a.b = 1}\n",
+    "active = true\n",
+    "active = \"true\"\n",
+    "active = 1\n",
+    "token_id = \"ak-1\"\n",
+    "token_secret = 'as-SECRET'\n",
+    "loglevel = \"debug\"\n",
+    "loglevel = \"nope\"\n",
+    "logs_timeout = 1_0\n",
+    "logs_timeout = inf\n",
+    "logs_timeout = nan\n",
+    "traceback = yes\n",
+    "max_throttle_wait = 0x10\n",
+    "max_throttle_wait =0x10\n",
+    "environment = \"\"\"multi\nline\"\"\"\n",
+    "d = 1979-05-27T07:32:00Z\n",
+    "t = 07:32\n",
+    "a = [1, \"x\"]\n",
+    "a = [{x=1}, 2]\n",
+    "a = [[1],[2]]\n",
+    "k.l.m = 3\n",
+    "\"q\\u00e9\" = 1\n",
+    "'x\\n' = 2\n",
+    "s = \"\\e\"\n",
+    "# comment\n",
+    "\n",
+    "\r\n",
+    "\r",
+    "\u{feff}",
+    "\0",
+    "\u{1}",
+    "=",
+    "[",
+    "]",
+    "{",
+    "\"",
+    "'",
+    " ",
+    "\t",
+    "é",
+    "\u{f0001}",
+];
+
+fn fragment_doc() -> impl Strategy<Value = Vec<u8>> {
+    prop::collection::vec(
+        prop_oneof![
+            8 => prop::sample::select(FRAGMENTS).prop_map(|s| s.as_bytes().to_vec()),
+            1 => prop::collection::vec(any::<u8>(), 0..8),
+        ],
+        0..24,
+    )
+    .prop_map(|parts| parts.concat())
+}
+
+fn any_doc() -> impl Strategy<Value = Vec<u8>> {
+    prop_oneof![
+        3 => fragment_doc(),
+        1 => prop::collection::vec(any::<u8>(), 0..256),
+        1 => ".{0,200}".prop_map(String::into_bytes),
+    ]
+}
+
+fn env_for(vars: &[(&str, &str)]) -> Env {
+    let mut pairs: Vec<(String, String)> = vec![
+        ("HOME".into(), "/nonexistent-home".into()),
+        (
+            "MODAL_CONFIG_PATH".into(),
+            "/nonexistent/.modal.toml".into(),
+        ),
+    ];
+    pairs.extend(vars.iter().map(|(k, v)| (k.to_string(), v.to_string())));
+    Env::from_pairs(pairs)
+}
+
+/// Everything the read side computes from a file: must never panic.
+fn exercise_readers(bytes: Vec<u8>) {
+    let file = ConfigFile::from_bytes(Path::new("/nonexistent/.modal.toml"), bytes);
+    let envs = [
+        env_for(&[]),
+        env_for(&[("MODAL_PROFILE", "work"), ("MODAL_LOGLEVEL", "")]),
+        env_for(&[
+            ("MODAL_TOKEN_SECRET", "as-ENV"),
+            ("MODAL_LOGS_TIMEOUT", "x"),
+        ]),
+    ];
+    let mut names: Vec<String> = file.profiles().iter().map(|p| p.name.clone()).collect();
+    names.push("default".into());
+    for env in &envs {
+        let _ = effective_profile(env, &file);
+        for n in &names {
+            let _ = resolve_all(Some(env), &file, n);
+            let _ = resolve_all(None, &file, n);
+        }
+        let _ = check::findings(env, &file);
+        let _ = check::import_error(env, &file);
+        let _ = check::check_error(env, &file);
+        for (reveal, use_env) in [(Reveal::Masked, true), (Reveal::Revealed, false)] {
+            for profile in [None, names.first().map(String::as_str)] {
+                let _ = snapshot(
+                    env,
+                    &file,
+                    ShowOptions {
+                        profile,
+                        use_env,
+                        include_internal: true,
+                        reveal,
+                    },
+                )
+                .to_string();
+            }
+        }
+    }
+}
+
+/// A profile's entries as comparable text (`PyValue` has NaN floats, so compare `Debug`).
+fn entries(p: &Profile, skip: &[&str]) -> Vec<(String, String)> {
+    p.entries
+        .iter()
+        .filter(|e| !skip.contains(&e.key.as_str()))
+        .map(|e| (e.key.clone(), format!("{:?}", e.value)))
+        .collect()
+}
+
+fn find<'a>(ps: &'a [Profile], name: &str) -> Option<&'a Profile> {
+    ps.iter().find(|p| p.name == name)
+}
+
+/// Independent re-check of a plan: the client's view of the new bytes holds the intended
+/// change and nothing else.
+fn check_plan(file: &ConfigFile, edit: &Edit) -> Result<bool, TestCaseError> {
+    let Ok(p) = plan(file, edit) else {
+        return Ok(false);
+    };
+    let after = ConfigFile::from_bytes(&file.path, p.new_bytes.clone());
+    prop_assert!(
+        after.error().is_none(),
+        "planned bytes do not parse: {:?}",
+        after.error()
+    );
+    let (b, a) = (file.profiles(), after.profiles());
+    // Profiles other than these must be byte-for-byte the same in the client's view.
+    let (touched, skip_active): (Vec<&str>, bool) = match edit {
+        Edit::Activate { profile } => (vec![profile], true),
+        Edit::Set { profile, key, .. } => {
+            prop_assert!(find(a, profile).and_then(|x| x.get(key)).is_some());
+            (vec![profile], false)
+        }
+        Edit::Unset { profile, key } => {
+            prop_assert!(find(a, profile).and_then(|x| x.get(key)).is_none());
+            (vec![profile], false)
+        }
+        Edit::TokenSet {
+            profile, activate, ..
+        } => {
+            let t = find(a, profile);
+            prop_assert!(t.and_then(|x| x.get("token_id")).is_some());
+            prop_assert!(t.and_then(|x| x.get("token_secret")).is_some());
+            (vec![profile], *activate)
+        }
+        Edit::CreateProfile { name } => {
+            prop_assert!(find(b, name).is_none() && find(a, name).is_some());
+            (vec![name], false)
+        }
+        Edit::DeleteProfile { name } => {
+            prop_assert!(find(a, name).is_none());
+            (vec![name], false)
+        }
+        Edit::RenameProfile { from, to } => {
+            prop_assert!(find(a, from).is_none());
+            let (x, y) = (find(b, from), find(a, to));
+            prop_assert!(x.is_some() && y.is_some());
+            let vals = |p: &Profile| -> Vec<String> {
+                p.entries.iter().map(|e| format!("{:?}", e.value)).collect()
+            };
+            prop_assert_eq!(vals(x.unwrap()), vals(y.unwrap()));
+            (vec![from, to], false)
+        }
+    };
+    let skip: &[&str] = if skip_active { &["active"] } else { &[] };
+    for pb in b.iter().filter(|p| !touched.contains(&p.name.as_str())) {
+        let pa = find(a, &pb.name);
+        prop_assert!(pa.is_some(), "profile {} vanished", pb.name);
+        prop_assert_eq!(entries(pb, skip), entries(pa.unwrap(), skip));
+    }
+    for pa in a.iter().filter(|p| !touched.contains(&p.name.as_str())) {
+        prop_assert!(find(b, &pa.name).is_some(), "profile {} appeared", pa.name);
+        if skip_active {
+            prop_assert!(pa.active().is_none(), "{} still has `active`", pa.name);
+        }
+    }
+    if let Edit::Activate { profile }
+    | Edit::TokenSet {
+        profile,
+        activate: true,
+        ..
+    } = edit
+    {
+        let first = a.iter().find(|x| x.is_active()).map(|x| x.name.as_str());
+        prop_assert_eq!(first, Some(profile.as_str()));
+        if let (Some(x), Some(y)) = (find(b, profile), find(a, profile))
+            && matches!(edit, Edit::Activate { .. })
+        {
+            prop_assert_eq!(entries(x, &["active"]), entries(y, &["active"]));
+        }
+    }
+    Ok(true)
+}
+
+const PNAMES: &[&str] = &["default", "work", "prod", "q n", "lit", "new", "x.y", "é"];
+const KEYS: &[&str] = &[
+    "token_id",
+    "token_secret",
+    "environment",
+    "loglevel",
+    "logs_timeout",
+    "traceback",
+    "max_throttle_wait",
+    "active",
+    "custom_key",
+];
+const VALUES: &[&str] = &[
+    "x", "", "1", "2.5", "true", "debug", "inf", "nan", "a\"b", "a\\b", "é", "#", "a\nb",
+];
+
+fn any_edit() -> impl Strategy<Value = Edit> {
+    let p = || prop::sample::select(PNAMES).prop_map(String::from);
+    let k = || prop::sample::select(KEYS).prop_map(String::from);
+    let v = || prop::sample::select(VALUES).prop_map(String::from);
+    prop_oneof![
+        p().prop_map(|profile| Edit::Activate { profile }),
+        (p(), k(), v(), any::<bool>()).prop_map(|(profile, key, value, force)| Edit::Set {
+            profile,
+            key,
+            value,
+            force
+        }),
+        (p(), k()).prop_map(|(profile, key)| Edit::Unset { profile, key }),
+        (p(), v(), v(), any::<bool>()).prop_map(|(profile, id, s, activate)| Edit::TokenSet {
+            profile,
+            token_id: Some(id),
+            token_secret: Some(SecretString::from(s)),
+            activate
+        }),
+        p().prop_map(|name| Edit::CreateProfile { name }),
+        p().prop_map(|name| Edit::DeleteProfile { name }),
+        (p(), p()).prop_map(|(from, to)| Edit::RenameProfile { from, to }),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 384, ..ProptestConfig::default() })]
+
+    #[test]
+    fn readers_never_panic_on_any_bytes(bytes in any_doc()) {
+        exercise_readers(bytes);
+    }
+
+    #[test]
+    fn every_plan_fails_or_is_exactly_the_intended_change(
+        bytes in fragment_doc(),
+        edits in prop::collection::vec(any_edit(), 1..4),
+    ) {
+        let file = ConfigFile::from_bytes(Path::new("/nonexistent/.modal.toml"), bytes);
+        for edit in &edits {
+            check_plan(&file, edit)?;
+        }
+    }
+}
+
+/// Plans on files that do parse (profiles with keys), so most edits succeed.
+#[test]
+fn plans_on_valid_files_apply_exactly() {
+    let mut runner = proptest::test_runner::TestRunner::new(ProptestConfig {
+        cases: 256,
+        ..ProptestConfig::default()
+    });
+    let doc = prop::collection::vec(
+        (
+            prop::sample::select(&["default", "work", "prod", "\"q n\"", "'lit'"][..]),
+            prop::collection::vec(
+                prop::sample::select(&FRAGMENTS[10..22]).prop_map(String::from),
+                0..4,
+            ),
+        ),
+        0..4,
+    )
+    .prop_map(|ps| {
+        ps.into_iter()
+            .map(|(n, lines)| format!("[{n}]\n{}", lines.concat()))
+            .collect::<String>()
+    });
+    let (applied, refused) = (std::cell::Cell::new(0), std::cell::Cell::new(0));
+    runner
+        .run(
+            &(doc, prop::collection::vec(any_edit(), 1..4)),
+            |(text, edits)| {
+                let file = ConfigFile::from_bytes(Path::new("/x/.modal.toml"), text.into_bytes());
+                for edit in &edits {
+                    if check_plan(&file, edit)? {
+                        applied.set(applied.get() + 1);
+                    } else {
+                        refused.set(refused.get() + 1);
+                    }
+                }
+                Ok(())
+            },
+        )
+        .unwrap();
+    let (applied, refused) = (applied.get(), refused.get());
+    eprintln!("plans on valid files: {applied} applied and re-checked, {refused} refused");
+    assert!(applied > 50, "too few plans applied ({applied})");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Library: size and depth extremes.
+// ---------------------------------------------------------------------------------------------
+
+fn nested(depth: usize, open: &str, close: &str) -> String {
+    format!("[a]\nx = {}1{}\n", open.repeat(depth), close.repeat(depth))
+}
+
+#[test]
+fn deep_nesting_is_an_error_not_a_stack_overflow() {
+    // Run on a small (256 KiB) stack, so a recursion that a depth limit does not bound shows up.
+    let h = std::thread::Builder::new()
+        .stack_size(2048 * 1024)
+        .spawn(|| {
+            let cases = [
+                ("arrays", nested(10_000, "[", "]")),
+                ("inline tables", nested(10_000, "{y=", "}")),
+                (
+                    "dotted key",
+                    format!("[a]\n{} = 1\n", vec!["k"; 10_000].join(".")),
+                ),
+                (
+                    "dotted header",
+                    format!("[{}]\n", vec!["k"; 10_000].join(".")),
+                ),
+                (
+                    "dotted inline",
+                    format!("[a]\nx = {{{} = 1}}\n", vec!["k"; 10_000].join(".")),
+                ),
+                (
+                    "array of tables",
+                    format!("[[{}]]\n", vec!["k"; 10_000].join(".")),
+                ),
+            ];
+            for (what, text) in cases {
+                let file = ConfigFile::from_bytes(Path::new("/x"), text.clone().into_bytes());
+                let e = file
+                    .error()
+                    .unwrap_or_else(|| panic!("{what}: 10,000 levels accepted"));
+                assert!(e.to_string().contains("nested too deeply"), "{what}: {e}");
+                let plan = plan(
+                    &file,
+                    &Edit::Activate {
+                        profile: "a".into(),
+                    },
+                );
+                assert!(plan.is_err(), "{what}");
+                exercise_readers(text.into_bytes());
+            }
+            // The deepest nesting that is accepted goes through every reader and an edit.
+            for (open, close) in [("[", "]"), ("{y=", "}")] {
+                let deepest = (1..200)
+                    .take_while(|&n| {
+                        let t = nested(n, open, close).into_bytes();
+                        ConfigFile::from_bytes(Path::new("/x"), t).error().is_none()
+                    })
+                    .last()
+                    .expect("one level reads");
+                assert!(deepest >= 20, "{open}: only {deepest} levels read");
+                let text = nested(deepest, open, close);
+                exercise_readers(text.clone().into_bytes());
+                let file = ConfigFile::from_bytes(Path::new("/x"), text.into_bytes());
+                let edit = Edit::Set {
+                    profile: "a".into(),
+                    key: "environment".into(),
+                    value: "e".into(),
+                    force: false,
+                };
+                plan(&file, &edit).expect("an edit next to the deepest value");
+                eprintln!("deepest nesting read with {open}…{close}: {deepest} levels");
+            }
+        })
+        .unwrap();
+    h.join().expect("deep nesting crashed the reader");
+}
+
+/// The benchmark shape of tools/gen_big_config.py (about 100 bytes per profile).
+fn big_config(n: usize) -> String {
+    let act = n.min(5000);
+    let mut out =
+        format!("# synthetic modal config for benchmarks\n# {n} profiles, profile {act} active\n");
+    for i in 1..=n {
+        out.push_str(&format!(
+            "\n# profile {i}\n[p{i:05}]\ntoken_id = \"ak-{i:05}\"\nenvironment = \"env-{i:05}\"\nserver_url = \"https://api.modal.com\"\n"
+        ));
+        if i == act {
+            out.push_str("active = true\n");
+        }
+    }
+    out
+}
+
+// ---------------------------------------------------------------------------------------------
+// The CLI on hostile paths: clear message, non-zero exit, file unchanged.
+// ---------------------------------------------------------------------------------------------
+
+fn cmd(home: &Path, config: &Path) -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_modalcfg"));
+    c.env_clear()
+        .env("HOME", home)
+        .env("MODAL_CONFIG_PATH", config)
+        .env("LANG", "C.UTF-8")
+        .current_dir(home)
+        .timeout(Duration::from_secs(60));
+    c
+}
+
+/// What is at the path, to compare before and after.
+fn state(p: &Path) -> String {
+    match fs::symlink_metadata(p) {
+        Err(_) => "absent".into(),
+        Ok(m) if m.is_file() => format!(
+            "file {:o} {}",
+            m.permissions().mode(),
+            sha(&fs::read(p).unwrap_or_default())
+        ),
+        Ok(m) if m.is_dir() => "dir".into(),
+        Ok(m) if m.file_type().is_fifo() => "fifo".into(),
+        Ok(m) => format!("other {:?}", m.file_type()),
+    }
+}
+
+fn sha(b: &[u8]) -> String {
+    use sha2::Digest;
+    format!("{:x}", sha2::Sha256::digest(b))
+}
+
+fn leftover_temps(dir: &Path) -> Vec<String> {
+    fs::read_dir(dir)
+        .map(|rd| {
+            rd.flatten()
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .filter(|n| n.contains(".modalcfg-"))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+const WRITERS: &[&[&str]] = &[
+    &["set", "environment", "e", "--profile", "a"],
+    &["unset", "environment", "--profile", "a"],
+    &["profile", "activate", "a"],
+    &["profile", "create", "zz"],
+    &[
+        "token",
+        "set",
+        "--token-id",
+        "ak-1",
+        "--token-secret",
+        "as-2",
+    ],
+];
+const READERS: &[&[&str]] = &[&["show"], &["get", "environment"], &["check"]];
+
+/// Every writer and reader on `config` exits non-zero with `message` (case-insensitive) on
+/// stderr (or stdout for `check`), and nothing changes at the path. `wrap` prefixes the
+/// command (e.g. setpriv). Returns the number of commands checked.
+fn refuse_all(home: &Path, config: &Path, message: &str, wrap: &[&str]) -> usize {
+    let before = state(config);
+    let mut n = 0;
+    for args in WRITERS.iter().chain(READERS) {
+        let mut c = if wrap.is_empty() {
+            cmd(home, config)
+        } else {
+            let mut c = Command::new(wrap[0]);
+            c.args(&wrap[1..])
+                .arg(env!("CARGO_BIN_EXE_modalcfg"))
+                .env_clear()
+                .env("HOME", home)
+                .env("MODAL_CONFIG_PATH", config)
+                .current_dir("/")
+                .timeout(Duration::from_secs(60));
+            c
+        };
+        let o = c.args(*args).output().unwrap();
+        let text = format!(
+            "{}{}",
+            String::from_utf8_lossy(&o.stdout),
+            String::from_utf8_lossy(&o.stderr)
+        );
+        assert_eq!(o.status.code(), Some(1), "{args:?} on {config:?}: {text}");
+        assert!(
+            text.to_lowercase().contains(&message.to_lowercase()),
+            "{args:?}: expected {message:?} in: {text}"
+        );
+        assert!(!text.contains("panicked"), "{args:?}: {text}");
+        assert_eq!(state(config), before, "{args:?} changed {config:?}");
+        if let Some(dir) = config.parent() {
+            assert!(leftover_temps(dir).is_empty(), "{args:?}: temp left");
+        }
+        n += 1;
+    }
+    n
+}
+
+fn home_with(bytes: &[u8]) -> (tempfile::TempDir, PathBuf) {
+    let d = tempfile::tempdir().unwrap();
+    let p = d.path().join(".modal.toml");
+    fs::write(&p, bytes).unwrap();
+    (d, p)
+}
+
+#[test]
+fn malformed_contents_are_refused_with_a_clear_message() {
+    let mut big_junk = big_config(50_000).into_bytes(); // ~5 MB
+    big_junk.extend_from_slice(b"\n[broken\n");
+    let long_junk = format!("[a]\nx = {}\n", "z".repeat(1 << 20));
+    let cases: Vec<(&str, Vec<u8>, &str)> = vec![
+        (
+            "invalid UTF-8",
+            b"[a]\nenvironment = \"\xff\xfe\"\n".to_vec(),
+            "not valid UTF-8",
+        ),
+        (
+            "truncated UTF-8",
+            b"[a]\nenvironment = \"\xc3".to_vec(),
+            "not valid UTF-8",
+        ),
+        (
+            "NUL outside a string",
+            b"[a]\nx = 1\0\n".to_vec(),
+            "cannot read this file",
+        ),
+        ("NUL-only file", vec![0u8; 4096], "cannot read this file"),
+        (
+            "10,000 nested arrays",
+            nested(10_000, "[", "]").into_bytes(),
+            "nested too deeply",
+        ),
+        (
+            "10,000 nested inline tables",
+            nested(10_000, "{y=", "}").into_bytes(),
+            "nested too deeply",
+        ),
+        (
+            "1 MB line of junk",
+            long_junk.into_bytes(),
+            "cannot read this file",
+        ),
+        (
+            "5 MB file, broken at the end",
+            big_junk,
+            "cannot read this file",
+        ),
+        ("BOM", b"\xef\xbb\xbf[a]\n".to_vec(), "byte-order mark"),
+    ];
+    let mut n = 0;
+    for (what, bytes, msg) in cases {
+        let (home, config) = home_with(&bytes);
+        let t = Instant::now();
+        n += refuse_all(home.path(), &config, msg, &[]);
+        eprintln!("{what}: refused ({:.2?})", t.elapsed());
+    }
+    eprintln!("malformed contents: {n} commands refused cleanly");
+}
+
+#[test]
+fn big_and_long_valid_files_still_work() {
+    // 5 MB (50,000 profiles) and a 1 MB string value on one line: a one-line change each.
+    let big = big_config(50_000);
+    let long = format!("[a]\nx = \"{}\"\n# after\n", "v".repeat(1 << 20));
+    for (what, text, args, want) in [
+        (
+            "5 MB",
+            &big,
+            &["set", "environment", "changed", "--profile", "p00002"][..],
+            "environment = \"changed\"\n",
+        ),
+        (
+            "1 MB line",
+            &long,
+            &["set", "environment", "e", "--profile", "a"],
+            "environment = \"e\"\n",
+        ),
+    ] {
+        let (home, config) = home_with(text.as_bytes());
+        let t = Instant::now();
+        let o = cmd(home.path(), &config).args(args).output().unwrap();
+        assert!(
+            o.status.success(),
+            "{what}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        let after = fs::read_to_string(&config).unwrap();
+        let d = similar::TextDiff::from_lines(text.as_str(), &after);
+        let changed: Vec<String> = d
+            .iter_all_changes()
+            .filter(|c| c.tag() != similar::ChangeTag::Equal)
+            .map(|c| format!("{}{}", c.tag(), c.value()))
+            .collect();
+        if what == "5 MB" {
+            assert_eq!(
+                changed,
+                [
+                    "-environment = \"env-00002\"\n",
+                    "+environment = \"changed\"\n"
+                ]
+            );
+        } else {
+            assert_eq!(changed, [format!("+{want}")]);
+        }
+        eprintln!("{what}: one-line change in {:.2?}", t.elapsed());
+    }
+}
+
+#[test]
+fn nul_inside_a_string_is_kept_or_refused_never_mangled() {
+    // The client's reader accepts raw control characters inside strings.
+    let text = b"[a]\nenvironment = \"x\0y\"\n# keep\n";
+    let (home, config) = home_with(text);
+    let o = cmd(home.path(), &config)
+        .args(["set", "loglevel", "debug", "--profile", "a"])
+        .output()
+        .unwrap();
+    let after = fs::read(&config).unwrap();
+    match o.status.code() {
+        Some(0) => assert_eq!(
+            after,
+            b"[a]\nenvironment = \"x\0y\"\n# keep\nloglevel = \"debug\"\n"
+        ),
+        Some(1) => assert_eq!(after, text),
+        c => panic!("exit {c:?}: {}", String::from_utf8_lossy(&o.stderr)),
+    }
+}
+
+#[test]
+fn folder_fifo_and_device_at_the_path_are_refused() {
+    let home = tempfile::tempdir().unwrap();
+    let dir = home.path().join("dir.toml");
+    fs::create_dir(&dir).unwrap();
+    let mut n = refuse_all(home.path(), &dir, "directory", &[]);
+    let fifo = home.path().join("fifo.toml");
+    let c = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
+    // SAFETY: a valid NUL-terminated path.
+    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+    // A FIFO must not block any command (the 60 s timeout in `cmd` would fail it).
+    n += refuse_all(home.path(), &fifo, "not a regular file", &[]);
+    // /dev/full: a device where every write fails with ENOSPC.
+    n += refuse_all(
+        home.path(),
+        Path::new("/dev/full"),
+        "not a regular file",
+        &[],
+    );
+    eprintln!("directory, FIFO, /dev/full: {n} commands refused cleanly");
+}
+
+/// `setpriv` when we are root and uid 65534 can run the binary (its folders may be private).
+fn setpriv() -> Option<&'static str> {
+    // SAFETY: geteuid has no preconditions.
+    let root = unsafe { libc::geteuid() } == 0;
+    let ok = root
+        && std::process::Command::new("setpriv")
+            .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+            .arg(env!("CARGO_BIN_EXE_modalcfg"))
+            .arg("--version")
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success());
+    ok.then_some("setpriv")
+}
+
+fn chown_nobody(p: &Path) {
+    std::os::unix::fs::chown(p, Some(65534), Some(65534)).unwrap();
+}
+
+#[test]
+fn unreadable_file_and_read_only_folder_as_an_unprivileged_user() {
+    let Some(sp) = setpriv() else {
+        eprintln!(
+            "SKIPPED unreadable-file / read-only-folder tests: they need root, setpriv, and a binary uid 65534 can run"
+        );
+        return;
+    };
+    let wrap = [sp, "--reuid=65534", "--regid=65534", "--clear-groups"];
+    // Mode 000 file in a folder the user owns.
+    let t = tempfile::tempdir().unwrap();
+    let home = t.path().join("home");
+    fs::create_dir(&home).unwrap();
+    fs::set_permissions(t.path(), fs::Permissions::from_mode(0o755)).unwrap();
+    chown_nobody(&home);
+    let config = home.join(".modal.toml");
+    fs::write(&config, "[a]\nenvironment = \"x\"\n").unwrap();
+    chown_nobody(&config);
+    fs::set_permissions(&config, fs::Permissions::from_mode(0o000)).unwrap();
+    let mut n = refuse_all(&home, &config, "permission denied", &wrap);
+    // Readable file in a read-only folder: the temp file cannot be created.
+    let ro = t.path().join("ro");
+    fs::create_dir(&ro).unwrap();
+    let config = ro.join(".modal.toml");
+    fs::write(&config, "[a]\nenvironment = \"x\"\n").unwrap();
+    chown_nobody(&config);
+    chown_nobody(&ro);
+    fs::set_permissions(&ro, fs::Permissions::from_mode(0o500)).unwrap();
+    let before = state(&config);
+    for args in WRITERS {
+        let o = Command::new(wrap[0])
+            .args(&wrap[1..])
+            .arg(env!("CARGO_BIN_EXE_modalcfg"))
+            .env_clear()
+            .env("HOME", &ro)
+            .env("MODAL_CONFIG_PATH", &config)
+            .current_dir("/")
+            .args(*args)
+            .timeout(Duration::from_secs(60))
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(1), "{args:?}: {err}");
+        assert!(
+            err.contains("could not create a temporary file in")
+                && err.contains("Permission denied")
+                && err.contains("not changed"),
+            "{args:?}: {err}"
+        );
+        assert_eq!(state(&config), before);
+        assert!(leftover_temps(&ro).is_empty());
+        n += 1;
+    }
+    // The readers still work in a read-only folder.
+    let o = Command::new(wrap[0])
+        .args(&wrap[1..])
+        .arg(env!("CARGO_BIN_EXE_modalcfg"))
+        .env_clear()
+        .env("HOME", &ro)
+        .env("MODAL_CONFIG_PATH", &config)
+        .current_dir("/")
+        .args(["get", "environment", "--profile", "a"])
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8_lossy(&o.stdout).trim(), "x");
+    fs::set_permissions(&ro, fs::Permissions::from_mode(0o700)).unwrap();
+    eprintln!("unreadable file / read-only folder: {n} commands refused cleanly");
+}
+
+/// Unmounts on drop.
+struct Mount(PathBuf);
+impl Drop for Mount {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("umount")
+            .arg("-l")
+            .arg(&self.0)
+            .status();
+    }
+}
+
+#[test]
+fn full_disk_leaves_the_file_and_no_temp() {
+    let t = tempfile::tempdir().unwrap();
+    let mnt = t.path().join("tiny");
+    fs::create_dir(&mnt).unwrap();
+    let mounted = std::process::Command::new("mount")
+        .args(["-t", "tmpfs", "-o", "size=64k,mode=0700", "tmpfs"])
+        .arg(&mnt)
+        .stderr(std::process::Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if !mounted {
+        eprintln!("SKIPPED full-disk test: cannot mount a 64 KiB tmpfs here (needs root)");
+        return;
+    }
+    let _guard = Mount(mnt.clone());
+    let config = mnt.join(".modal.toml");
+    let text = format!("[a]\nenvironment = \"x\"\n# {}\n", "pad ".repeat(2000));
+    fs::write(&config, &text).unwrap();
+    // Fill the rest of the filesystem.
+    {
+        use std::io::Write;
+        let mut f = fs::File::create(mnt.join("filler")).unwrap();
+        let chunk = [b'f'; 4096];
+        while f.write_all(&chunk).is_ok() {}
+        let _ = f.sync_all();
+    }
+    let before = state(&config);
+    let mut n = 0;
+    for args in WRITERS {
+        let o = cmd(t.path(), &config).args(*args).output().unwrap();
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(1), "{args:?}: {err}");
+        assert!(
+            err.contains("No space left on device") && err.contains("not changed"),
+            "{args:?}: {err}"
+        );
+        assert_eq!(state(&config), before, "{args:?}");
+        assert!(leftover_temps(&mnt).is_empty(), "{args:?}");
+        n += 1;
+    }
+    // Room again: the next write succeeds.
+    fs::remove_file(mnt.join("filler")).unwrap();
+    cmd(t.path(), &config)
+        .args(["set", "environment", "e", "--profile", "a"])
+        .assert()
+        .success();
+    assert_eq!(
+        fs::read_to_string(&config).unwrap(),
+        text.replace("\"x\"", "\"e\"")
+    );
+    eprintln!("full disk: {n} writers refused cleanly");
+}

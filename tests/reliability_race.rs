@@ -1,0 +1,187 @@
+//! Racing writers (issue 7, part 2): two modalcfg processes each `set --force` their own unique
+//! keys over and over while an editor rewrites the same file, alternating an atomic rewrite
+//! (temp file + rename) and an in-place truncate + write, each adding a unique comment line.
+//! No update may be lost silently: every `set` that exits 0 is in the final file, every refused
+//! one (exit 1) is not, and every editor comment survives.
+//!
+//! The editor holds the same folder lock (`flock` on the folder) as modalcfg during its
+//! read-modify-write, the way a cooperating tool would. An editor that takes no lock at all can
+//! still slip in between modalcfg's final check and its rename (a window of microseconds), and
+//! it can itself overwrite modalcfg's change with a stale buffer; no tool can rule that out on
+//! its own.
+
+use std::fs::{self, File, OpenOptions};
+use std::io::Write;
+use std::os::fd::AsRawFd;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+use modalcfg::config::file::ConfigFile;
+use modalcfg::py::PyValue;
+
+const WRITERS: usize = 2;
+const SETS_PER_WRITER: usize = 200;
+
+#[derive(Debug)]
+enum Outcome {
+    Applied,
+    ChangedOnDisk,
+    /// Read the file while the editor was rewriting it in place (refused, nothing written).
+    ReadMidRewrite,
+}
+
+fn set(home: &Path, path: &Path, key: &str, value: &str) -> Outcome {
+    let o = Command::new(env!("CARGO_BIN_EXE_modalcfg"))
+        .env_clear()
+        .env("HOME", home)
+        .env("MODAL_CONFIG_PATH", path)
+        .current_dir(home)
+        .args(["set", key, value, "--force", "--profile", "a"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    match o.status.code() {
+        Some(0) => Outcome::Applied,
+        Some(1) if err.contains("changed on disk") && err.contains("nothing was written") => {
+            Outcome::ChangedOnDisk
+        }
+        Some(1) if err.contains("cannot read this file") && err.contains("nothing was written") => {
+            Outcome::ReadMidRewrite
+        }
+        c => panic!("set {key}: unexpected exit {c:?}: {err}"),
+    }
+}
+
+/// The folder lock modalcfg takes; released when the descriptor is closed (dropped).
+struct DirLock(#[allow(dead_code)] File);
+impl DirLock {
+    fn take(dir: &Path) -> DirLock {
+        let f = File::open(dir).unwrap();
+        // SAFETY: flock on a descriptor we own.
+        assert_eq!(unsafe { libc::flock(f.as_raw_fd(), libc::LOCK_EX) }, 0);
+        DirLock(f)
+    }
+}
+
+fn editor(dir: PathBuf, path: PathBuf, stop: Arc<AtomicBool>) -> Vec<String> {
+    let mut written = Vec::new();
+    let mut n: u64 = 0;
+    while !stop.load(Ordering::Relaxed) {
+        let line = format!("# editor note {n}\n");
+        {
+            let _lock = DirLock::take(&dir);
+            let mut bytes = fs::read(&path).unwrap();
+            bytes.extend_from_slice(line.as_bytes());
+            if n.is_multiple_of(2) {
+                // Like vim's default: write a new file, then rename it over the old one.
+                let tmp = dir.join(".modal.toml.editor-swp");
+                fs::write(&tmp, &bytes).unwrap();
+                fs::rename(&tmp, &path).unwrap();
+            } else {
+                // Like `>` in a shell or many simple editors: truncate and write in place.
+                let mut f = OpenOptions::new()
+                    .write(true)
+                    .truncate(true)
+                    .open(&path)
+                    .unwrap();
+                f.write_all(&bytes[..bytes.len() / 2]).unwrap();
+                f.flush().unwrap();
+                std::thread::sleep(Duration::from_micros(300)); // a visible half-written state
+                f.write_all(&bytes[bytes.len() / 2..]).unwrap();
+            }
+        }
+        written.push(line.trim_end().to_string());
+        n += 1;
+        std::thread::sleep(Duration::from_millis(3 + n % 5));
+    }
+    written
+}
+
+#[test]
+fn racing_writers_and_an_editor_lose_no_update() {
+    let home = tempfile::tempdir().unwrap();
+    let dir = home.path().to_path_buf();
+    let path = dir.join(".modal.toml");
+    fs::write(&path, "# raced\n[a]\nactive = true\n").unwrap();
+
+    let stop = Arc::new(AtomicBool::new(false));
+    let ed = {
+        let (d, p, s) = (dir.clone(), path.clone(), stop.clone());
+        std::thread::spawn(move || editor(d, p, s))
+    };
+    let writers: Vec<_> = (0..WRITERS)
+        .map(|w| {
+            let (h, p) = (dir.clone(), path.clone());
+            std::thread::spawn(move || {
+                (0..SETS_PER_WRITER)
+                    .map(|n| {
+                        let (key, value) = (format!("k_{w}_{n}"), format!("v{w}.{n}"));
+                        let out = set(&h, &p, &key, &value);
+                        (key, value, out)
+                    })
+                    .collect::<Vec<_>>()
+            })
+        })
+        .collect();
+    let results: Vec<_> = writers
+        .into_iter()
+        .flat_map(|h| h.join().unwrap())
+        .collect();
+    stop.store(true, Ordering::Relaxed);
+    let notes = ed.join().unwrap();
+
+    let text = fs::read_to_string(&path).unwrap();
+    let file = ConfigFile::from_bytes(&path, text.clone().into_bytes());
+    assert!(file.error().is_none(), "{:?}", file.error());
+    let a = file.profile("a").expect("profile a");
+    let mut lost = 0;
+    let (mut applied, mut changed, mut mid) = (0, 0, 0);
+    for (key, value, out) in &results {
+        let got = a.get(key).map(|e| e.value.clone());
+        match out {
+            Outcome::Applied => {
+                applied += 1;
+                if got != Some(PyValue::Str(value.clone())) {
+                    lost += 1;
+                    eprintln!("LOST: {key} exited 0 but the file has {got:?}");
+                }
+            }
+            Outcome::ChangedOnDisk | Outcome::ReadMidRewrite => {
+                if matches!(out, Outcome::ChangedOnDisk) {
+                    changed += 1;
+                } else {
+                    mid += 1;
+                }
+                assert!(got.is_none(), "{key} was refused but is in the file");
+            }
+        }
+    }
+    for note in &notes {
+        if !text.lines().any(|l| l == note) {
+            lost += 1;
+            eprintln!("LOST: editor line {note:?}");
+        }
+    }
+    let keys = a.entries.iter().filter(|e| e.key.starts_with("k_")).count();
+    assert_eq!(keys, applied, "keys in the file vs sets that exited 0");
+    let leftovers: Vec<_> = fs::read_dir(&dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains(".modalcfg-"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+    eprintln!(
+        "races: {} modalcfg sets from {WRITERS} processes at a time against {} editor rewrites: {applied} applied, {changed} refused as changed on disk, {mid} refused after reading a half-rewritten file; updates lost: {lost}",
+        results.len(),
+        notes.len()
+    );
+    assert_eq!(lost, 0);
+    assert!(
+        changed + mid > 0,
+        "no write was ever refused: the race did not happen"
+    );
+}
