@@ -123,12 +123,48 @@ fn bench_render(c: &mut Criterion, label: &str, text: &str) {
     });
 }
 
+/// Enter on a profile in the app: plan, atomic write with change detection, reload, and the
+/// next frame — what a person waits for after pressing Enter.
+fn bench_activate_to_redraw(c: &mut Criterion, label: &str, text: &str) {
+    use modalcfg::tui::app::{App, Options};
+    use modalcfg::tui::keymap::Action;
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("modal.toml");
+    let env = env_for(dir.path(), &path);
+    let mut term = Terminal::new(TestBackend::new(120, 40)).unwrap();
+    c.bench_function(&format!("activate_to_redraw/{label}"), |b| {
+        b.iter_batched(
+            || {
+                std::fs::write(&path, text).unwrap();
+                let mut app = App::new(env.clone(), ConfigFile::load(&env), Options::default());
+                app.update(Action::Resize {
+                    width: 120,
+                    height: 40,
+                });
+                app.update(Action::Top);
+                app
+            },
+            |mut app| {
+                app.update(Action::Activate);
+                term.draw(|f| modalcfg::ui::render(&app, f)).unwrap();
+                black_box(app)
+            },
+            BatchSize::LargeInput,
+        )
+    });
+}
+
 fn benches(c: &mut Criterion) {
     bench_file(c, "3_profiles", SMALL, "ci");
     bench_render(c, "3_profiles", SMALL);
     let big = big_config(10_000);
     bench_file(c, "10k_profiles", &big, "p00001");
     bench_render(c, "10k_profiles", &big);
+    bench_activate_to_redraw(c, "3_profiles", SMALL);
+    bench_activate_to_redraw(c, "10k_profiles", &big);
 }
 
 criterion_group! {

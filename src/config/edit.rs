@@ -253,11 +253,13 @@ pub fn apply(doc: &mut DocumentMut, profiles: &[Profile], edit: &Edit) -> R<()> 
             let Some(k) = find_key(profiles, profile) else {
                 return fail(format!("no profile named `{profile}`"));
             };
-            let t = table_like(doc, k)
+            let k = k.to_string();
+            let t = table_like(doc, &k)
                 .ok_or_else(|| EditError(format!("profile `{profile}` is not a table")))?;
-            if !remove_keeping_comments(t, key) {
+            let Some(orphan) = remove_keeping_comments(t, key) else {
                 return fail(format!("profile `{profile}` does not set `{key}`"));
-            }
+            };
+            keep_orphan_comments(doc, &k, orphan);
         }
         Edit::TokenSet {
             profile,
@@ -312,14 +314,63 @@ fn activate(doc: &mut DocumentMut, profiles: &[Profile], target: &str) {
     let keys: Vec<String> = root.iter().map(|(k, _)| k.to_string()).collect();
     let profile_keys: std::collections::HashSet<&str> =
         profiles.iter().map(|p| p.doc_key.as_str()).collect();
+    let mut orphans = Vec::new();
     for k in keys {
         let Some(t) = root.get_mut(&k).and_then(Item::as_table_like_mut) else {
             continue;
         };
         if k == target {
             put(t, "active", value(true).into_value().expect("a value"));
-        } else if profile_keys.contains(k.as_str()) {
-            remove_keeping_comments(t, "active");
+        } else if profile_keys.contains(k.as_str())
+            && let Some(orphan) = remove_keeping_comments(t, "active")
+        {
+            orphans.push((k, orphan));
+        }
+    }
+    for (k, orphan) in orphans {
+        keep_orphan_comments(doc, &k, orphan);
+    }
+}
+
+/// Comment lines that sat above a table's removed last key go where they were: before the
+/// next table's header (or at the end of the file).
+fn keep_orphan_comments(doc: &mut DocumentMut, table: &str, orphan: String) {
+    if orphan.is_empty() {
+        return;
+    }
+    let root = doc.as_table_mut();
+    let Some(pos) = root
+        .get(table)
+        .and_then(Item::as_table)
+        .and_then(Table::position)
+    else {
+        return;
+    };
+    let next = root
+        .iter()
+        .filter_map(|(k, i)| {
+            i.as_table()
+                .and_then(Table::position)
+                .map(|p| (p, k.to_string()))
+        })
+        .filter(|(p, _)| *p > pos)
+        .min();
+    match next
+        .and_then(|(_, k)| root.get_mut(&k))
+        .and_then(Item::as_table_mut)
+    {
+        Some(t) => {
+            let old = t
+                .decor()
+                .prefix()
+                .and_then(|p| p.as_str())
+                .unwrap_or("")
+                .to_string();
+            t.decor_mut().set_prefix(format!("{orphan}{old}"));
+        }
+        None => {
+            let trailing = doc.trailing().as_str().unwrap_or("").to_string();
+            doc.set_trailing(format!("{orphan}{trailing}"));
         }
     }
 }
@@ -344,9 +395,10 @@ fn rename(doc: &mut DocumentMut, from: &str, to: &str) {
     }
 }
 
-/// Removes a key; comment lines above it move to the key that follows, so only the key's
-/// own line goes.
-fn remove_keeping_comments(t: &mut dyn TableLike, key: &str) -> bool {
+/// Removes a key; the comment and blank lines above it move to the key that follows, so only
+/// the key's own line goes. `None` when the key was not there; else the comment lines that had no key
+/// to follow (the removed key was the table's last), for [`keep_orphan_comments`].
+fn remove_keeping_comments(t: &mut dyn TableLike, key: &str) -> Option<String> {
     let prefix = t
         .key_mut(key)
         .and_then(|k| {
@@ -362,24 +414,25 @@ fn remove_keeping_comments(t: &mut dyn TableLike, key: &str) -> bool {
         .position(|k| k == key)
         .and_then(|i| keys.get(i + 1))
         .cloned();
-    if t.remove(key).is_none() {
-        return false;
+    t.remove(key)?;
+    // Whole lines only: the partial last line of the prefix is the removed key's indent.
+    let kept = prefix.rfind('\n').map_or("", |i| &prefix[..=i]).to_string();
+    if kept.is_empty() {
+        return Some(String::new());
     }
-    if prefix.contains('#')
-        && let Some(next) = next
-        && let Some(mut k) = t.key_mut(&next)
-    {
-        let old = k
-            .leaf_decor()
-            .prefix()
-            .and_then(|p| p.as_str())
-            .unwrap_or("")
-            .to_string();
-        // Whole lines only: the partial last line of the prefix is the removed key's indent.
-        let kept = prefix.rfind('\n').map_or("", |i| &prefix[..=i]);
-        k.leaf_decor_mut().set_prefix(format!("{kept}{old}"));
+    match next.and_then(|n| t.key_mut(&n)) {
+        Some(mut k) => {
+            let old = k
+                .leaf_decor()
+                .prefix()
+                .and_then(|p| p.as_str())
+                .unwrap_or("")
+                .to_string();
+            k.leaf_decor_mut().set_prefix(format!("{kept}{old}"));
+            Some(String::new())
+        }
+        None => Some(kept),
     }
-    true
 }
 
 /// Deletes a top-level table. Comment paragraphs above its header that are separated from it

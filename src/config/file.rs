@@ -157,6 +157,16 @@ impl ConfigFile {
         }
     }
 
+    /// The disk still holds exactly what was loaded (a byte comparison, no parsing): a cheap
+    /// check before a write or on a timer. `false` when unsure.
+    pub fn unchanged_on_disk(&self) -> bool {
+        match (&self.source, super::write::read_config(&self.path)) {
+            (Source::Parsed(p), Ok(Some(now))) => now == p.bytes,
+            (Source::Missing, Ok(None)) => true,
+            _ => false,
+        }
+    }
+
     /// The bytes on disk when loaded: `None` when there was no file.
     pub fn bytes(&self) -> Option<&[u8]> {
         self.parsed().map(|p| p.bytes.as_slice())

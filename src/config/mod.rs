@@ -4,6 +4,7 @@ pub mod check;
 pub mod client_view;
 pub mod edit;
 pub mod explain;
+pub mod fast_activate;
 pub mod file;
 pub mod lines;
 pub mod patch;

@@ -94,6 +94,12 @@ fn original_text(file: &ConfigFile) -> Result<String, StoreError> {
 /// Computes the new file for `edit`, and proves the client reads it back as intended.
 pub fn plan(file: &ConfigFile, edit: &Edit) -> Result<Plan, StoreError> {
     let original = original_text(file)?;
+    if let Edit::Activate { profile } = edit
+        && let Some(text) = super::fast_activate::activate_text(&original, file.profiles(), profile)
+        && let Ok(plan) = finish(file, original.clone(), text, edit)
+    {
+        return Ok(plan);
+    }
     let lf = original.replace("\r\n", "\n");
     if lf.contains('\r') {
         return Err(StoreError::NotReadBack(
@@ -109,6 +115,17 @@ pub fn plan(file: &ConfigFile, edit: &Edit) -> Result<Plan, StoreError> {
     let before = file.profiles();
     edit::apply(&mut doc, before, edit)?;
     let new_text = patch(&original, &doc.to_string());
+    finish(file, original, new_text, edit)
+}
+
+/// Checks that the client reads `new_text` back as exactly the intended change.
+fn finish(
+    file: &ConfigFile,
+    original: String,
+    new_text: String,
+    edit: &Edit,
+) -> Result<Plan, StoreError> {
+    let before = file.profiles();
     let after = ConfigFile::from_bytes(&file.path, new_text.clone().into_bytes());
     if let Some(e) = after.error() {
         return Err(StoreError::NotReadBack(format!(

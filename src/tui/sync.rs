@@ -118,6 +118,9 @@ impl App {
 
     /// Reloads when the file differs from what we hold; `true` when it did.
     pub(super) fn notice_outside_change(&mut self) -> bool {
+        if self.file.unchanged_on_disk() {
+            return false;
+        }
         let fresh = ConfigFile::load(&self.env);
         if same(&fresh, &self.file) {
             return false;
