@@ -1,0 +1,508 @@
+use super::temp::is_our_temp;
+use super::*;
+use std::fs::Permissions;
+use std::os::unix::ffi::OsStrExt;
+use std::os::unix::fs::{MetadataExt, PermissionsExt, symlink};
+use std::sync::mpsc;
+
+thread_local! {
+    /// The step at which to inject an I/O failure (per test thread).
+    static FAIL_AT: std::cell::Cell<Option<&'static str>> = const { std::cell::Cell::new(None) };
+}
+
+pub(super) fn fault(step: &'static str) -> io::Result<()> {
+    match FAIL_AT.with(|f| f.get()) {
+        Some(s) if s == step => Err(io::Error::other(format!("injected failure at {step}"))),
+        _ => Ok(()),
+    }
+}
+
+const SECRET: &[u8] = b"[default]\ntoken_id = \"ak-1\"\ntoken_secret = \"as-SECRET\"\n";
+const NEW: &[u8] = b"[default]\ntoken_id = \"ak-2\"\ntoken_secret = \"as-NEWSECRET\"\n";
+
+fn mode(p: &Path) -> u32 {
+    fs::metadata(p).unwrap().permissions().mode() & 0o7777
+}
+fn is_root() -> bool {
+    // SAFETY: geteuid has no preconditions.
+    unsafe { libc::geteuid() == 0 }
+}
+/// Write `bytes` at `p` with `m` and return the fingerprint a loader would record.
+fn put(p: &Path, bytes: &[u8], m: u32) -> Fingerprint {
+    fs::write(p, bytes).unwrap();
+    fs::set_permissions(p, Permissions::from_mode(m)).unwrap();
+    fingerprint(read_config(p).unwrap().as_deref())
+}
+fn temps_in(dir: &Path) -> Vec<String> {
+    fs::read_dir(dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains(".modalcfg-"))
+        .collect()
+}
+fn no_secret(text: &str) {
+    assert!(!text.contains("SECRET"), "contents leaked into: {text}");
+}
+
+#[test]
+fn new_file_gets_0600_and_missing_parents_0700() {
+    let t = tempfile::tempdir().unwrap();
+    let path = t.path().join("a/b/.modal.toml");
+    assert_eq!(read_config(&path).unwrap(), None);
+    let out = save_atomic(&path, NEW, &fingerprint(None)).unwrap();
+    assert_eq!(fs::read(&path).unwrap(), NEW);
+    assert_eq!(mode(&path), 0o600);
+    assert_eq!(mode(&t.path().join("a")), 0o700);
+    assert_eq!(mode(&t.path().join("a/b")), 0o700);
+    let canon = fs::canonicalize(t.path()).unwrap();
+    assert_eq!(out.created_dirs, [canon.join("a"), canon.join("a/b")]);
+    assert!(out.created && out.locked && out.dir_synced);
+    assert_eq!(out.target, canon.join("a/b/.modal.toml"));
+    assert!(temps_in(&t.path().join("a/b")).is_empty());
+}
+
+#[test]
+fn existing_mode_0640_is_kept_and_0644_not_tightened() {
+    let t = tempfile::tempdir().unwrap();
+    for m in [0o640, 0o644, 0o600] {
+        let p = t.path().join(format!("f{m:o}.toml"));
+        let fp = put(&p, SECRET, m);
+        let out = save_atomic(&p, NEW, &fp).unwrap();
+        assert!(!out.created && out.created_dirs.is_empty());
+        assert_eq!((fs::read(&p).unwrap(), mode(&p)), (NEW.to_vec(), m));
+    }
+}
+
+#[test]
+fn owner_is_kept_when_root() {
+    if !is_root() {
+        eprintln!("skipped: chown to another uid needs root");
+        return;
+    }
+    let t = tempfile::tempdir().unwrap();
+    let p = t.path().join(".modal.toml");
+    let fp = put(&p, SECRET, 0o640);
+    std::os::unix::fs::chown(&p, Some(12345), Some(23456)).unwrap();
+    save_atomic(&p, NEW, &fp).unwrap();
+    let m = fs::metadata(&p).unwrap();
+    assert_eq!((m.uid(), m.gid(), mode(&p)), (12345, 23456, 0o640));
+}
+
+#[test]
+fn absolute_symlink_stays_a_link_and_target_changes() {
+    let t = tempfile::tempdir().unwrap();
+    let real = t.path().join("store/real.toml");
+    fs::create_dir(t.path().join("store")).unwrap();
+    let fp = put(&real, SECRET, 0o600);
+    let link = t.path().join(".modal.toml");
+    symlink(&real, &link).unwrap();
+    assert_eq!(fingerprint(read_config(&link).unwrap().as_deref()), fp);
+    let out = save_atomic(&link, NEW, &fp).unwrap();
+    assert_eq!(out.target, fs::canonicalize(&real).unwrap());
+    assert_eq!(fs::read_link(&link).unwrap(), real);
+    assert_eq!(fs::read(&real).unwrap(), NEW);
+}
+
+#[test]
+fn relative_symlink_into_dotfiles_stays_relative() {
+    let t = tempfile::tempdir().unwrap();
+    let home = t.path().join("home");
+    fs::create_dir_all(home.join("dotfiles")).unwrap();
+    let fp = put(&home.join("dotfiles/modal.toml"), SECRET, 0o640);
+    symlink("dotfiles/modal.toml", home.join(".modal.toml")).unwrap();
+    save_atomic(&home.join(".modal.toml"), NEW, &fp).unwrap();
+    assert_eq!(
+        fs::read_link(home.join(".modal.toml")).unwrap(),
+        Path::new("dotfiles/modal.toml")
+    );
+    assert_eq!(fs::read(home.join("dotfiles/modal.toml")).unwrap(), NEW);
+    assert_eq!(mode(&home.join("dotfiles/modal.toml")), 0o640);
+    assert!(temps_in(&home).is_empty() && temps_in(&home.join("dotfiles")).is_empty());
+}
+
+#[test]
+fn chain_of_two_links_writes_the_final_target() {
+    let t = tempfile::tempdir().unwrap();
+    let d = t.path();
+    fs::create_dir_all(d.join("x/y")).unwrap();
+    let fp = put(&d.join("x/y/final.toml"), SECRET, 0o600);
+    symlink("../x/y/final.toml", d.join("x/mid")).unwrap(); // relative to x/
+    symlink(d.join("x/mid"), d.join(".modal.toml")).unwrap(); // absolute
+    assert_eq!(
+        resolve_target(&d.join(".modal.toml")).unwrap(),
+        fs::canonicalize(d).unwrap().join("x/y/final.toml")
+    );
+    save_atomic(&d.join(".modal.toml"), NEW, &fp).unwrap();
+    assert!(
+        fs::symlink_metadata(d.join(".modal.toml"))
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    assert!(
+        fs::symlink_metadata(d.join("x/mid"))
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    assert_eq!(fs::read(d.join("x/y/final.toml")).unwrap(), NEW);
+}
+
+#[test]
+fn relative_link_behind_a_symlinked_folder_resolves_like_the_kernel() {
+    // home/cfg -> ../a/real (a folder link); a/real/.modal.toml -> ../dotfiles/m.toml.
+    // The kernel resolves `..` from the link's real folder (a/), not lexically (home/).
+    let t = tempfile::tempdir().unwrap();
+    let d = t.path();
+    fs::create_dir_all(d.join("a/real")).unwrap();
+    fs::create_dir_all(d.join("a/dotfiles")).unwrap();
+    fs::create_dir_all(d.join("home/dotfiles")).unwrap(); // the wrong, lexical answer
+    let fp = put(&d.join("a/dotfiles/m.toml"), SECRET, 0o600);
+    symlink("../a/real", d.join("home/cfg")).unwrap();
+    symlink("../dotfiles/m.toml", d.join("a/real/.modal.toml")).unwrap();
+    let via = d.join("home/cfg/.modal.toml");
+    let canon = fs::canonicalize(d).unwrap();
+    assert_eq!(
+        resolve_target(&via).unwrap(),
+        canon.join("a/dotfiles/m.toml")
+    );
+    save_atomic(&via, NEW, &fp).unwrap();
+    assert_eq!(fs::read(d.join("a/dotfiles/m.toml")).unwrap(), NEW);
+    assert!(!d.join("home/dotfiles/m.toml").exists());
+}
+
+#[test]
+fn dangling_link_creates_the_target_and_its_folder() {
+    let t = tempfile::tempdir().unwrap();
+    let link = t.path().join(".modal.toml");
+    symlink("dotfiles/modal.toml", &link).unwrap();
+    assert_eq!(read_config(&link).unwrap(), None);
+    let out = save_atomic(&link, NEW, &Fingerprint::ABSENT).unwrap();
+    assert!(out.created);
+    assert!(
+        fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    assert_eq!(fs::read(&link).unwrap(), NEW);
+    assert_eq!(mode(&t.path().join("dotfiles/modal.toml")), 0o600);
+    assert_eq!(mode(&t.path().join("dotfiles")), 0o700);
+}
+
+#[test]
+fn symlink_loops_are_errors() {
+    let t = tempfile::tempdir().unwrap();
+    symlink("b", t.path().join("a")).unwrap();
+    symlink("a", t.path().join("b")).unwrap();
+    symlink("self", t.path().join("self")).unwrap();
+    for name in ["a", "self"] {
+        let e = resolve_target(&t.path().join(name)).unwrap_err();
+        assert!(e.to_string().contains("loop"), "{e}");
+        let e = save_atomic(&t.path().join(name), NEW, &Fingerprint::ABSENT).unwrap_err();
+        assert!(
+            matches!(
+                e,
+                SaveError::Io {
+                    op: "resolve the symbolic links of",
+                    ..
+                }
+            ),
+            "{e}"
+        );
+    }
+}
+
+#[test]
+fn changed_on_disk_is_refused_and_original_untouched() {
+    let t = tempfile::tempdir().unwrap();
+    let p = t.path().join(".modal.toml");
+    let expect_refused = |fp: &Fingerprint, on_disk: Option<&[u8]>| {
+        let e = save_atomic(&p, NEW, fp).unwrap_err();
+        assert!(matches!(e, SaveError::ChangedOnDisk { .. }), "{e}");
+        assert!(e.to_string().contains(".modal.toml"));
+        no_secret(&format!("{e} {e:?}"));
+        assert_eq!(read_config(&p).unwrap().as_deref(), on_disk);
+        assert!(temps_in(t.path()).is_empty());
+    };
+    // Bytes differ: loaded SECRET, someone else wrote other bytes.
+    let fp = put(&p, SECRET, 0o600);
+    fs::write(&p, b"other = 1\n").unwrap();
+    expect_refused(&fp, Some(b"other = 1\n"));
+    // Deleted since loading.
+    let fp = put(&p, SECRET, 0o600);
+    fs::remove_file(&p).unwrap();
+    expect_refused(&fp, None);
+    // Deleted together with its folder: refused, and the folder is not recreated.
+    let sub = t.path().join("sub");
+    fs::create_dir(&sub).unwrap();
+    let fp_sub = put(&sub.join("c.toml"), SECRET, 0o600);
+    fs::remove_dir_all(&sub).unwrap();
+    let e = save_atomic(&sub.join("c.toml"), NEW, &fp_sub).unwrap_err();
+    assert!(
+        matches!(e, SaveError::ChangedOnDisk { .. }) && !sub.exists(),
+        "{e}"
+    );
+    // Appeared since loading (loaded as absent).
+    fs::write(&p, SECRET).unwrap();
+    expect_refused(&Fingerprint::ABSENT, Some(SECRET));
+}
+
+#[test]
+fn directory_at_path_is_refused() {
+    let t = tempfile::tempdir().unwrap();
+    let p = t.path().join(".modal.toml");
+    fs::create_dir(&p).unwrap();
+    let e = save_atomic(&p, NEW, &Fingerprint::ABSENT).unwrap_err();
+    assert!(
+        matches!(
+            e,
+            SaveError::NotARegularFile {
+                kind: "directory",
+                ..
+            }
+        ),
+        "{e}"
+    );
+    assert!(
+        e.to_string().contains("is a directory, not a regular file"),
+        "{e}"
+    );
+    let e = read_config(&p).unwrap_err();
+    assert_eq!(e.kind(), io::ErrorKind::InvalidInput);
+    assert!(e.to_string().contains("directory"), "{e}");
+    assert!(temps_in(t.path()).is_empty());
+}
+
+#[test]
+fn fifo_at_path_is_refused_without_blocking() {
+    let t = tempfile::tempdir().unwrap();
+    let p = t.path().join(".modal.toml");
+    let c = std::ffi::CString::new(p.as_os_str().as_bytes()).unwrap();
+    // SAFETY: valid NUL-terminated path.
+    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+    // Also through a symlink, which read_config follows.
+    symlink(&p, t.path().join("link")).unwrap();
+    let (tx, rx) = mpsc::channel();
+    let (p2, l2) = (p.clone(), t.path().join("link"));
+    std::thread::spawn(move || {
+        let saved = save_atomic(&l2, NEW, &Fingerprint::ABSENT).map_err(|e| e.to_string());
+        let read = read_config(&p2).map_err(|e| e.to_string());
+        let _ = tx.send((saved, read));
+    });
+    let (saved, read) = rx
+        .recv_timeout(Duration::from_secs(5))
+        .expect("blocked on the FIFO");
+    assert!(
+        saved
+            .unwrap_err()
+            .contains("is a FIFO (named pipe), not a regular file")
+    );
+    assert!(read.unwrap_err().contains("FIFO"));
+    assert!(fs::symlink_metadata(&p).unwrap().file_type().is_fifo());
+}
+
+#[test]
+fn stale_temp_files_of_ours_are_removed_others_kept() {
+    let t = tempfile::tempdir().unwrap();
+    let p = t.path().join(".modal.toml");
+    let fp = put(&p, SECRET, 0o600);
+    let stale = [
+        ".modal.toml.modalcfg-4242-Ab3dE6gH9k.tmp",
+        ".other.toml.modalcfg-1-0123456789.tmp",
+    ];
+    let keep = [
+        ".modal.toml.modalcfg-4242-short.tmp",
+        "modal.toml.modalcfg-1-0123456789.tmp",
+        ".modal.toml.modalcfg-x1-0123456789.tmp",
+        ".modal.toml.swp",
+        "notes.tmp",
+    ];
+    for n in stale.iter().chain(&keep) {
+        fs::write(t.path().join(n), b"x").unwrap();
+    }
+    let out = save_atomic(&p, NEW, &fp).unwrap();
+    assert_eq!(out.stale_temps_removed, 2);
+    for n in stale {
+        assert!(!t.path().join(n).exists(), "{n} kept");
+    }
+    for n in keep {
+        assert!(t.path().join(n).exists(), "{n} removed");
+    }
+}
+
+#[test]
+fn temp_name_pattern_matches_what_we_create() {
+    assert!(is_our_temp(OsStr::new(
+        ".modal.toml.modalcfg-1-abcdefghij.tmp"
+    )));
+    assert!(is_our_temp(OsStr::new(
+        ".a.modalcfg-b.modalcfg-77-ABCDEFGHIJ.tmp"
+    )));
+    assert!(!is_our_temp(OsStr::new("..modalcfg-1-abcdefghij.tmp")));
+    assert!(!is_our_temp(OsStr::new(
+        ".modal.toml.modalcfg--abcdefghij.tmp"
+    )));
+    assert!(!is_our_temp(OsStr::new(
+        ".modal.toml.modalcfg-1-abcdefghi_.tmp"
+    )));
+    // The real name: a failure after the write reports the temp file's path.
+    let t = tempfile::tempdir().unwrap();
+    FAIL_AT.with(|f| f.set(Some("sync")));
+    let r = save_atomic(&t.path().join(".modal.toml"), NEW, &Fingerprint::ABSENT);
+    FAIL_AT.with(|f| f.set(None));
+    let e = r.unwrap_err();
+    let name = e.path().file_name().unwrap();
+    let pid_part = format!(".modal.toml.modalcfg-{}-", std::process::id());
+    assert!(name.to_str().unwrap().starts_with(&pid_part), "{name:?}");
+    assert!(is_our_temp(name), "{name:?}");
+}
+
+#[test]
+fn read_only_folder_gives_clear_error_and_original_intact() {
+    let t = tempfile::tempdir().unwrap();
+    let d = t.path().join("ro");
+    fs::create_dir(&d).unwrap();
+    let p = d.join(".modal.toml");
+    let fp = put(&p, SECRET, 0o600);
+    fs::set_permissions(&d, Permissions::from_mode(0o500)).unwrap();
+    let r = save_atomic(&p, NEW, &fp);
+    fs::set_permissions(&d, Permissions::from_mode(0o700)).unwrap();
+    if is_root() {
+        // Root ignores the folder's mode bits: the save succeeds, nothing to assert.
+        eprintln!("skipped read-only assertions: running as root (euid 0)");
+        return;
+    }
+    let e = r.unwrap_err();
+    let msg = e.to_string();
+    assert!(
+        matches!(
+            e,
+            SaveError::Io {
+                op: "create a temporary file in",
+                ..
+            }
+        ),
+        "{msg}"
+    );
+    assert!(
+        msg.contains("/ro") && msg.contains("ermission denied"),
+        "{msg}"
+    );
+    no_secret(&format!("{msg} {e:?}"));
+    assert_eq!(fs::read(&p).unwrap(), SECRET);
+    assert!(temps_in(&d).is_empty());
+}
+
+#[test]
+fn failure_at_any_step_leaves_no_temp_and_original_intact() {
+    let t = tempfile::tempdir().unwrap();
+    let p = t.path().join(".modal.toml");
+    let fp = put(&p, SECRET, 0o640);
+    let ino = fs::metadata(&p).unwrap().ino();
+    for step in ["write", "sync", "rename"] {
+        FAIL_AT.with(|f| f.set(Some(step)));
+        let r = save_atomic(&p, NEW, &fp);
+        FAIL_AT.with(|f| f.set(None));
+        let e = r.unwrap_err();
+        assert!(
+            e.to_string().contains("injected failure") && e.to_string().contains("not changed"),
+            "{e}"
+        );
+        no_secret(&format!("{e} {e:?}"));
+        assert_eq!(
+            (fs::read(&p).unwrap(), mode(&p)),
+            (SECRET.to_vec(), 0o640),
+            "{step}"
+        );
+        assert_eq!(fs::metadata(&p).unwrap().ino(), ino);
+        assert!(
+            temps_in(t.path()).is_empty(),
+            "{step}: {:?}",
+            temps_in(t.path())
+        );
+    }
+    // A failed final folder fsync is reported, not fatal: the file is already replaced.
+    FAIL_AT.with(|f| f.set(Some("sync_dir")));
+    let out = save_atomic(&p, NEW, &fp);
+    FAIL_AT.with(|f| f.set(None));
+    assert!(!out.unwrap().dir_synced);
+    assert_eq!(fs::read(&p).unwrap(), NEW);
+}
+
+#[test]
+fn concurrent_writers_never_lose_an_update() {
+    let t = tempfile::tempdir().unwrap();
+    let p = t.path().join(".modal.toml");
+    fs::write(&p, b"0").unwrap();
+    let threads: Vec<_> = (0..4)
+        .map(|_| {
+            let p = p.clone();
+            std::thread::spawn(move || {
+                let (mut done, mut refused) = (0, 0);
+                while done < 25 {
+                    let bytes = read_config(&p).unwrap().unwrap();
+                    let n: u32 = std::str::from_utf8(&bytes).unwrap().parse().unwrap();
+                    match save_atomic(
+                        &p,
+                        (n + 1).to_string().as_bytes(),
+                        &fingerprint(Some(&bytes)),
+                    ) {
+                        Ok(_) => done += 1,
+                        Err(SaveError::ChangedOnDisk { .. }) => refused += 1,
+                        Err(e) => panic!("{e}"),
+                    }
+                }
+                refused
+            })
+        })
+        .collect();
+    let refused: u32 = threads.into_iter().map(|h| h.join().unwrap()).sum();
+    assert_eq!(fs::read_to_string(&p).unwrap(), "100");
+    assert!(temps_in(t.path()).is_empty());
+    eprintln!("{refused} stale saves refused");
+}
+
+#[test]
+fn held_lock_gives_busy_and_writes_nothing() {
+    let t = tempfile::tempdir().unwrap();
+    let p = t.path().join(".modal.toml");
+    let fp = put(&p, SECRET, 0o600);
+    let holder = File::open(t.path()).unwrap();
+    assert!(lock_dir(&holder, t.path(), Duration::ZERO).unwrap());
+    let e = save_with_timeout(&p, NEW, &fp, Duration::from_millis(200)).unwrap_err();
+    assert!(matches!(e, SaveError::Busy { .. }), "{e}");
+    assert!(e.to_string().contains("locked"), "{e}");
+    assert_eq!(fs::read(&p).unwrap(), SECRET);
+    drop(holder); // releases the lock
+    save_atomic(&p, NEW, &fp).unwrap();
+}
+
+#[test]
+fn debug_output_shows_no_contents() {
+    let fp = fingerprint(Some(SECRET));
+    let dbg = format!("{fp:?}");
+    assert!(
+        dbg.starts_with("Fingerprint(sha256:") && dbg.len() < 40,
+        "{dbg}"
+    );
+    assert_eq!(format!("{:?}", Fingerprint::ABSENT), "Fingerprint(absent)");
+    let t = tempfile::tempdir().unwrap();
+    let out = save_atomic(&t.path().join("c.toml"), SECRET, &Fingerprint::ABSENT).unwrap();
+    no_secret(&format!("{out:?}"));
+}
+
+#[test]
+fn relative_path_in_current_folder_resolves() {
+    // A bare file name has the parent "" (meaning "."); it must not be treated as missing.
+    let r = resolve_target(Path::new("no-such-modalcfg-test-file.toml")).unwrap();
+    assert_eq!(
+        r,
+        std::env::current_dir()
+            .unwrap()
+            .canonicalize()
+            .unwrap()
+            .join("no-such-modalcfg-test-file.toml")
+    );
+}

@@ -1,0 +1,59 @@
+//! `y` copies the highlighted value to the clipboard and `s` leaves with an
+//! `export MODAL_PROFILE=…` line: neither writes the file.
+
+use zeroize::Zeroizing;
+
+use crate::config::explain::display_value;
+use crate::py::PyValue;
+use crate::tui::app::{App, Status};
+
+/// `export MODAL_PROFILE=…`, quoted like `modalcfg profile use NAME --print`.
+pub fn export_line(name: &str) -> String {
+    let quoted = if name
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || "_-./".contains(c))
+    {
+        name.to_string()
+    } else {
+        format!("'{}'", name.replace('\'', "'\\''"))
+    };
+    format!("export MODAL_PROFILE={quoted}")
+}
+
+impl App {
+    pub(in crate::tui) fn copy_highlighted(&mut self) {
+        let Some(r) = self.highlighted_key() else {
+            self.status = Status::info("no key highlighted");
+            return;
+        };
+        let key = r.setting.key;
+        let text = match r.value() {
+            Err(_) => {
+                self.status =
+                    Status::error(format!("`{key}` has no value: the client fails on it"));
+                return;
+            }
+            Ok(_) if r.setting.secret && !self.reveal => {
+                self.status = Status::error(format!(
+                    "`{key}` is a secret: press v to reveal secrets first, then y (nothing was copied)"
+                ));
+                return;
+            }
+            Ok(PyValue::Str(s)) => Zeroizing::new(s.clone()),
+            Ok(v) => Zeroizing::new(display_value(v)),
+        };
+        self.clipboard = Some(text);
+        self.status = Status::info(format!(
+            "copied `{key}` to the clipboard (OSC 52: the terminal must allow it)"
+        ));
+    }
+
+    pub(in crate::tui) fn session_only(&mut self) {
+        let Some(r) = self.highlighted_profile() else {
+            self.status = Status::info("no profile highlighted");
+            return;
+        };
+        self.exit_message = Some(export_line(&r.name));
+        self.quit = true;
+    }
+}
