@@ -346,33 +346,7 @@ fn keep_orphan_comments(doc: &mut DocumentMut, table: &str, orphan: String) {
     else {
         return;
     };
-    let next = root
-        .iter()
-        .filter_map(|(k, i)| {
-            i.as_table()
-                .and_then(Table::position)
-                .map(|p| (p, k.to_string()))
-        })
-        .filter(|(p, _)| *p > pos)
-        .min();
-    match next
-        .and_then(|(_, k)| root.get_mut(&k))
-        .and_then(Item::as_table_mut)
-    {
-        Some(t) => {
-            let old = t
-                .decor()
-                .prefix()
-                .and_then(|p| p.as_str())
-                .unwrap_or("")
-                .to_string();
-            t.decor_mut().set_prefix(format!("{orphan}{old}"));
-        }
-        None => {
-            let trailing = doc.trailing().as_str().unwrap_or("").to_string();
-            doc.set_trailing(format!("{orphan}{trailing}"));
-        }
-    }
+    put_before_next_table(doc, Some(pos), &orphan);
 }
 
 /// Renames a top-level entry in place (its position, decor and contents kept).
@@ -455,6 +429,13 @@ fn delete_keeping_file_comments(doc: &mut DocumentMut, key: &str) {
         Some(i) if prefix[..i].contains('#') => &prefix[..i + 1],
         _ => return,
     };
+    put_before_next_table(doc, pos, keep);
+}
+
+/// Puts `text` where the next table after position `pos` begins (before its header and its
+/// own leading comments), or at the end of the file when no table follows.
+fn put_before_next_table(doc: &mut DocumentMut, pos: Option<isize>, text: &str) {
+    let root = doc.as_table_mut();
     let next = root
         .iter()
         .filter_map(|(k, i)| {
@@ -475,11 +456,11 @@ fn delete_keeping_file_comments(doc: &mut DocumentMut, key: &str) {
                 .and_then(|p| p.as_str())
                 .unwrap_or("")
                 .to_string();
-            t.decor_mut().set_prefix(format!("{keep}{old}"));
+            t.decor_mut().set_prefix(format!("{text}{old}"));
         }
         None => {
             let trailing = doc.trailing().as_str().unwrap_or("").to_string();
-            doc.set_trailing(format!("{keep}{trailing}"));
+            doc.set_trailing(format!("{text}{trailing}"));
         }
     }
 }
