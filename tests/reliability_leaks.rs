@@ -8,14 +8,13 @@
 //! Every secret contains `LEAKCANARY` in its middle, which the masked form (`…` + the last four
 //! characters) never shows.
 
-use std::io::{Read, Write};
-use std::num::NonZeroU16;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use assert_cmd::Command;
-use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
+
+mod common;
+use common::pty::Pty;
 
 const NEEDLE: &str = "LEAKCANARY";
 const DEV_SECRET: &str = "as-LEAKCANARYdev000111";
@@ -294,177 +293,83 @@ fn run_cli(h: &Home) -> (usize, usize) {
 
 // ---- The app in a pseudo-terminal.
 
-struct App {
-    _master: Box<dyn MasterPty + Send>,
-    writer: Box<dyn Write + Send>,
-    child: Box<dyn Child + Send + Sync>,
-    screen: Arc<Mutex<vt100::Parser>>,
-    raw: Arc<Mutex<Vec<u8>>>,
-    reader: Option<std::thread::JoinHandle<()>>,
-}
-
 const DEADLINE: Duration = Duration::from_secs(15);
 
-fn spawn(home: &Path, args: &[&str]) -> App {
-    let (rows, cols) = (40, 120);
-    let pair = native_pty_system()
-        .openpty(PtySize {
-            rows,
-            cols,
-            pixel_width: 0,
-            pixel_height: 0,
-        })
-        .unwrap();
-    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_modalcfg"));
-    cmd.args(args);
-    cmd.env_clear();
-    cmd.env("HOME", home);
-    cmd.env("TERM", "xterm-256color");
-    cmd.env("RUST_BACKTRACE", "1");
-    cmd.env("MODAL_TOKEN_SECRET", ENV_SECRET);
-    cmd.cwd(home);
-    let child = pair.slave.spawn_command(cmd).unwrap();
-    drop(pair.slave);
-    let nz = |n: u16| NonZeroU16::new(n).unwrap();
-    let screen = Arc::new(Mutex::new(vt100::Parser::new(nz(rows), nz(cols), 0)));
-    let raw = Arc::new(Mutex::new(Vec::new()));
-    let mut reader = pair.master.try_clone_reader().unwrap();
-    let (s, r) = (screen.clone(), raw.clone());
-    let reader = std::thread::spawn(move || {
-        let mut buf = [0u8; 8192];
-        while let Ok(n) = reader.read(&mut buf) {
-            if n == 0 {
-                break;
-            }
-            s.lock().unwrap().process(&buf[..n]);
-            r.lock().unwrap().extend_from_slice(&buf[..n]);
-        }
-    });
-    let writer = pair.master.take_writer().unwrap();
-    App {
-        _master: pair.master,
-        writer,
-        child,
-        screen,
-        raw,
-        reader: Some(reader),
-    }
+fn spawn(home: &Path, args: &[&str]) -> Pty {
+    Pty::builder()
+        .args(args)
+        .size(120, 40)
+        .env("HOME", home)
+        .env("RUST_BACKTRACE", "1")
+        .env("MODAL_TOKEN_SECRET", ENV_SECRET)
+        .cwd(home)
+        .deadline(DEADLINE)
+        .spawn()
 }
 
-impl App {
-    fn contents(&self) -> String {
-        self.screen.lock().unwrap().screen().contents()
-    }
-    fn raw_len(&self) -> usize {
-        self.raw.lock().unwrap().len()
-    }
-    fn raw_from(&self, from: usize) -> String {
-        String::from_utf8_lossy(&self.raw.lock().unwrap()[from..]).into_owned()
-    }
-    fn wait_text(&self, text: &str) -> String {
-        let start = Instant::now();
-        loop {
-            let s = self.contents();
-            if s.contains(text) {
-                return s;
-            }
-            assert!(
-                start.elapsed() < DEADLINE,
-                "timed out waiting for {text:?}; screen:\n{s}"
-            );
-            std::thread::sleep(Duration::from_millis(10));
-        }
-    }
-    fn send(&mut self, bytes: &str) {
-        self.writer.write_all(bytes.as_bytes()).unwrap();
-        self.writer.flush().unwrap();
-    }
-    fn type_text(&mut self, text: &str) {
-        for c in text.chars() {
-            self.send(&c.to_string());
-        }
-    }
-    /// A screen that must not show a secret: the visible text and every byte sent so far.
-    fn clean(&self, what: &str, screens: &mut usize) {
-        let s = self.contents();
-        assert!(!s.contains(NEEDLE), "{what}: a secret is on screen:\n{s}");
-        assert!(
-            !self.raw_from(0).contains(NEEDLE),
-            "{what}: a secret went to the terminal"
-        );
-        assert!(
-            !self.raw_from(0).contains("\x1b]52;"),
-            "{what}: something was copied to the clipboard"
-        );
-        *screens += 1;
-    }
-    fn finish(&mut self) -> (u32, String) {
-        let start = Instant::now();
-        let code = loop {
-            if let Some(s) = self.child.try_wait().unwrap() {
-                break s.exit_code();
-            }
-            if start.elapsed() > DEADLINE {
-                let _ = self.child.kill();
-                panic!("the app did not exit:\n{}", self.contents());
-            }
-            std::thread::sleep(Duration::from_millis(10));
-        };
-        if let Some(r) = self.reader.take() {
-            r.join().unwrap();
-        }
-        (code, self.raw_from(0))
-    }
+/// A screen that must not show a secret: the visible text and every byte sent so far.
+fn clean(app: &Pty, what: &str, screens: &mut usize) {
+    let s = app.contents();
+    assert!(!s.contains(NEEDLE), "{what}: a secret is on screen:\n{s}");
+    assert!(
+        !app.raw_from(0).contains(NEEDLE),
+        "{what}: a secret went to the terminal"
+    );
+    assert!(
+        !app.raw_from(0).contains("\x1b]52;"),
+        "{what}: something was copied to the clipboard"
+    );
+    *screens += 1;
 }
 
 fn run_app(h: &Home) -> usize {
     let mut screens = 0;
     let mut app = spawn(h.dir.path(), &[]);
     app.wait_text("q quit");
-    app.clean("main screen", &mut screens);
+    clean(&app, "main screen", &mut screens);
     app.send("l");
     app.wait_text("Explain `");
-    app.clean("keys pane", &mut screens);
+    clean(&app, "keys pane", &mut screens);
     app.send("/");
     app.type_text("token_secret");
     app.wait_text("/token_secret");
-    app.clean("filter typed", &mut screens);
+    clean(&app, "filter typed", &mut screens);
     app.send("\r");
     app.wait_text("Explain `token_secret`");
-    app.clean("explain token_secret", &mut screens);
+    clean(&app, "explain token_secret", &mut screens);
     app.send("i");
     app.wait_text("Explain `token_secret`");
-    app.clean("internal keys shown", &mut screens);
+    clean(&app, "internal keys shown", &mut screens);
     app.send("e"); // refused for a secret: points to the masked token popup
     app.wait_text("sets it (masked)");
-    app.clean("edit token_secret", &mut screens);
+    clean(&app, "edit token_secret", &mut screens);
     app.send("?");
     app.wait_text("this help");
-    app.clean("help", &mut screens);
+    clean(&app, "help", &mut screens);
     app.send("\x1b[6~"); // PgDn: next help page
     std::thread::sleep(Duration::from_millis(100));
-    app.clean("help page 2", &mut screens);
+    clean(&app, "help page 2", &mut screens);
     app.send("\x1b");
     std::thread::sleep(Duration::from_millis(100));
     app.send("h");
     app.send("t");
     app.wait_text("Token of profile `prod`");
-    app.clean("token popup", &mut screens);
+    clean(&app, "token popup", &mut screens);
     app.type_text("ak-typed0001");
     app.send("\t");
     app.type_text(TYPED_SECRET);
     app.wait_text(&"•".repeat(TYPED_SECRET.len()));
-    app.clean("token popup with a typed secret", &mut screens);
+    clean(&app, "token popup with a typed secret", &mut screens);
     app.send("\x1b");
     app.wait_text("cancelled");
-    app.clean("token popup cancelled", &mut screens);
+    clean(&app, "token popup cancelled", &mut screens);
     app.send("p"); // diff preview before each write
     std::thread::sleep(Duration::from_millis(100));
     app.send("k");
     app.wait_text("Profile `dev`");
     app.send("\r"); // the diff has token_secret lines as context
     app.wait_text("Activate profile `dev`");
-    app.clean("diff preview of an activation", &mut screens);
+    clean(&app, "diff preview of an activation", &mut screens);
     app.send("n");
     app.wait_text("cancelled");
     // `v` reveals secrets on purpose: the scan must see them, which proves it works.
@@ -491,13 +396,13 @@ fn run_app(h: &Home) -> usize {
     let empty = tempfile::tempdir().unwrap();
     let mut app = spawn(empty.path(), &[]);
     app.wait_text("Welcome to modalcfg");
-    app.clean("welcome form", &mut screens);
+    clean(&app, "welcome form", &mut screens);
     app.send("\t");
     app.type_text("ak-typed0002");
     app.send("\t");
     app.type_text(TYPED_SECRET);
     app.wait_text(&"•".repeat(TYPED_SECRET.len()));
-    app.clean("welcome form with a typed secret", &mut screens);
+    clean(&app, "welcome form with a typed secret", &mut screens);
     app.send("\x1b");
     std::thread::sleep(Duration::from_millis(100));
     app.send("q");

@@ -2,44 +2,17 @@
 //! profiles changes only the `active` lines, `-` switches back, changes made elsewhere are
 //! noticed and never overwritten, and the store's refusals land in the status line.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use modalcfg::env::Env;
-use modalcfg::tui::app::{App, Options, StatusKind};
+use modalcfg::tui::app::{App, StatusKind};
 use modalcfg::tui::keymap::Action;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::crossterm::event::KeyCode;
 
 mod common;
 use common::THREE;
-
-struct Setup {
-    _dir: tempfile::TempDir,
-    path: PathBuf,
-    app: App,
-}
-
-fn setup(text: &str, vars: &[(&str, &str)]) -> Setup {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join(".modal.toml");
-    std::fs::write(&path, text).unwrap();
-    let mut pairs: Vec<(String, String)> = vec![
-        ("HOME".into(), dir.path().display().to_string()),
-        ("MODAL_CONFIG_PATH".into(), path.display().to_string()),
-    ];
-    pairs.extend(vars.iter().map(|(k, v)| (k.to_string(), v.to_string())));
-    let app = App::load(Env::from_pairs(pairs), Options::default());
-    Setup {
-        _dir: dir,
-        path,
-        app,
-    }
-}
-
-fn key(app: &mut App, code: KeyCode) {
-    app.handle_key(KeyEvent::new(code, KeyModifiers::NONE));
-}
+use common::app::{key, setup};
 
 fn read(path: &Path) -> String {
     std::fs::read_to_string(path).unwrap()
@@ -73,7 +46,7 @@ fn screen(app: &mut App) -> String {
 
 #[test]
 fn enter_activates_and_only_active_lines_change() {
-    let mut s = setup(THREE, &[]);
+    let mut s = setup(Some(THREE), &[]);
     key(&mut s.app, KeyCode::Down);
     assert_eq!(s.app.highlighted_profile().unwrap().name, "ci");
     key(&mut s.app, KeyCode::Enter);
@@ -104,7 +77,7 @@ fn enter_activates_and_only_active_lines_change() {
 
 #[test]
 fn activating_the_active_profile_writes_nothing() {
-    let mut s = setup(THREE, &[]);
+    let mut s = setup(Some(THREE), &[]);
     let before = std::fs::metadata(&s.path).unwrap().modified().unwrap();
     key(&mut s.app, KeyCode::Enter);
     assert!(s.app.status.text.contains("already"), "{:?}", s.app.status);
@@ -118,7 +91,7 @@ fn activating_the_active_profile_writes_nothing() {
 
 #[test]
 fn modal_profile_set_warns_that_the_switch_does_not_apply_here() {
-    let mut s = setup(THREE, &[("MODAL_PROFILE", "dev")]);
+    let mut s = setup(Some(THREE), &[("MODAL_PROFILE", "dev")]);
     assert_eq!(s.app.highlighted_profile().unwrap().name, "dev");
     key(&mut s.app, KeyCode::Enter);
     assert_eq!(s.app.status.kind, StatusKind::Warning);
@@ -136,7 +109,7 @@ fn modal_profile_set_warns_that_the_switch_does_not_apply_here() {
 
 #[test]
 fn a_change_made_elsewhere_is_noticed_on_the_timer() {
-    let mut s = setup(THREE, &[]);
+    let mut s = setup(Some(THREE), &[]);
     let changed = THREE.replace("[ci]", "[ci]\nenvironment = \"elsewhere\"");
     std::fs::write(&s.path, &changed).unwrap();
     s.app.update(Action::Tick);
@@ -160,7 +133,7 @@ fn a_change_made_elsewhere_is_noticed_on_the_timer() {
 
 #[test]
 fn never_writes_over_a_change_made_elsewhere() {
-    let mut s = setup(THREE, &[]);
+    let mut s = setup(Some(THREE), &[]);
     let changed = THREE.replace("[ci]", "[ci]\nenvironment = \"elsewhere\"");
     std::fs::write(&s.path, &changed).unwrap();
     // Before the timer notices, the user presses Enter on `ci`.
@@ -191,7 +164,7 @@ fn never_writes_over_a_change_made_elsewhere() {
 #[test]
 fn store_refusals_are_shown_and_leave_the_file_alone() {
     let text = "[a]\ractive = true\r[b]\rtoken_secret = \"as-SECRETVALUE123456\"\r";
-    let mut s = setup(text, &[]);
+    let mut s = setup(Some(text), &[]);
     key(&mut s.app, KeyCode::Down);
     assert_eq!(s.app.highlighted_profile().unwrap().name, "b");
     key(&mut s.app, KeyCode::Enter);
@@ -211,7 +184,7 @@ fn store_refusals_are_shown_and_leave_the_file_alone() {
 
 #[test]
 fn reload_reads_the_file_again() {
-    let mut s = setup(THREE, &[]);
+    let mut s = setup(Some(THREE), &[]);
     key(&mut s.app, KeyCode::Char('R'));
     assert!(
         s.app.status.text.contains("no change"),

@@ -2,29 +2,14 @@
 //! keys, polls the screen until what it waits for shows up (with a deadline, never a fixed
 //! sleep), quits, and checks the exit code and the file on disk.
 
-use std::io::{Read, Write};
-use std::num::NonZeroU16;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
-
-use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
+use std::time::Duration;
 
 mod common;
 use common::THREE;
+use common::pty::Pty;
 
 const DEADLINE: Duration = Duration::from_secs(10);
-
-struct App {
-    master: Box<dyn MasterPty + Send>,
-    writer: Box<dyn Write + Send>,
-    child: Box<dyn Child + Send + Sync>,
-    screen: Arc<Mutex<vt100::Parser>>,
-    /// Everything the app wrote, to check that no secret ever went out.
-    raw: Arc<Mutex<Vec<u8>>>,
-    /// The thread copying the app's output; it ends when the app has exited.
-    reader: Option<std::thread::JoinHandle<()>>,
-}
 
 struct Home {
     dir: tempfile::TempDir,
@@ -40,16 +25,7 @@ fn home(text: Option<&str>) -> Home {
     Home { dir, config }
 }
 
-fn size(cols: u16, rows: u16) -> PtySize {
-    PtySize {
-        rows,
-        cols,
-        pixel_width: 0,
-        pixel_height: 0,
-    }
-}
-
-fn spawn(home: &Home, args: &[&str], vars: &[(&str, &str)], cols: u16, rows: u16) -> App {
+fn spawn(home: &Home, args: &[&str], vars: &[(&str, &str)], cols: u16, rows: u16) -> Pty {
     spawn_in(home, args, vars, cols, rows, true)
 }
 
@@ -62,105 +38,15 @@ fn spawn_in(
     cols: u16,
     rows: u16,
     config_path: bool,
-) -> App {
-    let pair = native_pty_system().openpty(size(cols, rows)).unwrap();
-    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_modalcfg"));
-    cmd.args(args);
-    cmd.env_clear();
-    cmd.env("HOME", home.dir.path());
+) -> Pty {
+    let mut b = Pty::builder()
+        .args(args)
+        .size(cols, rows)
+        .env("HOME", home.dir.path());
     if config_path {
-        cmd.env("MODAL_CONFIG_PATH", &home.config);
+        b = b.env("MODAL_CONFIG_PATH", &home.config);
     }
-    cmd.env("TERM", "xterm-256color");
-    for (k, v) in vars {
-        cmd.env(k, v);
-    }
-    cmd.cwd(home.dir.path());
-    let child = pair.slave.spawn_command(cmd).unwrap();
-    drop(pair.slave);
-    let nz = |n: u16| NonZeroU16::new(n).unwrap();
-    let screen = Arc::new(Mutex::new(vt100::Parser::new(nz(rows), nz(cols), 0)));
-    let raw = Arc::new(Mutex::new(Vec::new()));
-    let mut reader = pair.master.try_clone_reader().unwrap();
-    let (s, r) = (screen.clone(), raw.clone());
-    let reader = std::thread::spawn(move || {
-        let mut buf = [0u8; 8192];
-        while let Ok(n) = reader.read(&mut buf) {
-            if n == 0 {
-                break;
-            }
-            s.lock().unwrap().process(&buf[..n]);
-            r.lock().unwrap().extend_from_slice(&buf[..n]);
-        }
-    });
-    let writer = pair.master.take_writer().unwrap();
-    App {
-        master: pair.master,
-        writer,
-        child,
-        screen,
-        raw,
-        reader: Some(reader),
-    }
-}
-
-impl App {
-    fn contents(&self) -> String {
-        self.screen.lock().unwrap().screen().contents()
-    }
-
-    /// Polls the screen until `pred` holds; panics with the screen after the deadline.
-    fn wait_for(&self, what: &str, pred: impl Fn(&str) -> bool) -> String {
-        let start = Instant::now();
-        loop {
-            let s = self.contents();
-            if pred(&s) {
-                return s;
-            }
-            assert!(
-                start.elapsed() < DEADLINE,
-                "timed out waiting for {what}; screen:\n{s}"
-            );
-            std::thread::sleep(Duration::from_millis(10));
-        }
-    }
-
-    fn wait_text(&self, text: &str) -> String {
-        self.wait_for(text, |s| s.contains(text))
-    }
-
-    /// The first whole frame: the footer is the last line drawn.
-    fn first_frame(&self) -> String {
-        self.wait_text("q quit")
-    }
-
-    /// One write: Esc must go alone, or it reads as Alt+key.
-    fn send(&mut self, bytes: &str) {
-        self.writer.write_all(bytes.as_bytes()).unwrap();
-        self.writer.flush().unwrap();
-    }
-
-    fn wait_exit(&mut self) -> u32 {
-        let start = Instant::now();
-        loop {
-            if let Some(status) = self.child.try_wait().unwrap() {
-                return status.exit_code();
-            }
-            if start.elapsed() > DEADLINE {
-                let _ = self.child.kill();
-                panic!("the app did not exit; screen:\n{}", self.contents());
-            }
-            std::thread::sleep(Duration::from_millis(10));
-        }
-    }
-
-    /// Everything the app wrote, once it has exited and its output is drained.
-    fn output(&mut self) -> String {
-        if let Some(r) = self.reader.take() {
-            r.join().unwrap();
-        }
-        String::from_utf8_lossy(&self.raw.lock().unwrap()).into_owned()
-    }
+    b.envs(vars).cwd(home.dir.path()).deadline(DEADLINE).spawn()
 }
 
 fn row<'a>(screen: &'a str, key: &str) -> &'a str {
@@ -263,12 +149,7 @@ fn follows_resizes() {
     let h = home(Some(THREE));
     let mut app = spawn(&h, &[], &[], 120, 40);
     app.first_frame();
-    app.master.resize(size(80, 24)).unwrap();
-    app.screen
-        .lock()
-        .unwrap()
-        .screen_mut()
-        .set_size(NonZeroU16::new(24).unwrap(), NonZeroU16::new(80).unwrap());
+    app.resize(80, 24);
     app.wait_for("a redraw at 80x24", |s| {
         s.lines().nth(23).is_some_and(|l| l.contains("q quit"))
     });
@@ -322,13 +203,6 @@ fn not_a_terminal_points_to_show() {
 
 // ---- Issue 5: onboarding, the token popup, typed edits, `s`, signals.
 
-/// Types text one character per write, as a person would.
-fn type_text(app: &mut App, text: &str) {
-    for c in text.chars() {
-        app.send(&c.to_string());
-    }
-}
-
 const FIRST_SECRET: &str = "as-ONBOARDsecret4242";
 const NEW_SECRET: &str = "as-REPLACEDsecret7777";
 
@@ -341,9 +215,9 @@ fn onboarding_from_an_empty_home_writes_a_0600_file() {
     app.wait_text("does not exist yet");
     assert!(!h.config.exists(), "nothing is written before Enter");
     app.send("\t");
-    type_text(&mut app, "ak-onboard0000001");
+    app.type_text("ak-onboard0000001");
     app.send("\t");
-    type_text(&mut app, FIRST_SECRET);
+    app.type_text(FIRST_SECRET);
     app.wait_text(&"•".repeat(FIRST_SECRET.len()));
     assert!(!h.config.exists(), "nothing is written before Enter");
     app.send("\r");
@@ -373,9 +247,9 @@ fn t_replaces_the_token() {
     app.first_frame();
     app.send("t");
     app.wait_text("Token of profile `prod`");
-    type_text(&mut app, "ak-replaced000009");
+    app.type_text("ak-replaced000009");
     app.send("\t");
-    type_text(&mut app, NEW_SECRET);
+    app.type_text(NEW_SECRET);
     app.wait_text(&"•".repeat(NEW_SECRET.len()));
     app.send("\r");
     app.wait_text("token written to profile `prod`");
@@ -396,12 +270,12 @@ fn e_on_logs_timeout_refuses_abc() {
     app.first_frame();
     app.send("l");
     app.send("/");
-    type_text(&mut app, "logs_timeout");
+    app.type_text("logs_timeout");
     app.send("\r");
     app.wait_text("Explain `logs_timeout`");
     app.send("e");
     app.wait_text("Set `logs_timeout` in profile `prod`");
-    type_text(&mut app, "abc");
+    app.type_text("abc");
     app.send("\r");
     app.wait_text("expected a number");
     assert_eq!(read(&h.config), THREE, "the file is unchanged");

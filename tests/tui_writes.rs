@@ -3,45 +3,16 @@
 //! delete profile, the diff preview, undo, `y`, `s`; and the validators behind them.
 
 use std::os::unix::fs::PermissionsExt;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use modalcfg::config::edit::{check_profile_name, choices, typed_value};
-use modalcfg::env::Env;
-use modalcfg::tui::app::{App, Focus, Options, StatusKind};
+use modalcfg::tui::app::{App, Focus, StatusKind};
 use modalcfg::tui::keymap::{Action, Mode};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 mod common;
 use common::THREE;
-
-struct Setup {
-    _dir: tempfile::TempDir,
-    path: PathBuf,
-    app: App,
-}
-
-fn setup(text: Option<&str>, vars: &[(&str, &str)]) -> Setup {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join(".modal.toml");
-    if let Some(t) = text {
-        std::fs::write(&path, t).unwrap();
-    }
-    let mut pairs: Vec<(String, String)> = vec![
-        ("HOME".into(), dir.path().display().to_string()),
-        ("MODAL_CONFIG_PATH".into(), path.display().to_string()),
-    ];
-    pairs.extend(vars.iter().map(|(k, v)| (k.to_string(), v.to_string())));
-    let app = App::load(Env::from_pairs(pairs), Options::default());
-    Setup {
-        _dir: dir,
-        path,
-        app,
-    }
-}
-
-fn key(app: &mut App, code: KeyCode) {
-    app.handle_key(KeyEvent::new(code, KeyModifiers::NONE));
-}
+use common::app::{key, setup};
 
 fn chars(app: &mut App, s: &str) {
     s.chars().for_each(|c| key(app, KeyCode::Char(c)));

@@ -1,7 +1,11 @@
 //! Fixtures shared by the app's tests.
 
+pub mod app;
+pub mod pty;
+
 /// Three profiles, the second active, each with a recognisable secret (`SECRETVALUE…`) that
 /// must never appear on screen.
+#[allow(dead_code)] // not every test crate that includes `mod common;` uses it
 pub const THREE: &str = r#"# My Modal profiles
 [dev]
 token_id = "ak-dev0000000001"

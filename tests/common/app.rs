@@ -1,0 +1,45 @@
+//! An [`App`] loaded from a real file in a temporary HOME, for tests of its writes and
+//! reloads.
+//!
+//! Not every test crate that includes `mod common;` builds one.
+#![allow(dead_code)]
+
+use std::path::PathBuf;
+
+use modalcfg::env::Env;
+use modalcfg::tui::app::{App, Options};
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+pub struct Setup {
+    /// Kept alive for as long as the app uses the file.
+    _dir: tempfile::TempDir,
+    /// `<tempdir>/.modal.toml`, also `MODAL_CONFIG_PATH`.
+    pub path: PathBuf,
+    pub app: App,
+}
+
+/// `HOME` is a fresh temporary folder and `MODAL_CONFIG_PATH` its `.modal.toml`, holding
+/// `text` (or missing when `None`); `vars` are added to that environment.
+pub fn setup(text: Option<&str>, vars: &[(&str, &str)]) -> Setup {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(".modal.toml");
+    if let Some(t) = text {
+        std::fs::write(&path, t).unwrap();
+    }
+    let mut pairs: Vec<(String, String)> = vec![
+        ("HOME".into(), dir.path().display().to_string()),
+        ("MODAL_CONFIG_PATH".into(), path.display().to_string()),
+    ];
+    pairs.extend(vars.iter().map(|(k, v)| (k.to_string(), v.to_string())));
+    let app = App::load(Env::from_pairs(pairs), Options::default());
+    Setup {
+        _dir: dir,
+        path,
+        app,
+    }
+}
+
+/// One key press without modifiers.
+pub fn key(app: &mut App, code: KeyCode) {
+    app.handle_key(KeyEvent::new(code, KeyModifiers::NONE));
+}
