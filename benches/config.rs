@@ -22,6 +22,10 @@ use modalcfg::config::resolve::{effective_profile, resolve_all};
 use modalcfg::config::store;
 use modalcfg::env::Env;
 
+#[path = "../tests/common/big.rs"]
+mod big;
+use big::big_config;
+
 const SMALL: &str = r#"# three profiles, `dev` active
 [default]
 token_id = "ak-default"
@@ -36,22 +40,6 @@ active = true
 environment = "ci"
 loglevel = "DEBUG"
 "#;
-
-/// Same bytes as `python3 tools/gen_big_config.py n OUT`.
-fn big_config(n: usize) -> String {
-    let act = n.min(5000);
-    let mut s =
-        format!("# synthetic modal config for benchmarks\n# {n} profiles, profile {act} active\n");
-    for i in 1..=n {
-        s.push_str(&format!(
-            "\n# profile {i}\n[p{i:05}]\ntoken_id = \"ak-{i:05}\"\nenvironment = \"env-{i:05}\"\nserver_url = \"https://api.modal.com\"\n"
-        ));
-        if i == act {
-            s.push_str("active = true\n");
-        }
-    }
-    s
-}
 
 fn env_for(dir: &Path, path: &Path) -> Env {
     Env::from_pairs([

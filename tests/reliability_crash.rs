@@ -13,21 +13,9 @@ use modalcfg::config::edit::Edit;
 use modalcfg::config::file::ConfigFile;
 use modalcfg::config::store::plan;
 
-/// The benchmark shape of tools/gen_big_config.py: ~100 bytes per profile; 10,000 = ~1 MB.
-fn big_config(n: usize) -> String {
-    let act = n.min(5000);
-    let mut out =
-        format!("# synthetic modal config for benchmarks\n# {n} profiles, profile {act} active\n");
-    for i in 1..=n {
-        out.push_str(&format!(
-            "\n# profile {i}\n[p{i:05}]\ntoken_id = \"ak-{i:05}\"\nenvironment = \"env-{i:05}\"\nserver_url = \"https://api.modal.com\"\n"
-        ));
-        if i == act {
-            out.push_str("active = true\n");
-        }
-    }
-    out
-}
+#[path = "common/big.rs"]
+mod big;
+use big::big_config;
 
 /// A small deterministic PRNG (xorshift64*), so a failure can be replayed.
 struct Rng(u64);

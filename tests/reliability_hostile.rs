@@ -22,6 +22,10 @@ use modalcfg::env::Env;
 use proptest::prelude::*;
 use secrecy::SecretString;
 
+#[path = "common/big.rs"]
+mod big;
+use big::big_config;
+
 // ---------------------------------------------------------------------------------------------
 // Library: no panic on any input, and every plan is exactly the intended change.
 // ---------------------------------------------------------------------------------------------
@@ -423,22 +427,6 @@ fn deep_nesting_is_an_error_not_a_stack_overflow() {
         })
         .unwrap();
     h.join().expect("deep nesting crashed the reader");
-}
-
-/// The benchmark shape of tools/gen_big_config.py (about 100 bytes per profile).
-fn big_config(n: usize) -> String {
-    let act = n.min(5000);
-    let mut out =
-        format!("# synthetic modal config for benchmarks\n# {n} profiles, profile {act} active\n");
-    for i in 1..=n {
-        out.push_str(&format!(
-            "\n# profile {i}\n[p{i:05}]\ntoken_id = \"ak-{i:05}\"\nenvironment = \"env-{i:05}\"\nserver_url = \"https://api.modal.com\"\n"
-        ));
-        if i == act {
-            out.push_str("active = true\n");
-        }
-    }
-    out
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -151,6 +151,42 @@ fn print_table<const N: usize>(
     Ok(())
 }
 
+/// The profile a key was resolved for, and why that one.
+struct ResolvedFor {
+    profile: String,
+    why: String,
+    exists: bool,
+}
+
+/// One key, resolved for `--profile` or the effective profile (shared by get and explain).
+fn resolve_key(
+    env: &Env,
+    key: &str,
+    profile: Option<&str>,
+) -> Result<(Resolved, ResolvedFor), UserError> {
+    let s = require_setting(key)?;
+    let file = ConfigFile::load(env);
+    unreadable(&file)?;
+    let (profile, why) = match profile {
+        Some(p) => (p.to_string(), "chosen with --profile".to_string()),
+        None => {
+            let choice = effective_profile(env, &file);
+            let why = choice.why();
+            (choice.name, why)
+        }
+    };
+    let r = resolve(s, Some(env), &file, &profile);
+    let exists = file.profile(&profile).is_some();
+    Ok((
+        r,
+        ResolvedFor {
+            profile,
+            why,
+            exists,
+        },
+    ))
+}
+
 pub fn get(
     env: &Env,
     key: &str,
@@ -158,13 +194,7 @@ pub fn get(
     rev: bool,
     out: &mut dyn Write,
 ) -> CliResult {
-    let s = require_setting(key)?;
-    let file = ConfigFile::load(env);
-    unreadable(&file)?;
-    let profile = profile
-        .map(str::to_string)
-        .unwrap_or_else(|| effective_profile(env, &file).name);
-    let r = resolve(s, Some(env), &file, &profile);
+    let (r, _) = resolve_key(env, key, profile)?;
     match r.value() {
         Ok(v) => {
             let text = match shown(&r, v, reveal(rev)) {
@@ -186,23 +216,9 @@ pub fn explain(
     rev: bool,
     out: &mut dyn Write,
 ) -> CliResult {
-    let s = require_setting(key)?;
-    let file = ConfigFile::load(env);
-    unreadable(&file)?;
-    let choice = effective_profile(env, &file);
-    let (profile, why) = match profile {
-        Some(p) => (p.to_string(), "chosen with --profile".to_string()),
-        None => (choice.name.clone(), choice.why()),
-    };
-    let r = resolve(s, Some(env), &file, &profile);
-    let mut text = explain_text(
-        &r,
-        &profile,
-        &why,
-        file.profile(&profile).is_some(),
-        reveal(rev),
-    );
-    if s.read_at_import {
+    let (r, at) = resolve_key(env, key, profile)?;
+    let mut text = explain_text(&r, &at.profile, &at.why, at.exists, reveal(rev));
+    if r.setting.read_at_import {
         text.push_str("\nThis key is read while `import modal` runs: a bad value makes every modal command fail.\n");
     }
     write!(out, "{text}").map_err(io)?;
