@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub struct Env {
     /// Every `MODAL_*` variable (names are case-sensitive, as in the client).
     vars: BTreeMap<String, String>,
@@ -12,6 +12,29 @@ pub struct Env {
     home: Option<String>,
     /// The home folder from the password database, used when `HOME` is unset.
     fallback_home: Option<PathBuf>,
+}
+
+/// Masked: the values of secret variables (`MODAL_TOKEN_SECRET`, ...) are not printed.
+impl std::fmt::Debug for Env {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        use crate::config::secret::{Reveal, is_secret_key, shown};
+        let vars: BTreeMap<&str, crate::py::PyValue> = self
+            .vars
+            .iter()
+            .map(|(k, v)| {
+                let secret = k
+                    .strip_prefix("MODAL_")
+                    .is_some_and(|key| is_secret_key(&key.to_lowercase()));
+                let v = crate::py::PyValue::Str(v.clone());
+                (k.as_str(), shown(secret, &v, Reveal::Masked))
+            })
+            .collect();
+        f.debug_struct("Env")
+            .field("vars", &vars)
+            .field("home", &self.home)
+            .field("fallback_home", &self.fallback_home)
+            .finish()
+    }
 }
 
 impl Env {

@@ -443,3 +443,257 @@ fn secrets_never_leak() {
         files.len()
     );
 }
+
+// ---- Secrets in hard places (issue 10): every quoting and nesting the parser allows.
+
+/// Secrets written as `"""…"""`, `'''…'''` on several lines, with `\"`, in an inline-table
+/// profile, in an array and as a PEM block. Diffs used to be masked line by line and printed
+/// all of these.
+fn hard_toml() -> String {
+    r#"inl = { token_id = "ak-inl0001", token_secret = "as-INLINEu8y7t6r5e4" }
+
+[ml]
+active = true
+token_id = "ak-ml0001"
+token_secret = """
+as-MLBASIC7q8w9e0r1t"""
+environment = "ml"
+
+[lit]
+token_id = "ak-lit0002"
+token_secret = '''
+as-LITERALz9x8c7v6b5
+more-LITLINEk4j3h2g1
+'''
+
+[esc]
+token_id = "ak-esc0003"
+token_secret = "as-ESCAPED\"QUOTEm5n6b7"
+
+[arr]
+token_id = "ak-arr0004"
+token_secret = ["as-ARRAYONEp1o2i3u4", 'as-ARRAYTWOy5t6r7e8']
+
+[pem]
+oauth_client_id = "client-pem"
+oauth_refresh_token = "rt-RFRSHQa1s2d3f4g5"
+oauth_jwt_key = """
+-----BEGIN PRIVATE KEY-----
+MIIEvQIBADANBgkqhkiG9w0BAQEFAASC
+BKcwggSjAgEAAoIBAQDXk2lR8vZqWx
+-----END PRIVATE KEY-----
+"""
+"#
+    .to_string()
+}
+
+const HARD_SECRETS: &[&str] = &[
+    "as-INLINEu8y7t6r5e4",
+    "as-MLBASIC7q8w9e0r1t",
+    "as-LITERALz9x8c7v6b5",
+    "more-LITLINEk4j3h2g1",
+    "as-ESCAPED\\\"QUOTEm5n6b7",
+    "as-ESCAPED\"QUOTEm5n6b7",
+    "as-ARRAYONEp1o2i3u4",
+    "as-ARRAYTWOy5t6r7e8",
+    "rt-RFRSHQa1s2d3f4g5",
+    "-----BEGIN PRIVATE KEY-----",
+    "MIIEvQIBADANBgkqhkiG9w0BAQEFAASC",
+    "BKcwggSjAgEAAoIBAQDXk2lR8vZqWx",
+    "-----END PRIVATE KEY-----",
+];
+
+/// The first 6-character piece of a secret found in `text` (pieces with a space skipped).
+fn fragment_in(text: &str) -> Option<String> {
+    HARD_SECRETS.iter().find_map(|s| {
+        let c: Vec<char> = s.chars().collect();
+        c.windows(6)
+            .map(|w| w.iter().collect::<String>())
+            .filter(|w| !w.contains(' '))
+            .find(|w| text.contains(w.as_str()))
+    })
+}
+
+fn no_fragment(text: &str, what: &str) {
+    if let Some(f) = fragment_in(text) {
+        panic!("{what}: the secret piece {f:?} is shown:\n{text}");
+    }
+}
+
+const HARD_PROFILES: &[&str] = &["inl", "ml", "lit", "esc", "arr", "pem"];
+
+fn hard_cli_cases() -> Vec<Vec<String>> {
+    let mut v: Vec<Vec<String>> = [
+        &["show"][..],
+        &["show", "--json"],
+        &["check"],
+        &["check", "--json"],
+        &["profile", "list", "--json"],
+        &["explain", "oauth_jwt_key", "--profile", "pem"],
+        &["explain", "oauth_refresh_token", "--profile", "pem"],
+        &["get", "oauth_jwt_key", "--profile", "pem"],
+    ]
+    .iter()
+    .map(|a| a.iter().map(|s| s.to_string()).collect())
+    .collect();
+    for p in HARD_PROFILES {
+        for args in [
+            &["show", "--profile", p][..],
+            &["explain", "token_secret", "--profile", p],
+            &["get", "token_secret", "--profile", p],
+            &["profile", "activate", p, "--dry-run"],
+            &["profile", "delete", p, "--dry-run"],
+            &["profile", "rename", p, "renamed", "--dry-run"],
+            &["unset", "token_secret", "--profile", p, "--dry-run"],
+            &["unset", "token_id", "--profile", p, "--dry-run"],
+            &["set", "environment", "e", "--profile", p, "--dry-run"],
+            &[
+                "set",
+                "environment",
+                "e",
+                "--profile",
+                p,
+                "--dry-run",
+                "--force",
+            ],
+            &[
+                "token",
+                "set",
+                "--token-id",
+                "ak-x",
+                "--token-secret",
+                "as-new0000000",
+                "--profile",
+                p,
+                "--dry-run",
+            ],
+        ] {
+            v.push(args.iter().map(|s| s.to_string()).collect());
+        }
+    }
+    v
+}
+
+#[test]
+fn secrets_in_multi_line_strings_arrays_and_inline_tables_never_leak() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(".modal.toml");
+    let text = hard_toml();
+    std::fs::write(&path, &text).unwrap();
+    let run = |args: &[String]| {
+        let o = Command::new(env!("CARGO_BIN_EXE_modalcfg"))
+            .env_clear()
+            .env("HOME", dir.path())
+            .current_dir(dir.path())
+            .args(args)
+            .timeout(Duration::from_secs(30))
+            .output()
+            .unwrap();
+        format!(
+            "{}\n{}",
+            String::from_utf8_lossy(&o.stdout),
+            String::from_utf8_lossy(&o.stderr)
+        )
+    };
+    let cases = hard_cli_cases();
+    let mut diffs = 0;
+    for args in &cases {
+        let out = run(args);
+        assert!(!out.contains("panicked"), "{args:?} panicked:\n{out}");
+        no_fragment(&out, &format!("{args:?}"));
+        diffs += usize::from(out.contains("\n@@ ") || out.starts_with("--- "));
+    }
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        text,
+        "a dry run wrote"
+    );
+    assert!(diffs >= 30, "only {diffs} dry runs printed a diff");
+    // The positive control: --reveal shows them, so the scan can see them.
+    for (args, piece) in [
+        (
+            &["show", "--reveal", "--profile", "ml"][..],
+            "MLBASIC7q8w9e0r1t",
+        ),
+        (
+            &["get", "oauth_jwt_key", "--reveal", "--profile", "pem"],
+            "MIIEvQIBADANBgkqhkiG9w0BAQEFAASC",
+        ),
+        (
+            &["explain", "token_secret", "--reveal", "--profile", "esc"],
+            "QUOTEm5n6b7",
+        ),
+    ] {
+        let out = run(&args.iter().map(|s| s.to_string()).collect::<Vec<_>>());
+        assert!(
+            out.contains(piece),
+            "{args:?} did not reveal {piece}:\n{out}"
+        );
+        assert!(fragment_in(&out).is_some());
+    }
+
+    // The app: the diff preview (`p`), the delete confirmation (`D`, shown even with the
+    // preview off), undo and the status line, drawn as the terminal would show them.
+    use common::app::{key, setup};
+    use modalcfg::tui::app::App;
+    use modalcfg::tui::keymap::{Action, Mode};
+    use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    fn screen(app: &mut App, what: &str) {
+        let mut t = ratatui::Terminal::new(ratatui::backend::TestBackend::new(120, 40)).unwrap();
+        t.draw(|f| modalcfg::ui::render(app, f)).unwrap();
+        no_fragment(&t.backend().to_string(), what);
+        no_fragment(&app.status.text, &format!("{what} (status line)"));
+        if let Some(p) = &app.pending {
+            no_fragment(p.plan.diff(), &format!("{what} (pending diff)"));
+            no_fragment(
+                &format!("{:?}", p.plan),
+                &format!("{what} (Debug of the plan)"),
+            );
+        }
+    }
+    fn highlight(app: &mut App, name: &str) {
+        app.update(Action::FocusProfiles);
+        app.update(Action::Top);
+        while app.highlighted_profile().map(|r| r.name.as_str()) != Some(name) {
+            let before = app.profiles.sel;
+            app.update(Action::Down);
+            assert_ne!(before, app.profiles.sel, "profile {name} not found");
+        }
+    }
+    let mut s = setup(Some(&text), &[]);
+    screen(&mut s.app, "main screen");
+    no_fragment(&format!("{:?}", s.app.file), "Debug of the loaded file");
+    for p in HARD_PROFILES {
+        // Preview off: the delete confirmation still shows the diff.
+        highlight(&mut s.app, p);
+        screen(&mut s.app, &format!("profile {p}"));
+        s.app
+            .handle_key(KeyEvent::new(KeyCode::Char('D'), KeyModifiers::SHIFT));
+        assert_eq!(s.app.mode, Mode::Confirm, "delete {p} asks");
+        screen(&mut s.app, &format!("delete {p} confirmation"));
+        key(&mut s.app, KeyCode::Char('n'));
+    }
+    key(&mut s.app, KeyCode::Char('p'));
+    assert!(s.app.preview);
+    for p in HARD_PROFILES.iter().rev() {
+        highlight(&mut s.app, p);
+        key(&mut s.app, KeyCode::Enter);
+        if s.app.mode == Mode::Confirm {
+            screen(&mut s.app, &format!("activate {p} preview"));
+            key(&mut s.app, KeyCode::Char('y'));
+        }
+        screen(&mut s.app, &format!("after activating {p}"));
+    }
+    assert_ne!(std::fs::read_to_string(&s.path).unwrap(), text);
+    highlight(&mut s.app, "lit");
+    s.app
+        .handle_key(KeyEvent::new(KeyCode::Char('D'), KeyModifiers::SHIFT));
+    key(&mut s.app, KeyCode::Char('y'));
+    screen(&mut s.app, "after deleting lit");
+    for n in 0..3 {
+        key(&mut s.app, KeyCode::Char('u'));
+        screen(&mut s.app, &format!("undo {n} preview"));
+        key(&mut s.app, KeyCode::Char('y'));
+        screen(&mut s.app, &format!("after undo {n}"));
+    }
+}

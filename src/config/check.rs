@@ -14,11 +14,8 @@ pub fn import_error(env: &Env, file: &ConfigFile) -> Option<String> {
         return Some(e.client_error());
     }
     let profile = effective_profile(env, file).name;
-    let get = |key: &str| {
-        resolve(find(key).expect("known key"), Some(env), file, &profile)
-            .value()
-            .clone()
-    };
+    let get =
+        |key: &str| resolve(find(key).expect("known key"), Some(env), file, &profile).value_owned();
     let level = match get("loglevel") {
         Ok(v) => v,
         Err(e) => return Some(e),

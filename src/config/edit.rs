@@ -9,7 +9,7 @@ use super::client_view::Profile;
 use super::settings::{self, ValueKind};
 
 /// One change to the config file.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub enum Edit {
     /// Remove `active` from every other profile and set boolean `true` on this one.
     Activate {
@@ -43,6 +43,65 @@ pub enum Edit {
     DeleteProfile {
         name: String,
     },
+}
+
+impl std::fmt::Debug for Edit {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        use super::secret::{Reveal, is_secret_key, shown};
+        match self {
+            Edit::Set {
+                profile,
+                key,
+                value,
+                force,
+            } => f
+                .debug_struct("Set")
+                .field("profile", profile)
+                .field("key", key)
+                .field(
+                    "value",
+                    &shown(
+                        is_secret_key(key),
+                        &crate::py::PyValue::Str(value.clone()),
+                        Reveal::Masked,
+                    ),
+                )
+                .field("force", force)
+                .finish(),
+            Edit::TokenSet {
+                profile,
+                token_id,
+                token_secret,
+                activate,
+            } => f
+                .debug_struct("TokenSet")
+                .field("profile", profile)
+                .field("token_id", token_id)
+                .field("token_secret", token_secret)
+                .field("activate", activate)
+                .finish(),
+            Edit::Activate { profile } => f
+                .debug_struct("Activate")
+                .field("profile", profile)
+                .finish(),
+            Edit::Unset { profile, key } => f
+                .debug_struct("Unset")
+                .field("profile", profile)
+                .field("key", key)
+                .finish(),
+            Edit::CreateProfile { name } => {
+                f.debug_struct("CreateProfile").field("name", name).finish()
+            }
+            Edit::RenameProfile { from, to } => f
+                .debug_struct("RenameProfile")
+                .field("from", from)
+                .field("to", to)
+                .finish(),
+            Edit::DeleteProfile { name } => {
+                f.debug_struct("DeleteProfile").field("name", name).finish()
+            }
+        }
+    }
 }
 
 /// Why an edit cannot be made. Never contains a secret.

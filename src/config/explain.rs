@@ -41,8 +41,8 @@ pub fn explain_text(
         }
     ));
     for (i, l) in r.layers.iter().enumerate() {
-        let raw = display_value(&shown(r, &l.raw, rev));
-        let result = match &l.result {
+        let raw = display_value(&l.raw.shown(rev));
+        let result = match l.value() {
             Ok(v) => display_value(&shown(r, v, rev)),
             Err(e) => format!("error: {}", first_line(e)),
         };

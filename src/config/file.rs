@@ -29,7 +29,7 @@ pub enum Source {
 }
 
 /// A file the client can read.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Parsed {
     /// The file's bytes as read (the editor works on these).
     pub bytes: Vec<u8>,
@@ -39,6 +39,17 @@ pub struct Parsed {
     pub notes: Vec<String>,
     /// Profile name → position in `profiles`.
     index: std::collections::HashMap<String, usize>,
+}
+
+/// Masked: the bytes are not printed, and the profiles print their secrets masked.
+impl fmt::Debug for Parsed {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Parsed")
+            .field("bytes", &super::secret::Redacted(self.bytes.len()))
+            .field("profiles", &self.profiles)
+            .field("notes", &self.notes)
+            .finish()
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

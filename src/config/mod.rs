@@ -9,6 +9,7 @@ pub mod file;
 pub mod lines;
 pub mod patch;
 pub mod resolve;
+pub mod secret;
 pub mod settings;
 pub mod snapshot;
 pub mod store;

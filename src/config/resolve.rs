@@ -3,6 +3,7 @@
 //! profile) in, values with their source and every shadowed layer out.
 
 use super::file::ConfigFile;
+use super::secret::Held;
 use super::settings::{SETTINGS, Setting};
 use super::transform;
 use crate::env::Env;
@@ -83,10 +84,21 @@ pub struct Layer {
     pub source: Source,
     /// The env var name, `path:line`, or `default`.
     pub origin: String,
-    /// The value before the transform.
-    pub raw: PyValue,
+    /// The value before the transform (a [`Held::Secret`] for a secret key: masked `Debug`).
+    pub raw: Held,
     /// The transform's result, or the client's error (defaults are not transformed).
-    pub result: Result<PyValue, String>,
+    pub result: Result<Held, String>,
+}
+
+impl Layer {
+    /// The transform's result, exposed for computing with it (show it through
+    /// [`super::snapshot::shown`]).
+    pub fn value(&self) -> Result<&PyValue, &str> {
+        match &self.result {
+            Ok(h) => Ok(h.expose()),
+            Err(e) => Err(e),
+        }
+    }
 }
 
 /// One key, resolved.
@@ -104,8 +116,15 @@ impl Resolved {
     pub fn source(&self) -> Source {
         self.winner().source
     }
-    pub fn value(&self) -> &Result<PyValue, String> {
-        &self.winner().result
+    /// The value the client uses (exposed, for computing with it; show it through
+    /// [`super::snapshot::shown`]), or the client's exception text.
+    pub fn value(&self) -> Result<&PyValue, &str> {
+        self.winner().value()
+    }
+
+    /// The same, owned.
+    pub fn value_owned(&self) -> Result<PyValue, String> {
+        self.value().cloned().map_err(str::to_string)
     }
     /// A lower layer (env over file, or anything over a file value) is hidden by the winner.
     pub fn shadows(&self) -> bool {
@@ -125,22 +144,23 @@ pub fn resolve(
 ) -> Resolved {
     let mut layers = Vec::with_capacity(3);
     let var = setting.env_var();
+    let held = |v: PyValue| Held::new(v, setting.secret);
     if let Some(v) = env.and_then(|e| e.get(&var)) {
         let raw = PyValue::Str(v.to_string());
-        let result = transform::apply(setting, &raw);
+        let result = transform::apply(setting, &raw).map(held);
         layers.push(Layer {
             source: Source::Env,
             origin: var,
-            raw,
+            raw: held(raw),
             result,
         });
     }
     if let Some(entry) = file.profile(profile).and_then(|p| p.get(setting.key)) {
-        let result = transform::apply(setting, &entry.value);
+        let result = transform::apply(setting, &entry.value).map(held);
         layers.push(Layer {
             source: Source::File,
             origin: format!("{}:{}", file.path.display(), entry.line),
-            raw: entry.value.clone(),
+            raw: held(entry.value.clone()),
             result,
         });
     }
@@ -148,8 +168,8 @@ pub fn resolve(
     layers.push(Layer {
         source: Source::Default,
         origin: "default".into(),
-        raw: default.clone(),
-        result: Ok(default),
+        raw: held(default.clone()),
+        result: Ok(held(default)),
     });
     Resolved { setting, layers }
 }
@@ -179,7 +199,7 @@ impl<'a> Config<'a> {
             None => effective_profile(self.env, self.file).name,
         };
         let env = use_env.then_some(self.env);
-        resolve(setting, env, self.file, &profile).value().clone()
+        resolve(setting, env, self.file, &profile).value_owned()
     }
 
     /// `config.to_dict(include_internal=...)`: sorted keys; the first failing key fails it all.
@@ -189,8 +209,7 @@ impl<'a> Config<'a> {
             .into_iter()
             .map(|s| {
                 resolve(s, Some(self.env), self.file, &profile)
-                    .value()
-                    .clone()
+                    .value_owned()
                     .map(|v| (s.key, v))
             })
             .collect()

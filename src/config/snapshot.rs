@@ -10,39 +10,11 @@ use super::settings::sorted;
 use crate::env::Env;
 use crate::py::PyValue;
 
-/// How secrets are shown.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Reveal {
-    Masked,
-    Revealed,
-}
+pub use super::secret::Reveal;
 
-/// A secret's masked form: `…` and its last 4 characters (all of it hidden when short).
-pub fn mask(secret: &str) -> String {
-    let n = secret.chars().count();
-    if n <= 8 {
-        return "…".into();
-    }
-    let tail: String = secret.chars().skip(n - 4).collect();
-    format!("…{tail}")
-}
-
-/// Masks a resolved value if its key is secret and it is a non-empty string.
+/// A resolved value as it may be shown: masked if its key is secret, unless revealed.
 pub fn shown(r: &Resolved, v: &PyValue, reveal: Reveal) -> PyValue {
-    match v {
-        PyValue::Str(s) if r.setting.secret && reveal == Reveal::Masked && !s.is_empty() => {
-            PyValue::Str(mask(s))
-        }
-        other
-            if r.setting.secret
-                && reveal == Reveal::Masked
-                && other.truthy()
-                && other.as_str().is_none() =>
-        {
-            PyValue::Str("…".into())
-        }
-        other => other.clone(),
-    }
+    super::secret::shown(r.setting.secret, v, reveal)
 }
 
 /// A Python value as JSON: ints stay ints, floats stay floats, non-finite floats and
@@ -125,12 +97,6 @@ pub fn snapshot(env: &Env, file: &ConfigFile, opts: ShowOptions) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn masking_keeps_only_the_tail() {
-        assert_eq!(mask("as-abcdefghijkl"), "…ijkl");
-        assert_eq!(mask("short"), "…");
-    }
 
     #[test]
     fn json_types_are_exact() {

@@ -9,8 +9,7 @@ use super::client_view::Profile;
 use super::edit::{self, Edit, EditError};
 use super::file::{ConfigFile, LoadError, Source};
 use super::patch::patch;
-use super::settings::SETTINGS;
-use super::snapshot::mask;
+use super::secret::{Redacted, Reveal, is_secret_key, shown};
 use super::write::{SaveError, fingerprint, save_atomic};
 
 #[derive(Debug)]
@@ -50,7 +49,7 @@ impl From<EditError> for StoreError {
 }
 
 /// An edit ready to be written.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Plan {
     pub new_bytes: Vec<u8>,
     /// The file's text before the edit, for the diff.
@@ -63,6 +62,18 @@ pub struct Plan {
     pub summary: Vec<String>,
     /// The client's view of `new_bytes`, already checked (commit returns it).
     after: ConfigFile,
+}
+
+impl std::fmt::Debug for Plan {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Plan")
+            .field("path", &self.path)
+            .field("new_bytes", &Redacted(self.new_bytes.len()))
+            .field("old", &Redacted(self.old.len()))
+            .field("summary", &self.summary)
+            .field("after", &self.after)
+            .finish()
+    }
 }
 
 impl Plan {
@@ -342,57 +353,13 @@ fn profile_of<'a>(ps: &'a [Profile], name: &str) -> Result<&'a Profile, String> 
     profile(ps, name).ok_or(format!("profile `{name}` would not be in the file"))
 }
 
-fn is_secret(key: &str) -> bool {
-    SETTINGS.iter().any(|s| s.secret && s.key == key)
-}
-
 fn shown_value(key: &str, v: &crate::py::PyValue) -> String {
-    match v {
-        crate::py::PyValue::Str(s) if is_secret(key) => mask(s),
-        other => crate::config::explain::display_value(other),
-    }
+    crate::config::explain::display_value(&shown(is_secret_key(key), v, Reveal::Masked))
 }
 
-/// Masks the quoted value after any secret key on a line (`token_secret = "as-…"`).
-pub fn mask_line(line: &str) -> String {
-    let mut out = line.to_string();
-    for s in SETTINGS.iter().filter(|s| s.secret) {
-        let mut from = 0;
-        while let Some(pos) = out[from..].find(s.key) {
-            let start = from + pos + s.key.len();
-            let rest = &out[start..];
-            let trimmed = rest.trim_start_matches([' ', '\t', '"', '\'']);
-            let Some(after_eq) = trimmed.strip_prefix('=') else {
-                from = start;
-                continue;
-            };
-            let val = after_eq.trim_start();
-            let q = val.chars().next();
-            let (Some(q @ ('"' | '\'')), vstart) = (q, start + (rest.len() - val.len())) else {
-                from = start;
-                continue;
-            };
-            let body = &out[vstart + 1..];
-            let end = body.find(q).map_or(out.len(), |e| vstart + 1 + e);
-            let masked = mask(&out[vstart + 1..end]);
-            out.replace_range(vstart + 1..end, &masked);
-            from = vstart + 1 + masked.len();
-        }
-    }
-    out
-}
-
-/// A unified diff of the change with secret values masked.
+/// A unified diff of the change with every secret value masked by its span.
 pub fn diff(path: &Path, old: &str, new: &str) -> String {
-    let name = path.display().to_string();
-    let d = similar::TextDiff::from_lines(old, new);
-    let text = d
-        .unified_diff()
-        .context_radius(2)
-        .header(&name, &name)
-        .to_string();
-    text.lines().map(mask_line).collect::<Vec<_>>().join("\n")
-        + if text.is_empty() { "" } else { "\n" }
+    super::secret::masked_diff(&path.display().to_string(), old, new)
 }
 
 /// The client's `config_set_active_profile(profile)`: marks `profile` active (and no other)
@@ -439,15 +406,17 @@ mod tests {
     }
 
     #[test]
-    fn secrets_are_masked_in_diff_lines() {
-        assert_eq!(
-            mask_line("+token_secret = \"as-abcdefghijkl\""),
-            "+token_secret = \"…ijkl\""
+    fn secrets_are_masked_in_diffs_and_debug() {
+        let path = Path::new("/c.toml");
+        let text = "[a]\ntoken_secret = \"\"\"\nas-LEAKCANARY01\n\"\"\"\nx = 1\n";
+        let file = ConfigFile::from_bytes(path, text.as_bytes().to_vec());
+        let p = plan_restore(&file, b"[a]\nx = 2\n").unwrap();
+        assert!(
+            p.diff().contains("-token_secret = \"…Y01\\n\""),
+            "{}",
+            p.diff()
         );
-        assert_eq!(
-            mask_line("-p = { token_secret='as-abcdefghijkl', x = 1 }"),
-            "-p = { token_secret='…ijkl', x = 1 }"
-        );
-        assert_eq!(mask_line(" token_id = \"ak-1\""), " token_id = \"ak-1\"");
+        assert!(!p.diff().contains("LEAKCANARY"), "{}", p.diff());
+        assert!(!format!("{p:?}{file:?}").contains("LEAKCANARY"));
     }
 }

@@ -10,8 +10,8 @@ use ratatui::widgets::{Block, Paragraph, Wrap};
 use super::theme::{Theme, fit};
 use crate::config::explain::{display_value, explain_text, first_line};
 use crate::config::resolve::ProfileReason;
+use crate::config::secret::masked;
 use crate::config::settings::find;
-use crate::config::snapshot::mask;
 use crate::py::PyValue;
 use crate::tui::app::{App, Focus};
 use crate::tui::rows::file_value;
@@ -182,11 +182,7 @@ fn profile<'a>(app: &App, theme: &Theme) -> (String, Vec<Line<'a>>) {
 /// not shown at all (they could hold anything).
 fn entry_value(key: &str, v: &PyValue) -> String {
     match find(key) {
-        Some(s) if s.secret => match v {
-            PyValue::Str(text) if !text.is_empty() => mask(text),
-            PyValue::Str(_) => "\"\"".into(),
-            _ => "…".into(),
-        },
+        Some(s) if s.secret => display_value(&masked(v)),
         Some(_) => display_value(v),
         None if key == "active" => file_value(v),
         None => "(not a setting the client reads)".into(),

@@ -27,7 +27,7 @@ pub struct Profile {
     pub entries: Vec<Entry>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct Entry {
     /// The key as the client sees it.
     pub key: String,
@@ -36,6 +36,22 @@ pub struct Entry {
     pub value: PyValue,
     /// 1-based line of the key.
     pub line: usize,
+}
+
+/// Masked: the value of a secret key is never printed.
+impl std::fmt::Debug for Entry {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        use crate::config::secret::{Reveal, is_secret_key, shown};
+        f.debug_struct("Entry")
+            .field("key", &self.key)
+            .field("doc_key", &self.doc_key)
+            .field(
+                "value",
+                &shown(is_secret_key(&self.key), &self.value, Reveal::Masked),
+            )
+            .field("line", &self.line)
+            .finish()
+    }
 }
 
 impl Profile {
