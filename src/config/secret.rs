@@ -216,7 +216,7 @@ fn value_spans(key: &str, v: &Value, out: &mut Vec<SecretSpan>) {
     if is_secret_key(key) {
         if let Some(range) = v.span() {
             let masked = match v.as_str() {
-                Some(s) if s.is_empty() => "\"\"".into(),
+                Some("") => "\"\"".into(),
                 Some(s) => format!("\"{}\"", mask(s).escape_debug()),
                 None => "…".into(),
             };
