@@ -16,6 +16,7 @@ use std::hint::black_box;
 use std::path::Path;
 
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
+use modalcfg::client::Client;
 use modalcfg::config::edit::Edit;
 use modalcfg::config::file::ConfigFile;
 use modalcfg::config::resolve::{effective_profile, resolve_all};
@@ -63,7 +64,12 @@ fn bench_file(c: &mut Criterion, label: &str, text: &str, activate: &str) {
         b.iter(|| {
             let file = ConfigFile::load(black_box(&env));
             let choice = effective_profile(&env, &file);
-            black_box(resolve_all(Some(&env), &file, &choice.name))
+            black_box(resolve_all(
+                &Client::newest(),
+                Some(&env),
+                &file,
+                &choice.name,
+            ))
         })
     });
 

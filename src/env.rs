@@ -2,6 +2,7 @@
 //! `std::env`, so tests build an [`Env`] by hand and never see the real `~/.modal.toml`.
 
 use std::collections::BTreeMap;
+use std::ffi::OsString;
 use std::path::PathBuf;
 
 #[derive(Clone, Default)]
@@ -12,6 +13,19 @@ pub struct Env {
     home: Option<String>,
     /// The home folder from the password database, used when `HOME` is unset.
     fallback_home: Option<PathBuf>,
+    /// What finds the user's `modal`: `MODALCFG_CLIENT_VERSION`, `VIRTUAL_ENV` and `PATH`.
+    client_lookup: ClientLookup,
+}
+
+/// The variables that say which Modal client the user would run (see `crate::client::detect`).
+#[derive(Debug, Clone, Default)]
+pub struct ClientLookup {
+    /// `MODALCFG_CLIENT_VERSION`, as set.
+    pub version: Option<String>,
+    /// `VIRTUAL_ENV`: the active virtual environment.
+    pub virtual_env: Option<OsString>,
+    /// `PATH`.
+    pub path: Option<OsString>,
 }
 
 /// Masked: the values of secret variables (`MODAL_TOKEN_SECRET`, ...) are not printed.
@@ -42,6 +56,14 @@ impl Env {
     pub fn from_process() -> Env {
         let mut env = Env::default();
         for (k, v) in std::env::vars_os() {
+            match k.to_str() {
+                Some("VIRTUAL_ENV") => env.client_lookup.virtual_env = Some(v.clone()),
+                Some("PATH") => env.client_lookup.path = Some(v.clone()),
+                Some("MODALCFG_CLIENT_VERSION") => {
+                    env.client_lookup.version = Some(v.to_string_lossy().into_owned())
+                }
+                _ => {}
+            }
             let (Some(k), Some(v)) = (k.to_str(), v.to_str()) else {
                 continue;
             };
@@ -128,6 +150,16 @@ impl Env {
     /// `MODAL_PROFILE` when set and non-empty (the client ignores an empty value).
     pub fn profile_override(&self) -> Option<&str> {
         self.get("MODAL_PROFILE").filter(|p| !p.is_empty())
+    }
+
+    /// What says which Modal client the user would run.
+    pub fn client_lookup(&self) -> &ClientLookup {
+        &self.client_lookup
+    }
+
+    /// Sets what says which Modal client the user would run (tests, `--demo`).
+    pub fn set_client_lookup(&mut self, lookup: ClientLookup) {
+        self.client_lookup = lookup;
     }
 
     /// `MODAL_IS_REMOTE` is exactly `"1"`: the client does not read the file at all.

@@ -1,5 +1,6 @@
 //! modalcfg: see, explain and safely edit the Modal client's configuration.
 pub mod cli;
+pub mod client;
 pub mod config;
 pub mod env;
 pub mod py;
@@ -20,5 +21,6 @@ pub fn app_entry(cli: &cli::Cli, env: &env::Env) -> cli::CliResult {
     if cli.test_panic {
         tui::TEST_PANIC_AFTER_FIRST_FRAME.store(true, std::sync::atomic::Ordering::SeqCst);
     }
-    tui::run(env.clone(), cli.demo, no_color)
+    let client = cli::detect_client(cli, env)?;
+    tui::run(env.clone(), client, cli.demo, no_color)
 }

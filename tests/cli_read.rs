@@ -9,9 +9,11 @@ const SECRET: &str = "as-SECRETVALUE123456";
 
 fn cmd(home: &Path) -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_modalcfg"));
+    // Resolve like 1.6.4 whatever `modal` this machine has on PATH.
     c.env_clear()
         .env("HOME", home)
-        .env("PATH", std::env::var("PATH").unwrap_or_default());
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("MODALCFG_CLIENT_VERSION", "1.6.4");
     c
 }
 
@@ -214,4 +216,46 @@ fn missing_file_and_remote_mean_no_profiles() {
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["profiles"], serde_json::json!([]));
     assert_eq!(v["settings"]["token_id"]["source"], "default");
+}
+
+#[test]
+fn show_json_says_which_client_and_how_it_was_found() {
+    let home = tempfile::tempdir().unwrap();
+    let json = |c: &mut Command| -> Value {
+        let out = c.output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    let v = json(cmd(home.path()).args(["show", "--json"]));
+    assert_eq!(v["client_version"], "1.6.4");
+    assert_eq!(v["client_version_source"], "MODALCFG_CLIENT_VERSION");
+    let v = json(cmd(home.path()).args(["show", "--json", "--client-version", "1.6.4"]));
+    assert_eq!(v["client_version_source"], "--client-version");
+
+    // A venv with modal's dist-info, found through VIRTUAL_ENV, without running anything.
+    let venv = home.path().join("venv");
+    std::fs::create_dir_all(venv.join("lib/python3.12/site-packages/modal-1.6.4.dist-info"))
+        .unwrap();
+    let v = json(
+        cmd(home.path())
+            .env_remove("MODALCFG_CLIENT_VERSION")
+            .env("VIRTUAL_ENV", &venv)
+            .args(["show", "--json"]),
+    );
+    assert_eq!(v["client_version"], "1.6.4");
+    assert_eq!(
+        v["client_version_source"],
+        format!("VIRTUAL_ENV: {}", venv.display())
+    );
+
+    let out = cmd(home.path())
+        .args(["show", "--client-version", "one"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not a modal version"));
 }

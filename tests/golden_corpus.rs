@@ -3,6 +3,7 @@
 
 use std::path::Path;
 
+use modalcfg::client::Client;
 use modalcfg::config::file::ConfigFile;
 use modalcfg::config::snapshot::{Reveal, ShowOptions, snapshot};
 use modalcfg::env::Env;
@@ -102,7 +103,7 @@ fn run_case(case: &Value) -> Result<(), String> {
         include_internal: true,
         reveal: Reveal::Revealed,
     };
-    let mut actual = snapshot(&env, &file, opts);
+    let mut actual = snapshot(&Client::newest(), &env, &file, opts);
     replace_dir(&mut actual, &dir_s);
     let expected = &case["expect"];
     let mut problems = Vec::new();

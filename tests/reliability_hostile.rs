@@ -127,18 +127,20 @@ fn exercise_readers(bytes: Vec<u8>) {
     ];
     let mut names: Vec<String> = file.profiles().iter().map(|p| p.name.clone()).collect();
     names.push("default".into());
+    let client = modalcfg::client::Client::newest();
     for env in &envs {
         let _ = effective_profile(env, &file);
         for n in &names {
-            let _ = resolve_all(Some(env), &file, n);
-            let _ = resolve_all(None, &file, n);
+            let _ = resolve_all(&client, Some(env), &file, n);
+            let _ = resolve_all(&client, None, &file, n);
         }
-        let _ = check::findings(env, &file);
-        let _ = check::import_error(env, &file);
-        let _ = check::check_error(env, &file);
+        let _ = check::findings(&client, env, &file);
+        let _ = check::import_error(&client, env, &file);
+        let _ = check::check_error(&client, env, &file);
         for (reveal, use_env) in [(Reveal::Masked, true), (Reveal::Revealed, false)] {
             for profile in [None, names.first().map(String::as_str)] {
                 let _ = snapshot(
+                    &client,
                     env,
                     &file,
                     ShowOptions {

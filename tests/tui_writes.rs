@@ -5,6 +5,7 @@
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 
+use modalcfg::client::Client;
 use modalcfg::config::edit::{check_profile_name, choices, typed_value};
 use modalcfg::tui::app::{App, Focus, StatusKind};
 use modalcfg::tui::keymap::{Action, Mode};
@@ -48,29 +49,45 @@ fn highlight_profile(app: &mut App, name: &str) {
 
 #[test]
 fn validators() {
-    assert!(typed_value("logs_timeout", "abc", false).is_err());
-    assert!(typed_value("logs_timeout", "2.5", false).is_ok());
-    assert!(typed_value("logs_timeout", "10", false).is_ok());
-    assert!(typed_value("logs_timeout", "inf", false).is_err());
-    assert!(typed_value("force_build", "true", false).is_ok());
-    assert!(typed_value("force_build", "maybe", false).is_err());
-    assert!(typed_value("loglevel", "debug", false).is_ok());
-    assert!(typed_value("loglevel", "loud", false).is_err());
-    assert!(typed_value("payload_format", "cbor", false).is_ok());
-    assert!(typed_value("payload_format", "json", false).is_err());
-    assert!(typed_value("build_validation", "warn", false).is_ok());
-    assert!(typed_value("build_validation", "sometimes", false).is_err());
-    assert!(typed_value("no_such_key", "x", false).is_err());
-    assert_eq!(choices("force_build").unwrap(), ["true", "false"]);
-    assert_eq!(choices("payload_format").unwrap(), ["pickle", "cbor"]);
+    assert!(typed_value(&Client::newest(), "logs_timeout", "abc", false).is_err());
+    assert!(typed_value(&Client::newest(), "logs_timeout", "2.5", false).is_ok());
+    assert!(typed_value(&Client::newest(), "logs_timeout", "10", false).is_ok());
+    assert!(typed_value(&Client::newest(), "logs_timeout", "inf", false).is_err());
+    assert!(typed_value(&Client::newest(), "force_build", "true", false).is_ok());
+    assert!(typed_value(&Client::newest(), "force_build", "maybe", false).is_err());
+    assert!(typed_value(&Client::newest(), "loglevel", "debug", false).is_ok());
+    assert!(typed_value(&Client::newest(), "loglevel", "loud", false).is_err());
+    assert!(typed_value(&Client::newest(), "payload_format", "cbor", false).is_ok());
+    assert!(typed_value(&Client::newest(), "payload_format", "json", false).is_err());
+    assert!(typed_value(&Client::newest(), "build_validation", "warn", false).is_ok());
+    assert!(typed_value(&Client::newest(), "build_validation", "sometimes", false).is_err());
+    assert!(typed_value(&Client::newest(), "no_such_key", "x", false).is_err());
     assert_eq!(
-        choices("build_validation").unwrap(),
+        choices(&Client::newest(), "force_build").unwrap(),
+        ["true", "false"]
+    );
+    assert_eq!(
+        choices(&Client::newest(), "payload_format").unwrap(),
+        ["pickle", "cbor"]
+    );
+    assert_eq!(
+        choices(&Client::newest(), "build_validation").unwrap(),
         ["error", "warn", "ignore"]
     );
-    assert!(choices("loglevel").unwrap().contains(&"DEBUG"));
-    assert!(choices("logs_timeout").is_none() && choices("environment").is_none());
-    for c in choices("loglevel").unwrap() {
-        assert!(typed_value("loglevel", c, false).is_ok(), "{c}");
+    assert!(
+        choices(&Client::newest(), "loglevel")
+            .unwrap()
+            .contains(&"DEBUG")
+    );
+    assert!(
+        choices(&Client::newest(), "logs_timeout").is_none()
+            && choices(&Client::newest(), "environment").is_none()
+    );
+    for c in choices(&Client::newest(), "loglevel").unwrap() {
+        assert!(
+            typed_value(&Client::newest(), "loglevel", c, false).is_ok(),
+            "{c}"
+        );
     }
     assert!(check_profile_name("staging").is_ok());
     assert!(check_profile_name("").is_err());

@@ -26,39 +26,53 @@ pub type CliResult = Result<i32, UserError>;
 /// Runs a subcommand; `None` when the app should open instead.
 pub fn run(cli: &Cli, env: &Env, out: &mut dyn Write) -> Option<CliResult> {
     let cmd = cli.command.as_ref()?;
+    let d = match cmd {
+        Command::Completions { shell } => return Some(completions(*shell, out)),
+        Command::Man => return Some(man_page(out)),
+        _ => match detect_client(cli, env) {
+            Ok(d) => d,
+            Err(e) => return Some(Err(e)),
+        },
+    };
+    let d = &d;
     Some(match cmd {
-        Command::Show(a) => read::show(env, a, out),
+        Command::Show(a) => read::show(d, env, a, out),
         Command::Get {
             key,
             profile,
             reveal,
-        } => read::get(env, key, profile.as_deref(), *reveal, out),
+        } => read::get(d, env, key, profile.as_deref(), *reveal, out),
         Command::Explain {
             key,
             profile,
             reveal,
-        } => read::explain(env, key, profile.as_deref(), *reveal, out),
-        Command::Profile(p) => match write::profile(env, p, out) {
+        } => read::explain(d, env, key, profile.as_deref(), *reveal, out),
+        Command::Profile(p) => match write::profile(d, env, p, out) {
             Some(r) => r,
             None => read::profile(env, p, out),
         },
-        Command::Token(t) => write::token(env, t, out),
+        Command::Token(t) => write::token(d, env, t, out),
         Command::Set {
             key,
             value,
             profile,
             force,
             write: w,
-        } => write::set(env, key, value, profile.as_deref(), *force, *w, out),
+        } => write::set(d, env, key, value, profile.as_deref(), *force, *w, out),
         Command::Unset {
             key,
             profile,
             write: w,
-        } => write::unset(env, key, profile.as_deref(), *w, out),
-        Command::Check { json } => read::check(env, *json, out),
-        Command::Completions { shell } => completions(*shell, out),
-        Command::Man => man_page(out),
+        } => write::unset(d, env, key, profile.as_deref(), *w, out),
+        Command::Check { json } => read::check(d, env, *json, out),
+        Command::Completions { .. } | Command::Man => unreachable!("answered above"),
     })
+}
+
+/// The Modal client to resolve like: `--client-version`, `MODALCFG_CLIENT_VERSION`, the
+/// active virtual environment, the `modal` on `PATH`, else the newest known release.
+pub fn detect_client(cli: &Cli, env: &Env) -> Result<crate::client::Detected, UserError> {
+    crate::client::detect(cli.client_version.as_deref(), env.client_lookup()).map_err(UserError)
 }
 
 /// `modalcfg completions bash|zsh|fish`: the script on stdout.

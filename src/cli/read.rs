@@ -6,11 +6,12 @@ use serde_json::json;
 
 use super::args::{ProfileCommand, ShowArgs};
 use super::{CliResult, UserError};
+use crate::client::Detected;
 use crate::config::check::{Severity, findings, import_error};
 use crate::config::explain::{display_value, explain_text, first_line};
 use crate::config::file::ConfigFile;
 use crate::config::resolve::{Resolved, Source, effective_profile, resolve};
-use crate::config::settings::{self, sorted};
+use crate::config::settings;
 use crate::config::snapshot::{Reveal, ShowOptions, shown, snapshot, to_json};
 use crate::env::Env;
 use crate::py::PyValue;
@@ -35,9 +36,9 @@ fn unreadable(file: &ConfigFile) -> Result<(), UserError> {
     }
 }
 
-fn require_setting(key: &str) -> Result<&'static settings::Setting, UserError> {
-    settings::find(key).ok_or_else(|| {
-        let hint = match settings::find_any(key) {
+fn require_setting(d: &Detected, key: &str) -> Result<&'static settings::Setting, UserError> {
+    d.client.find(key).ok_or_else(|| {
+        let hint = match d.client.find_any(key) {
             Some(s) if s.retired => format!("`{key}` is retired: modal 1.6.4 ignores it"),
             _ => "run `modalcfg show --include-internal` for the list".into(),
         };
@@ -45,7 +46,7 @@ fn require_setting(key: &str) -> Result<&'static settings::Setting, UserError> {
     })
 }
 
-pub fn show(env: &Env, a: &ShowArgs, out: &mut dyn Write) -> CliResult {
+pub fn show(d: &Detected, env: &Env, a: &ShowArgs, out: &mut dyn Write) -> CliResult {
     let file = ConfigFile::load(env);
     let opts = ShowOptions {
         profile: a.profile.as_deref(),
@@ -54,7 +55,15 @@ pub fn show(env: &Env, a: &ShowArgs, out: &mut dyn Write) -> CliResult {
         reveal: reveal(a.reveal),
     };
     if a.json {
-        let v = snapshot(env, &file, opts);
+        let mut v = snapshot(&d.client, env, &file, opts);
+        if let Some(obj) = v.as_object_mut() {
+            obj.insert(
+                "client_version".into(),
+                json!(d.client.version().to_string()),
+            );
+            obj.insert("client_version_source".into(), json!(d.found.describe()));
+            obj.insert("client_notes".into(), json!(d.notes));
+        }
         writeln!(
             out,
             "{}",
@@ -67,12 +76,16 @@ pub fn show(env: &Env, a: &ShowArgs, out: &mut dyn Write) -> CliResult {
     let choice = effective_profile(env, &file);
     let profile = a.profile.clone().unwrap_or(choice.name.clone());
     writeln!(out, "Config file: {}", file.path.display()).map_err(io)?;
+    writeln!(out, "Client:      {}", d.summary()).map_err(io)?;
+    for n in &d.notes {
+        writeln!(out, "Note:        {n}").map_err(io)?;
+    }
     if a.profile.is_some() {
         writeln!(out, "Profile:     {profile} (chosen with --profile)").map_err(io)?;
     } else {
         writeln!(out, "Profile:     {profile} ({})", choice.why()).map_err(io)?;
     }
-    if let Some(e) = import_error(env, &file) {
+    if let Some(e) = import_error(&d.client, env, &file) {
         writeln!(
             out,
             "Warning:     the modal client fails to start here: {}",
@@ -82,7 +95,9 @@ pub fn show(env: &Env, a: &ShowArgs, out: &mut dyn Write) -> CliResult {
     }
     writeln!(out).map_err(io)?;
     let env_opt = (!a.no_env).then_some(env);
-    let rows: Vec<[String; 4]> = sorted(a.include_internal)
+    let rows: Vec<[String; 4]> = d
+        .client
+        .sorted(a.include_internal)
         .into_iter()
         .map(|s| {
             let r = resolve(s, env_opt, &file, &profile);
@@ -160,11 +175,12 @@ struct ResolvedFor {
 
 /// One key, resolved for `--profile` or the effective profile (shared by get and explain).
 fn resolve_key(
+    d: &Detected,
     env: &Env,
     key: &str,
     profile: Option<&str>,
 ) -> Result<(Resolved, ResolvedFor), UserError> {
-    let s = require_setting(key)?;
+    let s = require_setting(d, key)?;
     let file = ConfigFile::load(env);
     unreadable(&file)?;
     let (profile, why) = match profile {
@@ -188,13 +204,14 @@ fn resolve_key(
 }
 
 pub fn get(
+    d: &Detected,
     env: &Env,
     key: &str,
     profile: Option<&str>,
     rev: bool,
     out: &mut dyn Write,
 ) -> CliResult {
-    let (r, _) = resolve_key(env, key, profile)?;
+    let (r, _) = resolve_key(d, env, key, profile)?;
     match r.value() {
         Ok(v) => {
             let text = match shown(&r, v, reveal(rev)) {
@@ -210,13 +227,14 @@ pub fn get(
 }
 
 pub fn explain(
+    d: &Detected,
     env: &Env,
     key: &str,
     profile: Option<&str>,
     rev: bool,
     out: &mut dyn Write,
 ) -> CliResult {
-    let (r, at) = resolve_key(env, key, profile)?;
+    let (r, at) = resolve_key(d, env, key, profile)?;
     let mut text = explain_text(&r, &at.profile, &at.why, at.exists, reveal(rev));
     if r.setting.read_at_import {
         text.push_str("\nThis key is read while `import modal` runs: a bad value makes every modal command fail.\n");
@@ -274,9 +292,9 @@ pub fn profile(env: &Env, cmd: &ProfileCommand, out: &mut dyn Write) -> CliResul
     Ok(0)
 }
 
-pub fn check(env: &Env, json: bool, out: &mut dyn Write) -> CliResult {
+pub fn check(d: &Detected, env: &Env, json: bool, out: &mut dyn Write) -> CliResult {
     let file = ConfigFile::load(env);
-    let found = findings(env, &file);
+    let found = findings(&d.client, env, &file);
     let fails = found.iter().any(|f| f.severity == Severity::Error);
     if json {
         let list: Vec<_> = found
@@ -286,11 +304,21 @@ pub fn check(env: &Env, json: bool, out: &mut dyn Write) -> CliResult {
         writeln!(
             out,
             "{}",
-            serde_json::to_string_pretty(&json!({"ok": !fails, "findings": list}))
-                .unwrap_or_default()
+            serde_json::to_string_pretty(&json!({
+                "ok": !fails,
+                "client_version": d.client.version().to_string(),
+                "client_version_source": d.found.describe(),
+                "client_notes": d.notes,
+                "findings": list,
+            }))
+            .unwrap_or_default()
         )
         .map_err(io)?;
     } else {
+        writeln!(out, "client {}", d.summary()).map_err(io)?;
+        for n in &d.notes {
+            writeln!(out, "note  {n}").map_err(io)?;
+        }
         for f in &found {
             let tag = match f.severity {
                 Severity::Info => "info ",

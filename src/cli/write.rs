@@ -9,6 +9,7 @@ use zeroize::Zeroize;
 
 use super::args::{ProfileCommand, TokenCommand, WriteArgs};
 use super::{CliResult, UserError};
+use crate::client::Detected;
 use crate::config::edit::Edit;
 use crate::config::file::ConfigFile;
 use crate::config::resolve::effective_profile;
@@ -24,9 +25,15 @@ fn io(e: std::io::Error) -> UserError {
 }
 
 /// Plans and (unless --dry-run) commits one edit, printing the summary or the diff.
-fn run(env: &Env, edit: Edit, w: WriteArgs, out: &mut dyn Write) -> Result<ConfigFile, UserError> {
+fn run(
+    d: &Detected,
+    env: &Env,
+    edit: Edit,
+    w: WriteArgs,
+    out: &mut dyn Write,
+) -> Result<ConfigFile, UserError> {
     let file = ConfigFile::load(env);
-    let plan = store::plan(&file, &edit).map_err(err)?;
+    let plan = store::plan_for(&d.client, &file, &edit).map_err(err)?;
     if w.dry_run {
         if plan.is_noop(&file) {
             writeln!(out, "no change").map_err(io)?;
@@ -67,10 +74,16 @@ fn warn_modal_profile(env: &Env, name: &str) {
 }
 
 /// `None` for the read-only profile commands.
-pub fn profile(env: &Env, cmd: &ProfileCommand, out: &mut dyn Write) -> Option<CliResult> {
+pub fn profile(
+    d: &Detected,
+    env: &Env,
+    cmd: &ProfileCommand,
+    out: &mut dyn Write,
+) -> Option<CliResult> {
     let r = match cmd {
         ProfileCommand::Activate { name, write } => {
             let r = run(
+                d,
                 env,
                 Edit::Activate {
                     profile: name.clone(),
@@ -83,10 +96,15 @@ pub fn profile(env: &Env, cmd: &ProfileCommand, out: &mut dyn Write) -> Option<C
             }
             r
         }
-        ProfileCommand::Create { name, write } => {
-            run(env, Edit::CreateProfile { name: name.clone() }, *write, out)
-        }
+        ProfileCommand::Create { name, write } => run(
+            d,
+            env,
+            Edit::CreateProfile { name: name.clone() },
+            *write,
+            out,
+        ),
         ProfileCommand::Rename { from, to, write } => run(
+            d,
             env,
             Edit::RenameProfile {
                 from: from.clone(),
@@ -95,9 +113,13 @@ pub fn profile(env: &Env, cmd: &ProfileCommand, out: &mut dyn Write) -> Option<C
             *write,
             out,
         ),
-        ProfileCommand::Delete { name, write } => {
-            run(env, Edit::DeleteProfile { name: name.clone() }, *write, out)
-        }
+        ProfileCommand::Delete { name, write } => run(
+            d,
+            env,
+            Edit::DeleteProfile { name: name.clone() },
+            *write,
+            out,
+        ),
         ProfileCommand::Use { name, .. } => {
             let file = ConfigFile::load(env);
             if file.error().is_none() && file.profile(name).is_none() {
@@ -179,7 +201,7 @@ impl Drop for NoEcho {
     }
 }
 
-pub fn token(env: &Env, cmd: &TokenCommand, out: &mut dyn Write) -> CliResult {
+pub fn token(d: &Detected, env: &Env, cmd: &TokenCommand, out: &mut dyn Write) -> CliResult {
     let TokenCommand::Set {
         token_id,
         token_secret,
@@ -205,7 +227,7 @@ pub fn token(env: &Env, cmd: &TokenCommand, out: &mut dyn Write) -> CliResult {
         token_secret: Some(secret),
         activate: !*no_activate || first,
     };
-    run(env, edit, *write, out)?;
+    run(d, env, edit, *write, out)?;
     let set: Vec<&str> = ["MODAL_TOKEN_ID", "MODAL_TOKEN_SECRET"]
         .into_iter()
         .filter(|v| env.get(v).is_some_and(|x| !x.is_empty()))
@@ -223,7 +245,10 @@ pub fn token(env: &Env, cmd: &TokenCommand, out: &mut dyn Write) -> CliResult {
     Ok(0)
 }
 
+// One argument per flag of `modalcfg set`, plus the client and the environment.
+#[allow(clippy::too_many_arguments)]
 pub fn set(
+    d: &Detected,
     env: &Env,
     key: &str,
     value: &str,
@@ -239,8 +264,8 @@ pub fn set(
         value: value.into(),
         force,
     };
-    run(env, edit, w, out)?;
-    if let Some(s) = crate::config::settings::find(key)
+    run(d, env, edit, w, out)?;
+    if let Some(s) = d.client.find(key)
         && env.get(&s.env_var()).is_some()
         && !w.dry_run
     {
@@ -253,6 +278,7 @@ pub fn set(
 }
 
 pub fn unset(
+    d: &Detected,
     env: &Env,
     key: &str,
     profile: Option<&str>,
@@ -261,6 +287,7 @@ pub fn unset(
 ) -> CliResult {
     let profile = target_profile(env, profile);
     run(
+        d,
         env,
         Edit::Unset {
             profile,

@@ -3,19 +3,27 @@
 
 use super::file::{ConfigFile, Source as FileSource};
 use super::resolve::{ProfileChoice, ProfileReason, Source, effective_profile, resolve};
-use super::settings::{LOG_LEVELS, find};
+use super::settings::LOG_LEVELS;
+use crate::client::Client;
 use crate::env::Env;
 use crate::py::PyValue;
 use crate::py::repr::{repr, type_name};
 
 /// The exception `import modal` raises in this environment, if any (`"<Class>: <msg>"`).
-pub fn import_error(env: &Env, file: &ConfigFile) -> Option<String> {
+pub fn import_error(client: &Client, env: &Env, file: &ConfigFile) -> Option<String> {
     if let Some(e) = file.error() {
         return Some(e.client_error());
     }
     let profile = effective_profile(env, file).name;
-    let get =
-        |key: &str| resolve(find(key).expect("known key"), Some(env), file, &profile).value_owned();
+    let get = |key: &str| {
+        resolve(
+            client.find(key).expect("read at import by every release"),
+            Some(env),
+            file,
+            &profile,
+        )
+        .value_owned()
+    };
     let level = match get("loglevel") {
         Ok(v) => v,
         Err(e) => return Some(e),
@@ -113,7 +121,8 @@ fn percent_field_at(c: &[char], start: usize) -> bool {
 }
 
 /// What the client's `_check_config()` raises, if anything (`"<Class>: <msg>"`).
-pub fn check_error(env: &Env, file: &ConfigFile) -> Option<String> {
+pub fn check_error(client: &Client, env: &Env, file: &ConfigFile) -> Option<String> {
+    let _ = client;
     if file.error().is_some() {
         return None;
     }
@@ -182,7 +191,7 @@ pub struct Finding {
 }
 
 /// Every diagnostic for this environment and file. Never contains a secret value.
-pub fn findings(env: &Env, file: &ConfigFile) -> Vec<Finding> {
+pub fn findings(client: &Client, env: &Env, file: &ConfigFile) -> Vec<Finding> {
     let mut out = Vec::new();
     let mut add = |severity, message: String| out.push(Finding { severity, message });
     match &file.source {
@@ -204,7 +213,7 @@ pub fn findings(env: &Env, file: &ConfigFile) -> Vec<Finding> {
             }
         }
     }
-    if let Some(e) = import_error(env, file)
+    if let Some(e) = import_error(client, env, file)
         && file.error().is_none()
     {
         add(
@@ -212,7 +221,7 @@ pub fn findings(env: &Env, file: &ConfigFile) -> Vec<Finding> {
             format!("`import modal` fails, so every modal command fails: {e}"),
         );
     }
-    if let Some(e) = check_error(env, file) {
+    if let Some(e) = check_error(client, env, file) {
         add(
             Severity::Error,
             format!("every networked modal command fails the active-profile check: {e}"),
@@ -220,7 +229,7 @@ pub fn findings(env: &Env, file: &ConfigFile) -> Vec<Finding> {
     }
     let choice = effective_profile(env, file);
     profile_findings(env, file, &choice, &mut add);
-    for s in super::settings::SETTINGS.iter() {
+    for s in client.settings() {
         if let Some(v) = env.get(&s.env_var())
             && v.is_empty()
         {

@@ -7,6 +7,7 @@ use toml_edit::{DocumentMut, Item, Key, Table, TableLike, Value, value};
 
 use super::client_view::Profile;
 use super::settings::{self, ValueKind};
+use crate::client::Client;
 
 /// One change to the config file.
 #[derive(Clone)]
@@ -158,10 +159,10 @@ pub fn check_string(key: &str, s: &str) -> R<()> {
 }
 
 /// Parses a user's text into the TOML value the settings table wants for `key`.
-pub fn typed_value(key: &str, text: &str, force: bool) -> R<Value> {
+pub fn typed_value(client: &Client, key: &str, text: &str, force: bool) -> R<Value> {
     let text = text.trim();
-    let Some(s) = settings::find(key) else {
-        if settings::find_any(key).is_some_and(|s| s.retired) {
+    let Some(s) = client.find(key) else {
+        if client.find_any(key).is_some_and(|s| s.retired) {
             return fail(format!("`{key}` is retired: modal 1.6.4 ignores it"));
         }
         if force {
@@ -218,8 +219,8 @@ pub fn typed_value(key: &str, text: &str, force: bool) -> R<Value> {
 
 /// The values a key can take when they are a short fixed list (booleans, log levels, the
 /// client's choices), lower-case as written to the file; `None` for free-form keys.
-pub fn choices(key: &str) -> Option<Vec<&'static str>> {
-    let s = settings::find(key)?;
+pub fn choices(client: &Client, key: &str) -> Option<Vec<&'static str>> {
+    let s = client.find(key)?;
     match s.transform {
         settings::Transform::Boolean => Some(vec!["true", "false"]),
         settings::Transform::Choice(c) => Some(c.to_vec()),
@@ -290,8 +291,9 @@ fn profile_mut<'a>(
     table_like(doc, &key).ok_or_else(|| EditError(format!("profile `{name}` is not a table")))
 }
 
-/// Applies an edit to the document. `profiles` is the client's view of the same document.
-pub fn apply(doc: &mut DocumentMut, profiles: &[Profile], edit: &Edit) -> R<()> {
+/// Applies an edit to the document. `profiles` is the client's view of the same document;
+/// values are typed by `client`'s settings table.
+pub fn apply(client: &Client, doc: &mut DocumentMut, profiles: &[Profile], edit: &Edit) -> R<()> {
     match edit {
         Edit::Activate { profile } => {
             let Some(target) = find_key(profiles, profile).map(str::to_string) else {
@@ -305,7 +307,7 @@ pub fn apply(doc: &mut DocumentMut, profiles: &[Profile], edit: &Edit) -> R<()> 
             value,
             force,
         } => {
-            let v = typed_value(key, value, *force)?;
+            let v = typed_value(client, key, value, *force)?;
             put(profile_mut(doc, profiles, profile)?, key, v);
         }
         Edit::Unset { profile, key } => {

@@ -137,7 +137,13 @@ mod tests {
         let edit = crate::config::edit::Edit::Activate {
             profile: target.into(),
         };
-        crate::config::edit::apply(&mut doc, f.profiles(), &edit).unwrap();
+        crate::config::edit::apply(
+            &crate::client::Client::newest(),
+            &mut doc,
+            f.profiles(),
+            &edit,
+        )
+        .unwrap();
         crate::config::patch::patch(text, &doc.to_string())
     }
 

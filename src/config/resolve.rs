@@ -4,8 +4,9 @@
 
 use super::file::ConfigFile;
 use super::secret::Held;
-use super::settings::{SETTINGS, Setting};
+use super::settings::Setting;
 use super::transform;
+use crate::client::Client;
 use crate::env::Env;
 use crate::py::PyValue;
 
@@ -176,19 +177,27 @@ pub fn resolve(
 
 /// The library API, mirroring the client's `modal.config`.
 pub struct Config<'a> {
+    /// The client release whose settings table and rules apply.
+    pub client: Client,
     pub env: &'a Env,
     pub file: &'a ConfigFile,
 }
 
 impl<'a> Config<'a> {
+    /// Resolves like the newest client release modalcfg knows.
     pub fn new(env: &'a Env, file: &'a ConfigFile) -> Config<'a> {
-        Config { env, file }
+        Config::for_client(Client::newest(), env, file)
+    }
+
+    /// Resolves like the given client release.
+    pub fn for_client(client: Client, env: &'a Env, file: &'a ConfigFile) -> Config<'a> {
+        Config { client, env, file }
     }
 
     /// `config.get(key, profile=None, use_env=True)`. `Err` holds the client's exception
     /// text; an unknown key is `KeyError: '<key>'`.
     pub fn get(&self, key: &str, profile: Option<&str>, use_env: bool) -> Result<PyValue, String> {
-        let Some(setting) = super::settings::find(key) else {
+        let Some(setting) = self.client.find(key) else {
             return Err(format!(
                 "KeyError: {}",
                 crate::py::repr::repr(&PyValue::Str(key.into()))
@@ -205,7 +214,8 @@ impl<'a> Config<'a> {
     /// `config.to_dict(include_internal=...)`: sorted keys; the first failing key fails it all.
     pub fn to_dict(&self, include_internal: bool) -> Result<Vec<(&'static str, PyValue)>, String> {
         let profile = effective_profile(self.env, self.file).name;
-        super::settings::sorted(include_internal)
+        self.client
+            .sorted(include_internal)
             .into_iter()
             .map(|s| {
                 resolve(s, Some(self.env), self.file, &profile)
@@ -216,8 +226,8 @@ impl<'a> Config<'a> {
     }
 
     /// `config.override_locally(key, value)`: sets `MODAL_<KEY>` in this environment snapshot.
-    pub fn override_locally(env: &mut Env, key: &str, value: &str) {
-        let name = match super::settings::find(key) {
+    pub fn override_locally(client: &Client, env: &mut Env, key: &str, value: &str) {
+        let name = match client.find(key) {
             Some(s) => s.env_var(),
             None => key.to_uppercase(),
         };
@@ -235,8 +245,14 @@ impl<'a> Config<'a> {
 }
 
 /// Every key of the table for one profile.
-pub fn resolve_all(env: Option<&Env>, file: &ConfigFile, profile: &str) -> Vec<Resolved> {
-    SETTINGS
+pub fn resolve_all(
+    client: &Client,
+    env: Option<&Env>,
+    file: &ConfigFile,
+    profile: &str,
+) -> Vec<Resolved> {
+    client
+        .settings()
         .iter()
         .map(|s| resolve(s, env, file, profile))
         .collect()

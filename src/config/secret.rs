@@ -10,7 +10,6 @@ use std::ops::Range;
 use toml_edit::{Document, Item, Table, Value};
 use zeroize::Zeroize;
 
-use super::settings::find_any;
 use crate::py::PyValue;
 
 /// How secrets are shown.
@@ -20,9 +19,10 @@ pub enum Reveal {
     Revealed,
 }
 
-/// Whether values of `key` are secret (every key the settings table marks secret).
+/// Whether values of `key` are secret: every key some client release marks secret (a value
+/// that is a secret for one client is a secret for all).
 pub fn is_secret_key(key: &str) -> bool {
-    find_any(key).is_some_and(|s| s.secret)
+    crate::client::release::secret_in_any_release(key)
 }
 
 /// A secret's masked form: `…` and its last 4 characters (all of it hidden when short).

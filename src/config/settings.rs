@@ -413,29 +413,16 @@ pub static RETIRED: [Setting; 1] = [Setting {
     )
 }];
 
-/// Looks a setting up by its exact (case-sensitive) key.
-pub fn find(key: &str) -> Option<&'static Setting> {
-    SETTINGS.iter().find(|s| s.key == key)
-}
-
-/// Looks up a setting, also among the retired ones.
-pub fn find_any(key: &str) -> Option<&'static Setting> {
-    find(key).or_else(|| RETIRED.iter().find(|s| s.key == key))
-}
-
-/// The keys `modal config show` prints (sorted), with or without the internal ones.
-pub fn sorted(include_internal: bool) -> Vec<&'static Setting> {
-    let mut v: Vec<_> = SETTINGS
-        .iter()
-        .filter(|s| include_internal || !s.internal)
-        .collect();
-    v.sort_by_key(|s| s.key);
-    v
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn find(key: &str) -> Option<&'static Setting> {
+        crate::client::Client::newest().find(key)
+    }
+    fn find_any(key: &str) -> Option<&'static Setting> {
+        crate::client::Client::newest().find_any(key)
+    }
 
     #[test]
     fn counts_match_the_client() {

@@ -6,7 +6,7 @@ use serde_json::{Map, Value, json};
 use super::check::{check_error, import_error};
 use super::file::{ConfigFile, Source as FileSource};
 use super::resolve::{Resolved, effective_profile, resolve};
-use super::settings::sorted;
+use crate::client::Client;
 use crate::env::Env;
 use crate::py::PyValue;
 
@@ -49,7 +49,7 @@ pub struct ShowOptions<'a> {
 }
 
 /// The `show --json` object.
-pub fn snapshot(env: &Env, file: &ConfigFile, opts: ShowOptions) -> Value {
+pub fn snapshot(client: &Client, env: &Env, file: &ConfigFile, opts: ShowOptions) -> Value {
     let unreadable = matches!(file.source, FileSource::Unreadable(_));
     let profile = opts
         .profile
@@ -73,14 +73,14 @@ pub fn snapshot(env: &Env, file: &ConfigFile, opts: ShowOptions) -> Value {
             .collect();
         obj.insert("active".into(), json!(active));
     }
-    obj.insert("error".into(), json!(import_error(env, file)));
-    obj.insert("check_error".into(), json!(check_error(env, file)));
+    obj.insert("error".into(), json!(import_error(client, env, file)));
+    obj.insert("check_error".into(), json!(check_error(client, env, file)));
     if unreadable {
         obj.insert("settings".into(), Value::Null);
     } else {
         let env_opt = opts.use_env.then_some(env);
         let mut settings = Map::new();
-        for s in sorted(opts.include_internal) {
+        for s in client.sorted(opts.include_internal) {
             let r = resolve(s, env_opt, file, &profile);
             let source = r.source().as_str();
             let entry = match r.value() {

@@ -11,6 +11,7 @@ use super::file::{ConfigFile, LoadError, Source};
 use super::patch::patch;
 use super::secret::{Redacted, Reveal, is_secret_key, shown};
 use super::write::{SaveError, fingerprint, save_atomic};
+use crate::client::Client;
 
 #[derive(Debug)]
 pub enum StoreError {
@@ -102,8 +103,15 @@ fn original_text(file: &ConfigFile) -> Result<String, StoreError> {
     }
 }
 
-/// Computes the new file for `edit`, and proves the client reads it back as intended.
+/// [`plan_for`] the newest client release modalcfg knows (tests and library callers that do
+/// not care which client reads the file).
 pub fn plan(file: &ConfigFile, edit: &Edit) -> Result<Plan, StoreError> {
+    plan_for(&Client::newest(), file, edit)
+}
+
+/// Computes the new file for `edit` (values typed by `client`'s settings table), and proves
+/// the client reads it back as intended.
+pub fn plan_for(client: &Client, file: &ConfigFile, edit: &Edit) -> Result<Plan, StoreError> {
     let original = original_text(file)?;
     if let Edit::Activate { profile } = edit
         && let Some(text) = super::fast_activate::activate_text(&original, file.profiles(), profile)
@@ -124,7 +132,7 @@ pub fn plan(file: &ConfigFile, edit: &Edit) -> Result<Plan, StoreError> {
         ))
     })?;
     let before = file.profiles();
-    edit::apply(&mut doc, before, edit)?;
+    edit::apply(client, &mut doc, before, edit)?;
     let new_text = patch(&original, &doc.to_string());
     finish(file, original, new_text, edit)
 }

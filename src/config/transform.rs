@@ -113,7 +113,10 @@ fn headers(s: &str) -> Result<Vec<(String, PyValue)>, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::settings::find;
+
+    fn find(key: &str) -> Option<&'static crate::config::settings::Setting> {
+        crate::client::Client::newest().find(key)
+    }
 
     fn t(key: &str, v: PyValue) -> Result<PyValue, String> {
         apply(find(key).unwrap(), &v)

@@ -59,11 +59,13 @@ impl Status {
 }
 
 /// How the app was started.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Options {
     pub no_color: bool,
     /// Working on the demo copy of the sample configuration.
     pub demo: bool,
+    /// The Modal client the app resolves like, and how it was found.
+    pub client: crate::client::Detected,
 }
 
 pub struct App {
@@ -155,7 +157,7 @@ impl App {
             exit_message: None,
         };
         app.stamp = Stamp::of(&app.file.path);
-        app.problem = client_problem(&app.env, &app.file);
+        app.problem = client_problem(app.client(), &app.env, &app.file);
         let effective = app.rows.iter().position(|r| r.effective);
         app.refilter_profiles(effective);
         app.status = app.load_status();
@@ -163,6 +165,11 @@ impl App {
             app.open_welcome();
         }
         app
+    }
+
+    /// The client release the app resolves like.
+    pub fn client(&self) -> &crate::client::Client {
+        &self.opts.client.client
     }
 
     /// The app on the file this environment names.
@@ -367,7 +374,7 @@ impl App {
         let (rows, choice) = profile_rows(&self.env, &self.file);
         self.rows = rows;
         self.choice = choice;
-        self.problem = client_problem(&self.env, &self.file);
+        self.problem = client_problem(self.client(), &self.env, &self.file);
         self.resolved.clear();
         self.stamp = Stamp::of(&self.file.path);
         let keep = keep_name

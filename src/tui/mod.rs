@@ -27,7 +27,12 @@ pub static TEST_PANIC_AFTER_FIRST_FRAME: AtomicBool = AtomicBool::new(false);
 /// Runs the app until the user quits; the exit code is 0, or 128 + the signal's number when
 /// SIGTERM (143) or SIGHUP (129) ended it. After `s`, the `export MODAL_PROFILE=…` line is
 /// printed once the terminal is restored.
-pub fn run(env: Env, demo: bool, no_color: bool) -> Result<i32, UserError> {
+pub fn run(
+    env: Env,
+    client: crate::client::Detected,
+    demo: bool,
+    no_color: bool,
+) -> Result<i32, UserError> {
     let mut env = env;
     // Kept alive until the app exits; the folder and the copy are removed afterwards.
     let _demo_dir = if demo {
@@ -37,7 +42,14 @@ pub fn run(env: Env, demo: bool, no_color: bool) -> Result<i32, UserError> {
     } else {
         None
     };
-    let mut app = App::load(env, Options { no_color, demo });
+    let mut app = App::load(
+        env,
+        Options {
+            no_color,
+            demo,
+            client,
+        },
+    );
     signals::install();
     let signal =
         event_loop::run(&mut app).map_err(|e| UserError(format!("terminal error: {e}")))?;

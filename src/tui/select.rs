@@ -3,7 +3,6 @@
 
 use super::app::{App, Focus};
 use crate::config::resolve::resolve;
-use crate::config::settings::SETTINGS;
 use crate::ui::layout::row_at;
 
 impl App {
@@ -89,7 +88,9 @@ impl App {
         if name == self.resolved_for && !self.resolved.is_empty() {
             return;
         }
-        self.resolved = SETTINGS
+        self.resolved = self
+            .client()
+            .settings()
             .iter()
             .map(|s| resolve(s, Some(&self.env), &self.file, &name))
             .collect();

@@ -38,17 +38,21 @@ fn same(a: &ConfigFile, b: &ConfigFile) -> bool {
 
 /// Why the real client fails in this environment, in one line (the file being unreadable
 /// aside: that is the load error itself).
-pub fn client_problem(env: &crate::env::Env, file: &ConfigFile) -> Option<String> {
+pub fn client_problem(
+    client: &crate::client::Client,
+    env: &crate::env::Env,
+    file: &ConfigFile,
+) -> Option<String> {
     if file.error().is_some() {
         return None;
     }
-    if let Some(e) = import_error(env, file) {
+    if let Some(e) = import_error(client, env, file) {
         return Some(format!(
             "the modal client fails to start here: {}",
             first_line(&e)
         ));
     }
-    check_error(env, file).map(|e| format!("modal commands fail: {}", first_line(&e)))
+    check_error(client, env, file).map(|e| format!("modal commands fail: {}", first_line(&e)))
 }
 
 impl App {
@@ -183,7 +187,8 @@ impl App {
             .iter()
             .find(|p| p.is_active())
             .map(|p| p.name.clone());
-        let plan = match store::plan(
+        let plan = match store::plan_for(
+            self.client(),
             &self.file,
             &Edit::Activate {
                 profile: name.to_string(),

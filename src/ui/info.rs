@@ -11,7 +11,6 @@ use super::theme::{Theme, fit};
 use crate::config::explain::{display_value, explain_text, first_line};
 use crate::config::resolve::ProfileReason;
 use crate::config::secret::masked;
-use crate::config::settings::find;
 use crate::py::PyValue;
 use crate::tui::app::{App, Focus};
 use crate::tui::rows::file_value;
@@ -161,7 +160,7 @@ fn profile<'a>(app: &App, theme: &Theme) -> (String, Vec<Line<'a>>) {
                     "  line {:<4} {} = {}",
                     e.line,
                     e.key,
-                    entry_value(&e.key, &e.value)
+                    entry_value(app.client(), &e.key, &e.value)
                 ),
                 plain,
             );
@@ -180,8 +179,8 @@ fn profile<'a>(app: &App, theme: &Theme) -> (String, Vec<Line<'a>>) {
 
 /// A value of the profile's table for people: secrets masked, keys the client does not read
 /// not shown at all (they could hold anything).
-fn entry_value(key: &str, v: &PyValue) -> String {
-    match find(key) {
+fn entry_value(client: &crate::client::Client, key: &str, v: &PyValue) -> String {
+    match client.find(key) {
         Some(s) if s.secret => display_value(&masked(v)),
         Some(_) => display_value(v),
         None if key == "active" => file_value(v),

@@ -264,7 +264,7 @@ pub fn prompt(app: &App, theme: &Theme, frame: &mut Frame, screen: Rect) {
     let w = screen.width.saturating_sub(4).min(72);
     let (title, about): (String, Vec<String>) = match &p.kind {
         PromptKind::SetValue { profile, key } => {
-            let s = crate::config::settings::find(key);
+            let s = app.client().find(key);
             let mut about = vec![format!(
                 "Expected: {}.",
                 s.map_or("a value".into(), |s| s.expected())

@@ -2,7 +2,6 @@
 
 use crate::config::edit::{self, Edit};
 use crate::config::explain::display_value;
-use crate::config::settings;
 use crate::config::store::{self, Plan};
 use crate::py::PyValue;
 use crate::tui::app::{App, Status};
@@ -36,7 +35,7 @@ impl App {
                 PyValue::Str(s) => s.clone(),
                 v => display_value(v),
             });
-        if let Some(options) = edit::choices(&key) {
+        if let Some(options) = edit::choices(self.client(), &key) {
             // Start on the file's value, else on the value in use.
             let in_use = match r.value() {
                 Ok(PyValue::Bool(b)) => Some(b.to_string()),
@@ -90,15 +89,18 @@ impl App {
         key: &str,
         value: &str,
     ) -> Result<(Plan, After), String> {
-        edit::typed_value(key, value, false).map_err(|e| format!("{e} (nothing was written)"))?;
+        edit::typed_value(self.client(), key, value, false)
+            .map_err(|e| format!("{e} (nothing was written)"))?;
         let edit = Edit::Set {
             profile: profile.into(),
             key: key.into(),
             value: value.into(),
             force: false,
         };
-        let plan = store::plan(&self.file, &edit).map_err(|e| e.to_string())?;
-        let warning = settings::find(key)
+        let plan = store::plan_for(self.client(), &self.file, &edit).map_err(|e| e.to_string())?;
+        let warning = self
+            .client()
+            .find(key)
             .map(|s| s.env_var())
             .filter(|v| self.env.get(v).is_some())
             .map(|v| format!("{v} is set in this environment and wins over the file"));
@@ -145,7 +147,7 @@ impl App {
             profile: profile.clone(),
             key: key.clone(),
         };
-        match store::plan(&self.file, &edit) {
+        match store::plan_for(self.client(), &self.file, &edit) {
             Ok(plan) => self.submit(
                 plan,
                 format!("Unset `{key}` in profile `{profile}`"),

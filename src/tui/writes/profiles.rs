@@ -17,18 +17,21 @@ impl App {
             PromptKind::SetValue { profile, key } => self
                 .plan_set(profile, key, &text)
                 .map(|(plan, after)| (plan, format!("Set `{key}` in profile `{profile}`"), after)),
-            PromptKind::NewProfile => {
-                store::plan(&self.file, &Edit::CreateProfile { name: text.clone() })
-                    .map(|plan| {
-                        let after = After {
-                            select: Some(text.clone()),
-                            ..After::default()
-                        };
-                        (plan, format!("Create profile `{text}`"), after)
-                    })
-                    .map_err(|e| e.to_string())
-            }
-            PromptKind::RenameProfile { from } => store::plan(
+            PromptKind::NewProfile => store::plan_for(
+                self.client(),
+                &self.file,
+                &Edit::CreateProfile { name: text.clone() },
+            )
+            .map(|plan| {
+                let after = After {
+                    select: Some(text.clone()),
+                    ..After::default()
+                };
+                (plan, format!("Create profile `{text}`"), after)
+            })
+            .map_err(|e| e.to_string()),
+            PromptKind::RenameProfile { from } => store::plan_for(
+                self.client(),
                 &self.file,
                 &Edit::RenameProfile {
                     from: from.clone(),
@@ -112,7 +115,11 @@ impl App {
         let Some(name) = self.file_profile("delete") else {
             return;
         };
-        match store::plan(&self.file, &Edit::DeleteProfile { name: name.clone() }) {
+        match store::plan_for(
+            self.client(),
+            &self.file,
+            &Edit::DeleteProfile { name: name.clone() },
+        ) {
             Ok(plan) => {
                 let warning = self
                     .rows

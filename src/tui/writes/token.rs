@@ -99,7 +99,7 @@ impl App {
             token_secret: (!secret.is_empty()).then(|| SecretString::from(secret.to_string())),
             activate,
         };
-        let plan = match store::plan(&self.file, &edit) {
+        let plan = match store::plan_for(self.client(), &self.file, &edit) {
             Ok(p) => p,
             Err(e) => return refuse(self, e.to_string()),
         };
