@@ -119,7 +119,9 @@ fn profile_commands_and_the_lone_profile_trap() {
     let out = cmd(home.path()).arg("check").output().unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(
-        text.contains("the only profile, `work`, is not active and not named `default`"),
+        text.contains(
+            "profile `work` line 1: the only profile is neither active nor named `default`"
+        ),
         "{text}"
     );
     let out = cmd(home.path())

@@ -7,7 +7,7 @@ use serde_json::json;
 use super::args::{ProfileCommand, ShowArgs};
 use super::{CliResult, UserError};
 use crate::client::Detected;
-use crate::config::check::{Severity, findings, import_error};
+use crate::config::check::{Severity, findings};
 use crate::config::explain::{display_value, explain_text, first_line};
 use crate::config::file::ConfigFile;
 use crate::config::resolve::{Resolved, Source, effective_profile, resolve};
@@ -85,13 +85,16 @@ pub fn show(d: &Detected, env: &Env, a: &ShowArgs, out: &mut dyn Write) -> CliRe
     } else {
         writeln!(out, "Profile:     {profile} ({})", choice.why()).map_err(io)?;
     }
-    if let Some(e) = import_error(&d.client, env, &file) {
-        writeln!(
-            out,
-            "Warning:     the modal client fails to start here: {}",
-            first_line(&e)
-        )
-        .map_err(io)?;
+    for f in findings(&d.client, env, &file)
+        .iter()
+        .filter(|f| f.severity >= Severity::Warning)
+    {
+        let tag = if f.severity == Severity::Error {
+            "Error:      "
+        } else {
+            "Warning:    "
+        };
+        writeln!(out, "{tag} {}", first_line(&f.text())).map_err(io)?;
     }
     writeln!(out).map_err(io)?;
     let env_opt = (!a.no_env).then_some(env);
@@ -297,10 +300,7 @@ pub fn check(d: &Detected, env: &Env, json: bool, out: &mut dyn Write) -> CliRes
     let found = findings(&d.client, env, &file);
     let fails = found.iter().any(|f| f.severity == Severity::Error);
     if json {
-        let list: Vec<_> = found
-            .iter()
-            .map(|f| json!({"severity": format!("{:?}", f.severity).to_lowercase(), "message": f.message}))
-            .collect();
+        let list: Vec<_> = found.iter().map(|f| f.to_json()).collect();
         writeln!(
             out,
             "{}",
@@ -325,7 +325,7 @@ pub fn check(d: &Detected, env: &Env, json: bool, out: &mut dyn Write) -> CliRes
                 Severity::Warning => "warn ",
                 Severity::Error => "ERROR",
             };
-            writeln!(out, "{tag} {}", f.message).map_err(io)?;
+            writeln!(out, "{tag} {}", f.text()).map_err(io)?;
         }
         if found.is_empty() {
             writeln!(out, "ok: nothing to report for {}", file.path.display()).map_err(io)?;

@@ -129,7 +129,7 @@ pub fn profile(
                 );
             }
             return Some(
-                writeln!(out, "export MODAL_PROFILE={}", shell_quote(name))
+                writeln!(out, "{}", crate::config::explain::export_profile_line(name))
                     .map(|_| 0)
                     .map_err(io),
             );
@@ -137,16 +137,6 @@ pub fn profile(
         ProfileCommand::List { .. } | ProfileCommand::Current => return None,
     };
     Some(r.map(|_| 0))
-}
-
-fn shell_quote(s: &str) -> String {
-    if s.chars()
-        .all(|c| c.is_ascii_alphanumeric() || "_-./".contains(c))
-    {
-        s.to_string()
-    } else {
-        format!("'{}'", s.replace('\'', "'\\''"))
-    }
 }
 
 /// Reads one line from stdin without echo when it is a terminal; trimmed.
@@ -228,16 +218,10 @@ pub fn token(d: &Detected, env: &Env, cmd: &TokenCommand, out: &mut dyn Write) -
         activate: !*no_activate || first,
     };
     run(d, env, edit, *write, out)?;
-    let set: Vec<&str> = ["MODAL_TOKEN_ID", "MODAL_TOKEN_SECRET"]
-        .into_iter()
-        .filter(|v| env.get(v).is_some_and(|x| !x.is_empty()))
-        .collect();
-    if !set.is_empty() && !write.dry_run {
-        eprintln!(
-            "warning: {} {} set in this environment and will override the token saved in profile `{name}`",
-            set.join(" and "),
-            if set.len() == 1 { "is" } else { "are" }
-        );
+    if let Some(f) = crate::config::check::token_env_override(env)
+        && !write.dry_run
+    {
+        eprintln!("warning: {} (profile `{name}`)", f.message);
     }
     if !*no_activate && !write.dry_run {
         warn_modal_profile(env, &name);

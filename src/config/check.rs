@@ -184,51 +184,181 @@ pub enum Severity {
     Error,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Finding {
-    pub severity: Severity,
-    pub message: String,
+impl Severity {
+    /// The name used in `check --json` and by the CLI.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
 }
 
-/// Every diagnostic for this environment and file. Never contains a secret value.
+/// What a finding is about: a stable name for scripts (`check --json` `code`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Code {
+    FileUnreadable,
+    FileIgnoredRemote,
+    FileMissing,
+    FileNote,
+    ImportFails,
+    ActiveCheckFails,
+    SeveralActive,
+    ActiveNotBoolean,
+    LoneProfileIgnored,
+    NoActiveProfile,
+    ProfileNotInFile,
+    ProfileOverridden,
+    EmptyEnvVar,
+    Deprecated,
+    TokenEnvOverride,
+}
+
+impl Code {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Code::FileUnreadable => "file-unreadable",
+            Code::FileIgnoredRemote => "file-ignored-remote",
+            Code::FileMissing => "file-missing",
+            Code::FileNote => "file-note",
+            Code::ImportFails => "import-fails",
+            Code::ActiveCheckFails => "active-check-fails",
+            Code::SeveralActive => "several-active",
+            Code::ActiveNotBoolean => "active-not-boolean",
+            Code::LoneProfileIgnored => "lone-profile-ignored",
+            Code::NoActiveProfile => "no-active-profile",
+            Code::ProfileNotInFile => "profile-not-in-file",
+            Code::ProfileOverridden => "profile-overridden",
+            Code::EmptyEnvVar => "empty-env-var",
+            Code::Deprecated => "deprecated",
+            Code::TokenEnvOverride => "token-env-override",
+        }
+    }
+}
+
+/// One diagnostic. `message` says what is wrong without where; `profile`, `line`, `key` and
+/// `env_var` say where. Never contains a secret value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    pub code: Code,
+    pub severity: Severity,
+    pub message: String,
+    pub key: Option<String>,
+    pub profile: Option<String>,
+    pub line: Option<usize>,
+    pub env_var: Option<String>,
+}
+
+impl Finding {
+    pub fn new(code: Code, severity: Severity, message: impl Into<String>) -> Finding {
+        Finding {
+            code,
+            severity,
+            message: message.into(),
+            key: None,
+            profile: None,
+            line: None,
+            env_var: None,
+        }
+    }
+    fn profile(mut self, p: &str) -> Finding {
+        self.profile = Some(p.to_string());
+        self
+    }
+    fn line(mut self, l: usize) -> Finding {
+        self.line = Some(l);
+        self
+    }
+    fn key(mut self, k: &str) -> Finding {
+        self.key = Some(k.to_string());
+        self
+    }
+    fn env_var(mut self, v: &str) -> Finding {
+        self.env_var = Some(v.to_string());
+        self
+    }
+
+    /// The message with where it applies (`profile `dev` line 3: …`), for a list that is not
+    /// already grouped by profile.
+    pub fn text(&self) -> String {
+        match (&self.profile, self.line) {
+            (Some(p), Some(l)) => format!("profile `{p}` line {l}: {}", self.message),
+            (Some(p), None) => format!("profile `{p}`: {}", self.message),
+            (None, Some(l)) => format!("line {l}: {}", self.message),
+            (None, None) => self.message.clone(),
+        }
+    }
+
+    /// The message next to its profile (the app's profile pane): the line only.
+    pub fn text_in_profile(&self) -> String {
+        match self.line {
+            Some(l) => format!("line {l}: {}", self.message),
+            None => self.message.clone(),
+        }
+    }
+
+    /// The `check --json` object.
+    pub fn to_json(&self) -> serde_json::Value {
+        serde_json::json!({
+            "code": self.code.as_str(),
+            "severity": self.severity.as_str(),
+            "message": self.message,
+            "key": self.key,
+            "profile": self.profile,
+            "line": self.line,
+            "env_var": self.env_var,
+        })
+    }
+}
+
+/// Every diagnostic for this environment and file, in a stable order. Never contains a
+/// secret value. `check`, `check --json`, the `show` header and the app all render this list.
 pub fn findings(client: &Client, env: &Env, file: &ConfigFile) -> Vec<Finding> {
     let mut out = Vec::new();
-    let mut add = |severity, message: String| out.push(Finding { severity, message });
     match &file.source {
-        FileSource::Unreadable(e) => add(Severity::Error, e.to_string()),
-        FileSource::Remote => add(
+        FileSource::Unreadable(e) => {
+            let mut f = Finding::new(Code::FileUnreadable, Severity::Error, e.to_string());
+            f.line = e.line;
+            out.push(f);
+        }
+        FileSource::Remote => out.push(Finding::new(
+            Code::FileIgnoredRemote,
             Severity::Info,
-            "MODAL_IS_REMOTE=1: the client ignores the config file".into(),
-        ),
-        FileSource::Missing => add(
+            "MODAL_IS_REMOTE=1: the client ignores the config file",
+        )),
+        FileSource::Missing => out.push(Finding::new(
+            Code::FileMissing,
             Severity::Info,
             format!(
                 "{} does not exist: no profiles, settings come from env and defaults",
                 file.path.display()
             ),
-        ),
+        )),
         FileSource::Parsed(p) => {
             for n in &p.notes {
-                add(Severity::Info, n.clone());
+                out.push(Finding::new(Code::FileNote, Severity::Info, n.clone()));
             }
         }
     }
     if let Some(e) = import_error(client, env, file)
         && file.error().is_none()
     {
-        add(
+        out.push(Finding::new(
+            Code::ImportFails,
             Severity::Error,
-            format!("`import modal` fails, so every modal command fails: {e}"),
-        );
+            format!("the modal client fails to start here: {e}"),
+        ));
     }
     if let Some(e) = check_error(client, env, file) {
-        add(
+        out.push(Finding::new(
+            Code::ActiveCheckFails,
             Severity::Error,
-            format!("every networked modal command fails the active-profile check: {e}"),
-        );
+            format!("modal commands fail the active-profile check: {e}"),
+        ));
     }
     let choice = effective_profile(env, file);
-    profile_findings(env, file, &choice, &mut add);
+    profile_findings(file, &choice, &mut out);
     for s in client.settings() {
         if let Some(v) = env.get(&s.env_var())
             && v.is_empty()
@@ -242,24 +372,33 @@ pub fn findings(client: &Client, env: &Env, file: &ConfigFile) -> Vec<Finding> {
             } else {
                 ""
             };
-            add(
-                Severity::Warning,
-                format!(
-                    "{} is set but empty: an empty variable still overrides{tail}",
-                    s.env_var()
-                ),
+            out.push(
+                Finding::new(
+                    Code::EmptyEnvVar,
+                    Severity::Warning,
+                    format!(
+                        "{} is set but empty: an empty variable still overrides{tail}",
+                        s.env_var()
+                    ),
+                )
+                .env_var(&s.env_var())
+                .key(s.key),
             );
         }
         if s.deprecated.is_some() {
             let r = resolve(s, Some(env), file, &choice.name);
             if r.source() != Source::Default {
-                add(
-                    Severity::Info,
-                    format!(
-                        "`{}` is deprecated ({}); the client warns each time it reads it",
-                        s.key,
-                        s.deprecated.unwrap_or("")
-                    ),
+                out.push(
+                    Finding::new(
+                        Code::Deprecated,
+                        Severity::Info,
+                        format!(
+                            "`{}` is deprecated ({}); the client warns each time it reads it",
+                            s.key,
+                            s.deprecated.unwrap_or("")
+                        ),
+                    )
+                    .key(s.key),
                 );
             }
         }
@@ -267,39 +406,80 @@ pub fn findings(client: &Client, env: &Env, file: &ConfigFile) -> Vec<Finding> {
     out
 }
 
-fn profile_findings(
-    env: &Env,
-    file: &ConfigFile,
-    choice: &ProfileChoice,
-    add: &mut impl FnMut(Severity, String),
-) {
-    let profiles = file.profiles();
-    let active: Vec<_> = profiles.iter().filter(|p| p.is_active()).collect();
-    if active.len() > 1 {
-        let names: Vec<_> = active
-            .iter()
-            .map(|p| format!("`{}` (line {})", p.name, p.line))
-            .collect();
-        add(
+/// The findings about one profile (the app's ⚠ marks), including a profile the client uses
+/// that is not in the file.
+pub fn for_profile<'a>(found: &'a [Finding], name: &'a str) -> impl Iterator<Item = &'a Finding> {
+    found
+        .iter()
+        .filter(move |f| f.profile.as_deref() == Some(name))
+}
+
+/// Why the real client fails here, if it does (the first error that is not the file being
+/// unreadable: that one is the load error itself).
+pub fn client_failure(found: &[Finding]) -> Option<&Finding> {
+    found
+        .iter()
+        .find(|f| f.severity == Severity::Error && f.code != Code::FileUnreadable)
+}
+
+/// `MODAL_TOKEN_ID` / `MODAL_TOKEN_SECRET` set in this environment (even empty: an empty
+/// variable still wins) override a token written to the file.
+pub fn token_env_override(env: &Env) -> Option<Finding> {
+    let set: Vec<&str> = ["MODAL_TOKEN_ID", "MODAL_TOKEN_SECRET"]
+        .into_iter()
+        .filter(|v| env.get(v).is_some())
+        .collect();
+    let first = *set.first()?;
+    Some(
+        Finding::new(
+            Code::TokenEnvOverride,
             Severity::Warning,
             format!(
-                "several profiles have active = true: {}; the client uses the first",
-                names.join(", ")
+                "{} {} set in this environment and will win over the token saved in the file",
+                set.join(" and "),
+                if set.len() == 1 { "is" } else { "are" }
             ),
-        );
+        )
+        .env_var(first),
+    )
+}
+
+fn profile_findings(file: &ConfigFile, choice: &ProfileChoice, out: &mut Vec<Finding>) {
+    let profiles = file.profiles();
+    let active: Vec<_> = profiles.iter().filter(|p| p.is_active()).collect();
+    let active_line = |p: &super::client_view::Profile| p.get("active").map_or(p.line, |e| e.line);
+    if active.len() > 1 {
+        let n = active.len();
+        for (i, p) in active.iter().enumerate() {
+            let message = if i == 0 {
+                format!("{n} profiles have active = true; the client uses this one, the first")
+            } else {
+                format!("{n} profiles have active = true; the client ignores this one's flag")
+            };
+            out.push(
+                Finding::new(Code::SeveralActive, Severity::Warning, message)
+                    .profile(&p.name)
+                    .line(active_line(p))
+                    .key("active"),
+            );
+        }
     }
     for p in profiles {
         if let Some(v) = p.active()
             && !matches!(v, PyValue::Bool(_))
         {
-            let line = p.get("active").map_or(p.line, |e| e.line);
-            add(
-                Severity::Warning,
-                format!(
-                    "profile `{}` line {line}: active = {} is not the boolean true, so it never selects the profile",
-                    p.name,
-                    repr(v)
-                ),
+            out.push(
+                Finding::new(
+                    Code::ActiveNotBoolean,
+                    Severity::Warning,
+                    format!(
+                        "active = {} is not the boolean true, so it never selects this profile",
+                        repr(v)
+                    ),
+                )
+                .profile(&p.name)
+                .line(active_line(p))
+                .key("active"),
             );
         }
     }
@@ -307,55 +487,120 @@ fn profile_findings(
         && profiles[0].name != "default"
         && choice.reason == ProfileReason::Fallback
     {
-        add(
-            Severity::Warning,
-            format!(
-                "the only profile, `{}`, is not active and not named `default`: the client ignores it and uses a `default` profile that does not exist",
-                profiles[0].name
-            ),
+        out.push(
+            Finding::new(
+                Code::LoneProfileIgnored,
+                Severity::Warning,
+                "the only profile is neither active nor named `default`: the client ignores it and uses `default`, which is not in the file",
+            )
+            .profile(&profiles[0].name)
+            .line(profiles[0].line),
         );
     }
-    if profiles.len() > 1 && active.is_empty() && choice.reason == ProfileReason::Fallback {
-        let has_default = file.profile("default").is_some();
-        add(
-            Severity::Warning,
-            format!(
-                "no profile is active; the client uses `default`{}",
-                if has_default {
-                    ""
-                } else {
-                    ", which does not exist"
-                }
-            ),
-        );
+    let default_missing = file.profile("default").is_none();
+    if (profiles.len() > 1 || (profiles.len() == 1 && default_missing))
+        && active.is_empty()
+        && choice.reason == ProfileReason::Fallback
+    {
+        let f = if !default_missing {
+            Finding::new(
+                Code::NoActiveProfile,
+                Severity::Warning,
+                "no profile is active, so the client uses `default`",
+            )
+        } else {
+            Finding::new(
+                Code::NoActiveProfile,
+                Severity::Warning,
+                "no profile is active, so the client uses `default`, which is not in the file",
+            )
+            .profile("default")
+        };
+        out.push(f);
     }
     if choice.reason == ProfileReason::EnvVar {
         if file.profile(&choice.name).is_none() {
-            add(
-                Severity::Warning,
-                format!(
-                    "MODAL_PROFILE={} names a profile that is not in the file",
-                    choice.name
-                ),
+            out.push(
+                Finding::new(
+                    Code::ProfileNotInFile,
+                    Severity::Warning,
+                    format!(
+                        "MODAL_PROFILE={} names a profile that is not in the file",
+                        choice.name
+                    ),
+                )
+                .profile(&choice.name)
+                .env_var("MODAL_PROFILE"),
             );
         } else if let Some(a) = active.first()
             && a.name != choice.name
         {
-            add(
-                Severity::Info,
-                format!(
-                    "MODAL_PROFILE={} overrides the active profile `{}`",
-                    choice.name, a.name
-                ),
+            out.push(
+                Finding::new(
+                    Code::ProfileOverridden,
+                    Severity::Info,
+                    format!(
+                        "MODAL_PROFILE={} overrides the active profile `{}`",
+                        choice.name, a.name
+                    ),
+                )
+                .env_var("MODAL_PROFILE"),
             );
         }
     }
-    let _ = env;
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn file(text: &str) -> ConfigFile {
+        ConfigFile::from_bytes(std::path::Path::new("/c.toml"), text.as_bytes().to_vec())
+    }
+
+    #[test]
+    fn findings_are_structured_and_located() {
+        let f = file("[a]\nactive = true\n[b]\nactive = true\n[c]\nactive = \"yes\"\n");
+        let found = findings(&Client::default(), &Env::default(), &f);
+        let several: Vec<_> = found
+            .iter()
+            .filter(|x| x.code == Code::SeveralActive)
+            .collect();
+        assert_eq!(several.len(), 2);
+        assert_eq!(
+            (several[1].profile.as_deref(), several[1].line),
+            (Some("b"), Some(4))
+        );
+        assert_eq!(
+            several[1].text(),
+            "profile `b` line 4: 2 profiles have active = true; the client ignores this one's flag"
+        );
+        let j = found
+            .iter()
+            .find(|x| x.code == Code::ActiveNotBoolean)
+            .unwrap()
+            .to_json();
+        assert_eq!(j["code"], "active-not-boolean");
+        assert_eq!(j["severity"], "warning");
+        assert_eq!(
+            (j["profile"].as_str(), j["line"].as_u64()),
+            (Some("c"), Some(6))
+        );
+        assert!(j["env_var"].is_null());
+        assert_eq!(for_profile(&found, "a").count(), 1);
+    }
+
+    #[test]
+    fn an_empty_token_variable_still_overrides() {
+        assert!(token_env_override(&Env::default()).is_none());
+        let f = token_env_override(&Env::from_pairs([("MODAL_TOKEN_ID", "")])).unwrap();
+        assert_eq!(f.env_var.as_deref(), Some("MODAL_TOKEN_ID"));
+        assert!(
+            f.message.starts_with("MODAL_TOKEN_ID is set"),
+            "{}",
+            f.message
+        );
+    }
 
     #[test]
     fn percent_pattern() {

@@ -14,6 +14,25 @@ pub fn display_value(v: &PyValue) -> String {
     }
 }
 
+/// A word for a POSIX shell: bare when it is only letters, digits and `_-./`, else in single
+/// quotes (a `'` inside written as `'\''`).
+pub fn shell_quote(s: &str) -> String {
+    if !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || "_-./".contains(c))
+    {
+        s.to_string()
+    } else {
+        format!("'{}'", s.replace('\'', "'\\''"))
+    }
+}
+
+/// `export MODAL_PROFILE=<name>`: the line `modalcfg profile use NAME --print` prints and the
+/// app's `s` leaves behind.
+pub fn export_profile_line(name: &str) -> String {
+    format!("export MODAL_PROFILE={}", shell_quote(name))
+}
+
 /// A multi-line message on one line (the client's errors start with a newline).
 pub fn first_line(s: &str) -> String {
     s.lines()

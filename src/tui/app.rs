@@ -122,7 +122,7 @@ pub struct App {
 impl App {
     /// The app on a file already loaded (tests pass `ConfigFile::from_bytes`).
     pub fn new(env: Env, file: ConfigFile, opts: Options) -> App {
-        let (rows, choice) = profile_rows(&env, &file);
+        let (rows, choice) = profile_rows(&opts.client.client, &env, &file);
         let mut app = App {
             env,
             file,
@@ -371,7 +371,7 @@ impl App {
     pub(super) fn set_file(&mut self, file: ConfigFile) {
         let keep_name = self.highlighted_profile().map(|r| r.name.clone());
         self.file = file;
-        let (rows, choice) = profile_rows(&self.env, &self.file);
+        let (rows, choice) = profile_rows(self.client(), &self.env, &self.file);
         self.rows = rows;
         self.choice = choice;
         self.problem = client_problem(self.client(), &self.env, &self.file);

@@ -1,8 +1,9 @@
 //! The left pane's rows, computed once per load: profiles in file order with their marks and
 //! warnings, plus a virtual row for a profile the client uses that is not in the file.
 
+use crate::config::check::{Severity, findings, for_profile};
 use crate::config::file::ConfigFile;
-use crate::config::resolve::{ProfileChoice, ProfileReason, effective_profile};
+use crate::config::resolve::{ProfileChoice, effective_profile};
 use crate::env::Env;
 use crate::py::PyValue;
 use crate::py::repr::repr;
@@ -30,59 +31,41 @@ pub fn file_value(v: &PyValue) -> String {
     }
 }
 
-/// The rows and the client's choice for this environment and file.
-pub fn profile_rows(env: &Env, file: &ConfigFile) -> (Vec<ProfileRow>, ProfileChoice) {
+/// The rows and the client's choice for this environment and file. The warnings are the
+/// core's findings about each profile (`config::check`), the same list `modalcfg check` prints.
+pub fn profile_rows(
+    client: &crate::client::Client,
+    env: &Env,
+    file: &ConfigFile,
+) -> (Vec<ProfileRow>, ProfileChoice) {
     let choice = effective_profile(env, file);
-    let profiles = file.profiles();
-    let first_active = profiles.iter().position(|p| p.is_active());
-    let n_active = profiles.iter().filter(|p| p.is_active()).count();
-    let mut rows: Vec<ProfileRow> = profiles
+    let found = findings(client, env, file);
+    let warnings = |name: &str| -> Vec<String> {
+        for_profile(&found, name)
+            .filter(|f| f.severity >= Severity::Warning)
+            .map(|f| f.text_in_profile())
+            .collect()
+    };
+    let mut rows: Vec<ProfileRow> = file
+        .profiles()
         .iter()
-        .enumerate()
-        .map(|(i, p)| {
-            let mut warnings = Vec::new();
-            if p.is_active() && n_active > 1 {
-                warnings.push(if Some(i) == first_active {
-                    format!("{n_active} profiles have active = true; the client uses this one, the first")
-                } else {
-                    format!("{n_active} profiles have active = true; the client ignores this one's flag")
-                });
-            }
-            if let Some(v) = p.active()
-                && !matches!(v, PyValue::Bool(_))
-            {
-                let line = p.get("active").map_or(p.line, |e| e.line);
-                warnings.push(format!("line {line}: active = {} is not the boolean true, so it never selects this profile", repr(v)));
-            }
-            if profiles.len() == 1 && p.name != "default" && choice.reason == ProfileReason::Fallback {
-                warnings.push("the only profile is neither active nor named `default`: the client ignores it".into());
-            }
-            ProfileRow {
-                name: p.name.clone(),
-                line: Some(p.line),
-                active_flag: p.is_active(),
-                effective: p.name == choice.name,
-                missing: false,
-                warnings,
-            }
+        .map(|p| ProfileRow {
+            name: p.name.clone(),
+            line: Some(p.line),
+            active_flag: p.is_active(),
+            effective: p.name == choice.name,
+            missing: false,
+            warnings: warnings(&p.name),
         })
         .collect();
     if file.profile(&choice.name).is_none() && file.error().is_none() {
-        let warning = match choice.reason {
-            ProfileReason::EnvVar => format!(
-                "MODAL_PROFILE={} names a profile that is not in the file",
-                choice.name
-            ),
-            _ => "no profile is active, so the client uses `default`, which is not in the file"
-                .into(),
-        };
         rows.push(ProfileRow {
             name: choice.name.clone(),
             line: None,
             active_flag: false,
             effective: true,
             missing: true,
-            warnings: vec![warning],
+            warnings: warnings(&choice.name),
         });
     }
     (rows, choice)
@@ -95,7 +78,12 @@ mod tests {
 
     fn rows(text: &str, env: &[(&str, &str)]) -> Vec<ProfileRow> {
         let file = ConfigFile::from_bytes(Path::new("/c.toml"), text.as_bytes().to_vec());
-        profile_rows(&Env::from_pairs(env.iter().copied()), &file).0
+        profile_rows(
+            &crate::client::Client::default(),
+            &Env::from_pairs(env.iter().copied()),
+            &file,
+        )
+        .0
     }
 
     #[test]
@@ -117,6 +105,8 @@ mod tests {
         assert_eq!(r.len(), 2);
         assert!(r[0].warnings[0].contains("ignores it"));
         assert!(r[1].missing && r[1].effective && r[1].name == "default");
+        let r = rows("[a]\nx = 1\n[b]\n", &[]);
+        assert!(r[2].missing && r[2].warnings[0].contains("no profile is active"));
         let r = rows("[a]\nactive = true\n", &[("MODAL_PROFILE", "ghost")]);
         assert!(
             r[1].missing

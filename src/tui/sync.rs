@@ -6,7 +6,7 @@ use std::time::SystemTime;
 
 use super::app::{App, Status};
 use super::writes::After;
-use crate::config::check::{check_error, import_error};
+use crate::config::check::{client_failure, findings};
 use crate::config::edit::Edit;
 use crate::config::explain::first_line;
 use crate::config::file::{ConfigFile, Source};
@@ -43,16 +43,8 @@ pub fn client_problem(
     env: &crate::env::Env,
     file: &ConfigFile,
 ) -> Option<String> {
-    if file.error().is_some() {
-        return None;
-    }
-    if let Some(e) = import_error(client, env, file) {
-        return Some(format!(
-            "the modal client fails to start here: {}",
-            first_line(&e)
-        ));
-    }
-    check_error(client, env, file).map(|e| format!("modal commands fail: {}", first_line(&e)))
+    let found = findings(client, env, file);
+    client_failure(&found).map(|f| first_line(&f.text()))
 }
 
 impl App {

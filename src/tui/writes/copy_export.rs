@@ -9,15 +9,7 @@ use crate::tui::app::{App, Status};
 
 /// `export MODAL_PROFILE=…`, quoted like `modalcfg profile use NAME --print`.
 pub fn export_line(name: &str) -> String {
-    let quoted = if name
-        .chars()
-        .all(|c| c.is_ascii_alphanumeric() || "_-./".contains(c))
-    {
-        name.to_string()
-    } else {
-        format!("'{}'", name.replace('\'', "'\\''"))
-    };
-    format!("export MODAL_PROFILE={quoted}")
+    crate::config::explain::export_profile_line(name)
 }
 
 impl App {

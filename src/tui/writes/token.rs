@@ -12,17 +12,7 @@ use super::{After, Form, FormKind};
 
 /// `MODAL_TOKEN_ID` / `MODAL_TOKEN_SECRET` set here, which win over the file.
 pub fn token_env_warning(env: &crate::env::Env) -> Option<String> {
-    let set: Vec<&str> = ["MODAL_TOKEN_ID", "MODAL_TOKEN_SECRET"]
-        .into_iter()
-        .filter(|v| env.get(v).is_some())
-        .collect();
-    (!set.is_empty()).then(|| {
-        format!(
-            "{} {} set in this environment and will win over the token saved in the file",
-            set.join(" and "),
-            if set.len() == 1 { "is" } else { "are" }
-        )
-    })
+    crate::config::check::token_env_override(env).map(|f| f.message)
 }
 
 impl App {
