@@ -7,20 +7,23 @@ pub mod py;
 pub mod tui;
 pub mod ui;
 
-/// Opens the terminal app (or explains how to get output when there is no terminal).
+/// Opens the terminal app: on standard output when it is a terminal, else on `/dev/tty` (so
+/// `eval "$(modalcfg)"` works); explains how to get output when there is no terminal at all.
 pub fn app_entry(cli: &cli::Cli, env: &env::Env) -> cli::CliResult {
-    use std::io::IsTerminal;
-    if !std::io::stdout().is_terminal() {
-        eprintln!(
-            "modalcfg: standard output is not a terminal; use `modalcfg show` (or `show --json`) for scripts"
-        );
-        return Ok(2);
-    }
+    let tty = match tui::terminal::Tty::open() {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!(
+                "modalcfg: no terminal to draw on (standard output is not one, and /dev/tty: {e}); use `modalcfg show` (or `show --json`) in scripts"
+            );
+            return Ok(2);
+        }
+    };
     // https://no-color.org: set and not empty. Read here once, like the rest of the environment.
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     if cli.test_panic {
         tui::TEST_PANIC_AFTER_FIRST_FRAME.store(true, std::sync::atomic::Ordering::SeqCst);
     }
     let client = cli::detect_client(cli, env)?;
-    tui::run(env.clone(), client, cli.demo, no_color)
+    tui::run(tty, env.clone(), client, cli.demo, no_color)
 }

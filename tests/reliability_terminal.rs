@@ -1,5 +1,7 @@
-//! Terminal hygiene (issue 7, part 5): after a panic inside the app (the hidden `--test-panic`
-//! flag) and after SIGTERM, the terminal is back to normal. The app runs under `sh` in a
+//! Terminal hygiene (issue 7, part 5; issue 14): after a panic inside the app (the hidden
+//! `--test-panic` flag) and after SIGINT, SIGQUIT, SIGTERM or SIGHUP, the terminal is back to
+//! normal; SIGALRM and SIGUSR1 are ignored; Ctrl-Z and SIGTSTP suspend with the terminal
+//! restored, and `fg` redraws (in an interactive bash, with job control). The app runs under `sh` in a
 //! pseudo-terminal; once it has exited, `stty -a` runs in the same terminal and must show
 //! `icanon` and `echo` again, and the bytes the app wrote must leave the alternate screen,
 //! show the cursor and stop mouse capture after the last time they were turned on.
@@ -10,6 +12,9 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+
+mod common;
+use common::pty::Pty;
 
 const CONFIG: &str =
     "[dev]\nactive = true\ntoken_id = \"ak-dev\"\ntoken_secret = \"as-TERMCANARY0123456789\"\n";
@@ -166,33 +171,44 @@ fn child_of(shell: u32) -> Option<i32> {
     text.split_whitespace().next()?.parse().ok()
 }
 
-#[test]
-fn sigterm_restores_the_terminal() {
+/// The app under `sh` gets `sig`: exit code 128 + n, screen modes off, cooked mode.
+fn ending_signal(sig: i32) {
     let h = home();
     let run = run_in_pty(h.path(), "", |shell| {
         let app = child_of(shell).expect("the app runs under the shell");
         // SAFETY: kill(2) with a pid we just read; at worst it no longer exists.
-        assert_eq!(unsafe { libc::kill(app, libc::SIGTERM) }, 0);
+        assert_eq!(unsafe { libc::kill(app, sig) }, 0);
     });
-    assert_eq!(run.exit_line, "143", "SIGTERM exits with 128 + 15");
-    assert_restored("SIGTERM", &run.output);
-    assert_cooked("SIGTERM", &run.stty);
+    let what = format!("signal {sig}");
+    assert_eq!(run.exit_line, (128 + sig).to_string(), "{what}: exit code");
+    assert_restored(&what, &run.output);
+    assert_cooked(&what, &run.stty);
     assert!(!run.output.contains("TERMCANARY"));
-    eprintln!("SIGTERM: terminal restored (alternate screen, cursor, mouse, paste, cooked mode)");
+    assert_eq!(
+        std::fs::read_to_string(h.path().join(".modal.toml")).unwrap(),
+        CONFIG
+    );
+}
+
+#[test]
+fn sigint_restores_the_terminal() {
+    ending_signal(libc::SIGINT); // 130
+}
+
+#[test]
+fn sigquit_restores_the_terminal() {
+    ending_signal(libc::SIGQUIT); // 131
+}
+
+#[test]
+fn sigterm_restores_the_terminal() {
+    ending_signal(libc::SIGTERM); // 143
 }
 
 #[test]
 fn sighup_restores_the_terminal() {
-    // A closed terminal window sends SIGHUP; it takes the same path (129 = 128 + 1).
-    let h = home();
-    let run = run_in_pty(h.path(), "", |shell| {
-        let app = child_of(shell).expect("the app runs under the shell");
-        // SAFETY: kill(2) with a pid we just read; at worst it no longer exists.
-        assert_eq!(unsafe { libc::kill(app, libc::SIGHUP) }, 0);
-    });
-    assert_eq!(run.exit_line, "129");
-    assert_restored("SIGHUP", &run.output);
-    assert_cooked("SIGHUP", &run.stty);
+    // A closed terminal window sends SIGHUP.
+    ending_signal(libc::SIGHUP); // 129
 }
 
 #[test]
@@ -214,5 +230,164 @@ fn the_checks_detect_a_terminal_left_raw() {
         cooked(&run.stty).is_err(),
         "SIGKILL: cooked mode?\n{}",
         run.stty
+    );
+}
+
+fn alternate(p: &Pty) -> bool {
+    p.screen.lock().unwrap().screen().alternate_screen()
+}
+
+#[test]
+fn sigalrm_and_sigusr1_are_ignored() {
+    // As Go TUIs (k9s, lazygit) and vim do: the app keeps running, the screen untouched.
+    let h = home();
+    let mut p = Pty::builder()
+        .size(100, 30)
+        .env("HOME", h.path())
+        .env("MODAL_CONFIG_PATH", h.path().join(".modal.toml"))
+        .spawn();
+    p.first_frame();
+    let pid = p.child.process_id().unwrap() as i32;
+    for sig in [libc::SIGALRM, libc::SIGUSR1] {
+        // SAFETY: kill(2) on the app we started.
+        assert_eq!(unsafe { libc::kill(pid, sig) }, 0);
+    }
+    // A key sent after the signals is handled: the app is alive and still drawing.
+    p.send("/");
+    p.wait_text("Filter profiles");
+    assert!(alternate(&p), "the app left the alternate screen");
+    p.send("\x1b");
+    p.wait_for("the filter closed", |s| !s.contains("Filter profiles"));
+    p.send("q");
+    let (code, out) = p.finish();
+    assert_eq!(code, 0);
+    assert_restored("after SIGALRM/SIGUSR1 then q", &out);
+}
+
+/// An interactive bash (job control on) in a pty, with the app's folder as HOME.
+fn bash(home: &Path) -> Pty {
+    let p = Pty::builder()
+        .program("bash")
+        .args(&["--norc", "--noprofile", "-i"])
+        .size(100, 30)
+        .env("HOME", home)
+        .env("MODAL_CONFIG_PATH", home.join(".modal.toml"))
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("PS1", "$ ")
+        .deadline(DEADLINE)
+        .spawn();
+    p.wait_text("$ ");
+    p
+}
+
+/// The shell's main screen after the app stopped: prompt back, cooked mode (checked with
+/// `stty -a` typed at the prompt).
+fn assert_suspended(p: &mut Pty, what: &str) {
+    p.wait_for("the job stopped", |s| s.contains("Stopped"));
+    assert!(!alternate(p), "{what}: still on the alternate screen");
+    p.send("clear; stty -a; echo STTY-DONE\r");
+    let screen = p.wait_for("stty output", |s| s.contains("STTY-DONE\n") || s.ends_with("STTY-DONE"));
+    assert_cooked(what, &screen);
+}
+
+/// `fg`: the app is back on the alternate screen, redrawn whole, and keys work.
+fn assert_resumes(p: &mut Pty, what: &str) {
+    p.send("fg\r");
+    p.wait_for("the app redrawn after fg", |s| s.contains("Profiles") && s.contains("quit"));
+    assert!(alternate(p), "{what}: not back on the alternate screen");
+    p.send("/");
+    p.wait_text("Filter profiles");
+    p.send("\x1b");
+    p.wait_for("the filter closed", |s| !s.contains("Filter profiles"));
+    p.send("q");
+    // Typed only once the app is gone (otherwise it would read the line as keys).
+    let start = Instant::now();
+    while alternate(p) {
+        assert!(start.elapsed() < DEADLINE, "{what}: the app did not quit");
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    p.send("echo EXIT=$?\r");
+    p.wait_text("EXIT=0");
+    p.send("exit\r");
+    p.wait_exit();
+    assert_restored(what, &p.output());
+}
+
+#[test]
+fn ctrl_z_suspends_and_fg_redraws() {
+    let h = home();
+    let mut p = bash(h.path());
+    p.send(&format!("'{}'\r", env!("CARGO_BIN_EXE_modalcfg")));
+    p.wait_for("the first frame", |s| s.contains("quit"));
+    p.send("\x1a"); // Ctrl-Z: a key in raw mode
+    assert_suspended(&mut p, "Ctrl-Z");
+    assert_resumes(&mut p, "Ctrl-Z, fg");
+}
+
+#[test]
+fn sigtstp_suspends_and_fg_redraws() {
+    let h = home();
+    let mut p = bash(h.path());
+    p.send(&format!("'{}'\r", env!("CARGO_BIN_EXE_modalcfg")));
+    p.wait_for("the first frame", |s| s.contains("quit"));
+    let shell = p.child.process_id().unwrap();
+    let app = child_of(shell).expect("the app runs under bash");
+    // SAFETY: kill(2) with a pid we just read.
+    assert_eq!(unsafe { libc::kill(app, libc::SIGTSTP) }, 0);
+    assert_suspended(&mut p, "SIGTSTP");
+    assert_resumes(&mut p, "SIGTSTP, fg");
+}
+
+#[test]
+fn eval_of_the_app_switches_the_shell_that_ran_it() {
+    // Issue 15: standard output is the pipe of `$(…)`, so the app draws on /dev/tty and `s`
+    // prints the export line into the pipe.
+    let h = tempfile::tempdir().unwrap();
+    std::fs::write(
+        h.path().join(".modal.toml"),
+        "[dev]\nactive = true\n\n[prod]\nenvironment = \"prod\"\n",
+    )
+    .unwrap();
+    let mut p = bash(h.path());
+    p.send(&format!(
+        "eval \"$('{}')\"; echo \"EVAL=$? PROFILE=[$MODAL_PROFILE]\"\r",
+        env!("CARGO_BIN_EXE_modalcfg")
+    ));
+    p.wait_for("the first frame", |s| s.contains("quit") && s.contains("prod"));
+    assert!(alternate(&p));
+    p.send("\x1b[B"); // Down: `prod`
+    p.wait_text("Keys of `prod`");
+    p.send("s");
+    p.wait_text("EVAL=0 PROFILE=[prod]");
+    assert!(!alternate(&p));
+    p.send("exit\r");
+    p.wait_exit();
+    assert_restored("eval", &p.output());
+}
+
+#[test]
+fn without_any_terminal_the_app_says_so() {
+    use std::os::unix::process::CommandExt;
+    let h = home();
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_modalcfg"));
+    cmd.env_clear()
+        .env("HOME", h.path())
+        .env("MODAL_CONFIG_PATH", h.path().join(".modal.toml"))
+        .stdin(std::process::Stdio::null());
+    // SAFETY: setsid(2) between fork and exec: a new session with no controlling terminal,
+    // so /dev/tty cannot be opened.
+    unsafe {
+        cmd.pre_exec(|| {
+            libc::setsid();
+            Ok(())
+        });
+    }
+    let out = cmd.output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("no terminal") && err.contains("modalcfg show"),
+        "{err}"
     );
 }

@@ -1,87 +1,216 @@
-//! The terminal session: raw mode, the alternate screen and mouse capture on, events in,
-//! frames out, and everything restored on exit and on panic.
+//! The terminal session: raw mode, the alternate screen and mouse capture on, then a loop that
+//! sleeps in poll(2) on three sources (the terminal's input, the signal self-pipe, the file
+//! watcher's pipe) with no timer, and draws only after something happened; everything is
+//! restored on exit, on a panic, on an ending signal and around a suspend.
 
-use std::io::{self, stdout};
-use std::time::{Duration, Instant};
+use std::io::{self, Write};
+use std::os::fd::RawFd;
+use std::time::Duration;
 
-use ratatui::DefaultTerminal;
+use ratatui::Terminal;
+use ratatui::TerminalOptions;
+use ratatui::Viewport;
+use ratatui::backend::CrosstermBackend;
 use ratatui::crossterm::clipboard::CopyToClipboard;
 use ratatui::crossterm::event::{
-    self, DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
-    Event, KeyEventKind, MouseButton, MouseEventKind,
+    self, Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEventKind,
 };
 use ratatui::crossterm::execute;
+use ratatui::layout::Rect;
 
 use super::app::App;
 use super::keymap::Action;
+use super::signals::{Signal, Signals};
+use super::terminal::{self, Out, Tty};
+use super::watch::Watch;
 
-/// How often the file's size and time are checked for changes made elsewhere.
-const TICK: Duration = Duration::from_millis(500);
-/// The longest wait for an event, so that a SIGTERM/SIGHUP is noticed quickly.
-const POLL: Duration = Duration::from_millis(100);
+type Term = Terminal<CrosstermBackend<Out>>;
 
-/// Runs the app in the terminal until it quits; `Some(signal)` when SIGTERM or SIGHUP ended it.
-pub fn run(app: &mut App) -> io::Result<Option<i32>> {
-    // ratatui's hook restores raw mode and the screen; ours also stops the mouse capture and
-    // bracketed paste. The hook already installed (color-eyre's, from main) still prints the
-    // report.
-    super::signals::save_terminal();
-    let mut terminal = ratatui::try_init()?;
-    let hook = std::panic::take_hook();
-    std::panic::set_hook(Box::new(move |info| {
-        let _ = execute!(stdout(), DisableMouseCapture, DisableBracketedPaste);
-        hook(info);
-    }));
-    super::signals::spawn_watcher();
-    let result = execute!(stdout(), EnableMouseCapture, EnableBracketedPaste)
-        .and_then(|()| event_loop(&mut terminal, app));
-    restore();
-    result
+/// Runs the app in the terminal until it quits; `Some(signal)` when a signal ended it.
+pub fn run(app: &mut App, tty: Tty, mut signals: Signals) -> io::Result<Option<i32>> {
+    let input = tty.input_fd();
+    let (width, height) = terminal::size()?;
+    let area = Rect::new(0, 0, width, height);
+    // A fixed viewport: ratatui would otherwise ask for the size (opening /dev/tty) on every
+    // frame; resizes come as events and are applied with `Terminal::resize`.
+    let mut term = Terminal::with_options(
+        CrosstermBackend::new(tty.out),
+        TerminalOptions {
+            viewport: Viewport::Fixed(area),
+        },
+    )?;
+    terminal::restore_on_panic();
+    terminal::enter(term.backend_mut())?;
+    app.update(Action::Resize { width, height });
+    let result = event_loop(&mut term, app, input, &mut signals);
+    let restored = terminal::leave(term.backend_mut());
+    let code = result?;
+    restored?;
+    Ok(code)
 }
 
-/// Mouse capture and bracketed paste off, raw mode off, the main screen back.
-fn restore() {
-    let _ = execute!(stdout(), DisableMouseCapture, DisableBracketedPaste);
-    ratatui::restore();
+/// What woke the loop up.
+#[derive(Default)]
+struct Ready {
+    input: bool,
+    signal: bool,
+    file: bool,
+    /// The terminal hung up (no more input will come).
+    hangup: bool,
 }
 
-fn event_loop(terminal: &mut DefaultTerminal, app: &mut App) -> io::Result<Option<i32>> {
-    let size = terminal.size()?;
-    app.update(Action::Resize {
-        width: size.width,
-        height: size.height,
+/// Sleeps until one of the descriptors is readable (or `timeout`, for the fallback file
+/// poll); EINTR is a wake-up with nothing ready.
+fn wait(input: RawFd, signals: RawFd, file: RawFd, timeout: Option<Duration>) -> io::Result<Ready> {
+    let mut fds = [input, signals, file].map(|fd| libc::pollfd {
+        fd,
+        events: libc::POLLIN,
+        revents: 0,
     });
-    let mut last_tick = Instant::now();
-    let mut first = true;
-    while !app.quit {
-        terminal.draw(|frame| crate::ui::render(app, frame))?;
-        if first {
-            first = false;
-            if super::TEST_PANIC_AFTER_FIRST_FRAME.load(std::sync::atomic::Ordering::SeqCst) {
-                panic!("test panic");
+    let ms = timeout.map_or(-1, |t| t.as_millis().min(i32::MAX as u128) as i32);
+    // SAFETY: poll(2) on an array of pollfd we own, with its length.
+    let n = unsafe { libc::poll(fds.as_mut_ptr(), fds.len() as libc::nfds_t, ms) };
+    if n < 0 {
+        let e = io::Error::last_os_error();
+        return match e.kind() {
+            io::ErrorKind::Interrupted => Ok(Ready::default()),
+            _ => Err(e),
+        };
+    }
+    let bad = libc::POLLHUP | libc::POLLERR | libc::POLLNVAL;
+    Ok(Ready {
+        input: fds[0].revents & libc::POLLIN != 0,
+        hangup: fds[0].revents & bad != 0 && fds[0].revents & libc::POLLIN == 0,
+        signal: fds[1].revents != 0,
+        file: fds[2].revents != 0,
+    })
+}
+
+fn event_loop(
+    term: &mut Term,
+    app: &mut App,
+    input: RawFd,
+    signals: &mut Signals,
+) -> io::Result<Option<i32>> {
+    let mut dirty = true;
+    let mut watch: Option<Watch> = None;
+    loop {
+        if dirty {
+            draw(term, app)?;
+            dirty = false;
+        }
+        if app.quit {
+            return Ok(None);
+        }
+        // Watching starts after the first frame: it is not needed to show it.
+        let watch = match &mut watch {
+            Some(w) => w,
+            None => watch.insert(Watch::new(&app.file.path)?),
+        };
+        let ready = wait(input, signals.fd(), watch.fd(), watch.timeout())?;
+        if ready.signal {
+            for s in signals.pending() {
+                match s {
+                    Signal::End(sig) => return Ok(Some(sig)),
+                    Signal::Suspend => {
+                        if let Some(sig) = suspend(term, signals)? {
+                            return Ok(Some(sig));
+                        }
+                        dirty = true;
+                    }
+                    Signal::Resume => {
+                        resume(term)?;
+                        dirty = true;
+                    }
+                    Signal::Wake => {}
+                }
             }
         }
-        if let Some(text) = app.clipboard.take() {
-            execute!(
-                stdout(),
-                CopyToClipboard::to_clipboard_from(text.as_bytes())
-            )?;
+        if ready.hangup {
+            return Ok(Some(libc::SIGHUP));
         }
-        if let Some(sig) = super::signals::received() {
-            return Ok(Some(sig));
-        }
-        let timeout = TICK.saturating_sub(last_tick.elapsed()).min(POLL);
-        if event::poll(timeout)?
-            && let Some(action) = to_action(app, event::read()?)
-        {
-            app.update(action);
-        }
-        if last_tick.elapsed() >= TICK {
+        if (ready.file || watch.timeout().is_some()) && watch.changed() {
             app.update(Action::Tick);
-            last_tick = Instant::now();
+            dirty = true;
+        }
+        // Crossterm reads the terminal (and its own SIGWINCH pipe); take every event it has
+        // parsed before sleeping again. A signal woke us too: a resize may be waiting.
+        if ready.input || ready.signal {
+            while event::poll(Duration::ZERO)? {
+                let ev = event::read()?;
+                if is_suspend_key(&ev) {
+                    if let Some(sig) = suspend(term, signals)? {
+                        return Ok(Some(sig));
+                    }
+                    dirty = true;
+                } else if let Some(action) = to_action(app, ev) {
+                    if let Action::Resize { width, height } = action {
+                        term.resize(Rect::new(0, 0, width, height))?;
+                    }
+                    app.update(action);
+                    dirty = true;
+                }
+                if app.quit {
+                    break;
+                }
+            }
         }
     }
+}
+
+fn draw(term: &mut Term, app: &mut App) -> io::Result<()> {
+    term.draw(|frame| crate::ui::render(app, frame))?;
+    if super::TEST_PANIC_AFTER_FIRST_FRAME.swap(false, std::sync::atomic::Ordering::SeqCst) {
+        panic!("test panic");
+    }
+    if let Some(text) = app.clipboard.take() {
+        execute!(
+            term.backend_mut(),
+            CopyToClipboard::to_clipboard_from(text.as_bytes())
+        )?;
+    }
+    Ok(())
+}
+
+/// Ctrl-Z: raw mode turns off the terminal's own SIGTSTP, so the key arrives as an event.
+fn is_suspend_key(ev: &Event) -> bool {
+    matches!(
+        ev,
+        Event::Key(KeyEvent {
+            code: KeyCode::Char('z'),
+            modifiers: KeyModifiers::CONTROL,
+            kind: KeyEventKind::Press,
+            ..
+        })
+    )
+}
+
+/// Restores the terminal, stops the process (SIGTSTP's default), and once continued (`fg`)
+/// enters the terminal again and clears it so that the next frame is drawn whole. The
+/// SIGCONT that woke it is taken here; an ending signal that came meanwhile is returned.
+fn suspend(term: &mut Term, signals: &mut Signals) -> io::Result<Option<i32>> {
+    terminal::leave(term.backend_mut())?;
+    super::signals::stop();
+    let ending = signals.pending().into_iter().find_map(|s| match s {
+        Signal::End(sig) => Some(sig),
+        _ => None,
+    });
+    if ending.is_some() {
+        return Ok(ending);
+    }
+    resume(term)?;
     Ok(None)
+}
+
+/// After a SIGCONT: raw mode and the alternate screen again (the shell put the terminal back
+/// in cooked mode), and a full redraw at the current size.
+fn resume(term: &mut Term) -> io::Result<()> {
+    terminal::enter(term.backend_mut())?;
+    let (width, height) = terminal::size()?;
+    // Clears the screen and forgets the last frame, so the next one is drawn whole (unlike
+    // `Terminal::clear`, it does not ask the terminal where the cursor is).
+    term.resize(Rect::new(0, 0, width, height))?;
+    term.backend_mut().flush()
 }
 
 /// A terminal event as an action (key presses go through the mode's key table).

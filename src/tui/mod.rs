@@ -9,6 +9,8 @@ pub mod rows;
 pub mod select;
 pub mod signals;
 pub mod sync;
+pub mod terminal;
+pub mod watch;
 pub mod writes;
 
 use std::sync::atomic::AtomicBool;
@@ -24,15 +26,19 @@ pub const DEMO_CONFIG: &str = include_str!("../../assets/demo.modal.toml");
 /// frame (`panic!("test panic")`), to check that the terminal is restored.
 pub static TEST_PANIC_AFTER_FIRST_FRAME: AtomicBool = AtomicBool::new(false);
 
-/// Runs the app until the user quits; the exit code is 0, or 128 + the signal's number when
-/// SIGTERM (143) or SIGHUP (129) ended it. After `s`, the `export MODAL_PROFILE=…` line is
-/// printed once the terminal is restored.
+/// Runs the app on `tty` until the user quits; the exit code is 0, or 128 + the signal's
+/// number when SIGINT (130), SIGQUIT (131), SIGTERM (143) or SIGHUP (129) ended it. After `s`,
+/// the `export MODAL_PROFILE=…` line is printed on standard output once the terminal is
+/// restored (into the pipe of `eval "$(modalcfg)"` when the app draws on `/dev/tty`).
 pub fn run(
+    tty: terminal::Tty,
     env: Env,
     client: crate::client::Detected,
     demo: bool,
     no_color: bool,
 ) -> Result<i32, UserError> {
+    let terminal_error = |e: std::io::Error| UserError(format!("terminal error: {e}"));
+    let signals = signals::Signals::install().map_err(terminal_error)?;
     let mut env = env;
     // Kept alive until the app exits; the folder and the copy are removed afterwards.
     let _demo_dir = if demo {
@@ -50,9 +56,7 @@ pub fn run(
             client,
         },
     );
-    signals::install();
-    let signal =
-        event_loop::run(&mut app).map_err(|e| UserError(format!("terminal error: {e}")))?;
+    let signal = event_loop::run(&mut app, tty, signals).map_err(terminal_error)?;
     if let Some(sig) = signal {
         return Ok(128 + sig);
     }

@@ -1,88 +1,133 @@
-//! SIGTERM and SIGHUP end the app cleanly: the handler only records the signal; the event
-//! loop sees it within one poll, restores the terminal and exits with 128 + the signal.
+//! Signals, through `signal-hook`: each signal the app handles writes to a self-pipe whose
+//! read end the event loop waits on ([`Signals::fd`]), next to the terminal and the file
+//! watcher; the loop then asks [`Signals::pending`] what arrived. Nothing polls on a timer.
+//!
+//! - SIGINT, SIGQUIT, SIGTERM, SIGHUP end the app: terminal restored, exit code 128 + n.
+//! - SIGTSTP (and Ctrl-Z, which raw mode delivers as a key) suspends: terminal restored, then
+//!   the default stop; SIGCONT (`fg`) enters raw mode and the alternate screen again and
+//!   redraws everything.
+//! - SIGWINCH only wakes the loop: crossterm turns it into a resize event.
+//! - SIGALRM, SIGUSR1 and SIGUSR2 are caught and ignored. Their default action kills the app
+//!   with the terminal left raw, and none of them is a request to quit: Go TUIs such as k9s
+//!   and lazygit catch and ignore them (the Go runtime's rule for signals nobody asked for),
+//!   and vim keeps running on SIGUSR1 and SIGALRM.
+//!
+//! A second ending signal while the first is still being handled (a loop stuck on a terminal
+//! that hung up) restores the terminal from the handler itself and exits at once.
 
-use std::sync::atomic::{AtomicI32, Ordering};
+use std::io;
+use std::os::fd::{AsRawFd, RawFd};
+use std::os::unix::net::UnixStream;
+use std::sync::atomic::{AtomicBool, Ordering};
 
-/// The signal received (0: none).
-static RECEIVED: AtomicI32 = AtomicI32::new(0);
+use signal_hook::consts::signal::{
+    SIGALRM, SIGCONT, SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGTSTP, SIGUSR1, SIGUSR2, SIGWINCH,
+};
+use signal_hook::iterator::backend::SignalDelivery;
+use signal_hook::iterator::exfiltrator::SignalOnly;
 
-extern "C" fn on_signal(sig: libc::c_int) {
-    RECEIVED.store(sig, Ordering::SeqCst);
+/// The signals that end the app (exit code 128 + n).
+pub const ENDING: [i32; 4] = [SIGINT, SIGQUIT, SIGTERM, SIGHUP];
+/// The signals caught so that they do nothing (see the module's text for why).
+pub const IGNORED: [i32; 3] = [SIGALRM, SIGUSR1, SIGUSR2];
+
+/// What the event loop does about the signals that arrived.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Signal {
+    /// Restore the terminal and exit with 128 + this number.
+    End(i32),
+    /// Restore the terminal and stop (SIGTSTP).
+    Suspend,
+    /// Continued after a stop: enter the terminal again and redraw (SIGCONT).
+    Resume,
+    /// Only a wake-up: the terminal's size or an ignored signal.
+    Wake,
 }
 
-/// Installs the handlers for SIGTERM and SIGHUP.
-pub fn install() {
-    for sig in [libc::SIGTERM, libc::SIGHUP] {
-        // SAFETY: a zeroed sigaction with a handler that only stores into an atomic, which is
-        // async-signal-safe; the mask is emptied with sigemptyset.
-        unsafe {
-            let mut sa: libc::sigaction = std::mem::zeroed();
-            sa.sa_sigaction = on_signal as extern "C" fn(libc::c_int) as libc::sighandler_t;
-            libc::sigemptyset(&mut sa.sa_mask);
-            sa.sa_flags = libc::SA_RESTART;
-            libc::sigaction(sig, &sa, std::ptr::null_mut());
-        }
-    }
+/// Set by the first ending signal; a second one exits from the handler.
+static ENDING_SEEN: AtomicBool = AtomicBool::new(false);
+
+/// The signals the app handles, delivered through a self-pipe.
+pub struct Signals {
+    delivery: SignalDelivery<UnixStream, SignalOnly>,
 }
 
-/// The signal that asked the app to end, if any.
-pub fn received() -> Option<i32> {
-    match RECEIVED.load(Ordering::SeqCst) {
-        0 => None,
-        s => Some(s),
-    }
-}
-
-/// How long the event loop gets to notice a signal itself before the watcher ends the process.
-const GRACE: std::time::Duration = std::time::Duration::from_millis(400);
-
-/// The terminal's settings before raw mode, and the descriptor they belong to.
-static SAVED: std::sync::OnceLock<(libc::c_int, libc::termios)> = std::sync::OnceLock::new();
-
-/// Saves the terminal's settings (call before entering raw mode).
-pub fn save_terminal() {
-    for fd in [0, 1] {
-        // SAFETY: tcgetattr fills a properly sized, zeroed termios.
-        unsafe {
-            let mut t: libc::termios = std::mem::zeroed();
-            if libc::tcgetattr(fd, &mut t) == 0 {
-                let _ = SAVED.set((fd, t));
-                return;
+impl Signals {
+    /// Installs the handlers (call once, before entering raw mode).
+    pub fn install() -> io::Result<Signals> {
+        let (read, write) = UnixStream::pair()?;
+        read.set_nonblocking(true)?;
+        write.set_nonblocking(true)?;
+        let all = ENDING
+            .into_iter()
+            .chain(IGNORED)
+            .chain([SIGTSTP, SIGCONT, SIGWINCH]);
+        let delivery = SignalDelivery::with_pipe(read, write, SignalOnly, all)?;
+        for sig in ENDING {
+            // SAFETY: the action only touches an atomic and then calls
+            // `terminal::hard_restore` (write(2), tcsetattr(3)) and `_exit`, all
+            // async-signal-safe.
+            unsafe {
+                signal_hook::low_level::register(sig, move || {
+                    if ENDING_SEEN.swap(true, Ordering::SeqCst) {
+                        super::terminal::hard_restore();
+                        libc::_exit(128 + sig);
+                    }
+                })?;
             }
         }
+        Ok(Signals { delivery })
     }
-}
 
-/// Restores the terminal without taking any lock (the event loop may hold them): the saved
-/// settings, mouse capture and bracketed paste off, the cursor shown, the main screen back.
-fn hard_restore() {
-    const SEQ: &[u8] =
-        b"\x1b[?1000l\x1b[?1002l\x1b[?1003l\x1b[?1015l\x1b[?1006l\x1b[?2004l\x1b[?25h\x1b[?1049l";
-    // SAFETY: write of a static buffer to fd 1 and tcsetattr with settings read earlier.
-    unsafe {
-        libc::write(1, SEQ.as_ptr().cast(), SEQ.len());
-        if let Some((fd, t)) = SAVED.get() {
-            libc::tcsetattr(*fd, libc::TCSANOW, t);
-        }
+    /// The descriptor that becomes readable when a signal arrived.
+    pub fn fd(&self) -> RawFd {
+        self.delivery.get_read().as_raw_fd()
     }
-}
 
-/// Starts a thread that, once a signal has arrived and the event loop has not ended the app
-/// within [`GRACE`] (it can be stuck reading a terminal that hung up), restores the terminal
-/// and exits with 128 + the signal.
-pub fn spawn_watcher() {
-    let _ = std::thread::Builder::new()
-        .name("modalcfg-signals".into())
-        .spawn(move || {
-            loop {
-                if let Some(sig) = received() {
-                    std::thread::sleep(GRACE);
-                    hard_restore();
-                    // SAFETY: _exit skips atexit handlers and stdio flushing, which could
-                    // block on locks the stuck event loop holds.
-                    unsafe { libc::_exit(128 + sig) };
-                }
-                std::thread::sleep(std::time::Duration::from_millis(25));
-            }
+    /// What arrived since the last call (never blocks): an ending signal first, then a
+    /// suspend, then a resume.
+    pub fn pending(&mut self) -> Vec<Signal> {
+        let mut out: Vec<Signal> = self.delivery.pending().map(classify).collect();
+        out.sort_by_key(|s| match s {
+            Signal::End(_) => 0,
+            Signal::Suspend => 1,
+            Signal::Resume => 2,
+            Signal::Wake => 3,
         });
+        out.dedup();
+        out
+    }
+}
+
+fn classify(sig: i32) -> Signal {
+    match sig {
+        s if ENDING.contains(&s) => Signal::End(s),
+        SIGTSTP => Signal::Suspend,
+        SIGCONT => Signal::Resume,
+        _ => Signal::Wake,
+    }
+}
+
+/// Stops the process as SIGTSTP's default action would (the caller restored the terminal
+/// first); returns once it is continued (`fg`).
+pub fn stop() {
+    let _ = signal_hook::low_level::emulate_default_handler(SIGTSTP);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn signals_are_sorted_by_what_they_ask() {
+        assert_eq!(classify(SIGINT), Signal::End(2));
+        assert_eq!(classify(SIGQUIT), Signal::End(3));
+        assert_eq!(classify(SIGHUP), Signal::End(1));
+        assert_eq!(classify(SIGTERM), Signal::End(15));
+        assert_eq!(classify(SIGTSTP), Signal::Suspend);
+        assert_eq!(classify(SIGCONT), Signal::Resume);
+        for s in IGNORED.into_iter().chain([SIGWINCH]) {
+            assert_eq!(classify(s), Signal::Wake);
+        }
+    }
 }

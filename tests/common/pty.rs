@@ -21,6 +21,8 @@ pub const DEFAULT_DEADLINE: Duration = Duration::from_secs(10);
 /// What to run: `modalcfg` with `args`, in a `cols`x`rows` terminal, with an environment
 /// cleared down to `TERM=xterm-256color` and the variables given (later ones win).
 pub struct PtyBuilder {
+    /// What to run instead of `modalcfg` (a shell, for job-control tests).
+    program: Option<OsString>,
     args: Vec<OsString>,
     vars: Vec<(OsString, OsString)>,
     cols: u16,
@@ -30,6 +32,12 @@ pub struct PtyBuilder {
 }
 
 impl PtyBuilder {
+    /// Runs `program` instead of the app (e.g. an interactive `bash` that starts it).
+    pub fn program(mut self, program: impl AsRef<OsStr>) -> Self {
+        self.program = Some(program.as_ref().to_os_string());
+        self
+    }
+
     pub fn args<S: AsRef<OsStr>>(mut self, args: &[S]) -> Self {
         self.args
             .extend(args.iter().map(|a| a.as_ref().to_os_string()));
@@ -68,7 +76,10 @@ impl PtyBuilder {
     pub fn spawn(self) -> Pty {
         let (cols, rows) = (self.cols, self.rows);
         let pair = native_pty_system().openpty(pty_size(cols, rows)).unwrap();
-        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_modalcfg"));
+        let program = self
+            .program
+            .unwrap_or_else(|| env!("CARGO_BIN_EXE_modalcfg").into());
+        let mut cmd = CommandBuilder::new(program);
         cmd.args(&self.args);
         cmd.env_clear();
         cmd.env("TERM", "xterm-256color");
@@ -137,6 +148,7 @@ impl Pty {
     /// An 80x24 terminal, no arguments, no variables but `TERM`, the default deadline.
     pub fn builder() -> PtyBuilder {
         PtyBuilder {
+            program: None,
             args: Vec::new(),
             vars: Vec::new(),
             cols: 80,
