@@ -286,14 +286,18 @@ fn assert_suspended(p: &mut Pty, what: &str) {
     p.wait_for("the job stopped", |s| s.contains("Stopped"));
     assert!(!alternate(p), "{what}: still on the alternate screen");
     p.send("clear; stty -a; echo STTY-DONE\r");
-    let screen = p.wait_for("stty output", |s| s.contains("STTY-DONE\n") || s.ends_with("STTY-DONE"));
+    let screen = p.wait_for("stty output", |s| {
+        s.contains("STTY-DONE\n") || s.ends_with("STTY-DONE")
+    });
     assert_cooked(what, &screen);
 }
 
 /// `fg`: the app is back on the alternate screen, redrawn whole, and keys work.
 fn assert_resumes(p: &mut Pty, what: &str) {
     p.send("fg\r");
-    p.wait_for("the app redrawn after fg", |s| s.contains("Profiles") && s.contains("quit"));
+    p.wait_for("the app redrawn after fg", |s| {
+        s.contains("Profiles") && s.contains("quit")
+    });
     assert!(alternate(p), "{what}: not back on the alternate screen");
     p.send("/");
     p.wait_text("Filter profiles");
@@ -353,7 +357,9 @@ fn eval_of_the_app_switches_the_shell_that_ran_it() {
         "eval \"$('{}')\"; echo \"EVAL=$? PROFILE=[$MODAL_PROFILE]\"\r",
         env!("CARGO_BIN_EXE_modalcfg")
     ));
-    p.wait_for("the first frame", |s| s.contains("quit") && s.contains("prod"));
+    p.wait_for("the first frame", |s| {
+        s.contains("quit") && s.contains("prod")
+    });
     assert!(alternate(&p));
     p.send("\x1b[B"); // Down: `prod`
     p.wait_text("Keys of `prod`");

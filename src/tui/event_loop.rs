@@ -93,6 +93,7 @@ fn event_loop(
     signals: &mut Signals,
 ) -> io::Result<Option<i32>> {
     let mut dirty = true;
+    let mut started = false;
     let mut watch: Option<Watch> = None;
     loop {
         if dirty {
@@ -102,12 +103,36 @@ fn event_loop(
         if app.quit {
             return Ok(None);
         }
-        // Watching starts after the first frame: it is not needed to show it.
+        // Watching starts after the first frame: it is not needed to show it. A change made
+        // between the load and the watch is caught by one look at the file's size and time.
         let watch = match &mut watch {
             Some(w) => w,
-            None => watch.insert(Watch::new(&app.file.path)?),
+            None => {
+                let w = watch.insert(Watch::new(&app.file.path)?);
+                app.update(Action::Tick);
+                dirty = true;
+                w
+            }
         };
-        let ready = wait(input, signals.fd(), watch.fd(), watch.timeout())?;
+        let ready = if started {
+            wait(input, signals.fd(), watch.fd(), watch.timeout())?
+        } else {
+            // Right after the first frame: crossterm's reader starts here (it registers its
+            // own SIGWINCH handler then), and keys typed during start-up are read. A resize
+            // before that handler existed is caught by asking for the size again.
+            started = true;
+            event::poll(Duration::ZERO)?;
+            let (width, height) = terminal::size()?;
+            if Rect::new(0, 0, width, height) != term.get_frame().area() {
+                term.resize(Rect::new(0, 0, width, height))?;
+                app.update(Action::Resize { width, height });
+                dirty = true;
+            }
+            Ready {
+                input: true,
+                ..Ready::default()
+            }
+        };
         if ready.signal {
             for s in signals.pending() {
                 match s {

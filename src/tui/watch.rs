@@ -42,9 +42,7 @@ impl Watch {
         read.set_nonblocking(true)?;
         write.set_nonblocking(true)?;
         let watcher = start(path, write).ok();
-        let fallback = watcher
-            .is_none()
-            .then(|| (path.to_path_buf(), stamp(path)));
+        let fallback = watcher.is_none().then(|| (path.to_path_buf(), stamp(path)));
         Ok(Watch {
             read,
             _watcher: watcher,
@@ -160,7 +158,10 @@ mod tests {
         assert!(wait_changed(&mut w), "the rename was not noticed");
         // A second write after the inode was replaced is still seen.
         std::fs::write(&path, "[c]\n").unwrap();
-        assert!(wait_changed(&mut w), "a write after the rename was not noticed");
+        assert!(
+            wait_changed(&mut w),
+            "a write after the rename was not noticed"
+        );
     }
 
     #[test]
