@@ -489,6 +489,8 @@ const WRITERS: &[&[&str]] = &[
         "ak-1",
         "--token-secret",
         "as-2",
+        "--profile",
+        "a",
     ],
 ];
 const READERS: &[&[&str]] = &[&["show"], &["get", "environment"], &["check"]];

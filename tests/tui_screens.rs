@@ -128,7 +128,7 @@ fn explain_a_shadowed_key() {
     snap("explain_shadowed", &mut a);
     let s = draw(&mut a, 120, 40);
     assert!(
-        s.contains("[WINS] env      MODAL_LOGLEVEL = debug  →  DEBUG"),
+        s.contains("[WINS]     env      MODAL_LOGLEVEL = debug  →  DEBUG"),
         "{s}"
     );
     assert!(

@@ -28,9 +28,12 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Every resolved setting with its value, source and origin (like `aws configure list`).
+    /// Every resolved setting with its value, source and origin (like `aws configure list`):
+    /// keys set by the environment or the file first, then defaults, each in the client's
+    /// table order. Exit 3 when the Modal client would fail here.
     Show(ShowArgs),
-    /// One resolved value alone, for scripts.
+    /// One resolved value alone, for scripts: strings bare, other values as JSON (`null` for
+    /// None). Exit 3 when the Modal client would fail here, 1 when modalcfg cannot answer.
     Get {
         key: String,
         #[arg(long)]
@@ -38,6 +41,9 @@ pub enum Command {
         /// Print a secret in full.
         #[arg(long)]
         reveal: bool,
+        /// `{"key", "profile", "source", "origin", "value", "error"}` (a stable contract).
+        #[arg(long)]
+        json: bool,
     },
     /// Every layer of one key: which wins and why.
     Explain {
@@ -62,16 +68,22 @@ pub enum Command {
     /// Set a key in a profile, typed and validated by the settings table.
     Set {
         key: String,
+        /// The value; a negative number needs no `--` (`set sandbox_channel_idle_timeout -5`).
+        #[arg(allow_negative_numbers = true)]
         value: String,
         #[arg(long)]
         profile: Option<String>,
+        /// Make the profile if the file does not have it (a typo is refused without this).
+        #[arg(long)]
+        create: bool,
         /// Allow a key modal 1.6.4 does not know (written as a string).
         #[arg(long)]
         force: bool,
         #[command(flatten)]
         write: WriteArgs,
     },
-    /// Remove a key from a profile (it falls back to env or the default).
+    /// Remove a key from a profile (it falls back to env or the default); a key the profile
+    /// does not set is left alone (exit 0).
     Unset {
         key: String,
         #[arg(long)]
@@ -116,6 +128,9 @@ pub enum TokenCommand {
         /// The profile to write (default: the effective profile).
         #[arg(long)]
         profile: Option<String>,
+        /// Make the profile if the file does not have it (a typo is refused without this).
+        #[arg(long)]
+        create: bool,
         /// Make the profile active (the default).
         #[arg(long, overrides_with = "no_activate")]
         activate: bool,
@@ -138,6 +153,9 @@ pub struct ShowArgs {
     /// Include the 14 internal settings.
     #[arg(long)]
     pub include_internal: bool,
+    /// Only the keys set by the environment or the file (like `git config --list --show-origin`).
+    #[arg(long)]
+    pub set: bool,
     /// Print secrets in full.
     #[arg(long)]
     pub reveal: bool,

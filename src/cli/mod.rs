@@ -1,6 +1,9 @@
 //! The command line: parse, dispatch, and turn errors into a message and an exit code.
 pub mod args;
+mod file_note;
+mod get;
 mod read;
+mod suggest;
 mod write;
 
 use std::io::Write;
@@ -23,6 +26,10 @@ impl std::error::Error for UserError {}
 
 pub type CliResult = Result<i32, UserError>;
 
+/// The exit code of `get` and `show` when the Modal client would fail here (`import modal`
+/// raises, or reading the key does); 1 means modalcfg itself could not answer.
+pub const EXIT_CLIENT_FAILS: i32 = 3;
+
 /// Runs a subcommand; `None` when the app should open instead.
 pub fn run(cli: &Cli, env: &Env, out: &mut dyn Write) -> Option<CliResult> {
     let cmd = cli.command.as_ref()?;
@@ -41,7 +48,16 @@ pub fn run(cli: &Cli, env: &Env, out: &mut dyn Write) -> Option<CliResult> {
             key,
             profile,
             reveal,
-        } => read::get(d, env, key, profile.as_deref(), *reveal, out),
+            json,
+        } => get::get(
+            d,
+            env,
+            key,
+            profile.as_deref(),
+            read::reveal(*reveal),
+            *json,
+            out,
+        ),
         Command::Explain {
             key,
             profile,
@@ -49,16 +65,26 @@ pub fn run(cli: &Cli, env: &Env, out: &mut dyn Write) -> Option<CliResult> {
         } => read::explain(d, env, key, profile.as_deref(), *reveal, out),
         Command::Profile(p) => match write::profile(d, env, p, out) {
             Some(r) => r,
-            None => read::profile(env, p, out),
+            None => read::profile(d, env, p, out),
         },
         Command::Token(t) => write::token(d, env, t, out),
         Command::Set {
             key,
             value,
             profile,
+            create,
             force,
             write: w,
-        } => write::set(d, env, key, value, profile.as_deref(), *force, *w, out),
+        } => write::set(
+            d,
+            env,
+            key,
+            value,
+            profile.as_deref(),
+            (*create, *force),
+            *w,
+            out,
+        ),
         Command::Unset {
             key,
             profile,

@@ -5,23 +5,24 @@ use std::io::Write;
 use serde_json::json;
 
 use super::args::{ProfileCommand, ShowArgs};
-use super::{CliResult, UserError};
+use super::file_note::{file_note, unreadable_message};
+use super::suggest::{self, require_setting};
+use super::{CliResult, EXIT_CLIENT_FAILS, UserError};
 use crate::client::Detected;
-use crate::config::check::{Severity, findings};
+use crate::config::check::{Severity, findings, import_error};
 use crate::config::explain::{display_value, explain_text, first_line};
 use crate::config::file::ConfigFile;
-use crate::config::resolve::{Resolved, Source, effective_profile, resolve};
-use crate::config::settings;
-use crate::config::snapshot::{Reveal, ShowOptions, shown, snapshot, to_json};
+use crate::config::order::{is_set, resolve_set_first};
+use crate::config::resolve::{ProfileChoice, Resolved, Source, effective_profile, resolve};
+use crate::config::snapshot::{Reveal, ShowOptions, shown, snapshot};
 use crate::env::Env;
-use crate::py::PyValue;
-use crate::py::repr::repr;
+use crate::tui::rows::{ProfileRow, file_value, profile_rows};
 
 fn io(e: std::io::Error) -> UserError {
     UserError(format!("cannot write output: {e}"))
 }
 
-fn reveal(flag: bool) -> Reveal {
+pub(super) fn reveal(flag: bool) -> Reveal {
     if flag {
         Reveal::Revealed
     } else {
@@ -31,28 +32,28 @@ fn reveal(flag: bool) -> Reveal {
 
 fn unreadable(file: &ConfigFile) -> Result<(), UserError> {
     match file.error() {
-        Some(e) => Err(UserError(e.to_string())),
+        Some(e) => Err(UserError(unreadable_message(e))),
         None => Ok(()),
     }
 }
 
-fn require_setting(d: &Detected, key: &str) -> Result<&'static settings::Setting, UserError> {
-    d.client.find(key).ok_or_else(|| {
-        let hint = match d.client.find_any(key) {
-            Some(s) if s.retired => format!("`{key}` is retired: modal 1.6.4 ignores it"),
-            _ => "run `modalcfg show --include-internal` for the list".into(),
-        };
-        UserError(format!("unknown setting `{key}`: {hint}"))
-    })
-}
-
 pub fn show(d: &Detected, env: &Env, a: &ShowArgs, out: &mut dyn Write) -> CliResult {
     let file = ConfigFile::load(env);
+    let target = suggest::target(env, &file, a.profile.as_deref());
+    suggest::require_named_profile(&file, &target)?;
     let opts = ShowOptions {
         profile: a.profile.as_deref(),
         use_env: !a.no_env,
         include_internal: a.include_internal,
         reveal: reveal(a.reveal),
+    };
+    let client_fails = import_error(&d.client, env, &file);
+    let code = if file.error().is_some() {
+        1
+    } else if client_fails.is_some() {
+        EXIT_CLIENT_FAILS
+    } else {
+        0
     };
     if a.json {
         let mut v = snapshot(&d.client, env, &file, opts);
@@ -64,27 +65,40 @@ pub fn show(d: &Detected, env: &Env, a: &ShowArgs, out: &mut dyn Write) -> CliRe
             obj.insert("client_version_source".into(), json!(d.found.describe()));
             obj.insert("client_notes".into(), json!(d.notes));
         }
+        if a.set
+            && let Some(settings) = v.get_mut("settings").and_then(|s| s.as_object_mut())
+        {
+            settings.retain(|_, e| e["source"] != "default");
+        }
         writeln!(
             out,
             "{}",
             serde_json::to_string_pretty(&v).unwrap_or_default()
         )
         .map_err(io)?;
-        return Ok(if file.error().is_some() { 1 } else { 0 });
+        return Ok(code);
     }
     unreadable(&file)?;
-    let choice = effective_profile(env, &file);
-    let profile = a.profile.clone().unwrap_or(choice.name.clone());
-    writeln!(out, "Config file: {}", file.path.display()).map_err(io)?;
+    let profile = target.name.clone();
+    match file_note(&file) {
+        Some(note) => writeln!(out, "Config file: {} ({note})", file.path.display()),
+        None => writeln!(out, "Config file: {}", file.path.display()),
+    }
+    .map_err(io)?;
     writeln!(out, "Client:      {}", d.summary()).map_err(io)?;
     for n in &d.notes {
         writeln!(out, "Note:        {n}").map_err(io)?;
     }
-    if a.profile.is_some() {
-        writeln!(out, "Profile:     {profile} (chosen with --profile)").map_err(io)?;
+    let why = match a.profile {
+        Some(_) => "chosen with --profile".to_string(),
+        None => effective_profile(env, &file).why(),
+    };
+    let missing = if suggest::is_missing(&file, &target) {
+        " — not in the file: values come from the environment and the defaults"
     } else {
-        writeln!(out, "Profile:     {profile} ({})", choice.why()).map_err(io)?;
-    }
+        ""
+    };
+    writeln!(out, "Profile:     {profile} ({why}){missing}").map_err(io)?;
     for f in findings(&d.client, env, &file)
         .iter()
         .filter(|f| f.severity >= Severity::Warning)
@@ -98,26 +112,29 @@ pub fn show(d: &Detected, env: &Env, a: &ShowArgs, out: &mut dyn Write) -> CliRe
     }
     writeln!(out).map_err(io)?;
     let env_opt = (!a.no_env).then_some(env);
-    let rows: Vec<[String; 4]> = d
-        .client
-        .sorted(a.include_internal)
+    let rows: Vec<[String; 4]> = resolve_set_first(&d.client, env_opt, &file, &profile)
         .into_iter()
-        .map(|s| {
-            let r = resolve(s, env_opt, &file, &profile);
+        .filter(|r| a.include_internal || !r.setting.internal)
+        .filter(|r| !a.set || is_set(r))
+        .map(|r| {
             let value = match r.value() {
                 Ok(v) => display_value(&shown(&r, v, opts.reveal)),
                 Err(e) => format!("<error: {}>", first_line(e)),
             };
             let mark = if r.shadows() { "*" } else { "" };
             [
-                s.key.to_string(),
+                r.setting.key.to_string(),
                 value,
                 format!("{}{mark}", r.source().as_str()),
                 where_of(&r),
             ]
         })
         .collect();
-    print_table(out, ["KEY", "VALUE", "SOURCE", "WHERE"], &rows).map_err(io)?;
+    if rows.is_empty() {
+        writeln!(out, "(no key is set by the environment or the file)").map_err(io)?;
+    } else {
+        print_table(out, ["KEY", "VALUE", "SOURCE", "WHERE"], &rows).map_err(io)?;
+    }
     if rows.iter().any(|r| r[2].ends_with('*')) {
         writeln!(
             out,
@@ -125,7 +142,14 @@ pub fn show(d: &Detected, env: &Env, a: &ShowArgs, out: &mut dyn Write) -> CliRe
         )
         .map_err(io)?;
     }
-    Ok(0)
+    if code == EXIT_CLIENT_FAILS {
+        writeln!(
+            out,
+            "\nExit status {EXIT_CLIENT_FAILS}: the modal client would fail here (see the warning above)."
+        )
+        .map_err(io)?;
+    }
+    Ok(code)
 }
 
 fn where_of(r: &Resolved) -> String {
@@ -170,63 +194,44 @@ fn print_table<const N: usize>(
 }
 
 /// The profile a key was resolved for, and why that one.
-struct ResolvedFor {
-    profile: String,
-    why: String,
-    exists: bool,
+pub(super) struct ResolvedFor {
+    pub profile: String,
+    pub why: String,
+    pub exists: bool,
+    /// Said on stderr when the profile read is not in the file.
+    pub warning: Option<String>,
 }
 
 /// One key, resolved for `--profile` or the effective profile (shared by get and explain).
-fn resolve_key(
+/// A `--profile` the file does not have is an error, with the nearest name.
+pub(super) fn resolve_key(
     d: &Detected,
     env: &Env,
     key: &str,
     profile: Option<&str>,
-) -> Result<(Resolved, ResolvedFor), UserError> {
-    let s = require_setting(d, key)?;
+) -> Result<(Resolved, ResolvedFor, ConfigFile), UserError> {
+    let s = require_setting(&d.client, key)?;
     let file = ConfigFile::load(env);
     unreadable(&file)?;
-    let (profile, why) = match profile {
-        Some(p) => (p.to_string(), "chosen with --profile".to_string()),
-        None => {
-            let choice = effective_profile(env, &file);
-            let why = choice.why();
-            (choice.name, why)
-        }
+    let target = suggest::target(env, &file, profile);
+    suggest::require_named_profile(&file, &target)?;
+    let why = match profile {
+        Some(_) => "chosen with --profile".to_string(),
+        None => effective_profile(env, &file).why(),
     };
-    let r = resolve(s, Some(env), &file, &profile);
-    let exists = file.profile(&profile).is_some();
+    let r = resolve(s, Some(env), &file, &target.name);
+    let exists = file.profile(&target.name).is_some();
+    let warning = suggest::missing_profile_warning(&file, &target);
     Ok((
         r,
         ResolvedFor {
-            profile,
+            profile: target.name,
             why,
             exists,
+            warning,
         },
+        file,
     ))
-}
-
-pub fn get(
-    d: &Detected,
-    env: &Env,
-    key: &str,
-    profile: Option<&str>,
-    rev: bool,
-    out: &mut dyn Write,
-) -> CliResult {
-    let (r, _) = resolve_key(d, env, key, profile)?;
-    match r.value() {
-        Ok(v) => {
-            let text = match shown(&r, v, reveal(rev)) {
-                PyValue::Str(s) => s,
-                PyValue::None => String::new(),
-                other => to_json(&other).to_string(),
-            };
-            writeln!(out, "{text}").map_err(io)?;
-            Ok(0)
-        }
-        Err(e) => Err(UserError(format!("{} ({})", e, r.winner().origin))),
-    }
 }
 
 pub fn explain(
@@ -237,7 +242,7 @@ pub fn explain(
     rev: bool,
     out: &mut dyn Write,
 ) -> CliResult {
-    let (r, at) = resolve_key(d, env, key, profile)?;
+    let (r, at, _) = resolve_key(d, env, key, profile)?;
     let mut text = explain_text(&r, &at.profile, &at.why, at.exists, reveal(rev));
     if r.setting.read_at_import {
         text.push_str("\nThis key is read while `import modal` runs: a bad value makes every modal command fail.\n");
@@ -246,7 +251,7 @@ pub fn explain(
     Ok(0)
 }
 
-pub fn profile(env: &Env, cmd: &ProfileCommand, out: &mut dyn Write) -> CliResult {
+pub fn profile(d: &Detected, env: &Env, cmd: &ProfileCommand, out: &mut dyn Write) -> CliResult {
     let file = ConfigFile::load(env);
     unreadable(&file)?;
     let choice = effective_profile(env, &file);
@@ -270,29 +275,61 @@ pub fn profile(env: &Env, cmd: &ProfileCommand, out: &mut dyn Write) -> CliResul
                 )
                 .map_err(io)?;
             } else {
-                let rows: Vec<[String; 3]> = file
-                    .profiles()
-                    .iter()
-                    .map(|p| {
-                        let mark = if p.name == choice.name { "•" } else { " " };
-                        let flag = match p.active() {
-                            None => String::new(),
-                            Some(v) => format!("active = {}", repr(v)),
-                        };
-                        [
-                            format!("{mark} {}", p.name),
-                            flag,
-                            format!("line {}", p.line),
-                        ]
-                    })
-                    .collect();
-                print_table(out, ["  PROFILE", "FLAG", "WHERE"], &rows).map_err(io)?;
-                writeln!(out, "\nIn use: {} ({})", choice.name, choice.why()).map_err(io)?;
+                list_profiles(&file, &profile_rows(&d.client, env, &file), out)?;
             }
         }
         _ => unreachable!("write commands are handled in cli::write"),
     }
     Ok(0)
+}
+
+/// `profile list`: the app's marks and words (`▶` in use, `●` active = true, `⚠` a warning),
+/// a row for a profile the client uses that is not in the file, then every warning.
+fn list_profiles(
+    file: &ConfigFile,
+    (rows, choice): &(Vec<ProfileRow>, ProfileChoice),
+    out: &mut dyn Write,
+) -> Result<(), UserError> {
+    if let Some(note) = file_note(file) {
+        writeln!(out, "Config file: {} ({note})", file.path.display()).map_err(io)?;
+    }
+    let table: Vec<[String; 3]> = rows
+        .iter()
+        .map(|r| {
+            let marks = format!(
+                "{}{}{}",
+                if r.effective { "▶" } else { " " },
+                if r.active_flag { "●" } else { " " },
+                if r.warnings.is_empty() { " " } else { "⚠" },
+            );
+            let flag = match file.profile(&r.name).and_then(|p| p.active()) {
+                None => String::new(),
+                Some(v) => format!("active = {}", file_value(v)),
+            };
+            let place = match r.line {
+                Some(l) => format!("line {l}"),
+                None => "not in the file".into(),
+            };
+            [format!("{marks} {}", r.name), flag, place]
+        })
+        .collect();
+    if !table.is_empty() {
+        print_table(out, ["    PROFILE", "FLAG", "WHERE"], &table).map_err(io)?;
+        writeln!(out).map_err(io)?;
+    }
+    let missing = if file.profile(&choice.name).is_none() && file.error().is_none() {
+        " — not in the file"
+    } else {
+        ""
+    };
+    writeln!(out, "In use: ▶ {} ({}){missing}", choice.name, choice.why()).map_err(io)?;
+    for r in rows {
+        for w in &r.warnings {
+            writeln!(out, "⚠ {}: {w}", r.name).map_err(io)?;
+        }
+    }
+    writeln!(out, "Marks:  ▶ in use  ● active = true  ⚠ warning").map_err(io)?;
+    Ok(())
 }
 
 pub fn check(d: &Detected, env: &Env, json: bool, out: &mut dyn Write) -> CliResult {

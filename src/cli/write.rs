@@ -8,16 +8,23 @@ use secrecy::SecretString;
 use zeroize::Zeroize;
 
 use super::args::{ProfileCommand, TokenCommand, WriteArgs};
+use super::suggest;
 use super::{CliResult, UserError};
 use crate::client::Detected;
 use crate::config::edit::Edit;
-use crate::config::file::ConfigFile;
+use crate::config::file::{ConfigFile, Source as FileSource};
 use crate::config::resolve::effective_profile;
 use crate::config::store::{self, StoreError};
 use crate::env::Env;
 
 fn err(e: StoreError) -> UserError {
-    UserError(e.to_string())
+    match e {
+        StoreError::Unreadable(e) => UserError(format!(
+            "{} (nothing was written)",
+            super::file_note::unreadable_message(&e)
+        )),
+        e => UserError(e.to_string()),
+    }
 }
 
 fn io(e: std::io::Error) -> UserError {
@@ -56,11 +63,18 @@ fn run(
     Ok(new)
 }
 
-fn target_profile(env: &Env, given: Option<&str>) -> String {
-    match given {
-        Some(p) => p.to_string(),
-        None => effective_profile(env, &ConfigFile::load(env)).name,
-    }
+/// The profile a writer acts on; it must exist unless `create` (or the file has none yet).
+fn target_profile(env: &Env, given: Option<&str>, create: bool) -> Result<String, UserError> {
+    let file = ConfigFile::load(env);
+    let t = suggest::target(env, &file, given);
+    suggest::require_profile_or_create(&file, &t, create)?;
+    Ok(t.name)
+}
+
+/// A profile named by a command's argument must exist.
+fn existing_profile(env: &Env, name: &str) -> Result<(), UserError> {
+    let file = ConfigFile::load(env);
+    suggest::require_profile(&file, &suggest::target(env, &file, Some(name)))
 }
 
 fn warn_modal_profile(env: &Env, name: &str) {
@@ -82,6 +96,9 @@ pub fn profile(
 ) -> Option<CliResult> {
     let r = match cmd {
         ProfileCommand::Activate { name, write } => {
+            if let Err(e) = existing_profile(env, name) {
+                return Some(Err(e));
+            }
             let r = run(
                 d,
                 env,
@@ -103,23 +120,27 @@ pub fn profile(
             *write,
             out,
         ),
-        ProfileCommand::Rename { from, to, write } => run(
-            d,
-            env,
-            Edit::RenameProfile {
-                from: from.clone(),
-                to: to.clone(),
-            },
-            *write,
-            out,
-        ),
-        ProfileCommand::Delete { name, write } => run(
-            d,
-            env,
-            Edit::DeleteProfile { name: name.clone() },
-            *write,
-            out,
-        ),
+        ProfileCommand::Rename { from, to, write } => existing_profile(env, from).and_then(|_| {
+            run(
+                d,
+                env,
+                Edit::RenameProfile {
+                    from: from.clone(),
+                    to: to.clone(),
+                },
+                *write,
+                out,
+            )
+        }),
+        ProfileCommand::Delete { name, write } => existing_profile(env, name).and_then(|_| {
+            run(
+                d,
+                env,
+                Edit::DeleteProfile { name: name.clone() },
+                *write,
+                out,
+            )
+        }),
         ProfileCommand::Use { name, .. } => {
             let file = ConfigFile::load(env);
             if file.error().is_none() && file.profile(name).is_none() {
@@ -196,10 +217,13 @@ pub fn token(d: &Detected, env: &Env, cmd: &TokenCommand, out: &mut dyn Write) -
         token_id,
         token_secret,
         profile,
+        create,
         activate: _,
         no_activate,
         write,
     } = cmd;
+    // Checked before the secret is asked for.
+    let name = target_profile(env, profile.as_deref(), *create)?;
     let id = match token_id.as_deref() {
         Some("-") | None => read_stdin("Token ID")?,
         Some(v) => v.trim().to_string(),
@@ -210,7 +234,6 @@ pub fn token(d: &Detected, env: &Env, cmd: &TokenCommand, out: &mut dyn Write) -
     };
     let file = ConfigFile::load(env);
     let first = file.error().is_none() && file.profiles().is_empty();
-    let name = target_profile(env, profile.as_deref());
     let edit = Edit::TokenSet {
         profile: name.clone(),
         token_id: Some(id),
@@ -237,11 +260,17 @@ pub fn set(
     key: &str,
     value: &str,
     profile: Option<&str>,
-    force: bool,
+    (create, force): (bool, bool),
     w: WriteArgs,
     out: &mut dyn Write,
 ) -> CliResult {
-    let profile = target_profile(env, profile);
+    if !force && d.client.find(key).is_none() {
+        return Err(UserError(format!(
+            "{}; --force writes it anyway (nothing was written)",
+            suggest::unknown_key(&d.client, key)
+        )));
+    }
+    let profile = target_profile(env, profile, create)?;
     let edit = Edit::Set {
         profile,
         key: key.into(),
@@ -269,16 +298,53 @@ pub fn unset(
     w: WriteArgs,
     out: &mut dyn Write,
 ) -> CliResult {
-    let profile = target_profile(env, profile);
+    let file = ConfigFile::load(env);
+    let target = match file.source {
+        FileSource::Parsed(_) | FileSource::Missing => {
+            let t = suggest::target(env, &file, profile);
+            if let Some(why) = unset_needed(d, &file, &t, key)? {
+                writeln!(out, "{why}; nothing to unset (file unchanged)").map_err(io)?;
+                return Ok(0);
+            }
+            t.name
+        }
+        // An unreadable file or MODAL_IS_REMOTE=1: the planner says why it writes nothing.
+        _ => effective_profile(env, &file).name,
+    };
     run(
         d,
         env,
         Edit::Unset {
-            profile,
+            profile: target,
             key: key.into(),
         },
         w,
         out,
     )
     .map(|_| 0)
+}
+
+/// `Some(reason)` when the key is already unset (an idempotent no-op); an error for a typo
+/// (a named profile or a key that does not exist).
+fn unset_needed(
+    d: &Detected,
+    file: &ConfigFile,
+    t: &suggest::Target,
+    key: &str,
+) -> Result<Option<String>, UserError> {
+    let Some(p) = file.profile(&t.name) else {
+        if t.named_by == suggest::NamedBy::Fallback || file.profiles().is_empty() {
+            suggest::require_setting(&d.client, key)?;
+            return Ok(Some(match file.source {
+                FileSource::Missing => format!("{} does not exist", file.path.display()),
+                _ => format!("profile `{}` is not in {}", t.name, file.path.display()),
+            }));
+        }
+        return Err(UserError(suggest::missing_profile(file, t)));
+    };
+    if p.get(key).is_some() {
+        return Ok(None);
+    }
+    suggest::require_setting(&d.client, key)?;
+    Ok(Some(format!("profile `{}` does not set `{key}`", t.name)))
 }

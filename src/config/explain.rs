@@ -76,7 +76,8 @@ pub fn explain_text(
         } else {
             format!("  →  {result}")
         };
-        t.push_str(&format!("  [{verdict}] {name}{arrow}\n"));
+        // `[WINS]` padded to the width of `[shadowed]`, so the layers line up.
+        t.push_str(&format!("  {:<10} {name}{arrow}\n", format!("[{verdict}]")));
     }
     let reason = match r.source() {
         Source::Env => format!(

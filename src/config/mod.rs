@@ -7,6 +7,8 @@ pub mod explain;
 pub mod fast_activate;
 pub mod file;
 pub mod lines;
+pub mod names;
+pub mod order;
 pub mod patch;
 pub mod resolve;
 pub mod secret;

@@ -1,0 +1,102 @@
+//! `modalcfg get KEY [--json]`: one resolved value for scripts, and whether the client would
+//! fail with it.
+//!
+//! One printing rule: a string is printed bare (`""` is an empty line); every other value is
+//! printed as its JSON (`null` for None, `true`, `10`, `10.0`), exactly the `value` field of
+//! `get --json`. Exit codes: 0, or [`EXIT_CLIENT_FAILS`](super::EXIT_CLIENT_FAILS) when the
+//! client raises (reading this key, or `import modal`), or 1 when modalcfg cannot answer.
+
+use std::io::Write;
+
+use serde_json::{Map, Value, json};
+
+use super::read::resolve_key;
+use super::{CliResult, EXIT_CLIENT_FAILS, UserError};
+use crate::client::Detected;
+use crate::config::check::import_error;
+use crate::config::explain::first_line;
+use crate::config::snapshot::{Reveal, shown, to_json};
+use crate::env::Env;
+use crate::py::PyValue;
+
+/// How `get` prints a value (the value is already masked when it has to be).
+pub fn plain(v: &PyValue) -> String {
+    match v {
+        PyValue::Str(s) => s.clone(),
+        other => to_json(other).to_string(),
+    }
+}
+
+pub fn get(
+    d: &Detected,
+    env: &Env,
+    key: &str,
+    profile: Option<&str>,
+    reveal: Reveal,
+    json: bool,
+    out: &mut dyn Write,
+) -> CliResult {
+    let (r, at, file) = resolve_key(d, env, key, profile)?;
+    if let Some(w) = &at.warning {
+        eprintln!("{w}");
+    }
+    let value = match r.value() {
+        Ok(v) => Ok(shown(&r, v, reveal)),
+        Err(e) => Err(e.to_string()),
+    };
+    // What the client raises for a script that reads this key: the key's own error, else
+    // the error `import modal` raises before anything is read.
+    let import = import_error(&d.client, env, &file);
+    let error = value.as_ref().err().cloned().or(import.clone());
+    let io = |e: std::io::Error| UserError(format!("cannot write output: {e}"));
+    if json {
+        let mut obj = Map::new();
+        obj.insert("key".into(), json!(r.setting.key));
+        obj.insert("profile".into(), json!(at.profile));
+        obj.insert("source".into(), json!(r.source().as_str()));
+        obj.insert("origin".into(), json!(r.winner().origin));
+        if let Ok(v) = &value {
+            obj.insert("value".into(), to_json(v));
+        }
+        obj.insert("error".into(), json!(error));
+        let text = serde_json::to_string_pretty(&Value::Object(obj)).unwrap_or_default();
+        writeln!(out, "{text}").map_err(io)?;
+    } else {
+        match &value {
+            Ok(v) => writeln!(out, "{}", plain(v)).map_err(io)?,
+            Err(e) => eprintln!(
+                "modalcfg: the client raises for `{key}`: {} ({})",
+                first_line(e),
+                r.winner().origin
+            ),
+        }
+        if value.is_ok()
+            && let Some(e) = &import
+        {
+            eprintln!(
+                "modalcfg: the modal client fails to start here (`import modal` raises): {}",
+                first_line(e)
+            );
+        }
+    }
+    Ok(if error.is_some() {
+        EXIT_CLIENT_FAILS
+    } else {
+        0
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn none_and_empty_string_print_differently() {
+        assert_eq!(plain(&PyValue::None), "null");
+        assert_eq!(plain(&PyValue::Str(String::new())), "");
+        // The rule's one blind spot (a string spelled `null`) is why `--json` exists.
+        assert_eq!(plain(&PyValue::Str("null".into())), "null");
+        assert_eq!(plain(&PyValue::Float(10.0)), "10.0");
+        assert_eq!(plain(&PyValue::Bool(true)), "true");
+    }
+}
