@@ -80,9 +80,9 @@ fn highlight_key(app: &mut App, name: &str) {
     app.update(Action::FocusKeys);
     app.update(Action::Top);
     while app.highlighted_key().map(|r| r.setting.key) != Some(name) {
-        let before = app.keys.sel;
+        let before = app.keys.pos();
         app.update(Action::Down);
-        assert_ne!(before, app.keys.sel, "key {name} not found");
+        assert_ne!(before, app.keys.pos(), "key {name} not found");
     }
 }
 
@@ -149,7 +149,7 @@ fn explain_a_secret_shows_only_its_tail() {
 fn help() {
     let mut a = app();
     key(&mut a, KeyCode::Char('?'));
-    assert_eq!(a.mode, Mode::Help);
+    assert_eq!(a.mode(), Mode::Help);
     snap("help", &mut a);
     // At 80x24 the help pages: every binding of every mode is on one of the pages.
     let mut pages = String::new();
@@ -170,7 +170,7 @@ fn help() {
         "the help fits on one page at 120x40:\n{full}"
     );
     key(&mut a, KeyCode::Esc);
-    assert_eq!(a.mode, Mode::Normal);
+    assert_eq!(a.mode(), Mode::Normal);
     assert!(!a.quit, "Esc closes the help, it does not quit");
 }
 
@@ -179,11 +179,11 @@ fn filter_profiles_while_typing() {
     let mut a = app();
     key(&mut a, KeyCode::Char('/'));
     chars(&mut a, "d");
-    assert_eq!(a.mode, Mode::Filter);
+    assert_eq!(a.mode(), Mode::Filter);
     assert_eq!(a.profiles.view.len(), 2, "dev and prod contain a d");
     snap("filter_typing", &mut a);
     key(&mut a, KeyCode::Enter);
-    assert_eq!(a.mode, Mode::Normal);
+    assert_eq!(a.mode(), Mode::Normal);
     snap("filter_applied", &mut a);
     key(&mut a, KeyCode::Char('/'));
     key(&mut a, KeyCode::Esc);
@@ -318,7 +318,7 @@ fn mouse_clicks_select() {
         row: keys.y + 3,
     });
     assert_eq!(a.focus, Focus::Keys);
-    assert_eq!(a.keys.sel, 3);
+    assert_eq!(a.keys.pos(), 3);
 }
 
 #[test]
@@ -390,7 +390,7 @@ fn missing_file_app(vars: &[(&str, &str)]) -> App {
 fn token_popup_states() {
     let mut a = app();
     key(&mut a, KeyCode::Char('t'));
-    assert_eq!(a.mode, Mode::Token);
+    assert_eq!(a.mode(), Mode::Token);
     snap_secret("token_empty", &mut a);
     chars(&mut a, "ak-new0000000009");
     key(&mut a, KeyCode::Tab);
@@ -403,7 +403,7 @@ fn token_popup_states() {
     snap_secret("token_filled", &mut a);
     // Shift-Tab goes back to the id; a wrong prefix warns without blocking.
     a.handle_key(KeyEvent::new(KeyCode::BackTab, KeyModifiers::SHIFT));
-    assert_eq!(a.form.as_ref().unwrap().focus, 0);
+    assert_eq!(a.form().unwrap().focus, 0);
     key(&mut a, KeyCode::Home);
     key(&mut a, KeyCode::Delete);
     key(&mut a, KeyCode::Delete);
@@ -417,8 +417,8 @@ fn token_popup_states() {
     ctrl(&mut a, 'r');
     assert!(!draw(&mut a, 120, 40).contains("TYPEDSECRET"));
     key(&mut a, KeyCode::Esc);
-    assert_eq!(a.mode, Mode::Normal);
-    assert!(a.form.is_none(), "the fields are dropped (and wiped)");
+    assert_eq!(a.mode(), Mode::Normal);
+    assert!(a.form().is_none(), "the fields are dropped (and wiped)");
 }
 
 #[test]
@@ -437,7 +437,7 @@ fn token_popup_warns_about_env_tokens() {
 fn welcome_form_states() {
     let mut a = missing_file_app(&[]);
     assert_eq!(
-        a.mode,
+        a.mode(),
         Mode::Welcome,
         "no file: the app opens on the welcome form"
     );
@@ -451,10 +451,14 @@ fn welcome_form_states() {
     key(&mut a, KeyCode::Tab);
     ctrl(&mut a, 'u');
     key(&mut a, KeyCode::Enter);
-    assert_eq!(a.mode, Mode::Welcome);
+    assert_eq!(a.mode(), Mode::Welcome);
     snap_secret("welcome_refused", &mut a);
     key(&mut a, KeyCode::Esc);
-    assert_eq!(a.mode, Mode::Normal, "Esc leaves the form, nothing written");
+    assert_eq!(
+        a.mode(),
+        Mode::Normal,
+        "Esc leaves the form, nothing written"
+    );
 }
 
 #[test]
@@ -469,11 +473,15 @@ fn edit_value_prompt_and_refusal() {
     let mut a = app();
     highlight_key(&mut a, "logs_timeout");
     key(&mut a, KeyCode::Char('e'));
-    assert_eq!(a.mode, Mode::Input);
+    assert_eq!(a.mode(), Mode::Input);
     chars(&mut a, "abc");
     snap_secret("edit_typing", &mut a);
     key(&mut a, KeyCode::Enter);
-    assert_eq!(a.mode, Mode::Input, "a refused value keeps the prompt open");
+    assert_eq!(
+        a.mode(),
+        Mode::Input,
+        "a refused value keeps the prompt open"
+    );
     assert_eq!(a.status.kind, StatusKind::Error);
     assert!(
         a.status.text.contains("expected a number"),
@@ -488,9 +496,9 @@ fn picker_for_a_choice_key() {
     let mut a = app();
     highlight_key(&mut a, "loglevel");
     key(&mut a, KeyCode::Char('e'));
-    assert_eq!(a.mode, Mode::Pick);
-    let p = a.picker.as_ref().unwrap();
-    assert_eq!(p.options[p.sel], "INFO", "starts on the file's value");
+    assert_eq!(a.mode(), Mode::Pick);
+    let p = a.picker().unwrap();
+    assert_eq!(p.options[p.sel()], "INFO", "starts on the file's value");
     key(&mut a, KeyCode::Down);
     snap_secret("picker_loglevel", &mut a);
 }
@@ -526,7 +534,7 @@ fn profile_name_prompts() {
 fn delete_asks_with_the_diff() {
     let mut a = app();
     a.handle_key(KeyEvent::new(KeyCode::Char('D'), KeyModifiers::SHIFT));
-    assert_eq!(a.mode, Mode::Confirm);
+    assert_eq!(a.mode(), Mode::Confirm);
     let s = draw(&mut a, 120, 40);
     assert!(
         s.contains("-[prod]") && s.contains("-token_secret = \"…od99\""),
@@ -534,7 +542,7 @@ fn delete_asks_with_the_diff() {
     );
     snap_secret("delete_confirm", &mut a);
     key(&mut a, KeyCode::Char('n'));
-    assert_eq!(a.mode, Mode::Normal);
+    assert_eq!(a.mode(), Mode::Normal);
     assert!(a.status.text.contains("nothing was written"));
 }
 

@@ -31,9 +31,9 @@ fn highlight_key(app: &mut App, name: &str) {
     app.update(Action::FocusKeys);
     app.update(Action::Top);
     while app.highlighted_key().map(|r| r.setting.key) != Some(name) {
-        let before = app.keys.sel;
+        let before = app.keys.pos();
         app.update(Action::Down);
-        assert_ne!(before, app.keys.sel, "key {name} not found");
+        assert_ne!(before, app.keys.pos(), "key {name} not found");
     }
 }
 
@@ -41,9 +41,9 @@ fn highlight_profile(app: &mut App, name: &str) {
     app.update(Action::FocusProfiles);
     app.update(Action::Top);
     while app.highlighted_profile().map(|r| r.name.as_str()) != Some(name) {
-        let before = app.profiles.sel;
+        let before = app.profiles.pos();
         app.update(Action::Down);
-        assert_ne!(before, app.profiles.sel, "profile {name} not found");
+        assert_ne!(before, app.profiles.pos(), "profile {name} not found");
     }
 }
 
@@ -102,12 +102,12 @@ fn prefix_hints_warn_without_blocking() {
     chars(&mut s.app, "xx-id");
     key(&mut s.app, KeyCode::Tab);
     chars(&mut s.app, "zz-secret");
-    let form = s.app.form.as_ref().unwrap();
+    let form = s.app.form().unwrap();
     assert!(form.fields[0].warning().unwrap().contains("`ak-`"));
     assert!(form.fields[1].warning().unwrap().contains("`as-`"));
     assert!(!format!("{form:?}").contains("zz-secret"), "Debug masks");
     key(&mut s.app, KeyCode::Enter);
-    assert_eq!(s.app.mode, Mode::Normal);
+    assert_eq!(s.app.mode(), Mode::Normal);
     assert!(read(&s.path).contains("token_secret = \"zz-secret\""));
 }
 
@@ -154,10 +154,15 @@ fn token_popup_replaces_the_token_and_warns_about_env() {
 #[test]
 fn welcome_writes_a_0600_file_with_the_profile_active() {
     let mut s = setup(None, &[("MODAL_TOKEN_ID", "ak-env")]);
-    assert_eq!(s.app.mode, Mode::Welcome);
+    assert_eq!(s.app.mode(), Mode::Welcome);
+    // Enter moves to the next field; on the last one it saves (refused: no token).
+    key(&mut s.app, KeyCode::Enter);
+    key(&mut s.app, KeyCode::Enter);
+    assert_eq!(s.app.form().unwrap().focus, 2);
     key(&mut s.app, KeyCode::Enter);
     assert!(!s.path.exists(), "a refused save writes nothing");
-    assert!(s.app.form.as_ref().unwrap().error.is_some());
+    assert!(s.app.form().unwrap().error.is_some());
+    key(&mut s.app, KeyCode::Tab);
     ctrl(&mut s.app, 'u');
     chars(&mut s.app, "me");
     key(&mut s.app, KeyCode::Tab);
@@ -165,7 +170,7 @@ fn welcome_writes_a_0600_file_with_the_profile_active() {
     key(&mut s.app, KeyCode::Tab);
     chars(&mut s.app, "as-first-secret");
     key(&mut s.app, KeyCode::Enter);
-    assert_eq!(s.app.mode, Mode::Normal);
+    assert_eq!(s.app.mode(), Mode::Normal);
     let text = read(&s.path);
     assert_eq!(
         text,
@@ -190,7 +195,7 @@ fn welcome_esc_writes_nothing() {
     let mut s = setup(None, &[]);
     chars(&mut s.app, "x");
     key(&mut s.app, KeyCode::Esc);
-    assert_eq!(s.app.mode, Mode::Normal);
+    assert_eq!(s.app.mode(), Mode::Normal);
     assert!(!s.path.exists());
 }
 
@@ -201,13 +206,13 @@ fn edit_refuses_invalid_values_and_writes_valid_ones() {
     key(&mut s.app, KeyCode::Char('e'));
     chars(&mut s.app, "abc");
     key(&mut s.app, KeyCode::Enter);
-    assert_eq!(s.app.mode, Mode::Input);
+    assert_eq!(s.app.mode(), Mode::Input);
     assert_eq!(s.app.status.kind, StatusKind::Error);
     assert_eq!(read(&s.path), THREE, "nothing written");
     ctrl(&mut s.app, 'u');
     chars(&mut s.app, "2.5");
     key(&mut s.app, KeyCode::Enter);
-    assert_eq!(s.app.mode, Mode::Normal);
+    assert_eq!(s.app.mode(), Mode::Normal);
     assert!(read(&s.path).contains("active = true\nlogs_timeout = 2.5\n"));
     let r = s.app.highlighted_key().unwrap();
     assert_eq!(r.setting.key, "logs_timeout");
@@ -232,13 +237,13 @@ fn picker_writes_the_chosen_value() {
     let mut s = setup(Some(THREE), &[]);
     highlight_key(&mut s.app, "build_validation");
     key(&mut s.app, KeyCode::Char('e'));
-    assert_eq!(s.app.mode, Mode::Pick);
+    assert_eq!(s.app.mode(), Mode::Pick);
     key(&mut s.app, KeyCode::Down);
     key(&mut s.app, KeyCode::Enter);
     assert!(read(&s.path).contains("build_validation = \"warn\""));
     highlight_key(&mut s.app, "token_secret");
     key(&mut s.app, KeyCode::Char('e'));
-    assert_eq!(s.app.mode, Mode::Normal, "secrets are edited with t");
+    assert_eq!(s.app.mode(), Mode::Normal, "secrets are edited with t");
 }
 
 #[test]
@@ -248,11 +253,10 @@ fn preview_asks_and_undo_restores() {
     assert!(s.app.preview);
     highlight_profile(&mut s.app, "ci");
     key(&mut s.app, KeyCode::Enter);
-    assert_eq!(s.app.mode, Mode::Confirm);
+    assert_eq!(s.app.mode(), Mode::Confirm);
     assert!(
         s.app
-            .pending
-            .as_ref()
+            .pending()
             .unwrap()
             .plan
             .diff()
@@ -266,12 +270,12 @@ fn preview_asks_and_undo_restores() {
     assert_ne!(activated, THREE);
     // Undo also previews, then restores the bytes exactly.
     key(&mut s.app, KeyCode::Char('u'));
-    assert_eq!(s.app.mode, Mode::Confirm);
+    assert_eq!(s.app.mode(), Mode::Confirm);
     key(&mut s.app, KeyCode::Char('y'));
     assert_eq!(read(&s.path), THREE);
     assert!(s.app.undo.is_empty());
     key(&mut s.app, KeyCode::Char('u'));
-    assert!(s.app.status.text.contains("nothing to undo"));
+    assert!(s.app.status.text.contains("nothing left to undo"));
 }
 
 #[test]
@@ -313,7 +317,7 @@ fn new_rename_delete_profiles() {
     chars(&mut s.app, "dev");
     key(&mut s.app, KeyCode::Enter);
     assert!(s.app.status.text.contains("already exists"));
-    assert_eq!(s.app.mode, Mode::Input);
+    assert_eq!(s.app.mode(), Mode::Input);
     ctrl(&mut s.app, 'u');
     chars(&mut s.app, "qa");
     key(&mut s.app, KeyCode::Enter);
@@ -327,7 +331,7 @@ fn new_rename_delete_profiles() {
     assert_eq!(s.app.highlighted_profile().unwrap().name, "staging");
     s.app
         .handle_key(KeyEvent::new(KeyCode::Char('D'), KeyModifiers::SHIFT));
-    assert_eq!(s.app.mode, Mode::Confirm, "delete always asks");
+    assert_eq!(s.app.mode(), Mode::Confirm, "delete always asks");
     key(&mut s.app, KeyCode::Esc);
     assert!(read(&s.path).contains("[staging]"));
     s.app

@@ -123,6 +123,13 @@ fn fail<T>(msg: impl Into<String>) -> R<T> {
 }
 
 /// A name the client reads back identically as a table header (spec §11, §13).
+/// Whether saving a token also makes its profile the active one: when asked to (the CLI's
+/// default, `--no-activate` turns it off; the app's checkbox), and always for the first
+/// profile of a file, which would otherwise leave no profile for the client to use.
+pub fn token_activates(file: &crate::config::file::ConfigFile, requested: bool) -> bool {
+    requested || (file.error().is_none() && file.profiles().is_empty())
+}
+
 pub fn check_profile_name(name: &str) -> R<()> {
     if name.is_empty() {
         return fail("a profile name cannot be empty: modal 1.6.4 cannot read `[\"\"]`");

@@ -241,7 +241,9 @@ fn resume(term: &mut Term) -> io::Result<()> {
 /// A terminal event as an action (key presses go through the mode's key table).
 fn to_action(app: &App, ev: Event) -> Option<Action> {
     match ev {
-        Event::Key(k) if k.kind != KeyEventKind::Release => super::keymap::action_for(app.mode, &k),
+        Event::Key(k) if k.kind != KeyEventKind::Release => {
+            super::keymap::action_for(app.mode(), &k)
+        }
         Event::Mouse(m) => match m.kind {
             MouseEventKind::Down(MouseButton::Left) => Some(Action::Click {
                 column: m.column,

@@ -145,6 +145,38 @@ impl Field {
         true
     }
 
+    /// The part of the text to draw in `room` cells, scrolled so that the cursor shows, and
+    /// the cursor's column in it. Widths are display widths (a CJK character takes two
+    /// cells); masked text is one `•` per character.
+    pub fn window(&self, masked: bool, room: usize) -> (Zeroizing<String>, usize) {
+        use unicode_width::UnicodeWidthChar;
+        let room = room.max(1);
+        let shown = self.shown(masked);
+        let widths: Vec<(char, usize)> =
+            shown.chars().map(|c| (c, c.width().unwrap_or(0))).collect();
+        // Drop characters from the left until the cursor fits (with a cell for itself).
+        let mut start = 0;
+        let upto = |from: usize| -> usize {
+            widths[from..self.cursor.min(widths.len())]
+                .iter()
+                .map(|w| w.1)
+                .sum()
+        };
+        while start < self.cursor && upto(start) + 1 > room {
+            start += 1;
+        }
+        let mut out = Zeroizing::new(String::new());
+        let mut used = 0;
+        for &(c, w) in &widths[start..] {
+            if used + w > room {
+                break;
+            }
+            out.push(c);
+            used += w;
+        }
+        (out, upto(start))
+    }
+
     /// What to draw: the text, or one `•` per character when `masked`.
     pub fn shown(&self, masked: bool) -> Zeroizing<String> {
         if masked {
@@ -194,6 +226,20 @@ mod tests {
         assert_eq!(f.len(), 1004);
         f.clear();
         assert!(f.is_empty() && f.cursor() == 0);
+    }
+
+    #[test]
+    fn the_window_counts_display_cells() {
+        let f = Field::new("日本語abc");
+        let (text, col) = f.window(false, 20);
+        assert_eq!((text.as_str(), col), ("日本語abc", 9));
+        let (text, col) = f.window(false, 5);
+        assert_eq!((text.as_str(), col), ("abc", 3));
+        let mut f = Field::new("日本語");
+        f.home();
+        let (text, col) = f.window(false, 4);
+        assert_eq!((text.as_str(), col), ("日本", 0));
+        assert_eq!(f.window(true, 10).0.as_str(), "•••");
     }
 
     #[test]

@@ -1,9 +1,13 @@
-//! One key table per mode. The footer hints, the `?` help and the README's key table are all
-//! generated from these tables, so they cannot drift from what the keys do.
+//! One key table per mode. Every label people read — the footer, the `?` help, the popups'
+//! hints and the README's key table — is made from the bound keys themselves ([`Key`]'s
+//! `Display`), so a label cannot name a key that does nothing or miss one that does.
+
+use std::fmt;
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-/// What the app is doing: browsing, typing a filter, showing the help, or a popup.
+/// What the app is doing: browsing, or the overlay on top (derived from the overlay, see
+/// `App::mode`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mode {
     Normal,
@@ -56,7 +60,7 @@ impl Mode {
 }
 
 /// A named thing the user can do. Key presses become actions through [`action_for`]; the
-/// event loop adds the non-key ones (clicks, resizes, ticks).
+/// event loop adds the non-key ones (clicks, resizes, file changes).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Action {
     Up,
@@ -72,18 +76,13 @@ pub enum Action {
     Previous,
     StartFilter,
     ToggleInternal,
+    /// Show only the keys set in the environment or the file.
+    ToggleDefaults,
     Help,
     Reload,
     Quit,
-    /// Keep the typed filter and go back to browsing.
-    FilterAccept,
-    /// Clear the filter and go back to browsing.
-    FilterCancel,
-    /// A key that edits the filter text.
-    FilterKey(KeyEvent),
-    CloseHelp,
-    HelpPrevPage,
-    HelpNextPage,
+    /// Esc while browsing: clear a kept filter, else go back to the profiles pane.
+    Back,
     /// `t`: the token popup for the highlighted profile.
     EditToken,
     /// `e`: edit the highlighted key in the highlighted profile.
@@ -103,22 +102,22 @@ pub enum Action {
     Copy,
     /// `s`: quit and print `export MODAL_PROFILE=…` for the highlighted profile.
     SessionOnly,
-    /// In a form: next / previous field, save, leave, reveal the secret, edit the field.
-    FormNext,
-    FormPrev,
-    FormSave,
-    FormCancel,
-    FormReveal,
-    FormKey(KeyEvent),
+    /// In an overlay: do what it is for (keep the filter, save, write, choose, close).
+    Accept,
+    /// In an overlay: leave it, nothing written.
+    Cancel,
+    /// In a form: next / previous field, reveal the secret, toggle the checkbox.
+    NextField,
+    PrevField,
+    RevealField,
+    ToggleCheck,
+    /// In the help: next / previous page.
+    NextPage,
+    PrevPage,
+    /// A key typed into the overlay's text field.
+    Type(KeyEvent),
     /// Bracketed paste, trimmed.
     Paste(super::field::PasteText),
-    InputAccept,
-    InputCancel,
-    InputKey(KeyEvent),
-    PickAccept,
-    PickCancel,
-    ConfirmYes,
-    ConfirmNo,
     /// A left click at a screen cell.
     Click {
         column: u16,
@@ -134,15 +133,83 @@ pub enum Action {
         width: u16,
         height: u16,
     },
-    /// The periodic timer: look for changes of the file on disk.
+    /// Look at the file on disk (its size and time) and reload it when it changed.
     Tick,
+    /// The file changed on disk (a watcher saw it): reload it if its bytes differ.
+    FileChanged,
 }
 
 /// One key combination.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Key {
     pub code: KeyCode,
     pub mods: KeyModifiers,
+}
+
+/// Keys as people write them: `↑`, `k`, `Enter`, `^C`, `S-Tab`, `Space`.
+impl fmt::Display for Key {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.mods.contains(KeyModifiers::CONTROL) {
+            f.write_str("^")?;
+        }
+        match self.code {
+            KeyCode::Char(' ') => f.write_str("Space"),
+            KeyCode::Char(c) if self.mods.contains(KeyModifiers::CONTROL) => {
+                write!(f, "{}", c.to_ascii_uppercase())
+            }
+            KeyCode::Char(c) => write!(f, "{c}"),
+            KeyCode::Up => f.write_str("↑"),
+            KeyCode::Down => f.write_str("↓"),
+            KeyCode::Left => f.write_str("←"),
+            KeyCode::Right => f.write_str("→"),
+            KeyCode::PageUp => f.write_str("PgUp"),
+            KeyCode::PageDown => f.write_str("PgDn"),
+            KeyCode::Home => f.write_str("Home"),
+            KeyCode::End => f.write_str("End"),
+            KeyCode::Tab => f.write_str("Tab"),
+            KeyCode::BackTab => f.write_str("S-Tab"),
+            KeyCode::Enter => f.write_str("Enter"),
+            KeyCode::Esc => f.write_str("Esc"),
+            KeyCode::Backspace => f.write_str("Bksp"),
+            KeyCode::F(n) => write!(f, "F{n}"),
+            other => write!(f, "{other:?}"),
+        }
+    }
+}
+
+/// The inverse of `Display` (for the tests that read labels back off the screen).
+impl std::str::FromStr for Key {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Key, String> {
+        if let Some(rest) = s.strip_prefix('^')
+            && let Some(c) = rest.chars().next()
+            && rest.chars().count() == 1
+        {
+            return Ok(ctrl(c.to_ascii_lowercase()));
+        }
+        let code = match s {
+            "Space" => KeyCode::Char(' '),
+            "↑" => KeyCode::Up,
+            "↓" => KeyCode::Down,
+            "←" => KeyCode::Left,
+            "→" => KeyCode::Right,
+            "PgUp" => KeyCode::PageUp,
+            "PgDn" => KeyCode::PageDown,
+            "Home" => KeyCode::Home,
+            "End" => KeyCode::End,
+            "Tab" => KeyCode::Tab,
+            "S-Tab" => KeyCode::BackTab,
+            "Enter" => KeyCode::Enter,
+            "Esc" => KeyCode::Esc,
+            "Bksp" => KeyCode::Backspace,
+            _ if s.starts_with('F') && s.len() > 1 && s[1..].parse::<u8>().is_ok() => {
+                KeyCode::F(s[1..].parse().unwrap_or(0))
+            }
+            _ if s.chars().count() == 1 => KeyCode::Char(s.chars().next().unwrap_or(' ')),
+            _ => return Err(format!("not a key: {s:?}")),
+        };
+        Ok(k(code))
+    }
 }
 
 const fn k(code: KeyCode) -> Key {
@@ -161,12 +228,10 @@ const fn ctrl(ch: char) -> Key {
     }
 }
 
-/// One row of a table: the keys, how to write them, what they do.
+/// One row of a table: the keys, what they do, and the footer's hint.
 #[derive(Debug, Clone)]
 pub struct Binding {
     pub keys: &'static [Key],
-    /// The keys as people write them (`↑/k`).
-    pub keys_label: &'static str,
     pub action: Action,
     /// What it does, for the help and the README.
     pub label: &'static str,
@@ -174,29 +239,63 @@ pub struct Binding {
     pub hint: Option<Hint>,
 }
 
-/// A footer hint: short keys, a word, and a rank (0 first) for narrow screens, where the
-/// least important hints are left out.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Hint {
-    pub keys: &'static str,
-    pub word: &'static str,
-    pub rank: u8,
+impl Binding {
+    /// Every bound key, as people write them: `↑/k`.
+    pub fn keys_label(&self) -> String {
+        join(self.keys.iter())
+    }
 }
 
-const fn h(keys: &'static str, word: &'static str, rank: u8) -> Option<Hint> {
-    Some(Hint { keys, word, rank })
+fn join<'a>(keys: impl Iterator<Item = &'a Key>) -> String {
+    keys.map(Key::to_string).collect::<Vec<_>>().join("/")
+}
+
+/// A footer hint: a word and a rank (0 first) for narrow screens, where the least important
+/// hints are left out. It shows the binding's first key (`first` keys when more are worth
+/// showing), or with `pair`, the first keys of this binding and the next one (`↑↓`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Hint {
+    pub word: &'static str,
+    pub rank: u8,
+    pub first: usize,
+    pub pair: bool,
+}
+
+const fn h(word: &'static str, rank: u8) -> Option<Hint> {
+    Some(Hint {
+        word,
+        rank,
+        first: 1,
+        pair: false,
+    })
+}
+/// A hint showing the first `n` keys.
+const fn hn(word: &'static str, rank: u8, n: usize) -> Option<Hint> {
+    Some(Hint {
+        word,
+        rank,
+        first: n,
+        pair: false,
+    })
+}
+/// A hint for this binding and the next (`↑↓ move`).
+const fn hp(word: &'static str, rank: u8) -> Option<Hint> {
+    Some(Hint {
+        word,
+        rank,
+        first: 1,
+        pair: true,
+    })
 }
 
 const fn b(
     keys: &'static [Key],
-    keys_label: &'static str,
     action: Action,
     label: &'static str,
     hint: Option<Hint>,
 ) -> Binding {
     Binding {
         keys,
-        keys_label,
         action,
         label,
         hint,
@@ -207,93 +306,96 @@ use KeyCode as K;
 
 #[rustfmt::skip]
 pub static NORMAL: &[Binding] = &[
-    b(&[k(K::Up), c('k')], "↑/k", Action::Up, "move up", h("↑↓", "move", 8)),
-    b(&[k(K::Down), c('j')], "↓/j", Action::Down, "move down", None),
-    b(&[k(K::PageUp)], "PgUp", Action::PageUp, "page up", None),
-    b(&[k(K::PageDown)], "PgDn", Action::PageDown, "page down", None),
-    b(&[k(K::Home), c('g')], "Home/g", Action::Top, "first row", None),
-    b(&[k(K::End), c('G')], "End/G", Action::Bottom, "last row", None),
-    b(&[k(K::Tab), k(K::BackTab)], "Tab", Action::NextPane, "switch pane", h("Tab", "pane", 4)),
-    b(&[k(K::Left), c('h')], "←/h", Action::FocusProfiles, "profiles pane", None),
-    b(&[k(K::Right), c('l')], "→/l", Action::FocusKeys, "keys pane", None),
-    b(&[k(K::Enter)], "Enter", Action::Activate, "activate highlighted profile", h("Enter", "activate", 2)),
-    b(&[c('-')], "-", Action::Previous, "back to the previous profile", h("-", "back", 9)),
-    b(&[c('s')], "s", Action::SessionOnly, "print export …, quit (shell)", h("s", "session", 15)),
-    b(&[c('t')], "t", Action::EditToken, "set the profile's token", h("t", "token", 3)),
-    b(&[c('e')], "e", Action::EditValue, "edit the highlighted key", h("e", "edit", 4)),
-    b(&[c('d')], "d", Action::UnsetValue, "unset the highlighted key", h("d", "unset", 10)),
-    b(&[c('n')], "n", Action::NewProfile, "new profile", h("n", "new", 11)),
-    b(&[c('r')], "r", Action::RenameProfile, "rename the profile", None),
-    b(&[c('D')], "D", Action::DeleteProfile, "delete the profile (asks)", None),
-    b(&[c('u')], "u", Action::Undo, "undo the last write here", h("u", "undo", 12)),
-    b(&[c('p')], "p", Action::TogglePreview, "diff + y/n before each write", h("p", "preview", 13)),
-    b(&[c('v')], "v", Action::ToggleReveal, "show/mask secrets", h("v", "reveal", 14)),
-    b(&[c('y')], "y", Action::Copy, "copy the value (OSC 52)", None),
-    b(&[c('/')], "/", Action::StartFilter, "filter the focused pane", h("/", "filter", 6)),
-    b(&[c('i')], "i", Action::ToggleInternal, "show/hide internal keys", h("i", "internal", 16)),
-    b(&[c('R')], "R", Action::Reload, "reload the file from disk", h("R", "reload", 17)),
-    b(&[c('?')], "?", Action::Help, "this help", h("?", "help", 0)),
-    b(&[c('q'), k(K::Esc), ctrl('c')], "q/Esc/^C", Action::Quit, "quit", h("q", "quit", 1)),
+    b(&[k(K::Up), c('k')], Action::Up, "move up", hp("move", 8)),
+    b(&[k(K::Down), c('j')], Action::Down, "move down", None),
+    b(&[k(K::PageUp)], Action::PageUp, "page up", None),
+    b(&[k(K::PageDown)], Action::PageDown, "page down", None),
+    b(&[k(K::Home), c('g')], Action::Top, "first row", None),
+    b(&[k(K::End), c('G')], Action::Bottom, "last row", None),
+    b(&[k(K::Tab), k(K::BackTab)], Action::NextPane, "switch pane", h("pane", 4)),
+    b(&[k(K::Left), c('h')], Action::FocusProfiles, "profiles pane", None),
+    b(&[k(K::Right), c('l')], Action::FocusKeys, "keys pane", None),
+    b(&[k(K::Enter)], Action::Activate, "activate highlighted profile", h("activate", 2)),
+    b(&[c('-')], Action::Previous, "back to the previous profile", h("back", 9)),
+    b(&[c('s')], Action::SessionOnly, "print export …, quit (shell)", h("session", 15)),
+    b(&[c('t')], Action::EditToken, "set the profile's token", h("token", 3)),
+    b(&[c('e')], Action::EditValue, "edit the highlighted key", h("edit", 4)),
+    b(&[c('d')], Action::UnsetValue, "unset the highlighted key", h("unset", 10)),
+    b(&[c('n')], Action::NewProfile, "new profile", h("new", 11)),
+    b(&[c('r')], Action::RenameProfile, "rename the profile", None),
+    b(&[c('D')], Action::DeleteProfile, "delete the profile (asks)", None),
+    b(&[c('u')], Action::Undo, "undo the last write here", h("undo", 12)),
+    b(&[c('p')], Action::TogglePreview, "diff + y/n before each write", h("preview", 13)),
+    b(&[c('v')], Action::ToggleReveal, "show/mask secrets", h("reveal", 14)),
+    b(&[c('y')], Action::Copy, "copy the value (OSC 52)", None),
+    b(&[c('/')], Action::StartFilter, "filter by name or source", h("filter", 6)),
+    b(&[c('.')], Action::ToggleDefaults, "hide/show default values", h("hide defaults", 5)),
+    b(&[c('i')], Action::ToggleInternal, "show/hide internal keys", h("internal", 16)),
+    b(&[c('R')], Action::Reload, "reload the file from disk", h("reload", 17)),
+    b(&[c('?')], Action::Help, "this help", h("help", 0)),
+    b(&[k(K::Esc)], Action::Back, "clear the filter / go back", None),
+    b(&[c('q'), ctrl('c')], Action::Quit, "quit", h("quit", 1)),
 ];
 
 #[rustfmt::skip]
 pub static FILTER: &[Binding] = &[
-    b(&[k(K::Enter)], "Enter", Action::FilterAccept, "keep the filter", h("Enter", "keep", 0)),
-    b(&[k(K::Esc)], "Esc", Action::FilterCancel, "clear the filter", h("Esc", "clear", 1)),
-    b(&[k(K::Up)], "↑", Action::Up, "move up", None),
-    b(&[k(K::Down)], "↓", Action::Down, "move down", h("↑↓", "move", 2)),
-    b(&[ctrl('c')], "^C", Action::Quit, "quit", None),
+    b(&[k(K::Enter)], Action::Accept, "keep the filter", h("keep", 0)),
+    b(&[k(K::Esc)], Action::Cancel, "clear the filter", h("clear", 1)),
+    b(&[k(K::Up)], Action::Up, "move up", hp("move", 2)),
+    b(&[k(K::Down)], Action::Down, "move down", None),
+    b(&[ctrl('c')], Action::Quit, "quit", None),
 ];
 
 #[rustfmt::skip]
 pub static HELP: &[Binding] = &[
-    b(&[c('?'), k(K::Esc), c('q'), k(K::Enter)], "?/Esc/q", Action::CloseHelp, "close the help", h("?/Esc/q", "close", 0)),
-    b(&[k(K::Down), c('j'), k(K::PageDown), c(' ')], "↓/PgDn", Action::HelpNextPage, "next page", h("↓", "next page", 1)),
-    b(&[k(K::Up), c('k'), k(K::PageUp)], "↑/PgUp", Action::HelpPrevPage, "previous page", h("↑", "previous", 2)),
-    b(&[ctrl('c')], "^C", Action::Quit, "quit", None),
+    b(&[c('?'), k(K::Esc), c('q')], Action::Cancel, "close the help", hn("close", 0, 2)),
+    b(&[k(K::Down), c('j'), k(K::PageDown)], Action::NextPage, "next page", h("next page", 1)),
+    b(&[k(K::Up), c('k'), k(K::PageUp)], Action::PrevPage, "previous page", h("previous", 2)),
+    b(&[ctrl('c')], Action::Quit, "quit", None),
 ];
 
 #[rustfmt::skip]
 pub static TOKEN: &[Binding] = &[
-    b(&[k(K::Tab)], "Tab", Action::FormNext, "next field", h("Tab", "next field", 2)),
-    b(&[k(K::BackTab)], "S-Tab", Action::FormPrev, "previous field", None),
-    b(&[k(K::Enter)], "Enter", Action::FormSave, "save the token", h("Enter", "save", 0)),
-    b(&[k(K::Esc)], "Esc", Action::FormCancel, "cancel (nothing written)", h("Esc", "cancel", 1)),
-    b(&[ctrl('r'), k(K::F(2))], "^R/F2", Action::FormReveal, "reveal/mask the secret", h("^R", "reveal", 3)),
-    b(&[ctrl('c')], "^C", Action::Quit, "quit (nothing written)", None),
+    b(&[k(K::Enter)], Action::Accept, "next field / save", h("save", 0)),
+    b(&[k(K::Esc)], Action::Cancel, "cancel (nothing written)", h("cancel", 1)),
+    b(&[k(K::Tab)], Action::NextField, "next field", h("next field", 2)),
+    b(&[k(K::BackTab)], Action::PrevField, "previous field", None),
+    b(&[ctrl('r'), k(K::F(2))], Action::RevealField, "reveal/mask the secret", hn("reveal", 3, 2)),
+    b(&[ctrl('t')], Action::ToggleCheck, "make it the active profile", h("activate", 4)),
+    b(&[ctrl('c')], Action::Quit, "quit (nothing written)", None),
 ];
 
 #[rustfmt::skip]
 pub static WELCOME: &[Binding] = &[
-    b(&[k(K::Tab)], "Tab", Action::FormNext, "next field", h("Tab", "next field", 2)),
-    b(&[k(K::BackTab)], "S-Tab", Action::FormPrev, "previous field", None),
-    b(&[k(K::Enter)], "Enter", Action::FormSave, "write the file (0600)", h("Enter", "save", 0)),
-    b(&[k(K::Esc)], "Esc", Action::FormCancel, "skip (nothing written)", h("Esc", "skip", 1)),
-    b(&[ctrl('r'), k(K::F(2))], "^R/F2", Action::FormReveal, "reveal/mask the secret", h("^R", "reveal", 3)),
-    b(&[ctrl('c')], "^C", Action::Quit, "quit (nothing written)", h("^C", "quit", 4)),
+    b(&[k(K::Enter)], Action::Accept, "next field / write (0600)", h("next/save", 0)),
+    b(&[k(K::Esc)], Action::Cancel, "skip (nothing written)", h("skip", 1)),
+    b(&[k(K::Tab)], Action::NextField, "next field", h("next field", 2)),
+    b(&[k(K::BackTab)], Action::PrevField, "previous field", None),
+    b(&[ctrl('r'), k(K::F(2))], Action::RevealField, "reveal/mask the secret", hn("reveal", 3, 2)),
+    b(&[ctrl('c')], Action::Quit, "quit (nothing written)", h("quit", 4)),
 ];
 
 #[rustfmt::skip]
 pub static INPUT: &[Binding] = &[
-    b(&[k(K::Enter)], "Enter", Action::InputAccept, "check and write", h("Enter", "save", 0)),
-    b(&[k(K::Esc)], "Esc", Action::InputCancel, "cancel (nothing written)", h("Esc", "cancel", 1)),
-    b(&[ctrl('c')], "^C", Action::Quit, "quit", None),
+    b(&[k(K::Enter)], Action::Accept, "check and write", h("save", 0)),
+    b(&[k(K::Esc)], Action::Cancel, "cancel (nothing written)", h("cancel", 1)),
+    b(&[ctrl('c')], Action::Quit, "quit", None),
 ];
 
 #[rustfmt::skip]
 pub static PICK: &[Binding] = &[
-    b(&[k(K::Up), c('k')], "↑/k", Action::Up, "move up", None),
-    b(&[k(K::Down), c('j')], "↓/j", Action::Down, "move down", h("↑↓", "move", 2)),
-    b(&[k(K::Enter)], "Enter", Action::PickAccept, "write the chosen value", h("Enter", "save", 0)),
-    b(&[k(K::Esc), c('q')], "Esc/q", Action::PickCancel, "cancel (nothing written)", h("Esc", "cancel", 1)),
-    b(&[ctrl('c')], "^C", Action::Quit, "quit", None),
+    b(&[k(K::Up), c('k')], Action::Up, "move up", hp("move", 2)),
+    b(&[k(K::Down), c('j')], Action::Down, "move down", None),
+    b(&[k(K::Enter)], Action::Accept, "write the chosen value", h("save", 0)),
+    b(&[k(K::Esc), c('q')], Action::Cancel, "cancel (nothing written)", h("cancel", 1)),
+    b(&[ctrl('c')], Action::Quit, "quit", None),
 ];
 
 #[rustfmt::skip]
 pub static CONFIRM: &[Binding] = &[
-    b(&[c('y')], "y", Action::ConfirmYes, "write it", h("y", "write", 0)),
-    b(&[c('n'), k(K::Esc), c('q')], "n/Esc", Action::ConfirmNo, "cancel (nothing written)", h("n/Esc", "cancel", 1)),
-    b(&[ctrl('c')], "^C", Action::Quit, "quit (nothing written)", None),
+    b(&[c('y')], Action::Accept, "write it", h("write", 0)),
+    b(&[c('n'), k(K::Esc), c('q')], Action::Cancel, "cancel (nothing written)", hn("cancel", 1, 2)),
+    b(&[ctrl('c')], Action::Quit, "quit (nothing written)", None),
 ];
 
 /// The table of a mode.
@@ -323,24 +425,45 @@ fn matches(key: &Key, ev: &KeyEvent) -> bool {
     key.code == ev.code && strip(key.mods) == strip(ev.modifiers)
 }
 
-/// The action of a key press in a mode. In filter mode, any other key edits the filter text.
+/// The action of a key press in a mode. Where text is typed, any other key edits it.
 pub fn action_for(mode: Mode, ev: &KeyEvent) -> Option<Action> {
     let found = table(mode)
         .iter()
         .find(|b| b.keys.iter().any(|key| matches(key, ev)))
         .map(|b| b.action.clone());
-    match (found, mode) {
-        (Some(a), _) => Some(a),
-        (None, Mode::Filter) => Some(Action::FilterKey(*ev)),
-        (None, Mode::Token | Mode::Welcome) => Some(Action::FormKey(*ev)),
-        (None, Mode::Input) => Some(Action::InputKey(*ev)),
-        (None, _) => None,
+    match found {
+        Some(a) => Some(a),
+        None if mode.types_text() => Some(Action::Type(*ev)),
+        None => None,
     }
 }
 
-/// The footer's hints for a mode, in table order.
-pub fn hints(mode: Mode) -> Vec<Hint> {
-    table(mode).iter().filter_map(|b| b.hint).collect()
+/// The footer's hints for a mode, in table order: the keys to show and the word.
+pub fn hints(mode: Mode) -> Vec<(String, &'static str, u8)> {
+    let t = table(mode);
+    t.iter()
+        .enumerate()
+        .filter_map(|(i, b)| {
+            let h = b.hint?;
+            let mut keys = join(b.keys.iter().take(h.first));
+            if h.pair
+                && let Some(next) = t.get(i + 1).and_then(|n| n.keys.first())
+            {
+                keys.push_str(&next.to_string());
+            }
+            Some((keys, h.word, h.rank))
+        })
+        .collect()
+}
+
+/// The hints of a mode on one line, for a popup's bottom border: `Enter save · Esc cancel`.
+pub fn hint_line(mode: Mode) -> String {
+    let mut hs = hints(mode);
+    hs.sort_by_key(|h| h.2);
+    hs.iter()
+        .map(|(keys, word, _)| format!("{keys} {word}"))
+        .collect::<Vec<_>>()
+        .join(" · ")
 }
 
 /// The whole keymap as markdown table rows (`| mode | keys | action |`) for the README.
@@ -348,7 +471,7 @@ pub fn markdown_rows() -> String {
     let mut out = String::from("| Mode | Keys | Action |\n|---|---|---|\n");
     for mode in Mode::ALL {
         for b in table(mode) {
-            let keys = b.keys_label.replace('|', "\\|");
+            let keys = b.keys_label().replace('|', "\\|");
             out.push_str(&format!(
                 "| {} | `{}` | {} |\n",
                 mode.title(),
@@ -373,7 +496,7 @@ mod tests {
     fn keys_map_to_actions() {
         let n = |code| action_for(Mode::Normal, &press(code, KeyModifiers::NONE));
         assert_eq!(n(K::Char('j')), Some(Action::Down));
-        assert_eq!(n(K::Esc), Some(Action::Quit));
+        assert_eq!(n(K::Esc), Some(Action::Back), "Esc never quits");
         assert_eq!(
             action_for(Mode::Normal, &press(K::Char('R'), KeyModifiers::SHIFT)),
             Some(Action::Reload)
@@ -387,8 +510,8 @@ mod tests {
             None
         );
         let x = press(K::Char('q'), KeyModifiers::NONE);
-        assert_eq!(action_for(Mode::Filter, &x), Some(Action::FilterKey(x)));
-        assert_eq!(action_for(Mode::Help, &x), Some(Action::CloseHelp));
+        assert_eq!(action_for(Mode::Filter, &x), Some(Action::Type(x)));
+        assert_eq!(action_for(Mode::Help, &x), Some(Action::Cancel));
     }
 
     #[test]
@@ -406,10 +529,31 @@ mod tests {
         for mode in Mode::ALL {
             for b in table(mode) {
                 assert!(
-                    b.label.chars().count() <= 28 && b.keys_label.chars().count() <= 9,
+                    b.label.chars().count() <= 28 && b.keys_label().chars().count() <= 9,
                     "{}",
                     b.label
                 );
+            }
+        }
+    }
+
+    #[test]
+    fn a_key_reads_back_as_itself() {
+        for mode in Mode::ALL {
+            for b in table(mode) {
+                for key in b.keys {
+                    assert_eq!(key.to_string().parse::<Key>().as_ref(), Ok(key));
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn no_key_is_bound_twice_in_a_table() {
+        for mode in Mode::ALL {
+            let keys: Vec<Key> = table(mode).iter().flat_map(|b| b.keys).copied().collect();
+            for (i, key) in keys.iter().enumerate() {
+                assert!(!keys[i + 1..].contains(key), "{mode:?}: {key} twice");
             }
         }
     }

@@ -1,15 +1,21 @@
-//! The terminal app: state ([`app::App`]), the key tables ([`keymap`]), and the event loop.
-//! Rendering lives in `crate::ui`.
+//! The terminal app. State: [`app::App`] and the [`overlay::Overlay`] on top of it (with
+//! [`lists`], [`rows`], [`field`], [`info`] and [`geometry`]); the key tables ([`keymap`]);
+//! behaviour: [`update`] (the one door), [`browse`], [`disk`] and [`writes`] (the one write
+//! flow); and the event loop. Rendering lives in `crate::ui`. See `docs/ARCHITECTURE.md`.
 pub mod app;
+pub mod browse;
+pub mod disk;
 pub mod event_loop;
 pub mod field;
+pub mod geometry;
+pub mod info;
 pub mod keymap;
-pub mod nav;
+pub mod lists;
+pub mod overlay;
 pub mod rows;
-pub mod select;
 pub mod signals;
-pub mod sync;
 pub mod terminal;
+pub mod update;
 pub mod watch;
 pub mod writes;
 

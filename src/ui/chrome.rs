@@ -6,9 +6,10 @@ use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
-use super::theme::{Theme, fit, fit_left};
+use super::theme::{Theme, fit, fit_left, width as cells};
 use crate::tui::app::{App, Focus, StatusKind};
-use crate::tui::keymap::{Hint, Mode, hints};
+use crate::tui::keymap::hints;
+use crate::tui::overlay::Overlay;
 
 pub fn header(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     let width = area.width as usize;
@@ -24,7 +25,7 @@ pub fn header(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
         Some(_) => "· the client cannot read the file".to_string(),
         None => format!("· {}", app.choice.why()),
     };
-    let fixed: usize = spans.iter().map(|s| s.width()).sum::<usize>() + used.chars().count();
+    let fixed: usize = spans.iter().map(|s| s.width()).sum::<usize>() + cells(&used);
     let path_w = width.saturating_sub(fixed).min(width / 2);
     spans.push(Span::raw(fit_left(
         &app.file.path.display().to_string(),
@@ -42,25 +43,24 @@ pub fn header(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
 
 pub fn status(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     let width = area.width as usize;
-    if app.mode == Mode::Filter {
+    if let Some(Overlay::Filter { field }) = &app.overlay {
         let pane = if app.focus == Focus::Profiles {
             "profiles"
         } else {
             "keys"
         };
-        let prompt = format!("Filter {pane}: ");
-        let room = width.saturating_sub(prompt.chars().count() + 1);
-        let scroll = app.input.visual_scroll(room);
-        let shown: String = app.input.value().chars().skip(scroll).take(room).collect();
+        let prompt = fit(&format!("Filter {pane}: "), width);
+        let room = width.saturating_sub(cells(&prompt) + 1);
+        let (shown, col) = field.window(false, room);
         let line = Line::from(vec![
             Span::styled(prompt.clone(), theme.key_hint()),
-            Span::raw(shown),
+            Span::raw(shown.to_string()),
         ]);
         frame.render_widget(Paragraph::new(line), area);
-        let x = area.x as usize
-            + prompt.chars().count()
-            + app.input.visual_cursor().saturating_sub(scroll);
-        frame.set_cursor_position(Position::new(x.min(u16::MAX as usize) as u16, area.y));
+        if room > 0 {
+            let x = area.x as usize + cells(&prompt) + col;
+            frame.set_cursor_position(Position::new(x.min(u16::MAX as usize) as u16, area.y));
+        }
         return;
     }
     let icon = match app.status.kind {
@@ -79,23 +79,25 @@ pub fn status(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
 
 pub fn footer(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     let width = area.width as usize;
-    let all = hints(app.mode);
-    let cost = |h: &Hint| h.keys.chars().count() + h.word.chars().count() + 3;
+    let all = hints(app.mode());
+    let cost = |(keys, word, _): &(String, &str, u8)| cells(keys) + cells(word) + 3;
     // The most important hints that fit, shown in table order.
-    let mut by_rank: Vec<&Hint> = all.iter().collect();
-    by_rank.sort_by_key(|h| h.rank);
+    let mut by_rank: Vec<usize> = (0..all.len()).collect();
+    by_rank.sort_by_key(|&i| all[i].2);
     let mut used = 0;
-    let mut keep = Vec::new();
-    for h in by_rank {
-        if used + cost(h) <= width + 2 {
-            used += cost(h);
-            keep.push(*h);
+    let mut keep = vec![false; all.len()];
+    for i in by_rank {
+        if used + cost(&all[i]) <= width + 2 {
+            used += cost(&all[i]);
+            keep[i] = true;
         }
     }
     let mut spans = Vec::new();
-    for h in all.iter().filter(|h| keep.contains(h)) {
-        spans.push(Span::styled(h.keys, theme.key_hint()));
-        spans.push(Span::raw(format!(" {}  ", h.word)));
+    for (i, (keys, word, _)) in all.iter().enumerate() {
+        if keep[i] {
+            spans.push(Span::styled(keys.clone(), theme.key_hint()));
+            spans.push(Span::raw(format!(" {word}  ")));
+        }
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }

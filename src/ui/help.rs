@@ -6,7 +6,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph};
 
 use super::theme::Theme;
-use crate::tui::keymap::{Mode, table};
+use crate::tui::keymap::{Mode, hint_line, table};
 
 const KEYS_W: usize = 9;
 
@@ -14,7 +14,7 @@ fn section<'a>(theme: &Theme, mode: Mode) -> Vec<Line<'a>> {
     let mut lines = vec![Line::styled(mode.title().to_string(), theme.title(true))];
     for b in table(mode) {
         lines.push(Line::from(vec![
-            Span::styled(format!("{:<KEYS_W$}", b.keys_label), theme.key_hint()),
+            Span::styled(format!("{:<KEYS_W$}", b.keys_label()), theme.key_hint()),
             Span::raw(format!(" {}", b.label)),
         ]));
     }
@@ -60,9 +60,9 @@ pub fn render(page: usize, theme: &Theme, frame: &mut Frame, screen: Rect) {
         height: used_rows + 2,
     };
     let bottom = if pages > 1 {
-        format!(" page {}/{pages} · ↓↑ pages · ?/Esc closes ", page + 1)
+        format!(" page {}/{pages} · {} ", page + 1, hint_line(Mode::Help))
     } else {
-        " ?/Esc closes ".to_string()
+        format!(" {} ", hint_line(Mode::Help))
     };
     let block = Block::bordered()
         .border_style(theme.border(true))

@@ -6,32 +6,16 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 
-use super::layout::inner;
-use super::theme::{Theme, fit};
-use crate::config::explain::{display_value, first_line};
-use crate::config::resolve::Resolved;
-use crate::config::snapshot::{Reveal, shown};
+use ratatui::style::{Modifier, Style};
+
+use super::theme::{Theme, cell, fit};
+use crate::config::resolve::Source;
 use crate::tui::app::{App, Focus};
-use crate::tui::nav::window_start;
+use crate::tui::geometry::inner;
+use crate::tui::info::{reveal, value_text};
+use crate::tui::lists::window_start;
 
 const SOURCE_W: usize = 8;
-
-/// How secrets are drawn: masked unless `v` revealed them.
-pub fn reveal(app: &App) -> Reveal {
-    if app.reveal {
-        Reveal::Revealed
-    } else {
-        Reveal::Masked
-    }
-}
-
-/// The value as the table shows it: masked when secret, the client's error when it fails.
-pub fn value_text(r: &Resolved, reveal: Reveal) -> String {
-    match r.value() {
-        Ok(v) => display_value(&shown(r, v, reveal)),
-        Err(e) => format!("error: {}", first_line(e)),
-    }
-}
 
 pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     let focused = app.focus == Focus::Keys;
@@ -44,6 +28,9 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     if !app.key_filter.is_empty() {
         title = format!(" {what} of `{}` /{} ", app.resolved_for, app.key_filter);
     }
+    if !app.keys.view.is_empty() {
+        title.push_str(&format!("{}/{} ", app.keys.pos() + 1, app.keys.view.len()));
+    }
     let width = area.width.saturating_sub(2) as usize;
     let mut bottom = vec![Span::raw("* hides a lower layer")];
     if app.reveal {
@@ -51,6 +38,9 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     }
     if app.preview {
         bottom.push(Span::raw(" · preview on (p)"));
+    }
+    if app.hide_defaults {
+        bottom.push(Span::raw(" · defaults hidden (.)"));
     }
     if !app.show_internal {
         bottom.push(Span::raw(" · i: internal keys"));
@@ -73,16 +63,17 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     }
     let height = body.height.saturating_sub(1) as usize;
     let nav = &app.keys;
-    let start = window_start(nav.offset, nav.sel, nav.view.len(), height);
+    let start = window_start(nav.offset(), nav.pos(), nav.view.len(), height);
     let visible: Vec<usize> = nav.view.iter().skip(start).take(height).copied().collect();
-    let longest = visible
+    // Over every key listed, not only the visible ones: columns stay put while scrolling.
+    let longest = nav
+        .view
         .iter()
         .map(|&i| app.resolved[i].setting.key.len())
         .max()
         .unwrap_or(3);
     let key_w = longest.max(3).min(width.saturating_sub(SOURCE_W + 2) / 2);
     let value_w = width.saturating_sub(key_w + SOURCE_W + 2);
-    let cell = |s: &str, w: usize| format!("{:<w$}", fit(s, w));
     let mut lines = vec![Line::styled(
         format!(
             "{} {} {}",
@@ -97,19 +88,25 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
         let mark = if r.shadows() { "*" } else { "" };
         let source = format!("{}{mark}", r.source().as_str());
         let value = value_text(r, reveal(app));
+        // Set keys stand out; defaults are dimmed.
+        let plain = if r.source() == Source::Default {
+            theme.dim()
+        } else {
+            Style::new().add_modifier(Modifier::BOLD)
+        };
         let value_style = if r.value().is_err() {
             theme.error()
         } else {
-            ratatui::style::Style::new()
+            plain
         };
         let mut line = Line::from(vec![
-            Span::raw(cell(r.setting.key, key_w)),
+            Span::styled(cell(r.setting.key, key_w), plain),
             Span::raw(" "),
             Span::styled(cell(&value, value_w), value_style),
             Span::raw(" "),
             Span::styled(cell(&source, SOURCE_W), theme.source(r.source())),
         ]);
-        if start + n == nav.sel {
+        if start + n == nav.pos() {
             line = line.patch_style(theme.selected(focused));
         }
         lines.push(line);

@@ -8,21 +8,25 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph};
 
-use super::theme::{Theme, fit};
+use ratatui::layout::Constraint;
+use ratatui::widgets::{List, ListState};
+
+use super::theme::{Theme, fit, width as cells};
 use crate::tui::app::App;
 use crate::tui::field::Field;
-use crate::tui::writes::{Form, FormKind, PromptKind, token_env_warning};
+use crate::tui::keymap::{Mode, hint_line};
+use crate::tui::overlay::{Form, Picker, Prompt, PromptKind, TokenForm, Write};
+
+/// Where a token comes from, said on both token forms.
+const TOKEN_SOURCE: &str =
+    "A token comes from modal.com/settings/tokens, or `modal token new` (opens a browser).";
 
 /// A `w`x`h` box centred on the screen (clipped to it).
 pub fn centered(screen: Rect, w: u16, h: u16) -> Rect {
-    let w = w.min(screen.width);
-    let h = h.min(screen.height);
-    Rect {
-        x: screen.x + (screen.width - w) / 2,
-        y: screen.y + (screen.height - h) / 2,
-        width: w,
-        height: h,
-    }
+    screen.centered(
+        Constraint::Length(w.min(screen.width)),
+        Constraint::Length(h.min(screen.height)),
+    )
 }
 
 /// A field as a line `[text   ]` of `width` cells, scrolled so the cursor shows; returns
@@ -35,12 +39,8 @@ fn field_line(
     theme: &Theme,
 ) -> (Line<'static>, usize) {
     let room = width.saturating_sub(2).max(1);
-    let shown = field.shown(masked);
-    let chars: Vec<char> = shown.chars().collect();
-    let cur = field.cursor();
-    let start = cur.saturating_sub(room - 1);
-    let visible: String = chars.iter().skip(start).take(room).collect();
-    let pad = room.saturating_sub(visible.chars().count());
+    let (visible, col) = field.window(masked, room);
+    let pad = room.saturating_sub(cells(&visible));
     let style = if focused {
         theme.selected(true)
     } else {
@@ -48,10 +48,10 @@ fn field_line(
     };
     let line = Line::from(vec![
         Span::raw(if focused { "›" } else { " " }),
-        Span::styled(format!("{visible}{}", " ".repeat(pad)), style),
+        Span::styled(format!("{}{}", visible.as_str(), " ".repeat(pad)), style),
         Span::raw(" "),
     ]);
-    (line, 1 + cur - start)
+    (line, 1 + col)
 }
 
 /// The lines of a form's fields (label, field, warning), and where the cursor goes.
@@ -104,8 +104,8 @@ pub fn wrap_words(text: &str, width: usize) -> Vec<String> {
     let mut out = Vec::new();
     let mut line = String::new();
     for word in text.split(' ') {
-        let n = line.chars().count();
-        if n > 0 && n + 1 + word.chars().count() > width {
+        let n = cells(&line);
+        if n > 0 && n + 1 + cells(word) > width {
             out.push(std::mem::take(&mut line));
         }
         if !line.is_empty() {
@@ -126,34 +126,39 @@ fn wrapped(text: &str, width: usize, style: Style) -> Vec<Line<'static>> {
 
 /// A form in a box sized to its contents: `intro` lines, the fields, then warnings, the
 /// error and `outro`.
-#[allow(clippy::too_many_arguments)]
-fn form_box(
-    app: &App,
-    form: &Form,
-    theme: &Theme,
-    frame: &mut Frame,
-    screen: Rect,
+struct FormBox<'a> {
+    form: &'a Form,
     max_w: u16,
     title: Span<'static>,
-    hint: &str,
-    intro: &[(String, Style)],
-    outro: &[(String, Style)],
-) {
+    mode: Mode,
+    intro: Vec<(String, Style)>,
+    outro: Vec<(String, Style)>,
+}
+
+fn form_box(b: FormBox, theme: &Theme, frame: &mut Frame, screen: Rect) {
+    let FormBox {
+        form,
+        max_w,
+        title,
+        mode,
+        intro,
+        outro,
+    } = b;
     let w = screen.width.saturating_sub(2).min(max_w);
     let width = w.saturating_sub(4) as usize;
     let mut lines: Vec<Line> = Vec::new();
-    for (t, style) in intro {
+    for (t, style) in &intro {
         lines.extend(wrapped(t, width, *style));
     }
     let top = lines.len() as u16;
     let mut tail: Vec<Line> = Vec::new();
-    if let Some(w) = token_env_warning(&app.env) {
+    if let Some(w) = &form.env_warning {
         tail.extend(wrapped(&format!("⚠ {w}"), width, theme.warning()));
     }
     if let Some(e) = &form.error {
         tail.extend(wrapped(&format!("✗ {e}"), width, theme.error()));
     }
-    for (t, style) in outro {
+    for (t, style) in &outro {
         tail.extend(wrapped(t, width, *style));
     }
     let fields_h = 3 * form.fields.len() as u16;
@@ -162,30 +167,32 @@ fn form_box(
     let block = Block::bordered()
         .border_style(theme.border(true))
         .title(title)
-        .title_bottom(bottom_hint(hint));
-    let inner = block.inner(area);
-    let body = Rect {
-        x: inner.x + 1,
-        width: inner.width.saturating_sub(2),
-        ..inner
-    };
+        .title_bottom(bottom_hint(&hint_line(mode)));
+    let body = body_of(&block, area);
     frame.render_widget(Clear, area);
     frame.render_widget(block, area);
     let (fields, cursor) = form_lines(form, theme, width, body.y + top, body.x);
     lines.extend(fields);
     lines.extend(tail);
     frame.render_widget(Paragraph::new(lines), body);
-    if cursor.y < body.y + body.height {
+    if cursor.y < body.y + body.height && cursor.x < body.x + body.width {
         frame.set_cursor_position(cursor);
     }
 }
 
+/// The inside of a popup's border, with a column of margin on each side.
+fn body_of(block: &Block, area: Rect) -> Rect {
+    let inner = block.inner(area);
+    Rect {
+        x: inner.x.saturating_add(1).min(inner.right()),
+        width: inner.width.saturating_sub(2),
+        ..inner
+    }
+}
+
 /// `t`: the token popup over the main screen.
-pub fn token(app: &App, theme: &Theme, frame: &mut Frame, screen: Rect) {
-    let Some(form) = &app.form else { return };
-    let FormKind::Token { profile } = &form.kind else {
-        return;
-    };
+pub fn token(app: &App, t: &TokenForm, theme: &Theme, frame: &mut Frame, screen: Rect) {
+    let profile = &t.profile;
     let current = app
         .file
         .profile(profile)
@@ -202,27 +209,28 @@ pub fn token(app: &App, theme: &Theme, frame: &mut Frame, screen: Rect) {
         ),
         theme.title(true),
     );
-    form_box(
-        app,
-        form,
-        theme,
-        frame,
-        screen,
-        72,
+    let check = if t.activate { "[x]" } else { "[ ]" };
+    let outro = vec![(
+        format!("{check} also make `{profile}` the active profile (^T)"),
+        Style::new(),
+    )];
+    let b = FormBox {
+        form: &t.form,
+        max_w: 72,
         title,
-        "Enter save · Esc cancel · Tab next · ^R/F2 reveal",
-        &[(now, theme.dim())],
-        &[],
-    );
+        mode: Mode::Token,
+        intro: vec![(now, theme.dim()), (TOKEN_SOURCE.to_string(), theme.dim())],
+        outro,
+    };
+    form_box(b, theme, frame, screen);
 }
 
 /// The first-run form, on the whole screen.
-pub fn welcome(app: &App, theme: &Theme, frame: &mut Frame, screen: Rect) {
-    let Some(form) = &app.form else { return };
+pub fn welcome(app: &App, form: &Form, theme: &Theme, frame: &mut Frame, screen: Rect) {
     frame.render_widget(Clear, screen);
     let path = app.file.path.display().to_string();
     let plain = Style::new();
-    let intro = [
+    let intro = vec![
         (
             "Each Modal setting comes from its MODAL_* environment variable if set,".to_string(),
             plain,
@@ -238,65 +246,41 @@ pub fn welcome(app: &App, theme: &Theme, frame: &mut Frame, screen: Rect) {
             ),
             theme.dim(),
         ),
+        (TOKEN_SOURCE.to_string(), theme.dim()),
         (String::new(), plain),
     ];
-    let outro = [(
-        "Nothing is written until Enter; Esc skips to the main screen.".to_string(),
+    let outro = vec![(
+        "Nothing is written until Enter on the last field; Esc skips.".to_string(),
         theme.dim(),
     )];
-    form_box(
-        app,
+    let b = FormBox {
         form,
-        theme,
-        frame,
-        screen,
-        80,
-        Span::styled(" Welcome to modalcfg ", theme.header()),
-        "Enter save · Esc skip · Tab next · ^R/F2 reveal",
-        &intro,
-        &outro,
-    );
+        max_w: 80,
+        title: Span::styled(" Welcome to modalcfg ", theme.header()),
+        mode: Mode::Welcome,
+        intro,
+        outro,
+    };
+    form_box(b, theme, frame, screen);
 }
 
 /// A value or a profile name being typed.
-pub fn prompt(app: &App, theme: &Theme, frame: &mut Frame, screen: Rect) {
-    let Some(p) = &app.prompt else { return };
+pub fn prompt(p: &Prompt, theme: &Theme, frame: &mut Frame, screen: Rect) {
     let w = screen.width.saturating_sub(4).min(72);
-    let (title, about): (String, Vec<String>) = match &p.kind {
-        PromptKind::SetValue { profile, key } => {
-            let s = app.client().find(key);
-            let mut about = vec![format!(
-                "Expected: {}.",
-                s.map_or("a value".into(), |s| s.expected())
-            )];
-            if let Some(s) = s
-                && app.env.get(&s.env_var()).is_some()
-            {
-                about.push(format!(
-                    "⚠ {} is set here and wins over the file.",
-                    s.env_var()
-                ));
-            }
-            (format!(" Set `{key}` in profile `{profile}` "), about)
-        }
-        PromptKind::NewProfile => (
-            " New profile ".into(),
-            vec!["Name of the new profile:".into()],
-        ),
-        PromptKind::RenameProfile { from } => (
-            format!(" Rename profile `{from}` "),
-            vec!["New name (only the table header changes):".into()],
-        ),
+    let title = match &p.kind {
+        PromptKind::SetValue { profile, key } => format!(" Set `{key}` in profile `{profile}` "),
+        PromptKind::NewProfile => " New profile ".into(),
+        PromptKind::RenameProfile { from } => format!(" Rename profile `{from}` "),
     };
     let width = w.saturating_sub(4) as usize;
     let mut lines: Vec<Line> = Vec::new();
-    for a in about {
+    for a in &p.notes {
         let style = if a.starts_with('⚠') {
             theme.warning()
         } else {
             Style::new()
         };
-        lines.extend(wrapped(&a, width, style));
+        lines.extend(wrapped(a, width, style));
     }
     lines.push(Line::raw(""));
     let field_row = lines.len() as u16;
@@ -309,22 +293,19 @@ pub fn prompt(app: &App, theme: &Theme, frame: &mut Frame, screen: Rect) {
     let block = Block::bordered()
         .border_style(theme.border(true))
         .title(Span::styled(fit(&title, width), theme.title(true)))
-        .title_bottom(bottom_hint("Enter save · Esc cancel"));
-    let inner = block.inner(area);
-    let body = Rect {
-        x: inner.x + 1,
-        width: inner.width.saturating_sub(2),
-        ..inner
-    };
+        .title_bottom(bottom_hint(&hint_line(Mode::Input)));
+    let body = body_of(&block, area);
     frame.render_widget(Clear, area);
     frame.render_widget(block, area);
     frame.render_widget(Paragraph::new(lines), body);
-    frame.set_cursor_position(Position::new(body.x + col as u16, body.y + field_row));
+    let cursor = Position::new(body.x + col as u16, body.y + field_row);
+    if body.contains(cursor) {
+        frame.set_cursor_position(cursor);
+    }
 }
 
 /// Choosing among a key's values.
-pub fn picker(app: &App, theme: &Theme, frame: &mut Frame, screen: Rect) {
-    let Some(p) = &app.picker else { return };
+pub fn picker(p: &Picker, theme: &Theme, frame: &mut Frame, screen: Rect) {
     let w = screen.width.saturating_sub(4).min(52);
     let h = (p.options.len() as u16 + 4).min(screen.height);
     let area = centered(screen, w, h);
@@ -337,37 +318,41 @@ pub fn picker(app: &App, theme: &Theme, frame: &mut Frame, screen: Rect) {
             ),
             theme.title(true),
         ))
-        .title_bottom(bottom_hint("Enter save · Esc cancel"));
+        .title_bottom(bottom_hint(&hint_line(Mode::Pick)));
     let inner = block.inner(area);
     frame.render_widget(Clear, area);
     frame.render_widget(block, area);
-    let mut lines = vec![
-        Line::styled("Choose the value to write:", theme.dim()),
-        Line::raw(""),
-    ];
-    let visible = inner.height.saturating_sub(2) as usize;
-    let start = crate::tui::nav::window_start(0, p.sel, p.options.len(), visible);
-    for (i, o) in p.options.iter().enumerate().skip(start).take(visible) {
-        let now = p
-            .current
-            .as_deref()
-            .is_some_and(|c| c.eq_ignore_ascii_case(o));
-        let text = format!(" {o:<12}{}", if now { " (in file)" } else { "" });
-        let mut line = Line::raw(format!("{text:<w$}", w = inner.width as usize));
-        if i == p.sel {
-            line = line.patch_style(theme.selected(true));
-        }
-        lines.push(line);
-    }
-    frame.render_widget(Paragraph::new(lines), inner);
+    let [about, list] = inner.layout(&ratatui::layout::Layout::vertical([
+        Constraint::Length(2),
+        Constraint::Fill(1),
+    ]));
+    frame.render_widget(
+        Paragraph::new(Line::styled("Choose the value to write:", theme.dim())),
+        about,
+    );
+    let items: Vec<Line> = p
+        .options
+        .iter()
+        .map(|o| {
+            let now = p
+                .current
+                .as_deref()
+                .is_some_and(|c| c.eq_ignore_ascii_case(o));
+            Line::raw(format!(" {o:<12}{}", if now { " (in file)" } else { "" }))
+        })
+        .collect();
+    let mut state: ListState = p.state;
+    let widget = List::new(items).highlight_style(theme.selected(true));
+    frame.render_stateful_widget(widget, list, &mut state);
 }
 
 /// The y/n question before a write, with the diff (secrets masked).
-pub fn confirm(app: &App, theme: &Theme, frame: &mut Frame, screen: Rect) {
-    let Some(p) = &app.pending else { return };
+pub fn confirm(p: &Write, theme: &Theme, frame: &mut Frame, screen: Rect) {
     let diff: Vec<&str> = p.plan.diff().lines().collect();
     let w = screen.width.saturating_sub(4).min(100);
-    let h = (diff.len() as u16 + 6).clamp(8, screen.height.saturating_sub(2));
+    let h = (diff.len() as u16 + 6)
+        .max(8)
+        .min(screen.height.saturating_sub(2));
     let area = centered(screen, w, h);
     let inner_w = w.saturating_sub(2) as usize;
     let block = Block::bordered()
@@ -376,7 +361,7 @@ pub fn confirm(app: &App, theme: &Theme, frame: &mut Frame, screen: Rect) {
             fit(&format!(" {} ", p.title), inner_w),
             theme.title(true),
         ))
-        .title_bottom(bottom_hint("y write · n/Esc cancel"));
+        .title_bottom(bottom_hint(&hint_line(Mode::Confirm)));
     let inner = block.inner(area);
     frame.render_widget(Clear, area);
     frame.render_widget(block, area);
@@ -405,7 +390,7 @@ pub fn confirm(app: &App, theme: &Theme, frame: &mut Frame, screen: Rect) {
     }
     lines.push(Line::raw(""));
     lines.push(Line::styled(
-        "Write this change? y writes it, n or Esc cancels.",
+        format!("Write this change? {}", hint_line(Mode::Confirm)),
         theme.key_hint(),
     ));
     frame.render_widget(Paragraph::new(lines), inner);

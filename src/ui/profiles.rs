@@ -4,12 +4,12 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Paragraph};
+use ratatui::widgets::{Block, List, ListState, Paragraph};
 
-use super::layout::inner;
-use super::theme::{Theme, fit};
+use super::theme::{Theme, fit, width as cells};
 use crate::tui::app::{App, Focus};
-use crate::tui::nav::window_start;
+use crate::tui::geometry::inner;
+use crate::tui::lists::window_start;
 
 pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     let focused = app.focus == Focus::Profiles;
@@ -36,10 +36,10 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     frame.render_widget(block, area);
     let height = list.height as usize;
     let nav = &app.profiles;
-    let start = window_start(nav.offset, nav.sel, nav.view.len(), height);
+    let start = window_start(nav.offset(), nav.pos(), nav.view.len(), height);
     let width = list.width as usize;
     let mut lines = Vec::with_capacity(height);
-    for (pos, &i) in nav.view.iter().enumerate().skip(start).take(height) {
+    for &i in nav.view.iter().skip(start).take(height) {
         let row = &app.rows[i];
         let eff = if row.effective {
             Span::styled("▶", theme.effective())
@@ -61,7 +61,7 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
             name.push_str(" (not in file)");
         }
         let name = fit(&name, width.saturating_sub(6));
-        let pad = width.saturating_sub(6 + name.chars().count());
+        let pad = width.saturating_sub(6 + cells(&name));
         let mut line = Line::from(vec![
             eff,
             act,
@@ -73,9 +73,6 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
         if row.missing {
             line = line.style(theme.dim());
         }
-        if pos == nav.sel {
-            line = line.patch_style(theme.selected(focused));
-        }
         lines.push(line);
     }
     if lines.is_empty() {
@@ -84,9 +81,17 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
         } else {
             "(nothing matches the filter)"
         };
-        lines.push(Line::styled(fit(text, width), theme.dim()));
+        frame.render_widget(
+            Paragraph::new(Line::styled(fit(text, width), theme.dim())),
+            list,
+        );
+        return;
     }
-    frame.render_widget(Paragraph::new(lines), list);
+    // Only the visible rows are built (a file can hold 10,000 profiles); the state is the
+    // app's, shifted to this window.
+    let mut state = ListState::default().with_selected(Some(nav.pos().saturating_sub(start)));
+    let widget = List::new(lines).highlight_style(theme.selected(focused));
+    frame.render_stateful_widget(widget, list, &mut state);
 }
 
 /// The marks, explained in the bottom border.

@@ -3,8 +3,11 @@
 
 use ratatui::style::{Color, Modifier, Style};
 
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+
 use crate::config::resolve::Source;
 use crate::tui::app::StatusKind;
+use crate::tui::info::Tone;
 
 #[derive(Debug, Clone, Copy)]
 pub struct Theme {
@@ -80,6 +83,18 @@ impl Theme {
         self.fg(BOLD, Color::Magenta)
     }
 
+    /// A line of the explain area.
+    pub fn tone(&self, tone: Tone) -> Style {
+        match tone {
+            Tone::Plain => Style::new(),
+            Tone::Dim => self.dim(),
+            Tone::Warning => self.warning(),
+            Tone::Error => self.error(),
+            Tone::Effective => self.effective(),
+            Tone::Wins(s) => self.source(s),
+        }
+    }
+
     pub fn status(&self, kind: StatusKind) -> Style {
         match kind {
             StatusKind::Info => Style::new(),
@@ -89,29 +104,59 @@ impl Theme {
     }
 }
 
-/// Cuts `s` to `width` characters, ending with `…` when something was cut.
+/// Display width in cells (a CJK character takes two).
+pub fn width(s: &str) -> usize {
+    UnicodeWidthStr::width(s)
+}
+
+/// The first characters of `s` that fill at most `room` cells.
+fn take_cells(chars: impl Iterator<Item = char>, room: usize) -> String {
+    let mut out = String::new();
+    let mut used = 0;
+    for c in chars {
+        let w = c.width().unwrap_or(0);
+        if used + w > room {
+            break;
+        }
+        used += w;
+        out.push(c);
+    }
+    out
+}
+
+/// Cuts `s` to `width` cells, ending with `…` when something was cut.
 pub fn fit(s: &str, width: usize) -> String {
-    if s.chars().count() <= width {
+    if self::width(s) <= width {
         return s.to_string();
     }
     if width == 0 {
         return String::new();
     }
-    let mut out: String = s.chars().take(width - 1).collect();
+    let mut out = take_cells(s.chars(), width - 1);
     out.push('…');
     out
 }
 
-/// Keeps the end of `s` (for paths): `…` and the last `width - 1` characters.
+/// `s` cut or padded with spaces to exactly `width` cells (a table cell).
+pub fn cell(s: &str, width: usize) -> String {
+    let mut out = fit(s, width);
+    let pad = width.saturating_sub(self::width(&out));
+    out.extend(std::iter::repeat_n(' ', pad));
+    out
+}
+
+/// Keeps the end of `s` (for paths): `…` and the last characters that fit.
 pub fn fit_left(s: &str, width: usize) -> String {
-    let n = s.chars().count();
-    if n <= width {
+    if self::width(s) <= width {
         return s.to_string();
     }
     if width == 0 {
         return String::new();
     }
-    let tail: String = s.chars().skip(n - (width - 1)).collect();
+    let tail: String = take_cells(s.chars().rev(), width - 1)
+        .chars()
+        .rev()
+        .collect();
     format!("…{tail}")
 }
 
@@ -139,5 +184,8 @@ mod tests {
         assert_eq!(fit("abcdef", 4), "abc…");
         assert_eq!(fit("abc", 4), "abc");
         assert_eq!(fit_left("/a/b/c.toml", 6), "….toml");
+        assert_eq!(fit("日本語の名前", 7), "日本語…");
+        assert_eq!(cell("日本", 6), "日本  ");
+        assert_eq!(width(&cell("日本語", 5)), 5);
     }
 }

@@ -13,7 +13,7 @@ pub fn export_line(name: &str) -> String {
 }
 
 impl App {
-    pub(in crate::tui) fn copy_highlighted(&mut self) {
+    pub(crate) fn copy_highlighted(&mut self) {
         let Some(r) = self.highlighted_key() else {
             self.status = Status::info("no key highlighted");
             return;
@@ -40,7 +40,7 @@ impl App {
         ));
     }
 
-    pub(in crate::tui) fn session_only(&mut self) {
+    pub(crate) fn session_only(&mut self) {
         let Some(r) = self.highlighted_profile() else {
             self.status = Status::info("no profile highlighted");
             return;

@@ -1,17 +1,17 @@
 //! Editing keys: the value prompt or the picker for keys with fixed values, and unsetting.
 
+use ratatui::widgets::ListState;
+
 use crate::config::edit::{self, Edit};
 use crate::config::explain::display_value;
-use crate::config::store::{self, Plan};
+use crate::config::store;
 use crate::py::PyValue;
 use crate::tui::app::{App, Status};
 use crate::tui::field::Field;
-use crate::tui::keymap::Mode;
-
-use super::{After, Picker, Prompt, PromptKind};
+use crate::tui::overlay::{After, Overlay, Picker, Prompt, PromptKind, Write};
 
 impl App {
-    pub(in crate::tui) fn open_edit(&mut self) {
+    pub(crate) fn open_edit(&mut self) {
         if self.refuse_unwritable() {
             return;
         }
@@ -26,6 +26,7 @@ impl App {
             ));
             return;
         }
+        let in_file = self.file.profile(&profile).is_some();
         let current = self
             .file
             .profile(&profile)
@@ -48,47 +49,57 @@ impl App {
                 .as_deref()
                 .and_then(|c| options.iter().position(|o| o.eq_ignore_ascii_case(c)))
                 .unwrap_or(0);
-            self.picker = Some(Picker {
+            self.overlay = Some(Overlay::Picker(Picker {
                 profile,
+                in_file,
                 key,
                 options,
-                sel,
+                state: ListState::default().with_selected(Some(sel)),
                 current,
-            });
-            self.mode = Mode::Pick;
+            }));
             return;
         }
-        self.prompt = Some(Prompt {
+        let s = r.setting;
+        let mut notes = vec![format!("Expected: {}.", s.expected())];
+        if self.env.get(&s.env_var()).is_some() {
+            notes.push(format!(
+                "⚠ {} is set here and wins over the file.",
+                s.env_var()
+            ));
+        }
+        self.overlay = Some(Overlay::Prompt(Prompt {
             kind: PromptKind::SetValue { profile, key },
             field: Field::new(current.as_deref().unwrap_or("")),
+            in_file,
+            notes,
             error: None,
-        });
-        self.mode = Mode::Input;
+        }));
     }
 
-    pub(in crate::tui) fn pick_move(&mut self, delta: isize) {
-        if let Some(p) = &mut self.picker {
-            p.sel = p
-                .sel
-                .saturating_add_signed(delta)
-                .min(p.options.len().saturating_sub(1));
+    pub(crate) fn pick_move(&mut self, delta: isize) {
+        if let Some(Overlay::Picker(p)) = &mut self.overlay {
+            let last = p.options.len().saturating_sub(1);
+            p.state
+                .select(Some(p.sel().saturating_add_signed(delta).min(last)));
         }
     }
 
-    pub(in crate::tui) fn pick_accept(&mut self) {
-        let Some(p) = self.picker.take() else { return };
-        self.mode = Mode::Normal;
-        let value = p.options[p.sel].to_string();
-        self.set_value(&p.profile, &p.key, &value);
+    pub(crate) fn pick_accept(&mut self) {
+        if self.refuse_gone_target() {
+            return;
+        }
+        let Some(Overlay::Picker(p)) = self.overlay.take() else {
+            return;
+        };
+        let value = p.options[p.sel()].to_string();
+        match self.plan_set(&p.profile, &p.key, &value) {
+            Ok(w) => self.submit(w),
+            Err(e) => self.status = Status::error(e),
+        }
     }
 
-    /// Plans `key = value` (validated by type) and submits it; a refusal returns it.
-    pub(super) fn plan_set(
-        &self,
-        profile: &str,
-        key: &str,
-        value: &str,
-    ) -> Result<(Plan, After), String> {
+    /// Plans `key = value` (validated by type); a refusal says why.
+    pub(super) fn plan_set(&self, profile: &str, key: &str, value: &str) -> Result<Write, String> {
         edit::typed_value(self.client(), key, value, false)
             .map_err(|e| format!("{e} (nothing was written)"))?;
         let edit = Edit::Set {
@@ -104,27 +115,11 @@ impl App {
             .map(|s| s.env_var())
             .filter(|v| self.env.get(v).is_some())
             .map(|v| format!("{v} is set in this environment and wins over the file"));
-        Ok((
-            plan,
-            After {
-                warning,
-                ..After::default()
-            },
-        ))
+        let title = format!("Set `{key}` in profile `{profile}`?");
+        Ok(Write::new(plan, title, After::Saved).warning(warning))
     }
 
-    fn set_value(&mut self, profile: &str, key: &str, value: &str) {
-        match self.plan_set(profile, key, value) {
-            Ok((plan, after)) => self.submit(
-                plan,
-                format!("Set `{key}` in profile `{profile}`"),
-                after,
-                false,
-            ),
-            Err(e) => self.status = Status::error(e),
-        }
-    }
-    pub(in crate::tui) fn unset_highlighted(&mut self) {
+    pub(crate) fn unset_highlighted(&mut self) {
         if self.refuse_unwritable() {
             return;
         }
@@ -148,12 +143,11 @@ impl App {
             key: key.clone(),
         };
         match store::plan_for(self.client(), &self.file, &edit) {
-            Ok(plan) => self.submit(
+            Ok(plan) => self.submit(Write::new(
                 plan,
-                format!("Unset `{key}` in profile `{profile}`"),
-                After::default(),
-                false,
-            ),
+                format!("Unset `{key}` in profile `{profile}`?"),
+                After::Saved,
+            )),
             Err(e) => self.status = Status::error(e.to_string()),
         }
     }

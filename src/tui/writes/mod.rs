@@ -1,21 +1,19 @@
-//! Everything that writes the file from the app: the token popup, the welcome form, editing
-//! and unsetting keys, new/rename/delete profile, undo. Each builds an `Edit` (or a restore),
-//! plans it with `config::store`, optionally shows the diff and asks, then commits it; a
-//! refusal is shown and nothing is written. Also `v`, `y` and `s`.
+//! Everything that writes the file from the app: switching profiles, the token popup, the
+//! welcome form, editing and unsetting keys, new/rename/delete profile, undo. Each builds an
+//! `Edit` (or a restore), plans it with `config::store`, and hands it to the one write flow
+//! (`flow.rs`); a refusal is shown and nothing is written. Also `y` and `s`, which write
+//! nothing.
 
-mod commit;
+mod activate;
 mod copy_export;
-mod forms;
+mod flow;
 mod keys;
 mod profiles;
 mod token;
 mod undo;
 
-pub use commit::{After, Pending};
 pub use copy_export::export_line;
-pub use forms::{Form, FormField, FormKind, Picker, Prompt, PromptKind};
 pub use token::token_env_warning;
-pub use undo::UndoEntry;
 
 use super::app::{App, Status};
 
@@ -41,5 +39,19 @@ impl App {
             return true;
         }
         false
+    }
+
+    /// Refuses an overlay's accept when its target profile left the file meanwhile.
+    fn refuse_gone_target(&mut self) -> bool {
+        match self.target_gone() {
+            Some(msg) => {
+                if let Some(o) = &mut self.overlay {
+                    o.set_error(msg.clone());
+                }
+                self.status = Status::error(msg);
+                true
+            }
+            None => false,
+        }
     }
 }

@@ -5,29 +5,30 @@ use crate::config::edit::Edit;
 use crate::config::store;
 use crate::tui::app::{App, Status};
 use crate::tui::field::Field;
-use crate::tui::keymap::Mode;
-
-use super::{After, Prompt, PromptKind};
+use crate::tui::overlay::{After, Overlay, Prompt, PromptKind, Write};
 
 impl App {
-    pub(in crate::tui) fn prompt_accept(&mut self) {
-        let Some(p) = &self.prompt else { return };
+    pub(crate) fn prompt_accept(&mut self) {
+        if self.refuse_gone_target() {
+            return;
+        }
+        let Some(Overlay::Prompt(p)) = &self.overlay else {
+            return;
+        };
         let text = p.field.value().trim().to_string();
         let result = match &p.kind {
-            PromptKind::SetValue { profile, key } => self
-                .plan_set(profile, key, &text)
-                .map(|(plan, after)| (plan, format!("Set `{key}` in profile `{profile}`"), after)),
+            PromptKind::SetValue { profile, key } => self.plan_set(profile, key, &text),
             PromptKind::NewProfile => store::plan_for(
                 self.client(),
                 &self.file,
                 &Edit::CreateProfile { name: text.clone() },
             )
             .map(|plan| {
-                let after = After {
-                    select: Some(text.clone()),
-                    ..After::default()
-                };
-                (plan, format!("Create profile `{text}`"), after)
+                Write::new(
+                    plan,
+                    format!("Create profile `{text}`?"),
+                    After::Selected(text.clone()),
+                )
             })
             .map_err(|e| e.to_string()),
             PromptKind::RenameProfile { from } => store::plan_for(
@@ -43,39 +44,40 @@ impl App {
                     self.env.profile_override().filter(|p| p == from).map(|p| {
                         format!("MODAL_PROFILE={p} is set and now names a missing profile")
                     });
-                let after = After {
-                    select: Some(text.clone()),
-                    warning,
-                    ..After::default()
-                };
-                (plan, format!("Rename profile `{from}` to `{text}`"), after)
+                Write::new(
+                    plan,
+                    format!("Rename profile `{from}` to `{text}`?"),
+                    After::Selected(text.clone()),
+                )
+                .warning(warning)
             })
             .map_err(|e| e.to_string()),
         };
         match result {
-            Ok((plan, title, after)) => {
-                self.prompt = None;
-                self.mode = Mode::Normal;
-                self.submit(plan, title, after, false);
+            Ok(w) => {
+                self.overlay = None;
+                self.submit(w);
             }
             Err(e) => {
-                if let Some(p) = &mut self.prompt {
-                    p.error = Some(e.clone());
+                if let Some(o) = &mut self.overlay {
+                    o.set_error(e.clone());
                 }
                 self.status = Status::error(e);
             }
         }
     }
-    pub(in crate::tui) fn open_new_profile(&mut self) {
+
+    pub(crate) fn open_new_profile(&mut self) {
         if self.refuse_unwritable() {
             return;
         }
-        self.prompt = Some(Prompt {
+        self.overlay = Some(Overlay::Prompt(Prompt {
             kind: PromptKind::NewProfile,
             field: Field::default(),
+            in_file: false,
+            notes: vec!["Name of the new profile:".into()],
             error: None,
-        });
-        self.mode = Mode::Input;
+        }));
     }
 
     /// The highlighted profile when it is in the file.
@@ -99,19 +101,20 @@ impl App {
         }
     }
 
-    pub(in crate::tui) fn open_rename(&mut self) {
+    pub(crate) fn open_rename(&mut self) {
         let Some(from) = self.file_profile("rename") else {
             return;
         };
-        self.prompt = Some(Prompt {
+        self.overlay = Some(Overlay::Prompt(Prompt {
             field: Field::new(&from),
             kind: PromptKind::RenameProfile { from },
+            in_file: true,
+            notes: vec!["New name (only the table header changes):".into()],
             error: None,
-        });
-        self.mode = Mode::Input;
+        }));
     }
 
-    pub(in crate::tui) fn delete_highlighted(&mut self) {
+    pub(crate) fn delete_highlighted(&mut self) {
         let Some(name) = self.file_profile("delete") else {
             return;
         };
@@ -126,11 +129,10 @@ impl App {
                     .iter()
                     .find(|r| r.name == name && r.effective)
                     .map(|_| format!("`{name}` was the profile in use; check which one is now"));
-                let after = After {
-                    warning,
-                    ..After::default()
-                };
-                self.submit(plan, format!("Delete profile `{name}`?"), after, true);
+                self.submit(
+                    Write::new(plan, format!("Delete profile `{name}`?"), After::Deleted)
+                        .warning(warning),
+                );
             }
             Err(e) => self.status = Status::error(e.to_string()),
         }

@@ -6,9 +6,9 @@ use zeroize::Zeroizing;
 use crate::config::edit::{self, Edit};
 use crate::config::store;
 use crate::tui::app::{App, Status};
-use crate::tui::keymap::Mode;
-
-use super::{After, Form, FormKind};
+use crate::tui::overlay::{
+    After, Form, Overlay, PROFILE_NAME, TOKEN_ID, TOKEN_SECRET, TokenForm, Write,
+};
 
 /// `MODAL_TOKEN_ID` / `MODAL_TOKEN_SECRET` set here, which win over the file.
 pub fn token_env_warning(env: &crate::env::Env) -> Option<String> {
@@ -16,33 +16,32 @@ pub fn token_env_warning(env: &crate::env::Env) -> Option<String> {
 }
 
 impl App {
-    pub(in crate::tui) fn open_welcome(&mut self) {
-        self.form = Some(Form::welcome());
-        self.mode = Mode::Welcome;
+    pub(crate) fn open_welcome(&mut self) {
+        self.overlay = Some(Overlay::Welcome(Form::welcome(token_env_warning(
+            &self.env,
+        ))));
     }
-    pub(in crate::tui) fn open_token(&mut self) {
+
+    pub(crate) fn open_token(&mut self) {
         if self.refuse_unwritable() {
             return;
         }
-        let Some(p) = self.target_profile() else {
+        let Some(profile) = self.target_profile() else {
             self.status = Status::info("no profile highlighted: `n` creates one");
             return;
         };
-        self.form = Some(Form::token(&p));
-        self.mode = Mode::Token;
+        self.overlay = Some(Overlay::Token(TokenForm {
+            in_file: self.file.profile(&profile).is_some(),
+            profile,
+            // The CLI's rule (`token set` activates unless `--no-activate`), as a checkbox.
+            activate: true,
+            form: Form::token(token_env_warning(&self.env)),
+        }));
     }
 
-    pub(in crate::tui) fn form_move(&mut self, delta: isize) {
-        if let Some(f) = &mut self.form {
-            let n = f.fields.len() as isize;
-            f.focus = ((f.focus as isize + delta).rem_euclid(n)) as usize;
-        }
-    }
-
-    pub(in crate::tui) fn form_cancel(&mut self) {
-        let welcome = matches!(self.form.as_ref().map(|f| &f.kind), Some(FormKind::Welcome));
-        self.form = None; // the fields are wiped as they drop
-        self.mode = Mode::Normal;
+    pub(crate) fn form_cancel(&mut self) {
+        let welcome = matches!(self.overlay, Some(Overlay::Welcome(_)));
+        self.overlay = None; // the fields are wiped as they drop
         self.status = if welcome {
             Status::info(format!(
                 "nothing was written; {} does not exist yet: `t` adds a token later",
@@ -53,19 +52,46 @@ impl App {
         };
     }
 
-    pub(in crate::tui) fn form_save(&mut self) {
-        let Some(form) = &self.form else { return };
-        let id = form.value("Token ID").to_string();
-        let secret = Zeroizing::new(form.value("Token secret").to_string());
-        let (profile, activate, welcome) = match &form.kind {
-            FormKind::Token { profile } => {
-                (profile.clone(), self.file.profiles().is_empty(), false)
-            }
-            FormKind::Welcome => (form.value("Profile name").to_string(), true, true),
+    /// Enter in a form: the next field, or on the last one, save.
+    pub(crate) fn form_enter(&mut self) {
+        let Some(form) = self.overlay.as_mut().and_then(Overlay::form_mut) else {
+            return;
+        };
+        if form.on_last_field() {
+            return self.form_save();
+        }
+        // A field that can be checked alone is checked before moving on.
+        if form.fields[form.focus].label == PROFILE_NAME
+            && let Err(e) = edit::check_profile_name(form.value(PROFILE_NAME))
+        {
+            let msg = e.to_string();
+            form.error = Some(msg.clone());
+            self.status = Status::error(msg);
+            return;
+        }
+        form.move_focus(1);
+    }
+
+    pub(crate) fn form_save(&mut self) {
+        if self.refuse_gone_target() {
+            return;
+        }
+        let Some(form) = self.overlay.as_ref().and_then(Overlay::form) else {
+            return;
+        };
+        let id = form.value(TOKEN_ID).to_string();
+        let secret = Zeroizing::new(form.value(TOKEN_SECRET).to_string());
+        let (profile, activate, welcome) = match &self.overlay {
+            Some(Overlay::Token(t)) => (
+                t.profile.clone(),
+                edit::token_activates(&self.file, t.activate),
+                false,
+            ),
+            _ => (form.value(PROFILE_NAME).to_string(), true, true),
         };
         let refuse = |app: &mut App, msg: String| {
-            if let Some(f) = &mut app.form {
-                f.error = Some(msg.clone());
+            if let Some(o) = &mut app.overlay {
+                o.set_error(msg.clone());
             }
             app.status = Status::error(msg);
         };
@@ -109,19 +135,12 @@ impl App {
                 self.file.path.display()
             )
         });
-        let after = After {
-            select: Some(profile.clone()),
-            warning,
-            message,
-            ..After::default()
-        };
-        self.form = None;
-        self.mode = Mode::Normal;
+        self.overlay = None;
+        let title = format!("Save the token of profile `{profile}`?");
         self.submit(
-            plan,
-            format!("Save the token of profile `{profile}`"),
-            after,
-            false,
+            Write::new(plan, title, After::Selected(profile))
+                .warning(warning)
+                .message(message),
         );
     }
 }

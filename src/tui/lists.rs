@@ -1,27 +1,42 @@
-//! A filtered, scrollable selection over a list of rows (used by both panes).
+//! A filtered, scrollable selection over a list of rows (both panes): the rows that pass the
+//! filter, and ratatui's [`ListState`] for the highlighted position and the first visible one.
 
-/// `view` holds the indices of the rows that pass the filter; `sel` is a position in `view`;
-/// `offset` is the first visible position.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct ListNav {
+use ratatui::widgets::ListState;
+
+#[derive(Debug, Clone, Default)]
+pub struct Selection {
+    /// Indices of the rows that pass the filter, in order.
     pub view: Vec<usize>,
-    pub sel: usize,
-    pub offset: usize,
+    /// `selected` and `offset` are positions in `view`.
+    pub state: ListState,
 }
 
-impl ListNav {
+impl Selection {
+    /// The highlighted position in the view (0 when the view is empty).
+    pub fn pos(&self) -> usize {
+        self.state.selected().unwrap_or(0)
+    }
+
+    /// The first visible position.
+    pub fn offset(&self) -> usize {
+        self.state.offset()
+    }
+
     /// The selected row's index in the underlying rows.
     pub fn selected(&self) -> Option<usize> {
-        self.view.get(self.sel).copied()
+        self.view.get(self.pos()).copied()
     }
 
     /// Replaces the visible rows, keeping `keep` (a row index) selected when it is still there.
     pub fn set_view(&mut self, view: Vec<usize>, keep: Option<usize>) {
-        self.sel = keep
+        let pos = keep
             .and_then(|k| view.iter().position(|&i| i == k))
             .unwrap_or(0);
         self.view = view;
-        self.offset = self.offset.min(self.sel);
+        let offset = self.offset().min(pos);
+        self.state = ListState::default()
+            .with_selected(Some(pos))
+            .with_offset(offset);
     }
 
     /// Moves by `delta` rows, stopping at the ends.
@@ -30,30 +45,23 @@ impl ListNav {
             return;
         }
         let last = self.view.len() - 1;
-        self.sel = self.sel.saturating_add_signed(delta).min(last);
-    }
-
-    pub fn top(&mut self) {
-        self.sel = 0;
-    }
-
-    pub fn bottom(&mut self) {
-        self.sel = self.view.len().saturating_sub(1);
+        self.state
+            .select(Some(self.pos().saturating_add_signed(delta).min(last)));
     }
 
     /// Selects the row at a position in the view if there is one; `true` when it did.
     pub fn select_pos(&mut self, pos: usize) -> bool {
-        if pos < self.view.len() {
-            self.sel = pos;
-            true
-        } else {
-            false
+        let ok = pos < self.view.len();
+        if ok {
+            self.state.select(Some(pos));
         }
+        ok
     }
 
     /// Scrolls the window of `height` rows so that the selection is visible.
     pub fn follow(&mut self, height: usize) {
-        self.offset = window_start(self.offset, self.sel, self.view.len(), height);
+        let start = window_start(self.offset(), self.pos(), self.view.len(), height);
+        *self.state.offset_mut() = start;
     }
 }
 
@@ -87,11 +95,8 @@ mod tests {
 
     #[test]
     fn filtering_keeps_the_selection() {
-        let mut n = ListNav {
-            view: (0..10).collect(),
-            sel: 4,
-            offset: 0,
-        };
+        let mut n = Selection::default();
+        n.set_view((0..10).collect(), Some(4));
         n.set_view(vec![1, 4, 7], Some(4));
         assert_eq!(n.selected(), Some(4));
         n.set_view(vec![1, 7], Some(4));

@@ -1,0 +1,78 @@
+//! Enter and `-`: switching the active profile.
+
+use crate::config::edit::Edit;
+use crate::config::store;
+use crate::tui::app::{App, Focus, Status};
+use crate::tui::overlay::{After, Write};
+
+impl App {
+    /// Enter: make the highlighted profile the active one.
+    pub(crate) fn activate_highlighted(&mut self) {
+        if self.focus != Focus::Profiles {
+            self.status =
+                Status::info("Enter activates a profile: go to the profiles pane first (Tab or ←)");
+            return;
+        }
+        match self.highlighted_profile() {
+            Some(r) if r.missing => {
+                self.status = Status::error(format!(
+                    "profile `{}` is not in the file, so it cannot be activated",
+                    r.name
+                ));
+            }
+            Some(r) => {
+                let name = r.name.clone();
+                self.activate(&name);
+            }
+            None => self.status = Status::info("no profile to activate"),
+        }
+    }
+
+    /// `-`: switch back to the profile that was active before our last switch.
+    pub(crate) fn activate_previous(&mut self) {
+        match self.previous.clone() {
+            Some(name) => {
+                if let Some(i) = self.rows.iter().position(|r| r.name == name) {
+                    self.profile_filter.clear();
+                    self.refilter_profiles(Some(i));
+                }
+                self.activate(&name);
+            }
+            None => {
+                self.status =
+                    Status::info("no previous profile yet: `-` works after a switch made here")
+            }
+        }
+    }
+
+    fn activate(&mut self, name: &str) {
+        let was = self
+            .file
+            .profiles()
+            .iter()
+            .find(|p| p.is_active())
+            .map(|p| p.name.clone());
+        let edit = Edit::Activate {
+            profile: name.to_string(),
+        };
+        let plan = match store::plan_for(self.client(), &self.file, &edit) {
+            Ok(p) => p,
+            Err(e) => return self.status = Status::error(e.to_string()),
+        };
+        if plan.is_noop(&self.file) {
+            self.status = Status::info(format!("`{name}` is already the active profile"));
+            return;
+        }
+        let warning = self
+            .env
+            .profile_override()
+            .map(|p| format!("MODAL_PROFILE={p} is set, so this shell still uses `{p}`"));
+        let after = After::Activated {
+            name: name.to_string(),
+            was,
+        };
+        self.submit(
+            Write::new(plan, format!("Activate profile `{name}`?"), after).warning(warning),
+        );
+    }
+}

@@ -1,0 +1,140 @@
+//! The one write flow every write of the app goes through (activation, set, unset, token,
+//! create, rename, delete, undo):
+//!
+//! plan (the caller, with `config::store::plan`) → [`App::submit`] → optional preview (the
+//! `Confirm` overlay, y/n) → [`App::commit`]: the one change check (`store::commit` compares
+//! the disk with the bytes the plan was made from, under the lock, right before the rename)
+//! → reload (the plan's own verified view) and say what happened.
+
+use crate::config::store::{self, Plan, StoreError};
+use crate::config::write::SaveError;
+use crate::tui::app::{App, Status, UndoEntry};
+use crate::tui::overlay::{After, Overlay, Write};
+
+impl Write {
+    /// A write of `plan`, titled for the y/n question.
+    pub fn new(plan: Plan, title: impl Into<String>, after: After) -> Write {
+        Write {
+            title: title.into(),
+            plan,
+            base: None,
+            after,
+            warning: None,
+            message: None,
+        }
+    }
+
+    pub fn warning(mut self, w: Option<String>) -> Write {
+        self.warning = w;
+        self
+    }
+
+    pub fn message(mut self, m: Option<String>) -> Write {
+        self.message = m;
+        self
+    }
+}
+
+impl App {
+    /// A planned write: written at once, or shown with its diff for y/n when the preview is
+    /// on (and always for a delete).
+    pub(crate) fn submit(&mut self, mut w: Write) {
+        if w.plan.is_noop(&self.file) {
+            self.status = Status::info(format!(
+                "{}: no change, the file already says so",
+                w.plan.summary.join("; ")
+            ));
+            return;
+        }
+        w.base = self.file.bytes().map(<[u8]>::to_vec);
+        if self.preview || w.after.always_asks() {
+            self.overlay = Some(Overlay::Confirm(Box::new(w)));
+        } else {
+            self.commit(w);
+        }
+    }
+
+    /// `y` on the question.
+    pub(crate) fn confirm_yes(&mut self) {
+        if let Some(Overlay::Confirm(w)) = self.overlay.take() {
+            self.commit(*w);
+        }
+    }
+
+    fn commit(&mut self, w: Write) {
+        // The app has loaded something else since the plan was made (a reload while the
+        // question was open): the plan is stale.
+        if self.file.bytes().map(<[u8]>::to_vec) != w.base {
+            self.status = Status::warn(
+                "the file changed on disk, so nothing was written; reloaded it: check and try again",
+            );
+            return;
+        }
+        match store::commit(&self.file, &w.plan) {
+            Ok(file) => self.committed(w, file),
+            Err(StoreError::Save(SaveError::ChangedOnDisk { .. })) => {
+                self.reload_quietly();
+                self.status = if w.after == After::Undone {
+                    Status::error(
+                        "undo refused: the file changed elsewhere since the last write made here (nothing was written)",
+                    )
+                } else {
+                    Status::warn(
+                        "the file changed on disk, so nothing was written; reloaded it: check and press Enter again",
+                    )
+                };
+            }
+            Err(e) => {
+                let msg = e.to_string();
+                self.reload_quietly();
+                self.status = Status::error(msg);
+            }
+        }
+    }
+
+    /// After the rename: the undo list, `-`, the new file and the message.
+    fn committed(&mut self, w: Write, file: crate::config::file::ConfigFile) {
+        match &w.after {
+            After::Undone => {
+                self.undo.pop();
+                self.undone += 1;
+            }
+            _ => self.undo.push(UndoEntry {
+                before: w.base.clone(),
+                after: w.plan.new_bytes.clone(),
+                what: w.title.trim_end_matches('?').to_string(),
+            }),
+        }
+        if let After::Activated { name, was } = &w.after
+            && was.as_deref() != Some(name)
+        {
+            self.previous = was.clone();
+        }
+        self.set_file(file);
+        if let After::Selected(name) = &w.after
+            && let Some(i) = self.rows.iter().position(|r| &r.name == name)
+        {
+            self.profile_filter.clear();
+            self.refilter_profiles(Some(i));
+        }
+        let mut text = w
+            .message
+            .clone()
+            .unwrap_or_else(|| w.plan.summary.join("; "));
+        let created = self.undo.last().is_some_and(|u| u.before.is_none());
+        if !created && w.after != After::Undone {
+            text.push_str(" · u undoes");
+        }
+        // The warning first: on a narrow screen it is what must not be cut off.
+        self.status = match &w.warning {
+            Some(warn) => Status::warn(format!("{warn} · {text}")),
+            None => Status::info(text),
+        };
+    }
+
+    /// Reads the file again after a refused write, without a message of its own.
+    fn reload_quietly(&mut self) {
+        let fresh = crate::config::file::ConfigFile::load(&self.env);
+        self.set_file(fresh);
+    }
+}
