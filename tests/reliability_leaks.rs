@@ -643,7 +643,7 @@ fn secrets_in_multi_line_strings_arrays_and_inline_tables_never_leak() {
         t.draw(|f| modalcfg::ui::render(app, f)).unwrap();
         no_fragment(&t.backend().to_string(), what);
         no_fragment(&app.status.text, &format!("{what} (status line)"));
-        if let Some(p) = &app.pending {
+        if let Some(p) = app.pending() {
             no_fragment(p.plan.diff(), &format!("{what} (pending diff)"));
             no_fragment(
                 &format!("{:?}", p.plan),
@@ -655,9 +655,9 @@ fn secrets_in_multi_line_strings_arrays_and_inline_tables_never_leak() {
         app.update(Action::FocusProfiles);
         app.update(Action::Top);
         while app.highlighted_profile().map(|r| r.name.as_str()) != Some(name) {
-            let before = app.profiles.sel;
+            let before = app.profiles.pos();
             app.update(Action::Down);
-            assert_ne!(before, app.profiles.sel, "profile {name} not found");
+            assert_ne!(before, app.profiles.pos(), "profile {name} not found");
         }
     }
     let mut s = setup(Some(&text), &[]);
@@ -669,7 +669,7 @@ fn secrets_in_multi_line_strings_arrays_and_inline_tables_never_leak() {
         screen(&mut s.app, &format!("profile {p}"));
         s.app
             .handle_key(KeyEvent::new(KeyCode::Char('D'), KeyModifiers::SHIFT));
-        assert_eq!(s.app.mode, Mode::Confirm, "delete {p} asks");
+        assert_eq!(s.app.mode(), Mode::Confirm, "delete {p} asks");
         screen(&mut s.app, &format!("delete {p} confirmation"));
         key(&mut s.app, KeyCode::Char('n'));
     }
@@ -678,7 +678,7 @@ fn secrets_in_multi_line_strings_arrays_and_inline_tables_never_leak() {
     for p in HARD_PROFILES.iter().rev() {
         highlight(&mut s.app, p);
         key(&mut s.app, KeyCode::Enter);
-        if s.app.mode == Mode::Confirm {
+        if s.app.mode() == Mode::Confirm {
             screen(&mut s.app, &format!("activate {p} preview"));
             key(&mut s.app, KeyCode::Char('y'));
         }
