@@ -4,22 +4,13 @@
 
 use super::app::{App, Focus};
 use super::geometry::row_at;
-use crate::config::resolve::{Resolved, Source, resolve};
+use crate::config::order::{is_set, resolve_set_first};
+use crate::config::resolve::Resolved;
 
 /// Does a key's row pass the filter `f` (lowercase)? The key's name, or its source word
 /// (`env`, `file`, `default`).
 pub fn key_matches(r: &Resolved, f: &str) -> bool {
     f.is_empty() || r.setting.key.contains(f) || r.source().as_str() == f
-}
-
-/// Set keys first (the environment's, then the file's), then the defaults; each group in
-/// the client's order.
-fn set_first(r: &Resolved) -> u8 {
-    match r.source() {
-        Source::Env => 0,
-        Source::File => 1,
-        Source::Default => 2,
-    }
 }
 
 impl App {
@@ -86,17 +77,21 @@ impl App {
     }
 
     pub(crate) fn refilter_keys(&mut self) {
-        let f = self.key_filter.to_lowercase();
         let keep = self.keys.selected();
-        let mut view: Vec<usize> = (0..self.resolved.len())
+        self.refilter_keys_keeping(keep);
+    }
+
+    /// Applies the key filters, keeping `keep` (an index into `resolved`) highlighted.
+    fn refilter_keys_keeping(&mut self, keep: Option<usize>) {
+        let f = self.key_filter.to_lowercase();
+        let view: Vec<usize> = (0..self.resolved.len())
             .filter(|&i| {
                 let r = &self.resolved[i];
                 (self.show_internal || !r.setting.internal)
-                    && !(self.hide_defaults && r.source() == Source::Default)
+                    && (is_set(r) || !self.hide_defaults)
                     && key_matches(r, &f)
             })
             .collect();
-        view.sort_by_key(|&i| set_first(&self.resolved[i]));
         self.keys.set_view(view, keep);
     }
 
@@ -108,14 +103,13 @@ impl App {
         if name == self.resolved_for && !self.resolved.is_empty() {
             return;
         }
-        self.resolved = self
-            .client()
-            .settings()
-            .iter()
-            .map(|s| resolve(s, Some(&self.env), &self.file, &name))
-            .collect();
+        // The same key stays highlighted (its place in the set-first order may change).
+        let keep_key = self.highlighted_key().map(|r| r.setting.key);
+        // Set keys first, as `modalcfg show` lists them (one rule, in the core).
+        self.resolved = resolve_set_first(self.client(), Some(&self.env), &self.file, &name);
         self.resolved_for = name;
-        self.refilter_keys();
+        let keep = keep_key.and_then(|k| self.resolved.iter().position(|r| r.setting.key == k));
+        self.refilter_keys_keeping(keep);
     }
 
     pub(crate) fn scroll(&mut self, column: u16, row: u16, down: bool) {
