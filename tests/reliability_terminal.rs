@@ -29,6 +29,16 @@ struct Run {
 /// Runs `sh -c '<modalcfg> ARGS; echo EXIT=$?; stty -a'` in a 100x30 pty. `during` gets the
 /// shell's pid once the first frame is up.
 fn run_in_pty(home: &Path, args: &str, during: impl FnOnce(u32)) -> Run {
+    run_in_pty_until(home, args, "quit", |shell, _| during(shell))
+}
+
+/// [`run_in_pty`], waiting for `marker` instead of the first frame; `during` can also type.
+fn run_in_pty_until(
+    home: &Path,
+    args: &str,
+    marker: &str,
+    during: impl FnOnce(u32, &mut dyn std::io::Write),
+) -> Run {
     let pair = native_pty_system()
         .openpty(PtySize {
             rows: 30,
@@ -39,7 +49,9 @@ fn run_in_pty(home: &Path, args: &str, during: impl FnOnce(u32)) -> Run {
         .unwrap();
     let mut cmd = CommandBuilder::new("sh");
     let script = format!(
-        "'{}' {args}; echo \"EXIT=$?\"; echo STTY-BEGIN; stty -a; echo STTY-END",
+        // The trap keeps the shell alive after a Ctrl-C (which the whole foreground group
+        // gets) so that it reports the app's exit status; the app gets the default action.
+        "trap 'true' INT; '{}' {args}; echo \"EXIT=$?\"; echo STTY-BEGIN; stty -a; echo STTY-END",
         env!("CARGO_BIN_EXE_modalcfg")
     );
     cmd.args(["-c", &script]);
@@ -63,16 +75,17 @@ fn run_in_pty(home: &Path, args: &str, during: impl FnOnce(u32)) -> Run {
             r.lock().unwrap().extend_from_slice(&buf[..n]);
         }
     });
-    // The first frame: the footer is drawn last.
+    // The first frame (the footer is drawn last), or the marker.
     let start = Instant::now();
-    while !String::from_utf8_lossy(&raw.lock().unwrap()).contains("quit") {
+    while !String::from_utf8_lossy(&raw.lock().unwrap()).contains(marker) {
         if child.try_wait().unwrap().is_some() {
             break;
         }
         assert!(start.elapsed() < DEADLINE, "no first frame");
         std::thread::sleep(Duration::from_millis(10));
     }
-    during(child.process_id().unwrap());
+    let mut writer = pair.master.take_writer().unwrap();
+    during(child.process_id().unwrap(), &mut writer);
     let start = Instant::now();
     while child.try_wait().unwrap().is_none() {
         assert!(start.elapsed() < DEADLINE, "the shell did not finish");
@@ -394,5 +407,29 @@ fn without_any_terminal_the_app_says_so() {
     assert!(
         err.contains("no terminal") && err.contains("modalcfg show"),
         "{err}"
+    );
+}
+
+#[test]
+fn ctrl_c_at_the_hidden_secret_prompt_turns_echo_back_on() {
+    let h = home();
+    let run = run_in_pty_until(
+        h.path(),
+        "token set --token-id ak-new --profile dev",
+        "Token secret:",
+        |_, w| {
+            // Part of a secret, then Ctrl-C (the terminal turns it into SIGINT).
+            w.write_all(b"as-half").unwrap();
+            w.write_all(b"\x03").unwrap();
+            w.flush().unwrap();
+        },
+    );
+    assert_eq!(run.exit_line, "130", "killed by SIGINT, as before");
+    assert_cooked("Ctrl-C at the secret prompt", &run.stty);
+    assert!(!run.output.contains("as-half"), "the typed secret was echoed");
+    assert_eq!(
+        std::fs::read_to_string(h.path().join(".modal.toml")).unwrap(),
+        CONFIG,
+        "nothing written"
     );
 }

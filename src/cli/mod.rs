@@ -2,6 +2,7 @@
 pub mod args;
 mod file_note;
 mod get;
+mod hidden_input;
 mod read;
 mod suggest;
 mod write;

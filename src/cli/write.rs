@@ -162,6 +162,7 @@ pub fn profile(
 
 /// Reads one line from stdin without echo when it is a terminal; trimmed.
 fn read_stdin(prompt: &str) -> Result<String, UserError> {
+    use super::hidden_input::NoEcho;
     let stdin = std::io::stdin();
     let tty = stdin.is_terminal();
     if tty {
@@ -182,34 +183,6 @@ fn read_stdin(prompt: &str) -> Result<String, UserError> {
         return Err(UserError(format!("no {prompt} given on stdin")));
     }
     Ok(value)
-}
-
-/// Turns terminal echo off until dropped.
-struct NoEcho(libc::termios);
-
-impl NoEcho {
-    fn new() -> Option<NoEcho> {
-        // SAFETY: tcgetattr/tcsetattr on fd 0 with a properly sized termios struct.
-        unsafe {
-            let mut t: libc::termios = std::mem::zeroed();
-            if libc::tcgetattr(0, &mut t) != 0 {
-                return None;
-            }
-            let saved = t;
-            t.c_lflag &= !libc::ECHO;
-            libc::tcsetattr(0, libc::TCSANOW, &t);
-            Some(NoEcho(saved))
-        }
-    }
-}
-
-impl Drop for NoEcho {
-    fn drop(&mut self) {
-        // SAFETY: restores the attributes saved in `new`.
-        unsafe {
-            libc::tcsetattr(0, libc::TCSANOW, &self.0);
-        }
-    }
 }
 
 pub fn token(d: &Detected, env: &Env, cmd: &TokenCommand, out: &mut dyn Write) -> CliResult {
