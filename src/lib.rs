@@ -4,6 +4,7 @@ pub mod client;
 pub mod config;
 pub mod env;
 pub mod py;
+pub mod text;
 pub mod tui;
 pub mod ui;
 

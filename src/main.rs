@@ -18,7 +18,7 @@ fn main() -> ExitCode {
     match result {
         Ok(code) => ExitCode::from(code as u8),
         Err(e) => {
-            eprintln!("modalcfg: {e}");
+            eprintln!("modalcfg: {}", modalcfg::text::visible(&e.to_string()));
             ExitCode::from(1)
         }
     }

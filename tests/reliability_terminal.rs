@@ -426,10 +426,99 @@ fn ctrl_c_at_the_hidden_secret_prompt_turns_echo_back_on() {
     );
     assert_eq!(run.exit_line, "130", "killed by SIGINT, as before");
     assert_cooked("Ctrl-C at the secret prompt", &run.stty);
-    assert!(!run.output.contains("as-half"), "the typed secret was echoed");
+    assert!(
+        !run.output.contains("as-half"),
+        "the typed secret was echoed"
+    );
     assert_eq!(
         std::fs::read_to_string(h.path().join(".modal.toml")).unwrap(),
         CONFIG,
         "nothing written"
     );
+}
+
+/// Bytes a terminal acts on or hides: ESC, BEL, a C1 CSI, a right-to-left override, a
+/// zero-width space.
+const HOSTILE: [char; 5] = ['\u{1b}', '\u{7}', '\u{9b}', '\u{202e}', '\u{200b}'];
+
+#[test]
+fn human_output_escapes_control_and_invisible_characters_from_the_file() {
+    let name = "ev\u{202e}il\u{7}\u{200b}";
+    let h = tempfile::tempdir().unwrap();
+    let config = h.path().join(".modal.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "[dev]\nactive = true\nenvironment = \"x\u{1b}[2Jred\u{9b}31m\u{202e}\"\n\n[\"{name}\"]\nloglevel = \"DEBUG\"\n"
+        ),
+    )
+    .unwrap();
+    let run = |args: &[&str]| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_modalcfg"))
+            .args(args)
+            .env_clear()
+            .env("HOME", h.path())
+            .env("MODAL_CONFIG_PATH", &config)
+            .output()
+            .unwrap();
+        (
+            String::from_utf8(out.stdout).unwrap(),
+            String::from_utf8(out.stderr).unwrap(),
+        )
+    };
+    for args in [
+        &["profile", "list"][..],
+        &["check"],
+        &["show"],
+        &["show", "--profile", name],
+        &["explain", "environment"],
+    ] {
+        let (out, err) = run(args);
+        assert!(!out.is_empty(), "{args:?}: no output; {err}");
+        for c in HOSTILE {
+            assert!(!out.contains(c), "{args:?} printed {c:?} raw:\n{out}");
+            assert!(
+                !err.contains(c),
+                "{args:?} printed {c:?} raw on stderr:\n{err}"
+            );
+        }
+    }
+    let (list, _) = run(&["profile", "list"]);
+    assert!(list.contains("ev\\u{202e}il\\u{7}\\u{200b}"), "{list}");
+    // JSON stays exact.
+    let (json, _) = run(&["profile", "list", "--json"]);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert!(
+        v.as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p["name"].as_str() == Some(name)),
+        "{json}"
+    );
+}
+
+#[test]
+fn new_profile_names_refuse_invisible_characters() {
+    let h = home();
+    let config = h.path().join(".modal.toml");
+    for args in [
+        &["profile", "create", "a\u{200b}b"][..],
+        &["profile", "create", "rtl\u{202e}x"],
+        &["profile", "rename", "dev", "x\u{2066}y"],
+    ] {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_modalcfg"))
+            .args(args)
+            .env_clear()
+            .env("HOME", h.path())
+            .env("MODAL_CONFIG_PATH", &config)
+            .output()
+            .unwrap();
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {err}");
+        assert!(err.contains("invisible character"), "{err}");
+        assert!(
+            !err.contains('\u{200b}') && !err.contains('\u{202e}') && !err.contains('\u{2066}')
+        );
+        assert_eq!(std::fs::read_to_string(&config).unwrap(), CONFIG);
+    }
 }

@@ -43,6 +43,15 @@ pub fn run(cli: &Cli, env: &Env, out: &mut dyn Write) -> Option<CliResult> {
         },
     };
     let d = &d;
+    // Human output shows the file's control and invisible characters escaped (one rule:
+    // `text::visible`); JSON and the lines meant for scripts stay exact.
+    let mut escaped;
+    let out: &mut dyn Write = if is_human_output(cmd) {
+        escaped = crate::text::Visible::new(out);
+        &mut escaped
+    } else {
+        out
+    };
     Some(match cmd {
         Command::Show(a) => read::show(d, env, a, out),
         Command::Get {
@@ -94,6 +103,18 @@ pub fn run(cli: &Cli, env: &Env, out: &mut dyn Write) -> Option<CliResult> {
         Command::Check { json } => read::check(d, env, *json, out),
         Command::Completions { .. } | Command::Man => unreachable!("answered above"),
     })
+}
+
+/// The commands whose output is for people: `show`, `check`, `profile list` (without
+/// `--json`) and `explain`.
+fn is_human_output(cmd: &Command) -> bool {
+    match cmd {
+        Command::Show(a) => !a.json,
+        Command::Check { json } => !json,
+        Command::Profile(args::ProfileCommand::List { json }) => !json,
+        Command::Explain { .. } => true,
+        _ => false,
+    }
 }
 
 /// The Modal client to resolve like: `--client-version`, `MODALCFG_CLIENT_VERSION`, the

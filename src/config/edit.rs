@@ -142,6 +142,13 @@ pub fn check_profile_name(name: &str) -> R<()> {
             "profile name {name:?} contains {c:?}, which modal 1.6.4 cannot read back from a table header"
         ));
     }
+    if let Some(c) = name.chars().find(|c| crate::text::is_invisible(*c)) {
+        return fail(format!(
+            "profile name {} contains the invisible character U+{:04X}, which would make it look like another name; pick a plain name",
+            crate::text::visible(&format!("{name:?}")),
+            c as u32
+        ));
+    }
     if name.trim() != name
         || name.contains('.')
             && !name
