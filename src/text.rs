@@ -152,7 +152,8 @@ mod tests {
             w.write_all(&rlo[..1]).unwrap();
             w.write_all(&rlo[1..]).unwrap();
             w.write_all(b"]\n\x1b\xff").unwrap();
-            writeln!(w, " name {}", "p\u{7}").unwrap();
+            let name = "p\u{7}";
+            writeln!(w, " name {name}").unwrap();
         }
         assert_eq!(
             String::from_utf8(buf).unwrap(),
