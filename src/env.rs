@@ -15,6 +15,8 @@ pub struct Env {
     fallback_home: Option<PathBuf>,
     /// What finds the user's `modal`: `MODALCFG_CLIENT_VERSION`, `VIRTUAL_ENV` and `PATH`.
     client_lookup: ClientLookup,
+    /// `NO_COLOR` set and not empty (https://no-color.org).
+    no_color: bool,
 }
 
 /// The variables that say which Modal client the user would run (see `crate::client::detect`).
@@ -59,6 +61,7 @@ impl Env {
             match k.to_str() {
                 Some("VIRTUAL_ENV") => env.client_lookup.virtual_env = Some(v.clone()),
                 Some("PATH") => env.client_lookup.path = Some(v.clone()),
+                Some("NO_COLOR") => env.no_color = !v.is_empty(),
                 Some("MODALCFG_CLIENT_VERSION") => {
                     env.client_lookup.version = Some(v.to_string_lossy().into_owned())
                 }
@@ -77,6 +80,11 @@ impl Env {
             env.fallback_home = dirs::home_dir();
         }
         env
+    }
+
+    /// `NO_COLOR` asks for no colours (set and not empty).
+    pub fn no_color(&self) -> bool {
+        self.no_color
     }
 
     /// An environment with only the given variables (`HOME` among them if wanted).

@@ -20,8 +20,9 @@ pub fn app_entry(cli: &cli::Cli, env: &env::Env) -> cli::CliResult {
             return Ok(2);
         }
     };
-    // https://no-color.org: set and not empty. Read here once, like the rest of the environment.
-    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    let no_color = env.no_color();
+    // Only debug builds (which the tests run) carry the hook; release builds have no flag.
+    #[cfg(debug_assertions)]
     if cli.test_panic {
         tui::TEST_PANIC_AFTER_FIRST_FRAME.store(true, std::sync::atomic::Ordering::SeqCst);
     }

@@ -380,3 +380,33 @@ fn export_line_matches_the_cli() {
         );
     }
 }
+
+#[test]
+fn an_open_token_popup_whose_profile_is_renamed_elsewhere_writes_nothing() {
+    let text = "[default]\ntoken_id = \"ak-1\"\nactive = true\n[other]\n";
+    let renamed = text.replace("[default]", "[prod]");
+    for notice_first in [true, false] {
+        let mut s = setup(Some(text), &[]);
+        highlight_profile(&mut s.app, "default");
+        key(&mut s.app, KeyCode::Char('t'));
+        chars(&mut s.app, "ak-new");
+        key(&mut s.app, KeyCode::Tab);
+        chars(&mut s.app, "as-new-secret");
+        std::fs::write(&s.path, &renamed).unwrap();
+        if notice_first {
+            // The watcher saw the change: the popup says its profile is gone.
+            s.app.update(Action::FileChanged);
+            assert_eq!(s.app.mode(), Mode::Token);
+            let err = s.app.form().unwrap().error.clone().unwrap_or_default();
+            assert!(err.contains("no longer in the file"), "{err}");
+        }
+        key(&mut s.app, KeyCode::Enter);
+        assert_eq!(read(&s.path), renamed, "no new [default] holding the token");
+        assert_ne!(s.app.status.kind, StatusKind::Info, "{:?}", s.app.status);
+        assert!(
+            s.app.status.text.contains("nothing was written"),
+            "{:?}",
+            s.app.status
+        );
+    }
+}

@@ -19,7 +19,8 @@ pub struct Cli {
     /// on PATH (also MODALCFG_CLIENT_VERSION).
     #[arg(long, global = true, value_name = "X.Y.Z")]
     pub client_version: Option<String>,
-    /// For the reliability tests: panic right after the app's first frame.
+    /// For the reliability tests: panic right after the app's first frame (debug builds only).
+    #[cfg(debug_assertions)]
     #[arg(long, hide = true)]
     pub test_panic: bool,
     #[command(subcommand)]

@@ -185,6 +185,7 @@ fn event_loop(
 
 fn draw(term: &mut Term, app: &mut App) -> io::Result<()> {
     term.draw(|frame| crate::ui::render(app, frame))?;
+    #[cfg(debug_assertions)]
     if super::TEST_PANIC_AFTER_FIRST_FRAME.swap(false, std::sync::atomic::Ordering::SeqCst) {
         panic!("test panic");
     }

@@ -19,8 +19,6 @@ pub mod update;
 pub mod watch;
 pub mod writes;
 
-use std::sync::atomic::AtomicBool;
-
 use crate::cli::UserError;
 use crate::env::Env;
 use app::{App, Options};
@@ -30,7 +28,9 @@ pub const DEMO_CONFIG: &str = include_str!("../../assets/demo.modal.toml");
 
 /// For the reliability tests: when set, the event loop panics right after drawing the first
 /// frame (`panic!("test panic")`), to check that the terminal is restored.
-pub static TEST_PANIC_AFTER_FIRST_FRAME: AtomicBool = AtomicBool::new(false);
+#[cfg(debug_assertions)]
+pub static TEST_PANIC_AFTER_FIRST_FRAME: std::sync::atomic::AtomicBool =
+    std::sync::atomic::AtomicBool::new(false);
 
 /// Runs the app on `tty` until the user quits; the exit code is 0, or 128 + the signal's
 /// number when SIGINT (130), SIGQUIT (131), SIGTERM (143) or SIGHUP (129) ended it. After `s`,
