@@ -77,9 +77,6 @@ pub enum Command {
         /// Make the profile if the file does not have it (a typo is refused without this).
         #[arg(long)]
         create: bool,
-        /// Allow a key modal 1.6.4 does not know (written as a string).
-        #[arg(long)]
-        force: bool,
         #[command(flatten)]
         write: WriteArgs,
     },
@@ -114,6 +111,10 @@ pub struct WriteArgs {
     /// Print the unified diff instead of writing.
     #[arg(long)]
     pub dry_run: bool,
+    /// Write even if the real client would then fail here (it is refused otherwise); for
+    /// `set`, also allow a key the client does not know (written as a string).
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Subcommand)]

@@ -41,13 +41,27 @@ fn run(
 ) -> Result<ConfigFile, UserError> {
     let file = ConfigFile::load(env);
     let plan = store::plan_for(&d.client, &file, &edit).map_err(err)?;
+    let broken = plan.client_breakage(&d.client, env, &file);
     if w.dry_run {
         if plan.is_noop(&file) {
             writeln!(out, "no change").map_err(io)?;
         } else {
             write!(out, "{}", plan.diff()).map_err(io)?;
         }
+        if let Some(b) = &broken
+            && !w.force
+        {
+            eprintln!("warning: this write would be refused without --force: {b}");
+        }
         return Ok(file);
+    }
+    if let Some(b) = &broken
+        && !w.force
+        && !plan.is_noop(&file)
+    {
+        return Err(UserError(format!(
+            "refusing to write: after this change {b} (nothing was written; --force writes it anyway)"
+        )));
     }
     if plan.is_noop(&file) {
         for line in &plan.summary {
@@ -60,6 +74,9 @@ fn run(
         writeln!(out, "{line}").map_err(io)?;
     }
     writeln!(out, "wrote {}", file.path.display()).map_err(io)?;
+    if let Some(b) = &broken {
+        eprintln!("warning: written anyway (--force): {b}");
+    }
     Ok(new)
 }
 
@@ -233,11 +250,11 @@ pub fn set(
     key: &str,
     value: &str,
     profile: Option<&str>,
-    (create, force): (bool, bool),
+    create: bool,
     w: WriteArgs,
     out: &mut dyn Write,
 ) -> CliResult {
-    if !force && d.client.find(key).is_none() {
+    if !w.force && d.client.find(key).is_none() {
         return Err(UserError(format!(
             "{}; --force writes it anyway (nothing was written)",
             suggest::unknown_key(&d.client, key)
@@ -248,7 +265,7 @@ pub fn set(
         profile,
         key: key.into(),
         value: value.into(),
-        force,
+        force: w.force,
     };
     run(d, env, edit, w, out)?;
     if let Some(s) = d.client.find(key)

@@ -163,6 +163,78 @@ fn finish(
     })
 }
 
+/// What the client would do with a planned file that it does not do with the current one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BreakageKind {
+    /// `import modal` would fail (every modal command fails).
+    Import,
+    /// The active-profile check would fail (every networked command fails).
+    ActiveCheck,
+    /// The credentials would stop working (the client raises before it connects).
+    Credentials,
+}
+
+/// A write that would break the client here, with the client's own exception text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Breakage {
+    pub kind: BreakageKind,
+    /// The client's exception, `"<Class>: <message>"`.
+    pub error: String,
+}
+
+impl std::fmt::Display for Breakage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let what = match self.kind {
+            BreakageKind::Import => "the modal client would fail to start (`import modal`)",
+            BreakageKind::ActiveCheck => "modal commands would fail the active-profile check",
+            BreakageKind::Credentials => "the modal client could no longer authenticate",
+        };
+        write!(f, "{what}: {}", super::explain::first_line(&self.error))
+    }
+}
+
+/// The pre-write check: resolves `after` with the current environment and reports the first
+/// way the client would fail with it that it does not fail with `before` (a file that
+/// already fails the same way is not made worse by a write).
+pub fn breakage(
+    client: &Client,
+    env: &crate::env::Env,
+    before: &ConfigFile,
+    after: &ConfigFile,
+) -> Option<Breakage> {
+    use super::check::{check_error, import_error};
+    let newly = |f: &dyn Fn(&ConfigFile) -> Option<String>| match (f(before), f(after)) {
+        (None, Some(e)) => Some(e),
+        _ => None,
+    };
+    if let Some(error) = newly(&|f| import_error(client, env, f)) {
+        return Some(Breakage {
+            kind: BreakageKind::Import,
+            error,
+        });
+    }
+    if let Some(error) = newly(&|f| check_error(client, env, f)) {
+        return Some(Breakage {
+            kind: BreakageKind::ActiveCheck,
+            error,
+        });
+    }
+    None
+}
+
+impl Plan {
+    /// What writing this plan would break in the client here (see [`breakage`]); `before` is
+    /// the file the plan was made from. The CLI refuses unless `--force`; the app asks.
+    pub fn client_breakage(
+        &self,
+        client: &Client,
+        env: &crate::env::Env,
+        before: &ConfigFile,
+    ) -> Option<Breakage> {
+        breakage(client, env, before, &self.after)
+    }
+}
+
 /// Plans writing `previous` (the file's bytes before an earlier write) back over the file, as
 /// an undo. The same checks as [`plan`]: the client must be able to read the restored bytes.
 /// [`commit`] then refuses if the file changed on disk since `file` was loaded.

@@ -47,7 +47,13 @@ impl App {
             return;
         }
         w.base = self.file.bytes().map(<[u8]>::to_vec);
-        if self.preview || w.after.always_asks() {
+        // The pre-write check: a write that would break the real client here is never made
+        // silently; the question says what would break, in the client's words.
+        let broken = w.plan.client_breakage(self.client(), &self.env, &self.file);
+        if let Some(b) = &broken {
+            w.title = format!("{} — ⚠ {b}; write anyway?", w.title);
+        }
+        if self.preview || w.after.always_asks() || broken.is_some() {
             self.overlay = Some(Overlay::Confirm(Box::new(w)));
         } else {
             self.commit(w);
