@@ -481,7 +481,9 @@ const WRITERS: &[&[&str]] = &[
     &["set", "environment", "e", "--profile", "a"],
     &["unset", "environment", "--profile", "a"],
     &["profile", "activate", "a"],
-    &["profile", "create", "zz"],
+    // `--force`: a second profile with none active would fail the client's active-profile
+    // check, which the pre-write check refuses before the disk is touched.
+    &["profile", "create", "zz", "--force"],
     &[
         "token",
         "set",
