@@ -1,6 +1,9 @@
 //! The command line, as clap derive types. `modalcfg` alone opens the terminal app.
 
 use clap::{Args, Parser, Subcommand};
+use clap_complete::engine::ArgValueCandidates;
+
+use super::complete::{key_names, profile_names};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -29,15 +32,21 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Every resolved setting with its value, source and origin (like `aws configure list`):
-    /// keys set by the environment or the file first, then defaults, each in the client's
-    /// table order. Exit 3 when the Modal client would fail here.
+    /// Every resolved setting with its value, source and origin (like `aws configure list`).
+    ///
+    /// Keys set by the environment or the file come first, then defaults, each in the
+    /// client's table order (the app's order too). Exit 3 when the Modal client would fail
+    /// here, 1 when modalcfg cannot answer (unreadable file, unknown --profile).
     Show(ShowArgs),
-    /// One resolved value alone, for scripts: strings bare, other values as JSON (`null` for
-    /// None). Exit 3 when the Modal client would fail here, 1 when modalcfg cannot answer.
+    /// One resolved value alone, for scripts.
+    ///
+    /// Strings are printed bare (`""` is an empty line), every other value as JSON (`null`
+    /// for None). Exit 3 when the Modal client would fail here (`import modal` raises, or
+    /// reading this key does), 1 when modalcfg cannot answer.
     Get {
+        #[arg(add = ArgValueCandidates::new(key_names))]
         key: String,
-        #[arg(long)]
+        #[arg(long, add = ArgValueCandidates::new(profile_names))]
         profile: Option<String>,
         /// Print a secret in full.
         #[arg(long)]
@@ -48,8 +57,9 @@ pub enum Command {
     },
     /// Every layer of one key: which wins and why.
     Explain {
+        #[arg(add = ArgValueCandidates::new(key_names))]
         key: String,
-        #[arg(long)]
+        #[arg(long, add = ArgValueCandidates::new(profile_names))]
         profile: Option<String>,
         /// Print secrets in full.
         #[arg(long)]
@@ -68,11 +78,12 @@ pub enum Command {
     Token(TokenCommand),
     /// Set a key in a profile, typed and validated by the settings table.
     Set {
+        #[arg(add = ArgValueCandidates::new(key_names))]
         key: String,
         /// The value; a negative number needs no `--` (`set sandbox_channel_idle_timeout -5`).
         #[arg(allow_negative_numbers = true)]
         value: String,
-        #[arg(long)]
+        #[arg(long, add = ArgValueCandidates::new(profile_names))]
         profile: Option<String>,
         /// Make the profile if the file does not have it (a typo is refused without this).
         #[arg(long)]
@@ -83,13 +94,28 @@ pub enum Command {
     /// Remove a key from a profile (it falls back to env or the default); a key the profile
     /// does not set is left alone (exit 0).
     Unset {
+        #[arg(add = ArgValueCandidates::new(key_names))]
         key: String,
-        #[arg(long)]
+        #[arg(long, add = ArgValueCandidates::new(profile_names))]
         profile: Option<String>,
         #[command(flatten)]
         write: WriteArgs,
     },
-    /// Print a shell completion script to stdout (e.g. `modalcfg completions bash > ~/.local/share/bash-completion/completions/modalcfg`).
+    /// The profile the client uses, for a shell prompt, starship or tmux.
+    ///
+    /// Prints `dev`, `dev (env)` when MODAL_PROFILE chose it, and ` ✗` when `modalcfg check`
+    /// would fail. Exits 0 even then (a broken config shows as ✗, not as an error in your
+    /// prompt); only a bad --format exits 1.
+    Prompt {
+        /// Placeholders: {profile} {source} (env|file|default) {env} (" (env)" or nothing)
+        /// {fail} (" ✗" or nothing) {status} (ok|fail); `{{` and `}}` are literal braces.
+        #[arg(long, value_name = "FMT")]
+        format: Option<String>,
+    },
+    /// Print the script that registers dynamic shell completion (profile and key names too).
+    ///
+    /// E.g. `source <(modalcfg completions bash)` in ~/.bashrc, the same as
+    /// `source <(COMPLETE=bash modalcfg)`; fish: `modalcfg completions fish | source`.
     Completions {
         #[arg(value_enum)]
         shell: CompletionShell,
@@ -128,7 +154,7 @@ pub enum TokenCommand {
         #[arg(long)]
         token_secret: Option<String>,
         /// The profile to write (default: the effective profile).
-        #[arg(long)]
+        #[arg(long, add = ArgValueCandidates::new(profile_names))]
         profile: Option<String>,
         /// Make the profile if the file does not have it (a typo is refused without this).
         #[arg(long)]
@@ -147,7 +173,7 @@ pub enum TokenCommand {
 #[derive(Debug, Args)]
 pub struct ShowArgs {
     /// Resolve for this profile instead of the effective one.
-    #[arg(long)]
+    #[arg(long, add = ArgValueCandidates::new(profile_names))]
     pub profile: Option<String>,
     /// Ignore MODAL_* environment variables (file and defaults only).
     #[arg(long)]
@@ -177,6 +203,7 @@ pub enum ProfileCommand {
     Current,
     /// Mark a profile `active = true` (and no other), changing nothing else in the file.
     Activate {
+        #[arg(add = ArgValueCandidates::new(profile_names))]
         name: String,
         #[command(flatten)]
         write: WriteArgs,
@@ -189,6 +216,7 @@ pub enum ProfileCommand {
     },
     /// Rename a profile in place.
     Rename {
+        #[arg(add = ArgValueCandidates::new(profile_names))]
         from: String,
         to: String,
         #[command(flatten)]
@@ -196,12 +224,14 @@ pub enum ProfileCommand {
     },
     /// Delete a profile and everything in it.
     Delete {
+        #[arg(add = ArgValueCandidates::new(profile_names))]
         name: String,
         #[command(flatten)]
         write: WriteArgs,
     },
     /// Use a profile in this shell only: prints `export MODAL_PROFILE=<name>` (eval it).
     Use {
+        #[arg(add = ArgValueCandidates::new(profile_names))]
         name: String,
         /// Print the export line (the only mode; for `eval "$(modalcfg profile use X --print)"`).
         #[arg(long)]

@@ -1,8 +1,10 @@
 //! The command line: parse, dispatch, and turn errors into a message and an exit code.
 pub mod args;
+mod complete;
 mod file_note;
 mod get;
 mod hidden_input;
+pub mod prompt;
 mod read;
 mod suggest;
 mod write;
@@ -91,6 +93,7 @@ pub fn run(cli: &Cli, env: &Env, out: &mut dyn Write) -> Option<CliResult> {
             write: w,
         } => write::unset(d, env, key, profile.as_deref(), *w, out),
         Command::Check { json } => read::check(d, env, *json, out),
+        Command::Prompt { format } => prompt::prompt(d, env, format.as_deref(), out),
         Command::Completions { .. } | Command::Man => unreachable!("answered above"),
     })
 }
@@ -113,17 +116,10 @@ pub fn detect_client(cli: &Cli, env: &Env) -> Result<crate::client::Detected, Us
     crate::client::detect(cli.client_version.as_deref(), env.client_lookup()).map_err(UserError)
 }
 
-/// `modalcfg completions bash|zsh|fish`: the script on stdout.
+/// `modalcfg completions bash|zsh|fish`: the script that registers dynamic completion.
 fn completions(shell: args::CompletionShell, out: &mut dyn Write) -> CliResult {
-    use clap::CommandFactory;
-    use clap_complete::Shell;
-    let sh = match shell {
-        args::CompletionShell::Bash => Shell::Bash,
-        args::CompletionShell::Zsh => Shell::Zsh,
-        args::CompletionShell::Fish => Shell::Fish,
-    };
-    let mut cmd = Cli::command();
-    clap_complete::generate(sh, &mut cmd, "modalcfg", out);
+    complete::registration(shell, out)
+        .map_err(|e| UserError(format!("cannot write the completion script: {e}")))?;
     Ok(0)
 }
 
@@ -137,6 +133,8 @@ fn man_page(out: &mut dyn Write) -> CliResult {
 }
 
 /// Entry point used by `main`: parses the real command line.
+/// Answers a shell's completion request (`COMPLETE=bash modalcfg …`, then exits) first.
 pub fn parse() -> Cli {
+    complete::answer_completion_request();
     Cli::parse()
 }
