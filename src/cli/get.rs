@@ -38,7 +38,7 @@ pub fn get(
 ) -> CliResult {
     let (r, at, file) = resolve_key(d, env, key, profile)?;
     if let Some(w) = &at.warning {
-        eprintln!("{w}");
+        eprintln!("{}", crate::text::visible(w));
     }
     let value = match r.value() {
         Ok(v) => Ok(shown(&r, v, reveal)),
@@ -65,9 +65,8 @@ pub fn get(
         match &value {
             Ok(v) => writeln!(out, "{}", plain(v)).map_err(io)?,
             Err(e) => eprintln!(
-                "modalcfg: the client raises for `{key}`: {} ({})",
-                first_line(e),
-                r.winner().origin
+                "modalcfg: the client raises for `{key}`: {}",
+                crate::text::visible(&format!("{} ({})", first_line(e), r.winner().origin))
             ),
         }
         if value.is_ok()
@@ -75,7 +74,7 @@ pub fn get(
         {
             eprintln!(
                 "modalcfg: the modal client fails to start here (`import modal` raises): {}",
-                first_line(e)
+                crate::text::visible(&first_line(e))
             );
         }
     }

@@ -66,8 +66,9 @@ pub fn state(d: &Detected, env: &Env, file: &ConfigFile) -> PromptState {
     }
 }
 
-/// Expands `fmt`; `{{` and `}}` are literal braces. Control characters in a profile name are
-/// shown as `?`, so a hostile name cannot drive the terminal through a prompt.
+/// Expands `fmt`; `{{` and `}}` are literal braces. Control and invisible characters in a
+/// profile name are escaped (`text::visible`), so a hostile name cannot drive the terminal
+/// through a prompt.
 pub fn render(fmt: &str, s: &PromptState) -> Result<String, String> {
     let mut out = String::with_capacity(fmt.len() + s.profile.len());
     let mut rest = fmt;
@@ -87,11 +88,7 @@ pub fn render(fmt: &str, s: &PromptState) -> Result<String, String> {
         };
         let name = &tail[1..end];
         match name {
-            "profile" => out.extend(
-                s.profile
-                    .chars()
-                    .map(|c| if c.is_control() { '?' } else { c }),
-            ),
+            "profile" => out.push_str(&crate::text::visible(&s.profile)),
             "source" => out.push_str(s.source),
             "env" if s.source == "env" => out.push_str(" (env)"),
             "fail" if s.fails => out.push_str(" ✗"),
@@ -171,7 +168,7 @@ mod tests {
         assert!(render("x}", &s).is_err());
         assert_eq!(
             render("{profile}", &st("a\x1b[2Jb", "env", false)).unwrap(),
-            "a?[2Jb"
+            "a\\u{1b}[2Jb"
         );
     }
 }
