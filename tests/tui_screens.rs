@@ -571,3 +571,45 @@ fn keys_pane_reveal() {
     key(&mut a, KeyCode::Char('v'));
     draw(&mut a, 120, 40);
 }
+
+#[test]
+fn source_words_filter_and_hide_defaults() {
+    let mut a = app();
+    key(&mut a, KeyCode::Tab);
+    let listed = |a: &App| -> Vec<&str> {
+        a.keys
+            .view
+            .iter()
+            .map(|&i| a.resolved[i].setting.key)
+            .collect()
+    };
+    // Set keys come first: the env's and the file's, then the defaults.
+    assert_eq!(
+        listed(&a)[..4],
+        ["token_id", "token_secret", "loglevel", "server_url"]
+    );
+    key(&mut a, KeyCode::Char('/'));
+    chars(&mut a, "file");
+    key(&mut a, KeyCode::Enter);
+    assert_eq!(listed(&a), ["token_id", "token_secret", "loglevel"]);
+    key(&mut a, KeyCode::Esc);
+    assert_eq!(a.keys.view.len(), 27, "Esc clears the kept filter");
+    assert!(!a.quit, "and the app keeps running");
+    key(&mut a, KeyCode::Char('/'));
+    chars(&mut a, "env");
+    key(&mut a, KeyCode::Enter);
+    assert_eq!(listed(&a), ["loglevel"]);
+    key(&mut a, KeyCode::Esc);
+    key(&mut a, KeyCode::Char('.'));
+    assert_eq!(listed(&a), ["token_id", "token_secret", "loglevel"]);
+    let s = draw(&mut a, 120, 40);
+    assert!(
+        s.contains("defaults hidden (.)") && s.contains("3/3"),
+        "{s}"
+    );
+    key(&mut a, KeyCode::Esc);
+    key(&mut a, KeyCode::Esc);
+    assert!(!a.quit, "Esc never quits");
+    key(&mut a, KeyCode::Char('q'));
+    assert!(a.quit);
+}

@@ -410,3 +410,17 @@ fn an_open_token_popup_whose_profile_is_renamed_elsewhere_writes_nothing() {
         );
     }
 }
+
+#[test]
+fn a_message_lasts_one_action() {
+    let mut s = setup(Some(THREE), &[]);
+    let resting = s.app.status.clone();
+    key(&mut s.app, KeyCode::Char('v'));
+    assert!(s.app.status.text.contains("secrets are shown"));
+    key(&mut s.app, KeyCode::Down);
+    assert_eq!(s.app.status, resting, "the next action clears it");
+    // A file change noticed meanwhile does not count as an action.
+    key(&mut s.app, KeyCode::Char('v'));
+    s.app.update(Action::Tick);
+    assert!(s.app.status.text.contains("secrets are masked"));
+}

@@ -5,12 +5,18 @@
 use super::app::{App, Focus};
 use super::geometry::row_at;
 use crate::config::order::{is_set, resolve_set_first};
-use crate::config::resolve::Resolved;
+use crate::config::resolve::{Resolved, Source};
 
-/// Does a key's row pass the filter `f` (lowercase)? The key's name, or its source word
-/// (`env`, `file`, `default`).
+/// Does a key's row pass the filter `f` (lowercase)? A source word selects by source: `env`
+/// and `file` the keys that layer sets (also when a higher layer wins), `default` the keys
+/// left at their default; anything else is a part of the key's name.
 pub fn key_matches(r: &Resolved, f: &str) -> bool {
-    f.is_empty() || r.setting.key.contains(f) || r.source().as_str() == f
+    match f {
+        "" => true,
+        "default" => r.source() == Source::Default,
+        "env" | "file" => r.layers.iter().any(|l| l.source.as_str() == f),
+        _ => r.setting.key.contains(f),
+    }
 }
 
 impl App {

@@ -366,7 +366,10 @@ pub fn confirm(p: &Write, theme: &Theme, frame: &mut Frame, screen: Rect) {
     frame.render_widget(Clear, area);
     frame.render_widget(block, area);
     let mut lines = vec![
-        Line::raw(fit(&p.plan.summary.join("; "), inner_w)),
+        Line::raw(fit(
+            &format!("If written: {}", p.plan.summary.join("; ")),
+            inner_w,
+        )),
         Line::raw(""),
     ];
     let room = (inner.height as usize).saturating_sub(lines.len() + 2);
