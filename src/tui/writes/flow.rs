@@ -51,7 +51,7 @@ impl App {
         // silently; the question says what would break, in the client's words.
         let broken = w.plan.client_breakage(self.client(), &self.env, &self.file);
         if let Some(b) = &broken {
-            w.title = format!("{} — ⚠ {b}; write anyway?", w.title);
+            w.title = format!("{} — ⚠ {b}; write anyway?", w.title.trim_end_matches('?'));
         }
         if self.preview || w.after.always_asks() || broken.is_some() {
             self.overlay = Some(Overlay::Confirm(Box::new(w)));
