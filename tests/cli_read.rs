@@ -170,7 +170,7 @@ fn unreadable_files_name_the_place_and_exit_1() {
     let cases: [(&[u8], &str); 4] = [
         (
             b"\xef\xbb\xbf[default]\n",
-            ":1:1: modal 1.6.4 cannot read this file",
+            ":1:2: modal 1.6.4 cannot read this file: Found invalid character in key name: '['",
         ),
         (
             b"[default]\nx = \"\xff\"\n",
@@ -178,7 +178,7 @@ fn unreadable_files_name_the_place_and_exit_1() {
         ),
         (
             b"[default]\nx = [1, \"a\"]\n",
-            ":2:5: modal 1.6.4 cannot read this file",
+            ":2:1: modal 1.6.4 cannot read this file: Not a homogeneous array",
         ),
         (
             b"title = \"x\"\n",

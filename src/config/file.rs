@@ -197,6 +197,9 @@ fn errno_text(err: &std::io::Error, path: &Path) -> String {
     }
 }
 
+/// How much of a character device is read before giving up.
+const DEVICE_READ_LIMIT: u64 = 16 << 20;
+
 /// Reads the file; `Ok(None)` when it does not exist (as `os.path.exists` says).
 fn read_bytes(path: &Path) -> Result<Option<Vec<u8>>, LoadError> {
     let io_err = |detail: String, client: Option<String>| LoadError {
@@ -207,16 +210,30 @@ fn read_bytes(path: &Path) -> Result<Option<Vec<u8>>, LoadError> {
         detail,
         client_inner: client,
     };
-    let meta = match std::fs::metadata(path) {
-        Ok(m) => m,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => {
-            return Err(io_err(
-                format!("cannot inspect it: {e}"),
-                Some(errno_text(&e, path)),
-            ));
-        }
+    // `os.path.exists` is false on any error: a missing file, a dangling symlink, but also a
+    // path through a file (`…/modal.toml/`, ENOTDIR) or a directory it may not search.
+    let Ok(meta) = std::fs::metadata(path) else {
+        return Ok(None);
     };
+    if std::os::unix::fs::FileTypeExt::is_char_device(&meta.file_type()) {
+        // `/dev/null` reads as an empty file. Other devices are read as the client reads them,
+        // up to a bound instead of forever.
+        use std::io::Read;
+        let mut bytes = Vec::new();
+        let read = std::fs::File::open(path)
+            .and_then(|f| f.take(DEVICE_READ_LIMIT + 1).read_to_end(&mut bytes));
+        return match read {
+            Ok(_) if bytes.len() as u64 <= DEVICE_READ_LIMIT => Ok(Some(bytes)),
+            Ok(_) => Err(io_err(
+                "it is a device that does not end; refusing to read it".into(),
+                None,
+            )),
+            Err(e) => Err(io_err(
+                format!("cannot read it: {e}"),
+                Some(errno_text(&e, path)),
+            )),
+        };
+    }
     if meta.is_dir() {
         let e = std::io::Error::from_raw_os_error(21);
         return Err(io_err(
@@ -291,22 +308,8 @@ fn decode(path: &Path, bytes: &[u8]) -> Result<String, LoadError> {
 
 fn parse(path: &Path, bytes: Vec<u8>) -> Result<Parsed, LoadError> {
     let text = decode(path, &bytes)?;
-    let syntax = |line, column, detail: String| LoadError {
-        path: path.to_path_buf(),
-        kind: LoadErrorKind::Syntax,
-        line: Some(line),
-        column: Some(column),
-        detail,
-        client_inner: None,
-    };
-    if text.starts_with('\u{feff}') {
-        return Err(syntax(
-            1,
-            1,
-            "it starts with a byte-order mark (BOM), which the client's TOML reader rejects".into(),
-        ));
-    }
-    // Python reads in text mode: "\r\n" and a lone "\r" both become "\n".
+    // Python reads in text mode: "\r\n" and a lone "\r" both become "\n". A byte-order mark
+    // stays a character (the client opens the file as UTF-8, not UTF-8-SIG).
     let normalized;
     let view_text: &str = if text.contains('\r') {
         normalized = text.replace("\r\n", "\n").replace('\r', "\n");
@@ -314,21 +317,17 @@ fn parse(path: &Path, bytes: Vec<u8>) -> Result<Parsed, LoadError> {
     } else {
         &text
     };
-    let (profiles, notes) = client_view::build(view_text).map_err(|e| {
-        let idx = LineIndex::new(view_text);
-        let (line, col) = idx.position(e.offset);
-        LoadError {
-            path: path.to_path_buf(),
-            kind: if e.not_tables {
-                LoadErrorKind::NotTables
-            } else {
-                LoadErrorKind::Syntax
-            },
-            line: Some(line),
-            column: Some(col),
-            detail: e.message,
-            client_inner: e.client_inner,
-        }
+    let (profiles, notes) = client_view::build(view_text).map_err(|e| LoadError {
+        path: path.to_path_buf(),
+        kind: if e.not_tables {
+            LoadErrorKind::NotTables
+        } else {
+            LoadErrorKind::Syntax
+        },
+        line: Some(e.line),
+        column: Some(e.column),
+        detail: e.message,
+        client_inner: e.client_inner,
     })?;
     let index = profiles
         .iter()

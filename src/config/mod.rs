@@ -15,5 +15,6 @@ pub mod secret;
 pub mod settings;
 pub mod snapshot;
 pub mod store;
+pub mod toml010;
 pub mod transform;
 pub mod write;

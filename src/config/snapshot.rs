@@ -24,7 +24,11 @@ pub fn to_json(v: &PyValue) -> Value {
         PyValue::None => Value::Null,
         PyValue::Bool(b) => Value::Bool(*b),
         PyValue::Int(i) => json!(i),
-        PyValue::BigInt(s) => s.parse::<f64>().map(|f| json!(f)).unwrap_or(Value::Null),
+        // Exact digits, as Python's `json.dumps` writes an int of any size.
+        PyValue::BigInt(s) => s
+            .parse::<serde_json::Number>()
+            .map(Value::Number)
+            .unwrap_or(Value::Null),
         PyValue::Float(f) if f.is_nan() => json!({"$float": "nan"}),
         PyValue::Float(f) if f.is_infinite() => {
             json!({"$float": if *f > 0.0 { "inf" } else { "-inf" }})
@@ -35,7 +39,14 @@ pub fn to_json(v: &PyValue) -> Value {
         PyValue::Dict(d) | PyValue::InlineDict(d) => {
             Value::Object(d.iter().map(|(k, v)| (k.clone(), to_json(v))).collect())
         }
-        PyValue::DateTime(dt) => json!({"$datetime": crate::py::repr::isoformat(dt)}),
+        PyValue::DateTime(dt) => {
+            let tag = match (dt.date, dt.time) {
+                (Some(_), Some(_)) => "$datetime",
+                (Some(_), None) => "$date",
+                _ => "$time",
+            };
+            json!({ tag: crate::py::repr::isoformat(dt) })
+        }
     }
 }
 
@@ -105,6 +116,24 @@ mod tests {
         assert_eq!(
             to_json(&PyValue::Float(f64::NEG_INFINITY)),
             json!({"$float": "-inf"})
+        );
+        let big = PyValue::BigInt("-99999999999999999999".into());
+        assert_eq!(to_json(&big).to_string(), "-99999999999999999999");
+        let dt = |date, time| {
+            to_json(&PyValue::DateTime(crate::py::PyDateTime {
+                date,
+                time,
+                offset_minutes: None,
+            }))
+        };
+        assert_eq!(
+            dt(Some((1979, 5, 27)), None),
+            json!({"$date": "1979-05-27"})
+        );
+        assert_eq!(dt(None, Some((7, 32, 0, 0))), json!({"$time": "07:32:00"}));
+        assert_eq!(
+            dt(Some((1979, 5, 27)), Some((7, 32, 0, 0))),
+            json!({"$datetime": "1979-05-27T07:32:00"})
         );
     }
 }

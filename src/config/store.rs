@@ -125,16 +125,28 @@ pub fn plan_for(client: &Client, file: &ConfigFile, edit: &Edit) -> Result<Plan,
             "the file uses lone CR line endings; edit it by hand".into(),
         ));
     }
-    let mut doc: DocumentMut = lf.parse().map_err(|e: toml_edit::TomlError| {
-        StoreError::NotReadBack(format!(
-            "cannot parse the file for editing: {}",
-            e.message()
-        ))
-    })?;
+    let mut doc: DocumentMut = lf
+        .parse()
+        .map_err(|e: toml_edit::TomlError| client_only(&lf, &e))?;
     let before = file.profiles();
     edit::apply(client, &mut doc, before, edit)?;
     let new_text = patch(&original, &doc.to_string());
     finish(file, original, new_text, edit)
+}
+
+/// A file the client reads but `toml_edit` cannot edit: name the line, never its text (it may
+/// hold a secret).
+fn client_only(text: &str, e: &toml_edit::TomlError) -> StoreError {
+    let line = e
+        .span()
+        .map(|s| super::lines::LineIndex::new(text).line(s.start))
+        .unwrap_or(1);
+    StoreError::NotReadBack(format!(
+        "line {line} of the file is not TOML that modalcfg's editor can edit ({}); \
+         modal 1.6.4 reads the file as it is, so modalcfg shows it but will not rewrite it — \
+         change that line by hand (for example to plain `key = \"value\"` TOML)",
+        e.message().trim()
+    ))
 }
 
 /// Checks that the client reads `new_text` back as exactly the intended change.

@@ -1,6 +1,6 @@
 """Regenerates unicode_tables.rs from the reference interpreter (CPython 3.11.7, Unicode 14.0.0).
 
-Run:  /work/.venv-modal/bin/python src/py/gen_unicode_tables.py > src/py/unicode_tables.rs
+Run:  /work/venvs/modal-1.6.4/bin/python src/py/gen_unicode_tables.py > src/py/unicode_tables.rs
 Every table is derived by asking Python itself (str methods, unicodedata), not from UCD files.
 """
 import sys
@@ -96,4 +96,5 @@ emit_list("NON_ASCII_SPACES", "Code points >= 127 for which `str.isspace()` is t
 emit_ranges("NON_PRINTABLE", "Code points for which `str.isprintable()` is false.", nonprint)
 emit_ranges("CASE_MAPPED", "Code points whose `str.upper()` or `str.lower()` differs from themselves.", mapped)
 emit_ranges("CASE_IGNORABLE", "Case-ignorable code points (as used by the final-sigma rule of `str.lower()`).", ranges(case_ignorable))
+emit_ranges("NON_ASCII_ALNUM", "Code points >= 128 for which `str.isalnum()` is true.", ranges(c for c in CPS if c >= 128 and chr(c).isalnum()))
 emit_ranges("CASED", "Cased code points that are not case-ignorable (final-sigma rule of `str.lower()`).", ranges(cased))

@@ -906,3 +906,90 @@ case("realistic-written-by-client", (
     '["my workspace"]\ntoken_id = "ak-2"\ntoken_secret = "as-2"\n\n'
     "[default.nested]\na = 1\n"
 ))
+
+# ---------------------------------------------------------------------------------------------
+# toml 0.10.2 read step by step (issue 11): every kind a differential run found where a
+# TOML parser and the client's reader part ways, minimised (see tools/golden/fuzz.py).
+# ---------------------------------------------------------------------------------------------
+def _t(name, body, env=None, **kw):
+    case("reader-" + name, body, env, **kw)
+
+
+# The client reads these; a TOML parser refuses them.
+_t("unicode-bare-key", '[default]\ncafé = "x"\ntoken_id = "ak-1"\n')
+_t("nbsp-before-key", '[default]\n\u00a0token_id = "ak-1"\n')
+_t("ideographic-space-after-header", '[default]\u3000\ntoken_id = "ak-1"\n')
+_t("unit-separator-after-header", '[default]\u001f\ntoken_id = "ak-1"\n')
+_t("em-space-after-value", '[default]\ntoken_id = "ak-1"\u2003\n')
+_t("nbsp-inside-header", '[\u00a0default\u00a0]\ntoken_id = "ak-1"\n')
+_t("inf-nan-cases", prof("logs_timeout = Inf\nmax_throttle_wait = 1\nx = NaN\ny = -INF\n"))
+_t("underscore-hex-prefix", prof("max_throttle_wait = 0x_f\n"))
+_t("underscore-before-exponent", prof("logs_timeout = 1_e5\n"))
+_t("underscore-after-exponent", prof("logs_timeout = 1e_5\n"))
+_t("underscore-in-arrays", prof("environment = [_1]\nimage_id = [1__0]\n"))
+_t("loose-ints-in-arrays", prof("environment = [0X10]\nimage_id = [+0x1]\ntask_id = [00]\n"))
+_t("float-dot-exponent", prof("logs_timeout = 1.e5\n"))
+_t("string-nul-escape", prof('environment = "a\\0b"\n'))
+_t("datetime-trailing-dot", prof("environment = 1979-05-27T07:32:00.\n"))
+_t("datetime-trailing-junk", prof("environment = 1979-05-27T07:32:00xyz\n"))
+_t("datetime-any-separator", prof("environment = 1979-05-27X07:32:00\n"))
+_t("datetime-offset-no-colon", prof("environment = 1979-05-27T07:32:00.5+0530\n"))
+_t("time-trailing-junk", prof("environment = 07:32:00junk\n"))
+_t("int-beyond-64-bits", prof("max_throttle_wait = 99999999999999999999\nlogs_timeout = -99999999999999999999\n"))
+_t("float-overflow-inf", prof("logs_timeout = 1e400\n"))
+_t("inline-table-as-line", '[default]\n{token_id="ak-1"}\n')
+_t("inline-profile-extended-by-header", 'prod = { token_id = "ak-1" }\n[prod.extra]\nx = 1\n')
+_t("inline-profile-extended-by-array", 'prod = { token_id = "ak-1" }\n[[prod.s]]\nx = 1\n')
+_t("implicit-table-reopened-twice", "[x.w.y]\n[w]\n[w]\n")
+_t("raw-unicode-escape-key-beside-plain", '[default]\n"token\\u005fid" = "ak-raw"\ntoken_id = "ak-plain"\n')
+_t("raw-unicode-escape-header-beside-plain", '["a\\u00e9"]\nx = 1\n["aé"]\nx = 2\n')
+_t("bom-before-key-line", "\ufeffdefault = { token_id = \"ak-1\" }\n")
+_t("array-open-at-eof", prof("environment = []\nimage_id = [1, 2"))
+_t("double-equals", prof('token_id == "ak-1"\n'))
+_t("four-quotes-drop-rest", prof('token_id = """"\nenvironment = "x"\n'))
+_t("nan-inf-in-inline-table", 'default = { logs_timeout = nan }\n')
+# The client refuses these; a TOML parser reads them.
+_t("dotted-key-space-after-dot", 'prod. token_id = "ak-1"\n')
+_t("inline-value-inf", "[default]\nx = { logs_timeout = inf }\n")
+_t("inline-value-plus", "[default]\nx = { a = +1 }\n")
+_t("inline-quoted-key-comma", '[default]\nx = { "a,b" = 1 }\n')
+_t("seven-quotes", prof('token_id = """""""\n'))
+_t("line-ending-backslash-then-spaces", prof('environment = """a \\\n   b\n  \\\n  c"""\n'))
+_t("header-dotted-escaped-quote", '[a."b\\"c"]\nx = 1\n')
+# Both read, with different answers.
+_t("space-before-dot-in-key", 'prod .token_id = "ak-1"\n')
+_t("header-dotted-raw-escape", '[default."b\\tc"]\nx = 1\n')
+_t("double-decoded-escapes", prof('environment = "\\u005ct"\nimage_id = "a\\u0022b"\n'))
+_t("multiline-after-opening-quotes", prof('environment = """   \n  x"""\n'))
+_t("multiline-backslash-whitespace", prof('environment = """a\\\n\n   b"""\n'))
+_t("space-after-closing-triple-quote", prof('environment = """a\nb""" \ntoken_id = "ak-1"\n'))
+_t("quoted-and-bare-same-header", '["default"]\ntoken_id = "ak-1"\n[default]\nx = 1\n')
+_t("env-big-int", BASIC, {"MODAL_MAX_THROTTLE_WAIT": "99999999999999999999"})
+_t("date-time-datetime-types", prof("environment = 1979-05-27\nimage_id = 07:32:00\ntask_id = 1979-05-27T07:32:00Z\n"))
+# Both refuse, each with its own text: the client's is what users search for.
+_t("table-then-array-of-tables", "[x]\n[[x]]\n")
+_t("inline-empty-key-and-value", "[default]\nx = {=}\n")
+_t("toplevel-scalar-and-error", 'x = 1\n[default]\ntoken_id = "ak-1\n')
+_t("header-twice", "[default]\n[default]\n")
+_t("key-without-value", "[default]\ntoken_id\n")
+# Paths the client does not read as a file.
+_t("config-path-trailing-slash", None, {"MODAL_CONFIG_PATH": "$DIR/modal.toml/"},
+   extra_files={"modal.toml": '[other]\nactive = true\ntoken_id = "ak-other"\n'})
+_t("config-path-dev-null", None, {"MODAL_CONFIG_PATH": "/dev/null"})
+
+# ---------------------------------------------------------------------------------------------
+# Minimised mismatches recorded by the differential fuzzer (tools/golden/fuzz.py).
+# ---------------------------------------------------------------------------------------------
+def _fuzz_cases():
+    import json
+    import os
+
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "fuzz_cases.json")
+    if not os.path.exists(path):
+        return
+    with open(path, encoding="utf-8") as f:
+        for c in json.load(f):
+            case(c["name"], c["file"], c["env"], extra_files=c.get("extra_files"))
+
+
+_fuzz_cases()

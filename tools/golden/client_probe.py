@@ -70,8 +70,13 @@ def _enc(value):
         if math.isinf(value):
             return {"$float": "inf" if value > 0 else "-inf"}
         return float(value)
-    if isinstance(value, (datetime.datetime, datetime.date, datetime.time)):
+    # datetime is a subclass of date: test it first. The tag names the client's type.
+    if isinstance(value, datetime.datetime):
         return {"$datetime": value.isoformat()}
+    if isinstance(value, datetime.date):
+        return {"$date": value.isoformat()}
+    if isinstance(value, datetime.time):
+        return {"$time": value.isoformat()}
     if isinstance(value, (list, tuple)):
         return [_enc(v) for v in value]
     if isinstance(value, dict):

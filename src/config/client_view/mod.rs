@@ -1,24 +1,20 @@
-//! The Modal client's view of a TOML document. We parse with `toml_edit` (TOML 1.1) and then
-//! apply what the client's reader, `toml` 0.10.2, does differently (spec §12): raw escapes in
-//! quoted table names, short escapes decoded in quoted keys, homogeneous arrays, scalars
-//! dropped after inline tables in an array, and the TOML 1.1 syntax it does not know.
+//! The Modal client's view of the config file: the profiles and keys that `toml.load`
+//! (toml 0.10.2, reproduced in [`super::toml010`]) returns, named exactly as the client names
+//! them, with the line where each appears. `toml_edit` is not involved, except to find the
+//! names it gives the same tables when they differ (see [`doc_keys`]), for the writer.
 
-use toml_edit::{Document, Item, Key, Value};
+mod doc_keys;
 
-use super::lines::LineIndex;
-
-mod names;
-mod values;
-
+use super::toml010::{self, Obj};
 use crate::py::PyValue;
-use names::{header_name, is_raw_control, is_stand_in, line_key, stand_in};
 
 /// One top-level table, as the client names and reads it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Profile {
     /// The name as the client sees it (raw escapes in quoted headers).
     pub name: String,
-    /// The key `toml_edit` decoded, used to find the table when editing.
+    /// The key `toml_edit` gives this table, used to find it when editing (the client's name
+    /// when `toml_edit` cannot read the file).
     pub doc_key: String,
     /// 1-based line where the profile first appears.
     pub line: usize,
@@ -31,7 +27,7 @@ pub struct Profile {
 pub struct Entry {
     /// The key as the client sees it.
     pub key: String,
-    /// The key `toml_edit` decoded.
+    /// The key `toml_edit` decoded (the client's key when `toml_edit` cannot read the file).
     pub doc_key: String,
     pub value: PyValue,
     /// 1-based line of the key.
@@ -73,10 +69,12 @@ impl Profile {
 /// Why the client would not read the document.
 #[derive(Debug, Clone)]
 pub struct ViewError {
-    /// Byte offset in the text.
-    pub offset: usize,
+    /// 1-based line and column (columns count characters).
+    pub line: usize,
+    pub column: usize,
+    /// What is wrong, in words (the client's message without its position).
     pub message: String,
-    /// The client's own inner message, when we reproduce it exactly.
+    /// The client's own message, exactly (`str(exc)`).
     pub client_inner: Option<String>,
     /// Parsed fine, but a top-level value is not a table.
     pub not_tables: bool,
@@ -84,151 +82,65 @@ pub struct ViewError {
 
 const NOT_TABLES: &str = "TOML file must contain table sections for each profile.";
 
-struct Ctx<'a> {
-    text: &'a str,
-    lines: LineIndex,
-    notes: Vec<String>,
-    /// Raw control characters were replaced by stand-ins that must be restored.
-    masked: bool,
-}
-
 type R<T> = Result<T, ViewError>;
 
-fn err(offset: usize, message: impl Into<String>) -> ViewError {
-    ViewError {
-        offset,
-        message: message.into(),
-        client_inner: None,
-        not_tables: false,
-    }
-}
-
-/// Builds the client's profiles from the (newline-normalised) text.
+/// Builds the client's profiles from the text as Python reads it (newlines normalised).
 pub fn build(text: &str) -> R<(Vec<Profile>, Vec<String>)> {
-    let first = Document::parse(text);
-    // toml 0.10.2 accepts raw control characters inside strings, keys and headers. TOML does
-    // not, so they are parsed as stand-in private-use characters and restored afterwards.
-    let masked =
-        first.is_err() && text.chars().any(is_raw_control) && !text.chars().any(is_stand_in);
-    let stand_in_text: String;
-    let (doc, text) = match first {
-        Ok(doc) => (doc, text),
-        Err(e) => {
-            let retry = if masked {
-                stand_in_text = text
-                    .chars()
-                    .map(|c| if is_raw_control(c) { stand_in(c) } else { c })
-                    .collect();
-                Document::parse(stand_in_text.as_str())
-                    .ok()
-                    .map(|d| (d, stand_in_text.as_str()))
-            } else {
-                None
-            };
-            match retry {
-                Some(pair) => pair,
-                None => {
-                    let offset = e.span().map(|s| s.start).unwrap_or(0);
-                    return Err(err(offset, parse_message(e.message())));
-                }
-            }
-        }
+    let root = toml010::loads(text).map_err(|e| ViewError {
+        line: e.line,
+        column: e.column,
+        message: e.message,
+        client_inner: Some(e.client),
+        not_tables: false,
+    })?;
+    let Obj::Dict(root) = root else {
+        unreachable!("loads returns a dict")
     };
-    let mut cx = Ctx {
-        text,
-        lines: LineIndex::new(text),
-        notes: Vec::new(),
-        masked,
-    };
-    let root = doc.as_table();
-    let mut profiles: Vec<Profile> = Vec::new();
-    let mut seen = std::collections::HashSet::new();
-    // File order is first appearance: `[x.y]` before `[w]` puts `x` first even when `[x]`
-    // itself comes later.
-    let mut order: Vec<(usize, &str, &Item)> = root
-        .iter()
-        .map(|(k, i)| (first_offset(root.key(k), i), k, i))
-        .collect();
-    order.sort_by_key(|(o, _, _)| *o);
-    for (_, k, item) in order {
-        let key = root.key(k).expect("key of an iterated entry");
-        let off = key.span().map(|s| s.start).unwrap_or(0);
-        let (name, inline, entries) = match item {
-            Item::Table(t) => (header_name(&cx, key)?, false, cx.table_entries(t)?),
-            Item::Value(Value::InlineTable(t)) => {
-                (line_key(&cx, key)?, true, cx.inline_entries(t)?)
-            }
-            _ => {
-                return Err(ViewError {
-                    offset: off,
-                    message: format!(
-                        "top-level key `{k}` is not a table; every top-level entry must be a [profile] table"
-                    ),
-                    client_inner: Some(NOT_TABLES.into()),
-                    not_tables: true,
-                });
-            }
+    let root = root.borrow();
+    let mut profiles = Vec::with_capacity(root.items.len());
+    let mut notes = Vec::new();
+    for (name, (obj, line)) in &root.items {
+        let Obj::Dict(table) = obj else {
+            return Err(ViewError {
+                line: *line,
+                column: 1,
+                message: format!(
+                    "top-level key `{name}` is not a table; every top-level entry must be a [profile] table"
+                ),
+                client_inner: Some(NOT_TABLES.into()),
+                not_tables: true,
+            });
         };
-        if !seen.insert(name.clone()) {
-            return Err(err(
-                off,
-                format!("the client reads table `{name}` twice (two spellings of one name)"),
-            ));
-        }
+        let table = table.borrow();
+        let entries: Vec<Entry> = table
+            .items
+            .iter()
+            .map(|(key, (value, line))| Entry {
+                key: key.clone(),
+                doc_key: key.clone(),
+                value: value.to_py(),
+                line: *line,
+            })
+            .collect();
         for e in &entries {
             if let Some(s) = crate::config::settings::RETIRED
                 .iter()
                 .find(|s| s.key == e.key)
             {
-                cx.notes.push(format!(
+                notes.push(format!(
                     "line {}: `{}` in profile `{name}` is retired and ignored by current clients",
                     e.line, s.key
                 ));
             }
         }
         profiles.push(Profile {
-            name,
-            doc_key: k.to_string(),
-            line: cx.lines.line(off),
-            inline,
+            name: name.clone(),
+            doc_key: name.clone(),
+            line: *line,
+            inline: table.inline,
             entries,
         });
     }
-    Ok((profiles, cx.notes))
-}
-
-/// toml_edit's message, with its recursion guard (arrays, inline tables or dotted keys nested
-/// more than about 80 levels deep) named in words a user can act on.
-fn parse_message(msg: &str) -> String {
-    let msg = msg.trim();
-    if msg.contains("recursion") || msg.contains("recurse") {
-        format!(
-            "arrays, inline tables or dotted keys are nested too deeply ({msg}); \
-             modalcfg reads at most about 80 levels"
-        )
-    } else {
-        msg.to_string()
-    }
-}
-
-/// The earliest byte offset at which a top-level entry or anything inside it appears.
-fn first_offset(key: Option<&Key>, item: &Item) -> usize {
-    let own = key
-        .and_then(Key::span)
-        .map(|s| s.start)
-        .unwrap_or(usize::MAX);
-    let inner = match item {
-        Item::Table(t) => {
-            let here = t.span().map(|s| s.start).unwrap_or(usize::MAX);
-            t.iter()
-                .map(|(k, i)| first_offset(t.key(k), i))
-                .min()
-                .unwrap_or(usize::MAX)
-                .min(here)
-        }
-        Item::ArrayOfTables(a) => a.span().map(|s| s.start).unwrap_or(usize::MAX),
-        Item::Value(v) => v.span().map(|s| s.start).unwrap_or(usize::MAX),
-        Item::None => usize::MAX,
-    };
-    own.min(inner)
+    doc_keys::fill(text, &mut profiles);
+    Ok((profiles, notes))
 }

@@ -1,0 +1,67 @@
+//! Whole-document behaviour, each expectation printed by CPython 3.11.7 with toml 0.10.2.
+
+use super::{Obj, loads};
+use crate::py::repr::repr;
+
+fn ok(text: &str) -> String {
+    match loads(text) {
+        Ok(o) => repr(&o.to_py()),
+        Err(e) => panic!("{text:?}: {}", e.client),
+    }
+}
+
+fn err(text: &str) -> String {
+    match loads(text) {
+        Ok(o) => panic!("{text:?} read as {}", repr(&o.to_py())),
+        Err(e) => e.client,
+    }
+}
+
+#[test]
+fn documents() {
+    assert_eq!(
+        ok("[default]\ncafé = \"x\"\n"),
+        "{'default': {'café': 'x'}}"
+    );
+    assert_eq!(ok("[prod .x]\n"), "{'prod': {'x': {}}}");
+    assert_eq!(ok("prod .x = 1\n"), "{'prod ': {'x': 1}}");
+    assert_eq!(ok("[a]\nx = [0X10]\n"), "{'a': {'x': [16]}}");
+    assert_eq!(ok("[a]\nx = 1e400\n"), "{'a': {'x': inf}}");
+    assert_eq!(
+        ok("[a]\nx = 99999999999999999999\n"),
+        "{'a': {'x': 99999999999999999999}}"
+    );
+    assert_eq!(ok("[a]\n{token_id=\"x\"}\n"), "{'a': {'token_id': 'x'}}");
+    assert_eq!(
+        ok("[x.w.y]\n[w]\n[w]\n"),
+        "{'x': {'w': {'y': {}}}, 'w': {}}"
+    );
+    assert_eq!(ok("[a]\nx = \"\\u005ct\"\n"), "{'a': {'x': '\\t'}}");
+    assert_eq!(ok("[a]\nx = [1,\n2]\n"), "{'a': {'x': [1, 2]}}");
+    assert_eq!(ok(""), "{}");
+}
+
+#[test]
+fn errors() {
+    assert_eq!(
+        err("[a]\nx = { a = +1 }\n"),
+        "Invalid inline table value encountered (line 2 column 1 char 4)"
+    );
+    assert_eq!(
+        err("[a]\nx = \"abc\n"),
+        "Unbalanced quotes (line 2 column 9 char 12)"
+    );
+    assert_eq!(
+        err("[a]\n[a]\n"),
+        "What? a already exists?{'a': {}} (line 2 column 1 char 4)"
+    );
+    assert_eq!(
+        err("[x]\n[[x]]\n"),
+        "You can only load a file descriptor, filename or list"
+    );
+    assert_eq!(
+        err("x\n"),
+        "Key name found without value. Reached end of line. (line 1 column 2 char 1)"
+    );
+    let _ = Obj::new_dict(false);
+}
