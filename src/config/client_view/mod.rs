@@ -86,6 +86,27 @@ type R<T> = Result<T, ViewError>;
 
 /// Builds the client's profiles from the text as Python reads it (newlines normalised).
 pub fn build(text: &str) -> R<(Vec<Profile>, Vec<String>)> {
+    // Nested arrays and inline tables recurse; a text that could nest deeply is read on a
+    // thread with room for the deepest nesting the reader allows.
+    let brackets = text.bytes().filter(|b| matches!(b, b'[' | b'{')).count();
+    if brackets > 64 {
+        let spawned = std::thread::scope(|s| {
+            std::thread::Builder::new()
+                .stack_size(DEEP_STACK)
+                .spawn_scoped(s, || build_here(text))
+                .map(|h| h.join())
+        });
+        if let Ok(Ok(result)) = spawned {
+            return result;
+        }
+    }
+    build_here(text)
+}
+
+/// Stack for reading deeply nested values (see `toml010::MAX_DEPTH`).
+const DEEP_STACK: usize = 256 << 20;
+
+fn build_here(text: &str) -> R<(Vec<Profile>, Vec<String>)> {
     let root = toml010::loads(text).map_err(|e| ViewError {
         line: e.line,
         column: e.column,

@@ -31,15 +31,25 @@ use error::PyErr;
 use line::Pending;
 use pystr::{at, has, split, strip};
 
-/// Decoder state shared by the helpers: the 1-based line being read (for `Entry::line`).
+/// Decoder state shared by the helpers: the 1-based line being read (for `Entry::line`) and
+/// how deeply values are nested.
 pub(crate) struct Decoder {
     line: Cell<usize>,
+    depth: Cell<usize>,
 }
+
+/// Nesting of arrays and inline tables beyond which the reader stops, where Python would hit
+/// its recursion limit (1000 frames, two or three per level; the exact level depends on the
+/// caller's own stack, so no reader can match it to the level).
+const MAX_DEPTH: usize = 300;
 
 /// `toml.loads(text)`: the top-level dict, or what the client raises.
 pub fn loads(text: &str) -> Result<Obj, DecodeError> {
     let original: Vec<char> = text.chars().collect();
-    let decoder = Decoder { line: Cell::new(1) };
+    let decoder = Decoder {
+        line: Cell::new(1),
+        depth: Cell::new(0),
+    };
     decoder
         .run(&original)
         .map_err(|(e, pos)| DecodeError::new(e, &original, pos))

@@ -65,3 +65,21 @@ fn errors() {
     );
     let _ = Obj::new_dict(false);
 }
+
+#[test]
+fn deep_nesting_stops_instead_of_overflowing() {
+    // Run as the client view does, with room for the deepest nesting allowed.
+    std::thread::Builder::new()
+        .stack_size(256 << 20)
+        .spawn(deep_nesting)
+        .unwrap()
+        .join()
+        .unwrap();
+}
+
+fn deep_nesting() {
+    let deep = format!("[a]\nx = {}1{}\n", "[".repeat(400), "]".repeat(400));
+    assert_eq!(err(&deep), "maximum recursion depth exceeded");
+    let deep = format!("[a]\nx = {}{}\n", "{ a = ".repeat(400), "}".repeat(400));
+    assert!(loads(&deep).is_err());
+}

@@ -24,24 +24,41 @@ pub(super) enum Kind {
 }
 
 impl Decoder {
-    /// `load_value(v, strictly_valid)`.
+    /// `load_value(v, strictly_valid)`, with a guard where Python's recursion limit would stop.
     pub(super) fn load_value(
         &self,
         v: &[char],
         strictly_valid: bool,
     ) -> Result<(Obj, Kind), PyErr> {
+        let depth = self.depth.get();
+        if depth >= super::MAX_DEPTH {
+            return Err(PyErr::raw("maximum recursion depth exceeded"));
+        }
+        self.depth.set(depth + 1);
+        let out = self.load_value_at(v, strictly_valid);
+        self.depth.set(depth);
+        out
+    }
+
+    fn load_value_at(&self, v: &[char], strictly_valid: bool) -> Result<(Obj, Kind), PyErr> {
         use crate::py::PyValue;
         if v.is_empty() {
             return Err(PyErr::value("Empty value is invalid"));
         }
-        let lower = || crate::py::py_lower(&v.iter().collect::<String>());
+        // `v.lower() == "true"`: no character outside ASCII lowers to these letters.
+        let lower = |word: &str| {
+            v.len() == word.len()
+                && v.iter()
+                    .zip(word.chars())
+                    .all(|(a, b)| a.to_ascii_lowercase() == b)
+        };
         if eq(v, "true") {
             return Ok((Obj::Val(PyValue::Bool(true)), Kind::Bool));
-        } else if lower() == "true" {
+        } else if lower("true") {
             return Err(PyErr::value("Only all lowercase booleans allowed"));
         } else if eq(v, "false") {
             return Ok((Obj::Val(PyValue::Bool(false)), Kind::Bool));
-        } else if lower() == "false" {
+        } else if lower("false") {
             return Err(PyErr::value("Only all lowercase booleans allowed"));
         }
         match v[0] {
