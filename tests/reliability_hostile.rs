@@ -423,7 +423,11 @@ fn deep_nesting_is_an_error_not_a_stack_overflow() {
                     value: "e".into(),
                     force: false,
                 };
-                plan(&file, &edit).expect("an edit next to the deepest value");
+                // The client reads deeper nesting than toml_edit (the writer's editor) parses:
+                // the edit is made, or refused naming the line it cannot edit.
+                if let Err(e) = plan(&file, &edit) {
+                    assert!(e.to_string().contains("editor can edit"), "{e}");
+                }
                 eprintln!("deepest nesting read with {open}…{close}: {deepest} levels");
             }
         })

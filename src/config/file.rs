@@ -225,7 +225,10 @@ fn read_bytes(path: &Path) -> Result<Option<Vec<u8>>, LoadError> {
         return match read {
             Ok(_) if bytes.len() as u64 <= DEVICE_READ_LIMIT => Ok(Some(bytes)),
             Ok(_) => Err(io_err(
-                "it is a device that does not end; refusing to read it".into(),
+                format!(
+                    "it is not a regular file but a device that does not end (more than {} MiB); refusing to read on",
+                    DEVICE_READ_LIMIT >> 20
+                ),
                 None,
             )),
             Err(e) => Err(io_err(
@@ -326,7 +329,14 @@ fn parse(path: &Path, bytes: Vec<u8>) -> Result<Parsed, LoadError> {
         },
         line: Some(e.line),
         column: Some(e.column),
-        detail: e.message,
+        detail: if e.line == 1 && view_text.starts_with('\u{feff}') {
+            format!(
+                "{} (the file starts with a byte-order mark, which the client reads as part of the first line)",
+                e.message
+            )
+        } else {
+            e.message
+        },
         client_inner: e.client_inner,
     })?;
     let index = profiles

@@ -10,6 +10,10 @@ pub enum PyErr {
     Decode { msg: String, pos: usize },
     /// Any other exception: only `str(exc)` reaches the user.
     Raw(String),
+    /// Nesting deeper than [`super::MAX_DEPTH`]: Python's recursion limit for values (the
+    /// level where it hits depends on the caller's stack); this reader's own limit for the
+    /// dotted names Python builds without recursion.
+    TooDeep,
 }
 
 impl PyErr {
@@ -57,13 +61,21 @@ impl DecodeError {
             PyErr::Decode { msg, pos } => (msg, pos, true),
             PyErr::Value(msg) => (msg, line_pos, true),
             PyErr::Raw(msg) => (msg, line_pos, false),
+            PyErr::TooDeep => {
+                let (line, column) = position(doc, line_pos);
+                return DecodeError {
+                    client: "maximum recursion depth exceeded while calling a Python object".into(),
+                    message: format!(
+                        "arrays, inline tables or dotted names are nested too deeply (more than {} levels)",
+                        super::MAX_DEPTH
+                    ),
+                    pos: line_pos,
+                    line,
+                    column,
+                };
+            }
         };
-        let before = &doc[..pos.min(doc.len())];
-        let line = before.iter().filter(|c| **c == '\n').count() + 1;
-        let column = match before.iter().rposition(|c| *c == '\n') {
-            Some(nl) => pos - nl,
-            None => pos + 1,
-        };
+        let (line, column) = position(doc, pos);
         let client = if exact {
             format!("{message} (line {line} column {column} char {pos})")
         } else {
@@ -77,4 +89,15 @@ impl DecodeError {
             column,
         }
     }
+}
+
+/// `TomlDecodeError`'s line and column of a code-point offset.
+fn position(doc: &[char], pos: usize) -> (usize, usize) {
+    let before = &doc[..pos.min(doc.len())];
+    let line = before.iter().filter(|c| **c == '\n').count() + 1;
+    let column = match before.iter().rposition(|c| *c == '\n') {
+        Some(nl) => pos - nl,
+        None => pos + 1,
+    };
+    (line, column)
 }

@@ -71,6 +71,9 @@ impl Decoder {
             }
             i += 1;
         }
+        if groups.len() > super::MAX_DEPTH {
+            return Err(PyErr::TooDeep);
+        }
         let line_no = self.line.get();
         let mut level = root.clone();
         let n = groups.len();

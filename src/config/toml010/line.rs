@@ -124,6 +124,9 @@ impl Decoder {
             {
                 levels.pop();
             }
+            if levels.len() > super::MAX_DEPTH {
+                return Err(PyErr::TooDeep);
+            }
             let (last, parents) = levels.split_last().expect("not empty");
             for name in parents {
                 if name.is_empty() {

@@ -77,13 +77,22 @@ pub(super) fn eq(x: &[char], lit: &str) -> bool {
 }
 
 pub(super) fn find(hay: &[char], needle: &[char], from: usize) -> Option<usize> {
-    if needle.is_empty() {
-        return (from <= hay.len()).then_some(from);
+    let rest = hay.get(from..)?;
+    match needle {
+        [] => Some(from),
+        [c] => rest.iter().position(|x| x == c).map(|p| p + from),
+        [first, ..] => {
+            let n = needle.len();
+            let mut i = 0;
+            while i + n <= rest.len() {
+                if rest[i] == *first && rest[i..i + n] == *needle {
+                    return Some(i + from);
+                }
+                i += 1;
+            }
+            None
+        }
     }
-    if needle.len() > hay.len() {
-        return None;
-    }
-    (from..=hay.len() - needle.len()).find(|&i| hay[i..i + needle.len()] == *needle)
 }
 
 pub(super) fn contains(hay: &[char], needle: &[char]) -> bool {

@@ -79,7 +79,17 @@ fn deep_nesting_stops_instead_of_overflowing() {
 
 fn deep_nesting() {
     let deep = format!("[a]\nx = {}1{}\n", "[".repeat(400), "]".repeat(400));
-    assert_eq!(err(&deep), "maximum recursion depth exceeded");
+    assert_eq!(
+        err(&deep),
+        "maximum recursion depth exceeded while calling a Python object"
+    );
+    let dotted = format!("[a]\n{} = 1\n", vec!["k"; 1000].join("."));
+    assert!(
+        loads(&dotted)
+            .unwrap_err()
+            .message
+            .contains("nested too deeply")
+    );
     let deep = format!("[a]\nx = {}{}\n", "{ a = ".repeat(400), "}".repeat(400));
     assert!(loads(&deep).is_err());
 }

@@ -32,7 +32,7 @@ impl Decoder {
     ) -> Result<(Obj, Kind), PyErr> {
         let depth = self.depth.get();
         if depth >= super::MAX_DEPTH {
-            return Err(PyErr::raw("maximum recursion depth exceeded"));
+            return Err(PyErr::TooDeep);
         }
         self.depth.set(depth + 1);
         let out = self.load_value_at(v, strictly_valid);
