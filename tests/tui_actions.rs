@@ -207,3 +207,19 @@ fn reload_reads_the_file_again() {
     );
     assert!(screen(&mut s.app).contains("default (not in"));
 }
+
+#[test]
+fn enter_then_back_leaves_the_file_byte_identical() {
+    // `active = true` in the middle of its table, so a plain switch back would move it.
+    let text = "[a]\nactive = true\nx = 1\n\n[b]\ny = 2\n";
+    let mut s = setup(Some(text), &[]);
+    key(&mut s.app, KeyCode::Down);
+    key(&mut s.app, KeyCode::Enter);
+    assert_eq!(s.app.choice.name, "b");
+    assert_ne!(read(&s.path), text);
+    key(&mut s.app, KeyCode::Char('-'));
+    assert_eq!(s.app.choice.name, "a");
+    assert_eq!(read(&s.path), text, "byte-identical");
+    key(&mut s.app, KeyCode::Char('-'));
+    assert_eq!(s.app.choice.name, "b", "`-` still toggles");
+}

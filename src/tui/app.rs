@@ -88,6 +88,8 @@ pub struct UndoEntry {
     /// The file right after our write.
     pub after: Vec<u8>,
     pub what: String,
+    /// A profile switch: the profile that was active before it.
+    pub switched_from: Option<String>,
 }
 
 pub struct App {

@@ -52,6 +52,26 @@ impl App {
             .iter()
             .find(|p| p.is_active())
             .map(|p| p.name.clone());
+        // Right after our own switch away from `name` (the file untouched since), going back
+        // puts back the exact bytes, as undo would: Enter then `-` leaves the file as it was.
+        if let Some(last) = self.undo.last()
+            && last.switched_from.as_deref() == Some(name)
+            && self.file.bytes() == Some(last.after.as_slice())
+            && let Some(before) = last.before.clone()
+            && let Ok(plan) = store::plan_restore(&self.file, &before)
+        {
+            let after = After::Activated {
+                name: name.to_string(),
+                was,
+            };
+            let message = format!(
+                "profile `{name}` is active again; the file is as it was before the switch"
+            );
+            return self.submit(
+                Write::new(plan, format!("Activate profile `{name}`?"), after)
+                    .message(Some(message)),
+            );
+        }
         let edit = Edit::Activate {
             profile: name.to_string(),
         };

@@ -109,6 +109,10 @@ impl App {
                 before: w.base.clone(),
                 after: w.plan.new_bytes.clone(),
                 what: w.title.trim_end_matches('?').to_string(),
+                switched_from: match &w.after {
+                    After::Activated { was, .. } => was.clone(),
+                    _ => None,
+                },
             }),
         }
         if let After::Activated { name, was } = &w.after
