@@ -6,9 +6,7 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use modalcfg::config::file::ConfigFile;
-use modalcfg::env::Env;
-use modalcfg::tui::app::{App, Options};
+use modalcfg::tui::app::App;
 use modalcfg::tui::keymap::{Binding, Key, Mode, table};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -44,16 +42,7 @@ fn draw(app: &mut App, w: u16, h: u16) -> String {
 }
 
 fn app(text: Option<&str>) -> App {
-    let env = Env::from_pairs([("HOME", "/home/user")]);
-    let path = Path::new("/home/user/.modal.toml");
-    let file = match text {
-        Some(t) => ConfigFile::from_bytes(path, t.as_bytes().to_vec()),
-        None => ConfigFile {
-            path: path.into(),
-            source: modalcfg::config::file::Source::Missing,
-        },
-    };
-    App::new(env, file, Options::default())
+    common::app::in_memory(text, &[])
 }
 
 fn press(app: &mut App, code: KeyCode) {

@@ -2,11 +2,7 @@
 //! (issue 14): the browse view in both panes, the help, the filter, the token popup, the
 //! welcome form, a value prompt, the picker and the y/n question (also with a long diff).
 
-use std::path::Path;
-
-use modalcfg::config::file::ConfigFile;
-use modalcfg::env::Env;
-use modalcfg::tui::app::{App, Options};
+use modalcfg::tui::app::App;
 use modalcfg::tui::keymap::{Action, Mode};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -16,16 +12,7 @@ mod common;
 use common::THREE;
 
 fn app(text: Option<&str>) -> App {
-    let env = Env::from_pairs([("HOME", "/home/user"), ("MODAL_LOGLEVEL", "debug")]);
-    let path = Path::new("/home/user/.modal.toml");
-    let file = match text {
-        Some(t) => ConfigFile::from_bytes(path, t.as_bytes().to_vec()),
-        None => ConfigFile {
-            path: path.into(),
-            source: modalcfg::config::file::Source::Missing,
-        },
-    };
-    App::new(env, file, Options::default())
+    common::app::in_memory(text, &[("MODAL_LOGLEVEL", "debug")])
 }
 
 fn keys(app: &mut App, keys: &[KeyCode]) {

@@ -43,3 +43,20 @@ pub fn setup(text: Option<&str>, vars: &[(&str, &str)]) -> Setup {
 pub fn key(app: &mut App, code: KeyCode) {
     app.handle_key(KeyEvent::new(code, KeyModifiers::NONE));
 }
+
+/// An app on `text` as `/home/user/.modal.toml` (no file when `None`), never touching the
+/// disk, with `HOME=/home/user` and `vars`.
+pub fn in_memory(text: Option<&str>, vars: &[(&str, &str)]) -> App {
+    use modalcfg::config::file::{ConfigFile, Source};
+    let mut pairs = vec![("HOME", "/home/user")];
+    pairs.extend_from_slice(vars);
+    let path = std::path::Path::new("/home/user/.modal.toml");
+    let file = match text {
+        Some(t) => ConfigFile::from_bytes(path, t.as_bytes().to_vec()),
+        None => ConfigFile {
+            path: path.into(),
+            source: Source::Missing,
+        },
+    };
+    App::new(Env::from_pairs(pairs), file, Options::default())
+}
