@@ -165,20 +165,7 @@ fn footers_and_popup_hints_name_bound_keys() {
         (Mode::Token, Some(THREE), &[Char('t')]),
         (Mode::Welcome, None, &[]),
         (Mode::Input, Some(THREE), &[Char('n')]),
-        (
-            Mode::Pick,
-            Some(THREE),
-            &[
-                Tab,
-                Char('/'),
-                Char('l'),
-                Char('o'),
-                Char('g'),
-                Char('l'),
-                Enter,
-                Char('e'),
-            ],
-        ),
+        (Mode::Pick, Some(THREE), common::app::TO_LOGLEVEL_PICKER),
         (Mode::Confirm, Some(THREE), &[Char('D')]),
     ];
     for (mode, text, keys) in states {

@@ -58,16 +58,7 @@ fn states() -> Vec<(&'static str, Mode, App)> {
         "picker",
         Mode::Pick,
         Some(THREE),
-        &[
-            Char('l'),
-            Char('/'),
-            Char('l'),
-            Char('o'),
-            Char('g'),
-            Char('l'),
-            Enter,
-            Char('e'),
-        ],
+        common::app::TO_LOGLEVEL_PICKER,
     );
     add("confirm", Mode::Confirm, Some(THREE), &[Char('D')]);
     add(

@@ -60,3 +60,15 @@ pub fn in_memory(text: Option<&str>, vars: &[(&str, &str)]) -> App {
     };
     App::new(Env::from_pairs(pairs), file, Options::default())
 }
+
+/// From the main screen: the keys pane, filtered to `loglevel`, and its value picker.
+pub const TO_LOGLEVEL_PICKER: &[KeyCode] = &[
+    KeyCode::Right,
+    KeyCode::Char('/'),
+    KeyCode::Char('l'),
+    KeyCode::Char('o'),
+    KeyCode::Char('g'),
+    KeyCode::Char('l'),
+    KeyCode::Enter,
+    KeyCode::Char('e'),
+];
