@@ -223,12 +223,12 @@ pub fn token(d: &Detected, env: &Env, cmd: &TokenCommand, out: &mut dyn Write) -
         Some(v) => SecretString::from(v.trim().to_string()),
     };
     let file = ConfigFile::load(env);
-    let first = file.error().is_none() && file.profiles().is_empty();
     let edit = Edit::TokenSet {
         profile: name.clone(),
         token_id: Some(id),
         token_secret: Some(secret),
-        activate: !*no_activate || first,
+        // The app's `t` checkbox follows the same rule.
+        activate: crate::config::edit::token_activates(&file, !*no_activate),
     };
     run(d, env, edit, *write, out)?;
     if let Some(f) = crate::config::check::token_env_override(env)
