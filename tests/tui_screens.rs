@@ -613,3 +613,38 @@ fn source_words_filter_and_hide_defaults() {
     key(&mut a, KeyCode::Char('q'));
     assert!(a.quit);
 }
+
+#[test]
+fn wide_characters_keep_the_columns_aligned() {
+    let mut a = app_with(
+        "[\"日本語のプロファイル名前がとても長い\"]\nactive = true\nenvironment = \"開発環境の名前がとても長いです\"\n",
+        &[],
+    );
+    for (w, h) in [(80, 24), (120, 40), (41, 12)] {
+        let s = draw(&mut a, w, h);
+        for line in s.lines() {
+            // TestBackend notes the cells a wide character covers after the line.
+            let line = line.split("\" Hidden by").next().unwrap().trim_matches('"');
+            assert_eq!(
+                unicode_width::UnicodeWidthStr::width(line),
+                w as usize,
+                "{line}\n{s}"
+            );
+        }
+        assert!(s.contains("日本語"), "{s}");
+        // The SOURCE column starts at the same cell on a row with a wide value.
+        let col = |key: &str, word: &str| {
+            let line = s.lines().find(|l| l.contains(&format!("│{key} "))).unwrap();
+            let line = line.split("\" Hidden by").next().unwrap();
+            let at = line.rfind(word).unwrap();
+            unicode_width::UnicodeWidthStr::width(&line[..at])
+        };
+        if h >= 24 {
+            assert_eq!(
+                col("environment", "file"),
+                col("server_url", "default"),
+                "{s}"
+            );
+        }
+    }
+}
