@@ -2,38 +2,13 @@
 //! that say the client would fail, one printing rule for None and "", the key order shared
 //! with the app, and the app's marks. Run as the real binary on a temporary HOME.
 
-use std::fs;
-use std::path::Path;
-
-use assert_cmd::Command;
 use serde_json::{Value, json};
 
+#[path = "common/cli.rs"]
+mod cli;
+use cli::{home, run};
+
 const FILE: &str = "[default]\ntoken_id = \"ak-default\"\n\n[dev]\nactive = true\nloglevel = \"info\"\nlogs_timeout = 5\nenvironment = \"\"\n\n[prod]\ntoken_id = \"ak-prod\"\n";
-
-fn home(text: Option<&str>) -> tempfile::TempDir {
-    let home = tempfile::tempdir().unwrap();
-    if let Some(t) = text {
-        fs::write(home.path().join(".modal.toml"), t).unwrap();
-    }
-    home
-}
-
-fn run(home: &Path, args: &[&str], env: &[(&str, &str)]) -> (i32, String, String) {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_modalcfg"));
-    c.env_clear()
-        .env("HOME", home)
-        .env("MODAL_CONFIG_PATH", home.join(".modal.toml"))
-        .args(args);
-    for (k, v) in env {
-        c.env(k, v);
-    }
-    let o = c.output().unwrap();
-    (
-        o.status.code().unwrap_or(-1),
-        String::from_utf8(o.stdout).unwrap(),
-        String::from_utf8(o.stderr).unwrap(),
-    )
-}
 
 #[test]
 fn get_and_show_exit_3_when_import_modal_would_fail() {

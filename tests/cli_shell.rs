@@ -7,20 +7,14 @@ use std::path::Path;
 
 use assert_cmd::Command;
 
+#[path = "common/cli.rs"]
+mod cli;
+use cli::cmd;
+
 const FILE: &str = "[default]\ntoken_id = \"ak-default\"\n\n[dev]\nactive = true\n\n[prod]\ntoken_id = \"ak-prod\"\n";
 
 fn home(text: &str) -> tempfile::TempDir {
-    let home = tempfile::tempdir().unwrap();
-    fs::write(home.path().join(".modal.toml"), text).unwrap();
-    home
-}
-
-fn cmd(home: &Path) -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_modalcfg"));
-    c.env_clear()
-        .env("HOME", home)
-        .env("MODAL_CONFIG_PATH", home.join(".modal.toml"));
-    c
+    cli::home(Some(text))
 }
 
 fn stdout(c: &mut Command) -> (i32, String) {

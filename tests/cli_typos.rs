@@ -2,45 +2,14 @@
 //! and nothing is written; making a new profile takes `--create`. Run as the real binary on a
 //! temporary HOME.
 
-use std::fs;
-use std::path::Path;
-
-use assert_cmd::Command;
+#[path = "common/cli.rs"]
+mod cli;
+use cli::{file, run};
 
 const FILE: &str = "# three\n[default]\ntoken_id = \"ak-default\"\n\n[dev]\nactive = true\nloglevel = \"info\"\n\n[prod]\ntoken_id = \"ak-prod\"\n";
 
 fn home() -> tempfile::TempDir {
-    let home = tempfile::tempdir().unwrap();
-    fs::write(home.path().join(".modal.toml"), FILE).unwrap();
-    home
-}
-
-fn cmd(home: &Path) -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_modalcfg"));
-    c.env_clear()
-        .env("HOME", home)
-        .env("MODAL_CONFIG_PATH", home.join(".modal.toml"))
-        .env("PATH", std::env::var("PATH").unwrap_or_default());
-    c
-}
-
-/// Runs, returns (exit code, stdout, stderr).
-fn run(home: &Path, args: &[&str], env: &[(&str, &str)]) -> (i32, String, String) {
-    let mut c = cmd(home);
-    c.args(args);
-    for (k, v) in env {
-        c.env(k, v);
-    }
-    let o = c.output().unwrap();
-    (
-        o.status.code().unwrap_or(-1),
-        String::from_utf8(o.stdout).unwrap(),
-        String::from_utf8(o.stderr).unwrap(),
-    )
-}
-
-fn file(home: &Path) -> String {
-    fs::read_to_string(home.join(".modal.toml")).unwrap()
+    cli::home(Some(FILE))
 }
 
 #[test]
