@@ -19,6 +19,11 @@ Measured (mean ± σ over --runs / --app-runs; hyperfine -N when installed, else
     spec §14), so complete pairs would measure the network, not the client.
   * time to first frame of the terminal app (ttff.py, pty 120x40, keys `q`) vs `/bin/echo MARKER`
     in the same harness; n/a when the app does not show MARKER.
+  * time to first frame of the app next to the floor app (`../shared/tools/floor-tui`: toml_edit
+    parse + one ratatui frame; built into target/floor when missing) on the 3-profile and on the
+    10,000-profile file, interleaved in rounds (--ttff-rounds x 5 runs each, after warm-up) so
+    that both see the same machine load; reported as the ratio of the medians. Target <= 1.3x.
+  * idle cost of the app (tools/idle.py: 10 s, bytes written to the terminal and wake-ups).
   * `modalcfg profile activate` on a 10,000-profile (~1 MB) file, restoring the file before every
     run (hyperfine --prepare), next to `modal profile activate` on the same file (fewer runs).
   * peak RSS of `modalcfg show --json` on that file (/usr/bin/time -v, else getrusage).
@@ -39,7 +44,10 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-TTFF = Path("/work/shared/tools/ttff.py")
+SHARED = next((p for p in (ROOT.parent / "shared" / "tools", Path("/work/shared/tools")) if p.is_dir()),
+              Path("/work/shared/tools"))
+TTFF = SHARED / "ttff.py"
+FLOOR_SRC = SHARED / "floor-tui"
 
 SMALL = """# 3 profiles; none has BOTH token_id and token_secret, so `modal profile list` stays offline
 [default]
@@ -122,6 +130,53 @@ def ttff(cmd: list[str], env: dict, marker: str, runs: int, keys: str) -> dict |
     return j
 
 
+def ttff_samples(cmd: list[str], env: dict, marker: str, runs: int, warmup: int) -> list[float]:
+    """First-frame times (ms) of `runs` runs, from ttff.py's samples; [] on failure."""
+    args = [sys.executable, str(TTFF), "--marker", marker, "--runs", str(runs), "--warmup", str(warmup),
+            "--cols", "120", "--rows", "40", "--quiet", "--keys", "q", "--"] + cmd
+    p = subprocess.run(args, env=env, capture_output=True, text=True)
+    try:
+        j = json.loads(p.stdout)
+    except json.JSONDecodeError:
+        return []
+    return [s["first_frame_ms"] for s in j.get("samples", []) if s.get("first_frame_ms") is not None and s.get("ok", True)]
+
+
+def ttff_vs_floor(app: list[str], floor: list[str], env: dict, marker: str, rounds: int) -> dict:
+    """The app and the floor app alternately, `rounds` rounds of 5 runs each (one warm-up run
+    each round), so that both see the same load; medians, minima and their ratios."""
+    a: list[float] = []
+    f: list[float] = []
+    for _ in range(rounds):
+        f += ttff_samples(floor, env, marker, 5, 1)
+        a += ttff_samples(app, env, marker, 5, 1)
+    if not a or not f:
+        return {"error": "no samples (marker not shown?)"}
+    am, fm = statistics.median(a), statistics.median(f)
+    return {"app_median": am, "floor_median": fm, "app_min": min(a), "floor_min": min(f),
+            "ratio_median": am / fm, "ratio_min": min(a) / min(f), "runs": len(a)}
+
+
+def build_floor(path: Path) -> bool:
+    if os.access(path, os.X_OK):
+        return True
+    if not (FLOOR_SRC / "Cargo.toml").exists():
+        return False
+    target = path.parent.parent
+    r = subprocess.run(["cargo", "build", "--release", "--manifest-path", str(FLOOR_SRC / "Cargo.toml"),
+                        "--target-dir", str(target)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return r.returncode == 0 and os.access(path, os.X_OK)
+
+
+def idle_cost(mcfg: str, seconds: float) -> dict | None:
+    p = subprocess.run([sys.executable, str(ROOT / "tools" / "idle.py"), "--bin", mcfg, "--seconds", str(seconds),
+                        "--json"], capture_output=True, text=True)
+    try:
+        return json.loads(p.stdout)
+    except json.JSONDecodeError:
+        return None
+
+
 def peak_rss_kb(cmd: list[str], env: dict, runs: int = 5) -> tuple[int, str]:
     tv = "/usr/bin/time"
     if os.path.exists(tv):
@@ -163,6 +218,43 @@ def gen_big(n: int, out: Path) -> None:
                    stderr=subprocess.DEVNULL)
 
 
+def app_only(a, mcfg: str) -> int:
+    floor = Path(a.floor)
+    if not build_floor(floor):
+        print(f"compare.py: no floor app at {floor} and cannot build it from {FLOOR_SRC}", file=sys.stderr)
+        return 2
+    tmp = Path(tempfile.mkdtemp(prefix="modalcfg-compare-"))
+    try:
+        home = tmp / "home"
+        home.mkdir()
+        cfg = home / ".modal.toml"
+        cfg.write_text(SMALL)
+        big = tmp / "big.toml"
+        gen_big(a.big, big)
+        print(f"Machine: {machine()}\n")
+        print("| file | app / floor (medians) | app / floor (minima) | app median | floor median | runs each |")
+        print("|---|---|---|---|---|---|")
+        ok = True
+        for label, path in (("3 profiles", cfg), (f"{a.big:,} profiles", big)):
+            r = ttff_vs_floor([mcfg], [str(floor)], scratch_env(home, path), "Profiles", a.ttff_rounds)
+            if "error" in r:
+                print(f"| {label} | n/a ({r['error']}) | | | | |")
+                ok = False
+                continue
+            ok &= r["ratio_median"] <= 1.3
+            print(f"| {label} | **{r['ratio_median']:.2f}x** | {r['ratio_min']:.2f}x | {r['app_median']:.1f} ms | "
+                  f"{r['floor_median']:.1f} ms | {r['runs']} |", flush=True)
+        if a.idle_seconds > 0:
+            idle = idle_cost(mcfg, a.idle_seconds)
+            if idle:
+                print(f"\nIdle {idle['seconds']} s: {idle['bytes']} bytes to the terminal, {idle['wakeups']} wake-ups "
+                      f"({idle['threads']} threads), {idle['cpu_ms']} ms CPU.")
+                ok &= idle["ok"]
+        return 0 if ok else 1
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("venv", nargs="?", default="/work/.venv-modal")
@@ -172,9 +264,17 @@ def main() -> int:
     ap.add_argument("--marker", default="Profiles", help="text the terminal app shows in its first frame")
     ap.add_argument("--big", type=int, default=10000, help="profiles in the big file")
     ap.add_argument("--big-modal-runs", type=int, default=3, help="runs of `modal profile activate` on the big file (0: skip)")
+    ap.add_argument("--floor", default=str(ROOT / "target" / "floor" / "release" / "floor-tui"),
+                    help="the floor app (built from ../shared/tools/floor-tui when missing)")
+    ap.add_argument("--ttff-rounds", type=int, default=6, help="interleaved rounds of 5 runs each, app vs floor")
+    ap.add_argument("--idle-seconds", type=float, default=10.0, help="idle measurement (0: skip)")
+    ap.add_argument("--app-only", action="store_true",
+                    help="only the app's first frame next to the floor app (both files) and its idle cost; no real client needed")
     a = ap.parse_args()
 
     mcfg = str(Path(a.bin).resolve())
+    if a.app_only:
+        return app_only(a, mcfg)
     modal = str(Path(a.venv) / "bin" / "modal")
     for p in (mcfg, modal):
         if not os.access(p, os.X_OK):
@@ -213,6 +313,10 @@ def main() -> int:
         # Time to first frame.
         tt_app = ttff([mcfg], env, a.marker, a.app_runs, "q")
         tt_echo = ttff(["/bin/echo", a.marker], env, a.marker, a.app_runs, "")
+        floor = Path(a.floor)
+        have_floor = build_floor(floor)
+        vs_small = ttff_vs_floor([mcfg], [str(floor)], env, "Profiles", a.ttff_rounds) if have_floor else None
+        print("  measured first frame vs floor (3 profiles)", file=sys.stderr, flush=True)
 
         # 10k-profile file: activate + RSS.
         big = tmp / "big.toml"
@@ -220,6 +324,9 @@ def main() -> int:
         orig = tmp / "big.orig.toml"
         shutil.copyfile(big, orig)
         benv = scratch_env(home, big)
+        vs_big = ttff_vs_floor([mcfg], [str(floor)], benv, "Profiles", a.ttff_rounds) if have_floor else None
+        print(f"  measured first frame vs floor ({a.big} profiles)", file=sys.stderr, flush=True)
+        idle = idle_cost(mcfg, a.idle_seconds) if a.idle_seconds > 0 else None
         prepare = f"cp {sh_quote(str(orig))} {sh_quote(str(big))}"
         act = measure([mcfg, "profile", "activate", "p00001"], benv, a.app_runs, 2, prepare, tmp)
         # the write really happened?
@@ -261,6 +368,21 @@ def main() -> int:
         print(ttrow(f"`/bin/echo {a.marker}` (harness baseline)", tt_echo, None))
         print(ttrow("`modalcfg` (terminal app, then `q`)", tt_app, tt_echo))
 
+        print(f"\n## Time to first frame next to the floor app (`floor-tui`: toml_edit + one ratatui frame)\n")
+        print(f"Interleaved: {a.ttff_rounds} rounds x (5 floor runs, 5 app runs), pty 120x40, marker `Profiles`. "
+              "Only the ratio means something on a shared machine.\n")
+        print("| file | app / floor (medians) | app / floor (minima) | runs each |")
+        print("|---|---|---|---|")
+        for label, r in (("3 profiles", vs_small), (f"{a.big:,} profiles", vs_big)):
+            if r is None or "error" in r:
+                why = "floor app not built" if r is None else r["error"]
+                print(f"| {label} | n/a ({why}) | | |")
+            else:
+                print(f"| {label} | **{r['ratio_median']:.2f}x** | {r['ratio_min']:.2f}x | {r['runs']} |")
+        if idle:
+            print(f"\nIdle for {idle['seconds']} s (tools/idle.py): **{idle['bytes']} bytes** written to the terminal, "
+                  f"**{idle['wakeups']} wake-ups** over {idle['threads']} threads, {idle['cpu_ms']} ms CPU.")
+
         print(f"\n## {a.big:,}-profile file ({size:,} bytes; file restored before every run)\n")
         print("| command | mean ± σ | exit | notes |")
         print("|---|---|---|---|")
@@ -279,6 +401,13 @@ def main() -> int:
               f"{'MET' if ratio >= 400 else 'NOT MET'}")
         print(f"* activate on {a.big:,} profiles: {act['mean'] * 1000:.1f} ms mean")
         print(f"* peak RSS ≤ 40 MB: {rss_kb / 1024:.1f} MB → {'MET' if rss_kb <= 40 * 1024 else 'NOT MET'}")
+        for label, r in (("3 profiles", vs_small), (f"{a.big:,} profiles", vs_big)):
+            if r and "error" not in r:
+                print(f"* first frame ≤ 1.3× the floor app, {label}: {r['ratio_median']:.2f}× → "
+                      f"{'MET' if r['ratio_median'] <= 1.3 else 'NOT MET'}")
+        if idle:
+            print(f"* idle 10 s: 0 bytes and ≤ 5 wake-ups: {idle['bytes']} bytes, {idle['wakeups']} wake-ups → "
+                  f"{'MET' if idle['bytes'] == 0 and idle['wakeups'] <= 5 else 'NOT MET'}")
         return 0
     finally:
         shutil.rmtree(tmp, ignore_errors=True)

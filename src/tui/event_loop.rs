@@ -109,8 +109,7 @@ fn event_loop(
             Some(w) => w,
             None => {
                 let w = watch.insert(Watch::new(&app.file.path)?);
-                app.update(Action::Tick);
-                dirty = true;
+                dirty |= file_changed(app);
                 w
             }
         };
@@ -155,8 +154,7 @@ fn event_loop(
             return Ok(Some(libc::SIGHUP));
         }
         if (ready.file || watch.timeout().is_some()) && watch.changed() {
-            app.update(Action::Tick);
-            dirty = true;
+            dirty |= file_changed(app);
         }
         // Crossterm reads the terminal (and its own SIGWINCH pipe); take every event it has
         // parsed before sleeping again. A signal woke us too: a resize may be waiting.
@@ -181,6 +179,15 @@ fn event_loop(
             }
         }
     }
+}
+
+/// Tells the app that the file may have changed on disk (it compares and reloads); `true`
+/// when it did reload, so that only then a frame is drawn (our own writes also wake the
+/// watcher, and a frame with nothing new still costs bytes on the terminal).
+fn file_changed(app: &mut App) -> bool {
+    let held = app.file.bytes().map(<[u8]>::as_ptr);
+    app.update(Action::Tick);
+    app.file.bytes().map(<[u8]>::as_ptr) != held
 }
 
 fn draw(term: &mut Term, app: &mut App) -> io::Result<()> {
