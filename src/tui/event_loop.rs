@@ -96,12 +96,12 @@ fn event_loop(
     let mut started = false;
     let mut watch: Option<Watch> = None;
     loop {
+        if app.quit {
+            return Ok(None);
+        }
         if dirty {
             draw(term, app)?;
             dirty = false;
-        }
-        if app.quit {
-            return Ok(None);
         }
         // Watching starts after the first frame: it is not needed to show it. A change made
         // between the load and the watch is caught by one look at the file's size and time.
