@@ -204,24 +204,11 @@ fn ending_signal(sig: i32) {
 }
 
 #[test]
-fn sigint_restores_the_terminal() {
-    ending_signal(libc::SIGINT); // 130
-}
-
-#[test]
-fn sigquit_restores_the_terminal() {
-    ending_signal(libc::SIGQUIT); // 131
-}
-
-#[test]
-fn sigterm_restores_the_terminal() {
-    ending_signal(libc::SIGTERM); // 143
-}
-
-#[test]
-fn sighup_restores_the_terminal() {
-    // A closed terminal window sends SIGHUP.
-    ending_signal(libc::SIGHUP); // 129
+fn sigint_sigquit_sigterm_and_sighup_restore_the_terminal() {
+    // 130, 131, 143, 129; a closed terminal window sends SIGHUP.
+    for sig in [libc::SIGINT, libc::SIGQUIT, libc::SIGTERM, libc::SIGHUP] {
+        ending_signal(sig);
+    }
 }
 
 #[test]

@@ -218,6 +218,15 @@ def gen_big(n: int, out: Path) -> None:
                    stderr=subprocess.DEVNULL)
 
 
+def scratch_home(tmp: Path) -> tuple[Path, Path]:
+    """A HOME in the scratch folder holding the 3-profile file; (home, config path)."""
+    home = tmp / "home"
+    home.mkdir()
+    cfg = home / ".modal.toml"
+    cfg.write_text(SMALL)
+    return home, cfg
+
+
 def app_only(a, mcfg: str) -> int:
     floor = Path(a.floor)
     if not build_floor(floor):
@@ -225,10 +234,7 @@ def app_only(a, mcfg: str) -> int:
         return 2
     tmp = Path(tempfile.mkdtemp(prefix="modalcfg-compare-"))
     try:
-        home = tmp / "home"
-        home.mkdir()
-        cfg = home / ".modal.toml"
-        cfg.write_text(SMALL)
+        home, cfg = scratch_home(tmp)
         big = tmp / "big.toml"
         gen_big(a.big, big)
         print(f"Machine: {machine()}\n")
@@ -283,10 +289,7 @@ def main() -> int:
 
     tmp = Path(tempfile.mkdtemp(prefix="modalcfg-compare-"))
     try:
-        home = tmp / "home"
-        home.mkdir()
-        cfg = home / ".modal.toml"
-        cfg.write_text(SMALL)
+        home, cfg = scratch_home(tmp)
         env = scratch_env(home, cfg)
         print(f"# modalcfg vs modal {a.venv}\n", flush=True)
         print(f"Machine: {machine()}\n")
