@@ -9,8 +9,11 @@ use std::path::PathBuf;
 pub struct Env {
     /// Every `MODAL_*` variable (names are case-sensitive, as in the client).
     vars: BTreeMap<String, String>,
-    /// `HOME` as set (it may be empty), or `None` when unset.
-    home: Option<String>,
+    /// `HOME` as set (it may be empty, or not UTF-8), or `None` when unset.
+    home: Option<OsString>,
+    /// `MODAL_CONFIG_PATH` exactly as set: a path need not be UTF-8 (`vars` holds it with
+    /// invalid bytes escaped, for display).
+    config_path: Option<OsString>,
     /// The home folder from the password database, used when `HOME` is unset.
     fallback_home: Option<PathBuf>,
     /// What finds the user's `modal`: `MODALCFG_CLIENT_VERSION`, `VIRTUAL_ENV` and `PATH`.
@@ -53,6 +56,22 @@ impl std::fmt::Debug for Env {
     }
 }
 
+const CONFIG_PATH_VAR: &str = "MODAL_CONFIG_PATH";
+
+/// A path or value as text, with bytes that are not UTF-8 escaped as `\xNN` (a lossy
+/// conversion would show U+FFFD and hide which file is meant).
+pub fn shown_os(s: &std::ffi::OsStr) -> String {
+    use std::os::unix::ffi::OsStrExt;
+    let mut out = String::new();
+    for chunk in s.as_bytes().utf8_chunks() {
+        out.push_str(chunk.valid());
+        for b in chunk.invalid() {
+            out.push_str(&format!("\\x{b:02x}"));
+        }
+    }
+    out
+}
+
 impl Env {
     /// Reads the real process environment.
     pub fn from_process() -> Env {
@@ -67,13 +86,16 @@ impl Env {
                 }
                 _ => {}
             }
-            let (Some(k), Some(v)) = (k.to_str(), v.to_str()) else {
-                continue;
-            };
-            if k.starts_with("MODAL_") {
-                env.vars.insert(k.to_string(), v.to_string());
-            } else if k == "HOME" {
-                env.home = Some(v.to_string());
+            // Paths stay as the OS gives them (bytes), never converted lossily.
+            match k.to_str() {
+                Some("HOME") => env.home = Some(v),
+                Some(CONFIG_PATH_VAR) => env.set_os(CONFIG_PATH_VAR.into(), v),
+                Some(k) if k.starts_with("MODAL_") => {
+                    if let Some(v) = v.to_str() {
+                        env.vars.insert(k.to_string(), v.to_string());
+                    }
+                }
+                _ => {}
             }
         }
         if env.home.is_none() {
@@ -103,11 +125,20 @@ impl Env {
 
     /// Sets a variable in this snapshot (the process environment is never touched).
     pub fn set(&mut self, name: String, value: String) {
+        self.set_os(name, value.into());
+    }
+
+    /// [`Env::set`] with a value that need not be UTF-8 (a path): `HOME` and
+    /// `MODAL_CONFIG_PATH` keep it exactly; other variables hold it with invalid bytes escaped.
+    pub fn set_os(&mut self, name: String, value: OsString) {
         if name == "HOME" {
             self.home = Some(value);
-        } else {
-            self.vars.insert(name, value);
+            return;
         }
+        if name == CONFIG_PATH_VAR {
+            self.config_path = Some(value.clone());
+        }
+        self.vars.insert(name, shown_os(&value));
     }
 
     /// Removes a variable from this snapshot.
@@ -115,6 +146,9 @@ impl Env {
         if name == "HOME" {
             self.home = None;
         } else {
+            if name == CONFIG_PATH_VAR {
+                self.config_path = None;
+            }
             self.vars.remove(name);
         }
     }
@@ -133,26 +167,28 @@ impl Env {
     /// literally, no `~` expansion), else `~/.modal.toml` expanded like Python's
     /// `os.path.expanduser`.
     pub fn config_path(&self) -> PathBuf {
-        match self.get("MODAL_CONFIG_PATH") {
+        match &self.config_path {
             Some(p) if !p.is_empty() => PathBuf::from(p),
-            _ => PathBuf::from(self.expand_home("/.modal.toml")),
+            _ => self.expand_home("/.modal.toml"),
         }
     }
 
-    fn expand_home(&self, rest: &str) -> String {
-        let home = match &self.home {
-            Some(h) => h.clone(),
-            None => match &self.fallback_home {
-                Some(h) => h.to_string_lossy().into_owned(),
-                None => return format!("~{rest}"),
-            },
+    fn expand_home(&self, rest: &str) -> PathBuf {
+        use std::os::unix::ffi::OsStringExt;
+        let home = match (&self.home, &self.fallback_home) {
+            (Some(h), _) => h.clone(),
+            (None, Some(h)) => h.clone().into_os_string(),
+            (None, None) => return PathBuf::from(format!("~{rest}")),
         };
-        let joined = format!("{}{rest}", home.trim_end_matches('/'));
-        if joined.is_empty() {
-            "/".into()
-        } else {
-            joined
+        let mut joined = home.into_vec();
+        while joined.last() == Some(&b'/') {
+            joined.pop();
         }
+        joined.extend_from_slice(rest.as_bytes());
+        if joined.is_empty() {
+            joined.push(b'/');
+        }
+        PathBuf::from(OsString::from_vec(joined))
     }
 
     /// `MODAL_PROFILE` when set and non-empty (the client ignores an empty value).
@@ -190,6 +226,27 @@ mod tests {
         assert_eq!(e.config_path(), PathBuf::from("~/x.toml"));
         let e = Env::from_pairs([("HOME", "")]);
         assert_eq!(e.config_path(), PathBuf::from("/.modal.toml"));
+    }
+
+    #[test]
+    fn paths_that_are_not_utf8_are_kept_exactly() {
+        use std::os::unix::ffi::{OsStrExt, OsStringExt};
+        let mut e = Env::default();
+        e.set_os("HOME".into(), OsString::from_vec(b"/h\xff/".to_vec()));
+        assert_eq!(
+            e.config_path().as_os_str().as_bytes(),
+            b"/h\xff/.modal.toml"
+        );
+        let p = OsString::from_vec(b"/t/c\xe9.toml".to_vec());
+        e.set_os("MODAL_CONFIG_PATH".into(), p.clone());
+        assert_eq!(e.config_path().as_os_str(), p.as_os_str());
+        assert_eq!(e.get("MODAL_CONFIG_PATH"), Some("/t/c\\xe9.toml"));
+        e.remove("MODAL_CONFIG_PATH");
+        assert_eq!(
+            e.config_path().as_os_str().as_bytes(),
+            b"/h\xff/.modal.toml"
+        );
+        assert_eq!(shown_os(std::ffi::OsStr::new("é/ok")), "é/ok");
     }
 
     #[test]

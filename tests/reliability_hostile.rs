@@ -229,7 +229,11 @@ fn check_plan(file: &ConfigFile, edit: &Edit) -> Result<bool, TestCaseError> {
     for pa in a.iter().filter(|p| !touched.contains(&p.name.as_str())) {
         prop_assert!(find(b, &pa.name).is_some(), "profile {} appeared", pa.name);
         if skip_active {
-            prop_assert!(pa.active().is_none(), "{} still has `active`", pa.name);
+            // Gone, or `active = false` (flipped in place: see `edit::deactivation`).
+            let off = pa
+                .active()
+                .is_none_or(|v| *v == modalcfg::py::PyValue::Bool(false));
+            prop_assert!(off, "{} still has `active`", pa.name);
         }
     }
     if let Edit::Activate { profile }
@@ -672,8 +676,36 @@ fn nul_inside_a_string_is_kept_or_refused_never_mangled() {
     }
 }
 
+/// Every writer on `config` is refused with `message` (or is a no-op) and changes nothing there; every reader
+/// exits 0 and reads it as an empty file (as the client does).
+fn read_as_empty_never_written(home: &Path, config: &Path, message: &str) -> usize {
+    let before = state(config);
+    for args in WRITERS {
+        let o = cmd(home, config).args(*args).output().unwrap();
+        let err = String::from_utf8_lossy(&o.stderr);
+        // `unset` of a key that is not there is a no-op (exit 0); `profile activate` needs a
+        // profile the empty file does not have; every other writer reaches the write.
+        if args[0] != "unset" {
+            assert_eq!(o.status.code(), Some(1), "{args:?} on {config:?}: {err}");
+            let no_profile = args[0] == "profile" && args[1] != "create";
+            let why = if no_profile { "no profile" } else { message };
+            assert!(err.contains(why), "{args:?}: expected {why:?} in: {err}");
+        }
+        assert_eq!(state(config), before, "{args:?} changed {config:?}");
+    }
+    let o = cmd(home, config).args(["show"]).output().unwrap();
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(out.contains("default"), "{out}");
+    cmd(home, config)
+        .args(["get", "environment"])
+        .assert()
+        .success();
+    WRITERS.len() + 2
+}
+
 #[test]
-fn folder_fifo_and_device_at_the_path_are_refused() {
+fn folder_and_endless_device_refused_fifo_and_dev_null_read_as_empty() {
     let home = tempfile::tempdir().unwrap();
     let dir = home.path().join("dir.toml");
     fs::create_dir(&dir).unwrap();
@@ -683,15 +715,23 @@ fn folder_fifo_and_device_at_the_path_are_refused() {
     // SAFETY: a valid NUL-terminated path.
     assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
     // A FIFO must not block any command (the 60 s timeout in `cmd` would fail it).
-    n += refuse_all(home.path(), &fifo, "not a regular file", &[]);
-    // /dev/full: a device where every write fails with ENOSPC.
+    n += read_as_empty_never_written(home.path(), &fifo, "not a regular file");
+    n += read_as_empty_never_written(home.path(), Path::new("/dev/null"), "not a regular file");
+    // Nothing was created next to them (a lock file, a temp file).
+    let names: Vec<_> = fs::read_dir(home.path())
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name())
+        .collect();
+    assert_eq!(names.len(), 2, "{names:?}");
+    // /dev/full: a device that never ends (and where every write fails with ENOSPC).
     n += refuse_all(
         home.path(),
         Path::new("/dev/full"),
         "not a regular file",
         &[],
     );
-    eprintln!("directory, FIFO, /dev/full: {n} commands refused cleanly");
+    eprintln!("directory, FIFO, /dev/null, /dev/full: {n} commands checked");
 }
 
 /// `setpriv` when we are root and uid 65534 can run the binary (its folders may be private).
@@ -758,7 +798,7 @@ fn unreadable_file_and_read_only_folder_as_an_unprivileged_user() {
         let err = String::from_utf8_lossy(&o.stderr);
         assert_eq!(o.status.code(), Some(1), "{args:?}: {err}");
         assert!(
-            err.contains("could not create a temporary file in")
+            err.contains("could not open the lock file")
                 && err.contains("Permission denied")
                 && err.contains("not changed"),
             "{args:?}: {err}"
@@ -846,4 +886,149 @@ fn full_disk_leaves_the_file_and_no_temp() {
         text.replace("\"x\"", "\"e\"")
     );
     eprintln!("full disk: {n} writers refused cleanly");
+}
+
+// ---------------------------------------------------------------------------------------------
+// What the user set on the file is kept, or the write is refused (issue 14).
+// ---------------------------------------------------------------------------------------------
+
+/// `cmd args… path` succeeded.
+fn tool(cmd: &str, args: &[&str], p: &Path) -> Option<String> {
+    let o = std::process::Command::new(cmd)
+        .args(args)
+        .arg(p)
+        .output()
+        .ok()?;
+    o.status
+        .success()
+        .then(|| String::from_utf8_lossy(&o.stdout).into_owned())
+}
+
+#[test]
+fn acl_and_extended_attributes_survive_a_set() {
+    let (home, config) = home_with(b"[a]\nenvironment = \"x\"\n");
+    fs::set_permissions(&config, fs::Permissions::from_mode(0o640)).unwrap();
+    let acl = tool("setfacl", &["-m", "u:65534:r"], &config).is_some();
+    let attr = tool("setfattr", &["-n", "user.team", "-v", "ml"], &config).is_some();
+    if !acl || !attr {
+        eprintln!(
+            "SKIPPED ACL/xattr test: setfacl/setfattr missing or {} has no ACL/xattr support",
+            home.path().display()
+        );
+        return;
+    }
+    let show = |p: &Path| {
+        let acl = tool("getfacl", &["--absolute-names"], p).unwrap();
+        let attrs = tool("getfattr", &["--absolute-names", "-d", "-m", "-"], p).unwrap();
+        format!("{acl}{attrs}")
+    };
+    let before = show(&config);
+    assert!(
+        before.contains("user:nobody:r--") && before.contains("user.team"),
+        "{before}"
+    );
+    cmd(home.path(), &config)
+        .args(["set", "environment", "e", "--profile", "a"])
+        .assert()
+        .success();
+    assert_eq!(
+        fs::read_to_string(&config).unwrap(),
+        "[a]\nenvironment = \"e\"\n"
+    );
+    assert_eq!(show(&config), before, "getfacl/getfattr before vs after");
+}
+
+#[test]
+fn hard_link_is_refused_with_the_choice_named() {
+    let (home, config) = home_with(b"[a]\nenvironment = \"x\"\n");
+    fs::hard_link(&config, home.path().join("backup.toml")).unwrap();
+    let before = state(&config);
+    let o = cmd(home.path(), &config)
+        .args(["set", "environment", "e", "--profile", "a"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("2 hard links") && err.contains("symbolic links"),
+        "{err}"
+    );
+    assert_eq!(state(&config), before);
+    use std::os::unix::fs::MetadataExt;
+    assert_eq!(fs::metadata(&config).unwrap().nlink(), 2);
+    assert!(leftover_temps(home.path()).is_empty());
+}
+
+/// Runs `set` as uid 65534 on `config` (HOME = its folder).
+fn set_as_nobody(sp: &str, config: &Path) -> std::process::Output {
+    Command::new(sp)
+        .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+        .arg(env!("CARGO_BIN_EXE_modalcfg"))
+        .env_clear()
+        .env("HOME", config.parent().unwrap())
+        .env("MODAL_CONFIG_PATH", config)
+        .current_dir("/")
+        .args(["set", "environment", "e", "--profile", "a"])
+        .timeout(Duration::from_secs(60))
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn read_only_file_and_foreign_owner_are_refused_as_an_unprivileged_user() {
+    let Some(sp) = setpriv() else {
+        eprintln!(
+            "SKIPPED read-only / foreign-owner tests: they need root, setpriv, and a binary uid 65534 can run"
+        );
+        return;
+    };
+    use std::os::unix::fs::MetadataExt;
+    let t = tempfile::tempdir().unwrap();
+    fs::set_permissions(t.path(), fs::Permissions::from_mode(0o755)).unwrap();
+    let home = t.path().join("home");
+    fs::create_dir(&home).unwrap();
+    chown_nobody(&home);
+    let config = home.join(".modal.toml");
+    let text = "[a]\nenvironment = \"x\"\n";
+    // (owner uid, gid, mode, expected message): 0400 ours; root's file in our folder (we
+    // could replace it, but it would become ours); ours but in a group we are not in.
+    let cases = [
+        (65534, 65534, 0o400, "not writable for you (mode 0400)"),
+        (0, 0, 0o666, "belongs to uid 0, gid 0"),
+        (65534, 0, 0o660, "belongs to uid 65534, gid 0"),
+    ];
+    for (uid, gid, mode, msg) in cases {
+        fs::write(&config, text).unwrap();
+        std::os::unix::fs::chown(&config, Some(uid), Some(gid)).unwrap();
+        fs::set_permissions(&config, fs::Permissions::from_mode(mode)).unwrap();
+        let before = state(&config);
+        let o = set_as_nobody(sp, &config);
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(1), "{msg}: {err}");
+        assert!(
+            err.contains(msg) && err.contains("nothing was written"),
+            "{err}"
+        );
+        assert_eq!(state(&config), before, "{msg}");
+        let m = fs::metadata(&config).unwrap();
+        assert_eq!((m.uid(), m.gid()), (uid, gid), "{msg}");
+        assert!(leftover_temps(&home).is_empty(), "{msg}");
+        fs::remove_file(&config).unwrap();
+    }
+    // Our own writable file: written, still ours.
+    fs::write(&config, text).unwrap();
+    chown_nobody(&config);
+    let o = set_as_nobody(sp, &config);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(fs::metadata(&config).unwrap().uid(), 65534);
+    // Someone who can read the folder cannot block writes any more (the lock is a 0600 file).
+    let dir = fs::File::open(&home).unwrap();
+    use std::os::fd::AsRawFd;
+    // SAFETY: flock on a descriptor we own.
+    assert_eq!(unsafe { libc::flock(dir.as_raw_fd(), libc::LOCK_EX) }, 0);
+    let o = set_as_nobody(sp, &config);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let lock = home.join(".modal.toml.modalcfg.lock");
+    let m = fs::metadata(&lock).unwrap();
+    assert_eq!((m.uid(), m.mode() & 0o777), (65534, 0o600));
 }

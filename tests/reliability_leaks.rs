@@ -347,10 +347,15 @@ fn run_app(h: &Home) -> usize {
     app.wait_text("this help");
     clean(&app, "help", &mut screens);
     app.send("\x1b[6~"); // PgDn: next help page
-    std::thread::sleep(Duration::from_millis(100));
+    // The check must see the new page, not the frame before it: wait for its marker (or for
+    // the one-page help, which PgDn leaves as it is).
+    app.wait_for("help page 2", |s| {
+        s.contains("page 2/") || !s.contains("page 1/")
+    });
     clean(&app, "help page 2", &mut screens);
     app.send("\x1b");
-    std::thread::sleep(Duration::from_millis(100));
+    // Esc must be read alone (not as Alt+h): wait until the help is gone.
+    app.wait_for("help closed", |s| !s.contains("close the help"));
     app.send("h");
     app.send("t");
     app.wait_text("Token of profile `prod`");

@@ -44,7 +44,10 @@ fn activate_changes_only_active_lines() {
     assert!(so.contains("profile `staging` is now active"), "{so}");
     let after = fs::read_to_string(&path).unwrap();
     let expected = FIVE
-        .replace("  active = true   # current\n", "")
+        .replace(
+            "  active = true   # current\n",
+            "  active = false   # current\n",
+        )
         .replace("active = \"true\"\n", "")
         .replace("active=1\n", "")
         .replace(
@@ -109,12 +112,16 @@ fn symlink_case(relative: bool) {
         fs::read_to_string(&target).unwrap(),
         "[a]\n# keep\nx = 1\nenvironment = \"e\"\n"
     );
-    // No temp files left next to the target or the link.
-    let names: Vec<_> = fs::read_dir(home.path().join("dotfiles"))
+    // No temp files left next to the target or the link; the lock file (0600) sits next to
+    // the target.
+    let mut names: Vec<_> = fs::read_dir(home.path().join("dotfiles"))
         .unwrap()
-        .map(|e| e.unwrap().file_name())
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
         .collect();
-    assert_eq!(names.len(), 1, "{names:?}");
+    names.sort();
+    assert_eq!(names, [".modal.toml.modalcfg.lock", "modal.toml"]);
+    let lock = home.path().join("dotfiles/.modal.toml.modalcfg.lock");
+    assert_eq!(fs::metadata(lock).unwrap().mode() & 0o777, 0o600);
 }
 
 #[test]
@@ -366,15 +373,149 @@ fn changed_on_disk_is_refused_at_commit() {
     assert!(!path.exists());
 }
 
+/// A file created by another program after modalcfg found none: the edit is planned again
+/// on it and applied on top; refused when the other program created the same profile.
 #[test]
-fn created_elsewhere_after_loading_a_missing_file_is_refused() {
+fn created_elsewhere_after_loading_a_missing_file_is_merged_or_refused() {
     let home = tempfile::tempdir().unwrap();
     let path = home.path().join(".modal.toml");
     let env = Env::from_pairs([("HOME", home.path().to_str().unwrap())]);
     let file = ConfigFile::load(&env);
     let p = plan(&file, &Edit::CreateProfile { name: "x".into() }).unwrap();
     fs::write(&path, "[other]\n").unwrap();
+    let done = modalcfg::config::store::commit_rebasing(&file, &p).unwrap();
+    assert!(done.rebased);
+    assert_eq!(fs::read_to_string(&path).unwrap(), "[other]\n\n[x]\n");
+    assert!(done.file.profile("other").is_some() && done.file.profile("x").is_some());
+    fs::remove_file(&path).unwrap();
+    fs::write(&path, "[x]\nloglevel = \"debug\"\n").unwrap();
+    let e = modalcfg::config::store::commit_rebasing(&file, &p)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("changed on disk") && e.contains("profile `x`"),
+        "{e}"
+    );
+    assert_eq!(
+        fs::read_to_string(&path).unwrap(),
+        "[x]\nloglevel = \"debug\"\n"
+    );
+    // The app's strict commit never rebases.
+    fs::write(&path, "[other]\n").unwrap();
     let e = commit(&file, &p).unwrap_err().to_string();
     assert!(e.contains("changed on disk"), "{e}");
     assert_eq!(fs::read_to_string(&path).unwrap(), "[other]\n");
+    fs::write(&path, "[x]\nloglevel = \"debug\"\n").unwrap();
+    assert_eq!(
+        fs::read_to_string(&path).unwrap(),
+        "[x]\nloglevel = \"debug\"\n"
+    );
+}
+
+/// `profile activate B && profile activate A` gives back the file byte for byte.
+#[test]
+fn activate_another_and_back_is_byte_identical() {
+    let home = tempfile::tempdir().unwrap();
+    let path = home.path().join(".modal.toml");
+    fs::write(&path, FIVE).unwrap();
+    for p in ["staging", "work"] {
+        cmd(home.path())
+            .args(["profile", "activate", p])
+            .assert()
+            .success();
+    }
+    assert_eq!(
+        fs::read_to_string(&path).unwrap(),
+        FIVE.replace("active = \"true\"\n", "")
+            .replace("active=1\n", "")
+    );
+    // From there (only `work` has an `active` line), every round trip is exact.
+    let before = fs::read(&path).unwrap();
+    for p in ["dev", "work", "default", "work"] {
+        cmd(home.path())
+            .args(["profile", "activate", p])
+            .assert()
+            .success();
+    }
+    assert_eq!(fs::read(&path).unwrap(), before);
+}
+
+/// A file holding a secret that others may read is warned about by `check` and `show`;
+/// `fix-permissions` makes it 0600 without touching a byte; then the warning is gone.
+#[test]
+fn loose_permissions_are_warned_about_and_fixed() {
+    let home = tempfile::tempdir().unwrap();
+    let path = home.path().join(".modal.toml");
+    fs::write(&path, FIVE).unwrap();
+    fs::set_permissions(&path, fs::Permissions::from_mode(0o644)).unwrap();
+    let warned = |args: &[&str]| {
+        let o = cmd(home.path()).args(args).output().unwrap();
+        let (so, se) = out(&o);
+        format!("{so}{se}")
+    };
+    for args in [&["check"][..], &["show"], &["check", "--json"]] {
+        let text = warned(args);
+        assert!(
+            text.contains("mode 0644") && text.contains("fix-permissions"),
+            "{args:?}: {text}"
+        );
+        assert!(!text.contains("as-d'"), "{text}");
+    }
+    assert!(warned(&["check", "--json"]).contains("loose-permissions"));
+    let o = cmd(home.path()).args(["fix-permissions"]).output().unwrap();
+    let (so, se) = out(&o);
+    assert!(o.status.success(), "{se}");
+    assert!(so.contains("mode 0644 -> 0600"), "{so}");
+    assert_eq!(fs::metadata(&path).unwrap().mode() & 0o777, 0o600);
+    assert_eq!(fs::read_to_string(&path).unwrap(), FIVE);
+    assert!(!warned(&["check"]).contains("fix-permissions"));
+    let o = cmd(home.path()).args(["fix-permissions"]).output().unwrap();
+    assert!(out(&o).0.contains("already 0600"));
+    // No secret in the file: no warning at 0644.
+    fs::write(&path, "[a]\nloglevel = \"debug\"\n").unwrap();
+    fs::set_permissions(&path, fs::Permissions::from_mode(0o644)).unwrap();
+    assert!(!warned(&["check"]).contains("fix-permissions"));
+}
+
+/// A `MODAL_CONFIG_PATH` that is not UTF-8 is read and written at exactly that path (the
+/// client uses the same bytes), and shown with `\\xNN` escapes.
+#[test]
+fn non_utf8_config_path_is_read_and_written_there() {
+    use std::os::unix::ffi::OsStrExt;
+    let home = tempfile::tempdir().unwrap();
+    let name = std::ffi::OsStr::from_bytes(b"conf\xff.toml");
+    let path = home.path().join(name);
+    fs::write(&path, "[a]\nactive = true\nenvironment = \"x\"\n").unwrap();
+    let run = |args: &[&str]| {
+        cmd(home.path())
+            .env("MODAL_CONFIG_PATH", &path)
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    assert_eq!(out(&run(&["get", "environment"])).0.trim(), "x");
+    let o = run(&["set", "environment", "e"]);
+    let (so, se) = out(&o);
+    assert!(o.status.success(), "{se}");
+    assert!(so.contains("conf\\xff.toml"), "{so}");
+    assert_eq!(
+        fs::read_to_string(&path).unwrap(),
+        "[a]\nactive = true\nenvironment = \"e\"\n"
+    );
+    assert_eq!(out(&run(&["get", "environment"])).0.trim(), "e");
+    // Nothing else was written (no ~/.modal.toml), only the lock file next to it.
+    assert!(!home.path().join(".modal.toml").exists());
+    // A HOME that is not UTF-8: ~/.modal.toml under exactly that folder.
+    let odd_home = home.path().join(std::ffi::OsStr::from_bytes(b"h\xfe"));
+    fs::create_dir(&odd_home).unwrap();
+    fs::write(odd_home.join(".modal.toml"), "[a]\n").unwrap();
+    cmd(&odd_home)
+        .args(["set", "environment", "h", "--profile", "a"])
+        .assert()
+        .success();
+    assert_eq!(
+        fs::read_to_string(odd_home.join(".modal.toml")).unwrap(),
+        "[a]\nenvironment = \"h\"\n"
+    );
+    assert!(!home.path().join("h\u{fffd}").exists());
 }

@@ -141,6 +141,7 @@ logs_timeout=  12.5
 # work stuff
 [ work ]   # header comment
   environment = "main"
+  active = false   # keep me
   traceback=false
 
 [personal]
@@ -156,8 +157,42 @@ fn activate_keeps_the_targets_active_position() {
     check(
         input,
         activate("a"),
-        "[a]\nactive = true  # off\nx = 1\n\n[b]\ny = 2\n",
+        "[a]\nactive = true  # off\nx = 1\n\n[b]\nactive = false\ny = 2\n",
     );
+}
+
+/// Enter then `-` in the app, or `profile activate B && profile activate A`: the file comes
+/// back byte for byte, wherever `active = true` sat (first, middle or last key, with a
+/// comment, CRLF, no final newline, no profile active at all).
+#[test]
+fn activating_another_profile_and_back_gives_the_same_bytes() {
+    let layouts = [
+        HAND,
+        "[a]\nactive = true\nx = 1\n\n[b]\ny = 2\n",
+        "[a]\nx = 1\nactive = true   # on\n\n[b]\ny = 2\n",
+        "[a]\nx = 1\n# a is the main one\nactive = true\n[b]\n",
+        "[a]\r\nactive = true\r\nx = 1\r\n[b]\r\ny = 2",
+        "[a]\nx = 1\n[b]\nactive = true",
+        "# top\n[a]\n  active=true\n  x = 1\n[b]\n[c]\nactive = false\nz = 1\n",
+    ];
+    for input in layouts {
+        let file = ConfigFile::from_bytes(Path::new("/c.toml"), input.as_bytes().to_vec());
+        let names: Vec<String> = file.profiles().iter().map(|p| p.name.clone()).collect();
+        let active = file
+            .profiles()
+            .iter()
+            .find(|p| p.is_active())
+            .map(|p| p.name.clone());
+        let back = active.clone().unwrap_or_else(|| names[0].clone());
+        for other in names.iter().filter(|n| Some(*n) != active.as_ref()) {
+            let there = run(input, activate(other)).unwrap();
+            assert_ne!(there, input);
+            let again = run(&there, activate(&back)).unwrap();
+            if active.is_some() {
+                assert_eq!(again, input, "{other} and back to {back} in {input:?}");
+            }
+        }
+    }
 }
 
 #[test]
@@ -187,11 +222,11 @@ fn activate_string_true_on_target_becomes_boolean_in_place() {
 
 #[test]
 fn activate_keeps_a_comment_above_a_removed_active() {
-    let input = "[a]\n# a is the main one\nactive = true\nx = 1\n\n[b]\ny = 2\n";
+    let input = "[a]\nx = 1\n# a is the main one\nactive = 1\n\n[b]\ny = 2\n";
     check(
         input,
         activate("b"),
-        "[a]\n# a is the main one\nx = 1\n\n[b]\ny = 2\nactive = true\n",
+        "[a]\nx = 1\n# a is the main one\n\n[b]\ny = 2\nactive = true\n",
     );
 }
 
@@ -211,12 +246,12 @@ fn activate_inline_and_dotted_profiles() {
 
 #[test]
 fn activate_crlf_without_final_newline() {
-    // The target's `active` line is the last line: replaced in place.
+    // `active = false` in another profile is left as it is.
     let input = "[a]\r\nx = 1\r\n\r\n[b]\r\ny = 2\r\nactive = false";
     check(
         input,
         activate("a"),
-        "[a]\r\nx = 1\r\nactive = true\r\n\r\n[b]\r\ny = 2",
+        "[a]\r\nx = 1\r\nactive = true\r\n\r\n[b]\r\ny = 2\r\nactive = false",
     );
     let input = "[a]\r\nactive = 1\r\nx = 1\r\n\r\n[b]\r\ny = 2\r\nactive = false";
     check(
@@ -655,7 +690,7 @@ fn secrets_never_appear_in_errors() {
 fn removing_a_commented_key_keeps_the_next_keys_indent() {
     let input = "[a]\n  # about x\n  x = 1\n  y = 2\n";
     check(input, unset("a", "x"), "[a]\n  # about x\n  y = 2\n");
-    let input = "[prod]\n# a\nactive=false\n  token_id=\"a\"\n\n[b]\n";
+    let input = "[prod]\n# a\nactive=1\n  token_id=\"a\"\n\n[b]\n";
     check(
         input,
         activate("b"),

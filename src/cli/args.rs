@@ -101,6 +101,9 @@ pub enum Command {
         #[command(flatten)]
         write: WriteArgs,
     },
+    /// Make the config file readable and writable by you only (mode 0600), as ssh and the aws
+    /// CLI ask of files holding a secret; its contents are not touched.
+    FixPermissions,
     /// The profile the client uses, for a shell prompt, starship or tmux.
     ///
     /// Prints `dev`, `dev (env)` when MODAL_PROFILE chose it, and ` ✗` when `modalcfg check`

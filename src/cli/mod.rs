@@ -94,6 +94,7 @@ pub fn run(cli: &Cli, env: &Env, out: &mut dyn Write) -> Option<CliResult> {
         } => write::unset(d, env, key, profile.as_deref(), *w, out),
         Command::Check { json } => read::check(d, env, *json, out),
         Command::Prompt { format } => prompt::prompt(d, env, format.as_deref(), out),
+        Command::FixPermissions => write::fix_permissions(env, out),
         Command::Completions { .. } | Command::Man => unreachable!("answered above"),
     })
 }

@@ -69,11 +69,18 @@ fn run(
         }
         return Ok(file);
     }
-    let new = store::commit(&file, &plan).map_err(err)?;
+    let done = store::commit_rebasing(&file, &plan).map_err(err)?;
+    if done.rebased {
+        eprintln!(
+            "note: {} was changed by another program since it was loaded; applied this change on top of it",
+            crate::env::shown_os(file.path.as_os_str())
+        );
+    }
+    let new = done.file;
     for line in &plan.summary {
         writeln!(out, "{line}").map_err(io)?;
     }
-    writeln!(out, "wrote {}", file.path.display()).map_err(io)?;
+    writeln!(out, "wrote {}", crate::env::shown_os(file.path.as_os_str())).map_err(io)?;
     if let Some(b) = &broken {
         eprintln!("warning: written anyway (--force): {b}");
     }
@@ -337,4 +344,28 @@ fn unset_needed(
     }
     suggest::require_setting(&d.client, key)?;
     Ok(Some(format!("profile `{}` does not set `{key}`", t.name)))
+}
+
+/// `modalcfg fix-permissions`: the config file becomes 0600, contents untouched.
+pub fn fix_permissions(env: &Env, out: &mut dyn Write) -> CliResult {
+    if env.is_remote() {
+        return Err(err(StoreError::Remote));
+    }
+    let path = env.config_path();
+    let shown = crate::env::shown_os(path.as_os_str());
+    let before = crate::config::write::make_private(&path).map_err(|e| UserError(e.to_string()))?;
+    if before == 0o600 {
+        writeln!(
+            out,
+            "{shown} is already 0600 (only you can read or write it)"
+        )
+        .map_err(io)?;
+    } else {
+        writeln!(
+            out,
+            "{shown}: mode {before:04o} -> 0600 (only you can read or write it)"
+        )
+        .map_err(io)?;
+    }
+    Ok(0)
 }

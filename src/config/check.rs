@@ -213,6 +213,7 @@ pub enum Code {
     EmptyEnvVar,
     Deprecated,
     TokenEnvOverride,
+    LoosePermissions,
 }
 
 impl Code {
@@ -233,6 +234,7 @@ impl Code {
             Code::EmptyEnvVar => "empty-env-var",
             Code::Deprecated => "deprecated",
             Code::TokenEnvOverride => "token-env-override",
+            Code::LoosePermissions => "loose-permissions",
         }
     }
 }
@@ -339,6 +341,7 @@ pub fn findings(client: &Client, env: &Env, file: &ConfigFile) -> Vec<Finding> {
             for n in &p.notes {
                 out.push(Finding::new(Code::FileNote, Severity::Info, n.clone()));
             }
+            out.extend(super::perms::loose_permissions(file));
         }
     }
     if let Some(e) = import_error(client, env, file)

@@ -8,6 +8,7 @@ use toml_edit::{DocumentMut, Item, Key, Table, TableLike, Value, value};
 use super::client_view::Profile;
 use super::settings::{self, ValueKind};
 use crate::client::Client;
+use crate::py::PyValue;
 
 /// One change to the config file.
 #[derive(Clone)]
@@ -384,11 +385,42 @@ pub fn apply(client: &Client, doc: &mut DocumentMut, profiles: &[Profile], edit:
     Ok(())
 }
 
+/// What activating another profile does to `p`'s `active` line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Deactivate {
+    /// No `active` key, or already `active = false`: untouched.
+    Keep,
+    /// `active = true` anywhere else (mid-table, after a comment line, with a comment):
+    /// becomes `false` where it is, so activating `p` again flips it back and the file is
+    /// byte-identical.
+    SetFalse,
+    /// A bare `active = true` right after the last key (where activating appends it), or a
+    /// value that is not a boolean: removed, as the client's `config_set_active_profile` does.
+    Remove,
+}
+
+/// The one rule for deactivating a profile (the text fast path and the `toml_edit` path both
+/// follow it; `commented`: the `active` line ends with a comment). Activating B then A again
+/// gives back the same bytes: a bare `active = true` right after the table's last key (where
+/// activating appends it) is removed and appended again; any other is flipped in place.
+pub fn deactivation(p: &Profile, commented: bool) -> Deactivate {
+    let Some(e) = p.get("active") else {
+        return Deactivate::Keep;
+    };
+    // Where activating would append it: the line right after the table's last other key.
+    let others = p.entries.iter().filter(|x| x.key != "active");
+    let append_at = others.map(|x| x.line).max().unwrap_or(p.line) + 1;
+    let where_appended = e.line == append_at && !commented;
+    match e.value {
+        PyValue::Bool(false) => Deactivate::Keep,
+        PyValue::Bool(true) if !where_appended && !p.inline => Deactivate::SetFalse,
+        _ => Deactivate::Remove,
+    }
+}
+
 fn activate(doc: &mut DocumentMut, profiles: &[Profile], target: &str) {
     let root = doc.as_table_mut();
     let keys: Vec<String> = root.iter().map(|(k, _)| k.to_string()).collect();
-    let profile_keys: std::collections::HashSet<&str> =
-        profiles.iter().map(|p| p.doc_key.as_str()).collect();
     let mut orphans = Vec::new();
     for k in keys {
         let Some(t) = root.get_mut(&k).and_then(Item::as_table_like_mut) else {
@@ -396,10 +428,25 @@ fn activate(doc: &mut DocumentMut, profiles: &[Profile], target: &str) {
         };
         if k == target {
             put(t, "active", value(true).into_value().expect("a value"));
-        } else if profile_keys.contains(k.as_str())
-            && let Some(orphan) = remove_keeping_comments(t, "active")
-        {
-            orphans.push((k, orphan));
+            continue;
+        }
+        let Some(p) = profiles.iter().find(|p| p.doc_key == k) else {
+            continue;
+        };
+        let commented = t
+            .get("active")
+            .and_then(Item::as_value)
+            .and_then(|v| v.decor().suffix())
+            .and_then(|r| r.as_str())
+            .is_some_and(|c| c.contains('#'));
+        match deactivation(p, commented) {
+            Deactivate::Keep => {}
+            Deactivate::SetFalse => put(t, "active", value(false).into_value().expect("a value")),
+            Deactivate::Remove => {
+                if let Some(orphan) = remove_keeping_comments(t, "active") {
+                    orphans.push((k, orphan));
+                }
+            }
         }
     }
     for (k, orphan) in orphans {

@@ -1,11 +1,13 @@
 //! A text-level path for the most common edit, switching the active profile, for files where
 //! it is unambiguous: header tables whose `active` lines and keys are plain one-line scalars.
-//! It removes the other `active = …` lines and appends `active = true` after the target's last
-//! key — exactly what the `toml_edit` path does — without parsing the document twice. The
-//! result still goes through the store's read-back check; anything unusual returns `None` and
-//! takes the general path.
+//! It deactivates the other profiles by the one rule of [`deactivation`] (remove their
+//! `active` line, or flip a mid-table `active = true` to `false`) and appends `active = true`
+//! after the target's last key — exactly what the `toml_edit` path does — without parsing the
+//! document twice. The result still goes through the store's read-back check; anything
+//! unusual returns `None` and takes the general path.
 
 use super::client_view::{Entry, Profile};
+use super::edit::{Deactivate, deactivation};
 use crate::py::PyValue;
 
 /// A one-line scalar written as `key = value` on its own line.
@@ -31,12 +33,22 @@ pub fn activate_text(original: &str, profiles: &[Profile], target: &str) -> Opti
     let line = |n: usize| lines.get(n.checked_sub(1)?).copied();
     let t = profiles.iter().find(|p| p.name == target)?;
     let mut remove = vec![false; lines.len()];
+    let mut set_false: Vec<(usize, String)> = Vec::new();
     for p in profiles.iter().filter(|p| p.name != target) {
-        if let Some(e) = p.get("active") {
+        let commented = p
+            .get("active")
+            .and_then(|e| line(e.line))
+            .is_some_and(|l| l.contains('#'));
+        let rule = deactivation(p, commented);
+        if let (Some(e), true) = (p.get("active"), rule != Deactivate::Keep) {
             if p.inline || !plain_line(line(e.line)?, "active", e) {
                 return None;
             }
-            remove[e.line - 1] = true;
+            if rule == Deactivate::Remove {
+                remove[e.line - 1] = true;
+            } else {
+                set_false.push((e.line - 1, flipped_to_false(line(e.line)?)?));
+            }
         }
     }
     let header = line(t.line)?.trim_start();
@@ -64,7 +76,9 @@ pub fn activate_text(original: &str, profiles: &[Profile], target: &str) -> Opti
     };
     let mut out = String::with_capacity(original.len() + 16);
     for (i, l) in lines.iter().enumerate() {
-        if !remove[i] {
+        if let Some((_, flipped)) = set_false.iter().find(|(n, _)| *n == i) {
+            out.push_str(flipped);
+        } else if !remove[i] {
             out.push_str(l);
         }
         if insert_after == Some(i + 1) {
@@ -88,6 +102,15 @@ pub fn activate_text(original: &str, profiles: &[Profile], target: &str) -> Opti
         }
     }
     Some(out)
+}
+
+/// `active = true  # on` → `active = false  # on` (`None` if the value is not a bare `true`).
+fn flipped_to_false(line: &str) -> Option<String> {
+    let eq = line.find('=')?;
+    let value_at = eq + 1 + (line[eq + 1..].len() - line[eq + 1..].trim_start().len());
+    line[value_at..]
+        .starts_with("true")
+        .then(|| format!("{}false{}", &line[..value_at], &line[value_at + 4..]))
 }
 
 /// The key text at the start of a `key = value` line.
@@ -118,7 +141,8 @@ mod tests {
                 "b"
             )
             .as_deref(),
-            Some("# c\n[a]\nx = 1\n\n[b]\ny = 'z'\nactive = true\n")
+            // A commented `active` line is flipped in place, not removed (edit::deactivation).
+            Some("# c\n[a]\nx = 1\nactive   = false  # on\n\n[b]\ny = 'z'\nactive = true\n")
         );
         assert_eq!(
             run("[a]\r\nactive = true\r\n[b]\r\ny = 2", "b").as_deref(),

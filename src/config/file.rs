@@ -39,6 +39,9 @@ pub struct Parsed {
     pub notes: Vec<String>,
     /// Profile name → position in `profiles`.
     index: std::collections::HashMap<String, usize>,
+    /// The file's permission bits when it was read from disk (`None`: parsed from bytes, or
+    /// not a regular file), for the loose-permissions warning.
+    pub mode: Option<u32>,
 }
 
 /// Masked: the bytes are not printed, and the profiles print their secrets masked.
@@ -95,7 +98,7 @@ impl LoadError {
 
 impl fmt::Display for LoadError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.path.display())?;
+        write!(f, "{}", crate::env::shown_os(self.path.as_os_str()))?;
         if let Some(line) = self.line {
             write!(f, ":{line}")?;
             if let Some(col) = self.column {
@@ -120,8 +123,8 @@ impl ConfigFile {
         }
         let source = match read_bytes(&path) {
             Ok(None) => Source::Missing,
-            Ok(Some(bytes)) => match parse(&path, bytes) {
-                Ok(p) => Source::Parsed(p),
+            Ok(Some((bytes, mode))) => match parse(&path, bytes) {
+                Ok(p) => Source::Parsed(Parsed { mode, ..p }),
                 Err(e) => Source::Unreadable(e),
             },
             Err(e) => Source::Unreadable(e),
@@ -197,66 +200,24 @@ fn errno_text(err: &std::io::Error, path: &Path) -> String {
     }
 }
 
-/// How much of a character device is read before giving up.
-const DEVICE_READ_LIMIT: u64 = 16 << 20;
-
-/// Reads the file; `Ok(None)` when it does not exist (as `os.path.exists` says).
-fn read_bytes(path: &Path) -> Result<Option<Vec<u8>>, LoadError> {
-    let io_err = |detail: String, client: Option<String>| LoadError {
-        path: path.to_path_buf(),
-        kind: LoadErrorKind::Io,
-        line: None,
-        column: None,
-        detail,
-        client_inner: client,
-    };
-    // `os.path.exists` is false on any error: a missing file, a dangling symlink, but also a
-    // path through a file (`…/modal.toml/`, ENOTDIR) or a directory it may not search.
-    let Ok(meta) = std::fs::metadata(path) else {
-        return Ok(None);
-    };
-    if std::os::unix::fs::FileTypeExt::is_char_device(&meta.file_type()) {
-        // `/dev/null` reads as an empty file. Other devices are read as the client reads them,
-        // up to a bound instead of forever.
-        use std::io::Read;
-        let mut bytes = Vec::new();
-        let read = std::fs::File::open(path)
-            .and_then(|f| f.take(DEVICE_READ_LIMIT + 1).read_to_end(&mut bytes));
-        return match read {
-            Ok(_) if bytes.len() as u64 <= DEVICE_READ_LIMIT => Ok(Some(bytes)),
-            Ok(_) => Err(io_err(
-                format!(
-                    "it is not a regular file but a device that does not end (more than {} MiB); refusing to read on",
-                    DEVICE_READ_LIMIT >> 20
-                ),
-                None,
-            )),
-            Err(e) => Err(io_err(
-                format!("cannot read it: {e}"),
-                Some(errno_text(&e, path)),
-            )),
+/// Reads the file; `Ok(None)` when it does not exist (as `os.path.exists` says). What the
+/// client's `open(path).read()` reads, `/dev/null` and FIFOs included (`write::read_config`).
+fn read_bytes(path: &Path) -> Result<Option<super::write::ReadWithMode>, LoadError> {
+    super::write::read_config_with_mode(path).map_err(|e| {
+        let detail = match e.raw_os_error() {
+            Some(21) => "it is a directory, not a file".into(),
+            Some(_) => format!("cannot read it: {e}"),
+            None => e.to_string(),
         };
-    }
-    if meta.is_dir() {
-        let e = std::io::Error::from_raw_os_error(21);
-        return Err(io_err(
-            "it is a directory, not a file".into(),
-            Some(errno_text(&e, path)),
-        ));
-    }
-    if !meta.is_file() {
-        return Err(io_err(
-            "it is not a regular file (a FIFO, socket or device); refusing to read it".into(),
-            None,
-        ));
-    }
-    match std::fs::read(path) {
-        Ok(b) => Ok(Some(b)),
-        Err(e) => Err(io_err(
-            format!("cannot read it: {e}"),
-            Some(errno_text(&e, path)),
-        )),
-    }
+        LoadError {
+            path: path.to_path_buf(),
+            kind: LoadErrorKind::Io,
+            line: None,
+            column: None,
+            detail,
+            client_inner: e.raw_os_error().map(|_| errno_text(&e, path)),
+        }
+    })
 }
 
 /// The text `open(path).read()` gives in Python: UTF-8 with universal newlines.
@@ -349,5 +310,6 @@ fn parse(path: &Path, bytes: Vec<u8>) -> Result<Parsed, LoadError> {
         profiles,
         notes,
         index,
+        mode: None,
     })
 }

@@ -10,6 +10,8 @@ pub mod lines;
 pub mod names;
 pub mod order;
 pub mod patch;
+pub mod perms;
+pub mod rebase;
 pub mod resolve;
 pub mod secret;
 pub mod settings;

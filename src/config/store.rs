@@ -10,7 +10,7 @@ use super::edit::{self, Edit, EditError};
 use super::file::{ConfigFile, LoadError, Source};
 use super::patch::patch;
 use super::secret::{Redacted, Reveal, is_secret_key, shown};
-use super::write::{SaveError, fingerprint, save_atomic};
+use super::write::{SaveError, fingerprint, save_atomic, save_rebasing};
 use crate::client::Client;
 
 #[derive(Debug)]
@@ -63,6 +63,9 @@ pub struct Plan {
     pub summary: Vec<String>,
     /// The client's view of `new_bytes`, already checked (commit returns it).
     after: ConfigFile,
+    /// The edit planned and for which client, to plan it again on a file changed meanwhile
+    /// (`None`: a restore).
+    replan: Option<(Client, Edit)>,
 }
 
 impl std::fmt::Debug for Plan {
@@ -115,7 +118,7 @@ pub fn plan_for(client: &Client, file: &ConfigFile, edit: &Edit) -> Result<Plan,
     let original = original_text(file)?;
     if let Edit::Activate { profile } = edit
         && let Some(text) = super::fast_activate::activate_text(&original, file.profiles(), profile)
-        && let Ok(plan) = finish(file, original.clone(), text, edit)
+        && let Ok(plan) = finish(client, file, original.clone(), text, edit)
     {
         return Ok(plan);
     }
@@ -131,7 +134,7 @@ pub fn plan_for(client: &Client, file: &ConfigFile, edit: &Edit) -> Result<Plan,
     let before = file.profiles();
     edit::apply(client, &mut doc, before, edit)?;
     let new_text = patch(&original, &doc.to_string());
-    finish(file, original, new_text, edit)
+    finish(client, file, original, new_text, edit)
 }
 
 /// A file the client reads but `toml_edit` cannot edit: name the line, never its text (it may
@@ -151,6 +154,7 @@ fn client_only(text: &str, e: &toml_edit::TomlError) -> StoreError {
 
 /// Checks that the client reads `new_text` back as exactly the intended change.
 fn finish(
+    client: &Client,
     file: &ConfigFile,
     original: String,
     new_text: String,
@@ -172,6 +176,7 @@ fn finish(
         new_bytes: new_text.into_bytes(),
         summary,
         after,
+        replan: Some((*client, edit.clone())),
     })
 }
 
@@ -271,18 +276,74 @@ pub fn plan_restore(file: &ConfigFile, previous: &[u8]) -> Result<Plan, StoreErr
             file.path.display()
         )],
         after: back,
+        replan: None,
     })
 }
 
-/// Writes the plan atomically (refusing if the file changed since it was loaded); the save
-/// reads the file back under its lock and checks that it holds exactly what was planned.
-/// (Re-reading here, after the lock is released, raced with the next writer and reported a
-/// successful write as "nothing was written".)
+/// What [`commit_rebasing`] did.
+#[derive(Debug)]
+pub struct Committed {
+    /// The client's view of what was written.
+    pub file: ConfigFile,
+    /// Another writer had changed the file since it was loaded; the edit was planned again on
+    /// what it wrote (its change kept) and applied on top.
+    pub rebased: bool,
+}
+
+/// Writes exactly the planned bytes atomically, refusing if the file changed on disk since
+/// `file` was loaded (the app: the person confirmed this very diff, and its undo restores these
+/// bytes). The save reads the file back under its lock and checks that it holds what was
+/// planned. Scripts use [`commit_rebasing`].
 pub fn commit(file: &ConfigFile, plan: &Plan) -> Result<ConfigFile, StoreError> {
     original_text(file)?;
     let expected = fingerprint(file.bytes());
-    save_atomic(&file.path, &plan.new_bytes, &expected).map_err(StoreError::Save)?;
-    Ok(plan.after.clone())
+    let out = save_atomic(&file.path, &plan.new_bytes, &expected).map_err(StoreError::Save)?;
+    Ok(with_mode(plan.after.clone(), out.mode))
+}
+
+/// The written file's permission bits, for the loose-permissions finding.
+fn with_mode(mut file: ConfigFile, mode: u32) -> ConfigFile {
+    if let Source::Parsed(p) = &mut file.source {
+        p.mode = Some(mode);
+    }
+    file
+}
+
+/// Writes the plan atomically (the CLI). When another writer changed the file since `file` was
+/// loaded,
+/// the edit is planned again on what is on disk now, under the write lock, and applied on top
+/// (as `git rebase` does) unless that change touched what the edit is about (the same key,
+/// the targeted profile, the `active` flags of an activation: [`super::rebase::overlap`]);
+/// then nothing is written. A restore (undo) is never rebased. The save reads the file back
+/// under its lock and checks that it holds exactly what was planned.
+pub fn commit_rebasing(file: &ConfigFile, plan: &Plan) -> Result<Committed, StoreError> {
+    original_text(file)?;
+    let expected = fingerprint(file.bytes());
+    let mut replanned: Option<Plan> = None;
+    let mut rebase = |now: Option<&[u8]>| -> Result<Vec<u8>, String> {
+        let Some((client, edit)) = &plan.replan else {
+            return Err("restoring earlier contents would undo that change".into());
+        };
+        let theirs = match now {
+            Some(bytes) => ConfigFile::from_bytes(&file.path, bytes.to_vec()),
+            None => ConfigFile {
+                path: file.path.clone(),
+                source: Source::Missing,
+            },
+        };
+        super::rebase::overlap(file, &theirs, edit)?;
+        let again = plan_for(client, &theirs, edit).map_err(|e| e.to_string())?;
+        let bytes = again.new_bytes.clone();
+        replanned = Some(again);
+        Ok(bytes)
+    };
+    let out = save_rebasing(&file.path, &plan.new_bytes, &expected, &mut rebase)
+        .map_err(StoreError::Save)?;
+    let file = replanned.map_or_else(|| plan.after.clone(), |p| p.after);
+    Ok(Committed {
+        file: with_mode(file, out.mode),
+        rebased: out.rebased,
+    })
 }
 
 fn profile<'a>(ps: &'a [Profile], name: &str) -> Option<&'a Profile> {
@@ -326,7 +387,11 @@ fn verify(before: &[Profile], after: &[Profile], edit: &Edit) -> Result<Vec<Stri
                 .find(|x| x.is_active())
                 .map(|x| x.name.as_str());
             if first != Some(p.as_str())
-                || after.iter().any(|x| x.name != *p && x.active().is_some())
+                || after.iter().any(|x| {
+                    // `active = false` may stay (see `edit::deactivation`), nothing else.
+                    let inactive = |v: &crate::py::PyValue| *v == crate::py::PyValue::Bool(false);
+                    x.name != *p && x.active().is_some_and(|v| !inactive(v))
+                })
             {
                 return Err(format!(
                     "profile `{p}` would not end up as the only active profile"

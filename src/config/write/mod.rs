@@ -2,16 +2,25 @@
 //! (spec §11: truncate-in-place, no lock, new files world-readable, missing folder = error).
 //!
 //! * Symlinks are followed and the **target** is replaced; the links stay links.
-//! * Writers are serialised with `flock(2)` on the target's folder (no lock file is left).
+//! * Writers are serialised with `flock(2)` on `.<name>.modalcfg.lock`, a 0600 file we own
+//!   next to the target (see [`lock`]; nobody else can open it, so nobody else can block us).
 //! * Under the lock the file is compared with what was loaded ([`Fingerprint`]); if another
-//!   program changed it meanwhile nothing is written ([`SaveError::ChangedOnDisk`]).
+//!   program changed it meanwhile, the caller may re-plan its edit on what is there now
+//!   ([`save_rebasing`], as `git rebase` does); otherwise nothing is written
+//!   ([`SaveError::ChangedOnDisk`]).
+//! * What the user set on the file is kept or the save is refused, never silently dropped:
+//!   no write permission for us (the client's `open("w")` would fail too), several hard links
+//!   (a rename would detach this name from the others), an owner or group we cannot give the
+//!   new file, an extended attribute or ACL we cannot copy.
 //! * The new bytes go to `.<name>.modalcfg-<pid>-<random>.tmp` in the same folder (0600,
-//!   `O_EXCL`), are fsynced, get the old mode and owner, and are renamed over the target; then
-//!   the folder is fsynced. On failure the temp file is removed and the original is untouched.
+//!   `O_EXCL`), are fsynced, get the old owner, extended attributes (ACL included) and mode,
+//!   and are renamed over the target; then the folder is fsynced. On failure the temp file is
+//!   removed and the original is untouched.
 //! * Still under the lock the file is read back and must hash to what was written (after the
 //!   lock is released another writer may legitimately replace it).
 //! * Errors and `Debug` output name paths and operations, never file contents.
 
+mod attrs;
 mod lock;
 mod read;
 mod target;
@@ -23,15 +32,16 @@ use std::ffi::OsStr;
 use std::fmt;
 use std::fs::{self, File, Metadata};
 use std::io;
-use std::os::unix::fs::FileTypeExt;
+use std::os::unix::fs::{FileTypeExt, MetadataExt};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use sha2::{Digest, Sha256};
 
-use lock::{LOCK_TIMEOUT, lock_dir};
-use read::current_state;
-pub use read::read_config;
+pub use lock::lock_path;
+use lock::{LOCK_TIMEOUT, lock};
+pub use read::{ReadWithMode, read_config, read_config_with_mode};
+use read::{current_state, read_locked};
 pub use target::resolve_target;
 use target::{ensure_dir, parent_of};
 use temp::{remove_stale_temps, write_and_rename};
@@ -79,9 +89,14 @@ pub struct SaveOutcome {
     pub created_dirs: Vec<PathBuf>,
     /// Stale temp files of killed modalcfg runs removed from the folder.
     pub stale_temps_removed: usize,
+    /// The file had changed on disk since it was loaded and the edit was re-planned on what
+    /// was there (see [`save_rebasing`]).
+    pub rebased: bool,
     /// `false` when the filesystem does not support `flock` (e.g. some network filesystems):
     /// the save was still checked and atomic, but not serialised with other writers.
     pub locked: bool,
+    /// The file's permission bits now (the old file's, or 0600 for a new one).
+    pub mode: u32,
     /// `false` if the final fsync of the folder failed (the file is replaced, but the rename may
     /// not survive a power loss).
     pub dir_synced: bool,
@@ -94,8 +109,26 @@ pub enum SaveError {
     ChangedOnDisk { path: PathBuf },
     /// Something other than a regular file (a folder, FIFO, socket, device) is at the path.
     NotARegularFile { path: PathBuf, kind: &'static str },
-    /// Another modalcfg kept the folder locked for longer than the timeout.
-    Busy { path: PathBuf },
+    /// The file changed on disk since it was loaded and the edit could not be re-planned on
+    /// what is there now (`detail` says why, e.g. the same key changed).
+    Conflict { path: PathBuf, detail: String },
+    /// Another process (`holder`, e.g. "process 12 (modalcfg)") kept the lock file `path`
+    /// locked for longer than the timeout.
+    Busy { path: PathBuf, holder: String },
+    /// The lock file exists but belongs to someone else (who could block our writes).
+    ForeignLock { path: PathBuf, uid: u32 },
+    /// We have no write permission on the file (the client could not write it either).
+    NotWritable { path: PathBuf, mode: u32 },
+    /// The file has several hard links: replacing it would detach this name from the others.
+    HardLinked { path: PathBuf, links: u64 },
+    /// The new file could not be given the old file's owner and group.
+    OwnerNotKept { path: PathBuf, uid: u32, gid: u32 },
+    /// An extended attribute (an ACL is one) of the old file could not be copied.
+    AttrNotKept {
+        path: PathBuf,
+        name: String,
+        source: io::Error,
+    },
     /// The file was replaced, but reading it back (still under the lock) did not give the
     /// bytes written: something outside modalcfg's control changed or corrupted it.
     ReadBackMismatch { path: PathBuf },
@@ -113,7 +146,13 @@ impl SaveError {
         match self {
             SaveError::ChangedOnDisk { path }
             | SaveError::NotARegularFile { path, .. }
-            | SaveError::Busy { path }
+            | SaveError::Conflict { path, .. }
+            | SaveError::Busy { path, .. }
+            | SaveError::ForeignLock { path, .. }
+            | SaveError::NotWritable { path, .. }
+            | SaveError::HardLinked { path, .. }
+            | SaveError::OwnerNotKept { path, .. }
+            | SaveError::AttrNotKept { path, .. }
             | SaveError::ReadBackMismatch { path }
             | SaveError::Io { path, .. } => path,
         }
@@ -122,7 +161,7 @@ impl SaveError {
 
 impl fmt::Display for SaveError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let p = self.path().display();
+        let p = crate::env::shown_os(self.path().as_os_str());
         match self {
             SaveError::ChangedOnDisk { .. } => write!(
                 f,
@@ -135,10 +174,44 @@ impl fmt::Display for SaveError {
                     "{p} is a {kind}, not a regular file; nothing was written"
                 )
             }
-            SaveError::Busy { .. } => write!(
+            SaveError::Conflict { detail, .. } => write!(
                 f,
-                "another modalcfg kept {p} locked for over {} s; nothing was written",
+                "{p} changed on disk since it was loaded and {detail}; nothing was written \
+                 (reload it and try again)"
+            ),
+            SaveError::Busy { holder, .. } => write!(
+                f,
+                "{holder} has held the lock file {p} for over {} s; nothing was written",
                 LOCK_TIMEOUT.as_secs()
+            ),
+            SaveError::ForeignLock { uid, .. } => write!(
+                f,
+                "the lock file {p} belongs to uid {uid}, who could block every write; nothing \
+                 was written (remove it, modalcfg recreates it)"
+            ),
+            SaveError::NotWritable { mode, .. } => write!(
+                f,
+                "{p} is not writable for you (mode {mode:04o}); the Modal client could not write \
+                 it either, so nothing was written (`chmod u+w` it to allow edits)"
+            ),
+            SaveError::HardLinked { links, .. } => write!(
+                f,
+                "{p} has {links} hard links; modalcfg replaces the file atomically (a new file \
+                 renamed over it), which would detach this name from the other {}, so nothing \
+                 was written (keep one name and make the others symbolic links: modalcfg \
+                 writes through symbolic links)",
+                links - 1
+            ),
+            SaveError::OwnerNotKept { uid, gid, .. } => write!(
+                f,
+                "{p} belongs to uid {uid}, gid {gid}, which you cannot give to the new file; \
+                 replacing it would change its owner, so nothing was written (edit it as its \
+                 owner)"
+            ),
+            SaveError::AttrNotKept { name, source, .. } => write!(
+                f,
+                "cannot keep the extended attribute {name} of {p} on the new file: {source}; \
+                 nothing was written"
             ),
             SaveError::ReadBackMismatch { .. } => write!(
                 f,
@@ -158,7 +231,7 @@ impl fmt::Display for SaveError {
 impl std::error::Error for SaveError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            SaveError::Io { source, .. } => Some(source),
+            SaveError::Io { source, .. } | SaveError::AttrNotKept { source, .. } => Some(source),
             _ => None,
         }
     }
@@ -203,13 +276,29 @@ pub fn save_atomic(
     contents: &[u8],
     expected: &Fingerprint,
 ) -> Result<SaveOutcome, SaveError> {
-    save_with_timeout(path, contents, expected, LOCK_TIMEOUT)
+    save_with_timeout(path, contents, expected, None, LOCK_TIMEOUT)
+}
+
+/// Re-plans an edit on the bytes now on disk (`None`: no file): the new bytes, or why the edit
+/// cannot be applied on top of what changed (refused as [`SaveError::Conflict`]).
+pub type Rebase<'a> = &'a mut dyn FnMut(Option<&[u8]>) -> Result<Vec<u8>, String>;
+
+/// [`save_atomic`], but when the file changed on disk since it was loaded, `rebase` is called
+/// under the lock with what is there now and its bytes are written instead.
+pub fn save_rebasing(
+    path: &Path,
+    contents: &[u8],
+    expected: &Fingerprint,
+    rebase: Rebase,
+) -> Result<SaveOutcome, SaveError> {
+    save_with_timeout(path, contents, expected, Some(rebase), LOCK_TIMEOUT)
 }
 
 fn save_with_timeout(
     path: &Path,
     contents: &[u8],
     expected: &Fingerprint,
+    rebase: Option<Rebase>,
     lock_timeout: Duration,
 ) -> Result<SaveOutcome, SaveError> {
     let target =
@@ -221,39 +310,141 @@ fn save_with_timeout(
     let dir = parent_of(&target).to_path_buf();
     let dir_gone =
         matches!(fs::symlink_metadata(&dir), Err(e) if e.kind() == io::ErrorKind::NotFound);
-    if dir_gone && expected.0.is_some() {
+    if dir_gone && expected.0.is_some() && rebase.is_none() {
         return Err(changed(&target)); // the file was loaded, and even its folder is gone now
+    }
+    // Only a regular file is ever written: refuse a FIFO, a device (`/dev/null`) or a folder
+    // before creating anything (a lock file in /dev, a folder).
+    if let Ok(m) = fs::symlink_metadata(&target)
+        && !m.is_file()
+        && !m.file_type().is_symlink()
+    {
+        return Err(not_a_file(&target, &m));
     }
     let created_dirs = ensure_dir(&dir)?;
 
     let dir_file = File::open(&dir).map_err(|e| io_err(&dir, "open the folder", e))?;
-    // Held until `dir_file` is dropped at the end of this function.
-    let locked = lock_dir(&dir_file, &dir, lock_timeout)?;
+    let dir_owner = (dir_file.metadata())
+        .map_err(|e| io_err(&dir, "inspect the folder", e))?
+        .uid();
+    // Held until `lock` is dropped at the end of this function.
+    let lock = lock(&dir, &name, dir_owner, lock_timeout)?;
+    let locked = lock.held();
     // Without the lock a temp file might belong to a live writer: only clean up when locked.
     let stale_temps_removed = if locked { remove_stale_temps(&dir) } else { 0 };
 
-    let old = current_state(&target)?;
+    let mut old = current_state(&target)?;
     let found = Fingerprint(old.as_ref().map(|(hash, _)| *hash));
-    if found != *expected {
-        return Err(changed(&target));
+    let mut contents = std::borrow::Cow::Borrowed(contents);
+    let rebased = found != *expected;
+    if rebased {
+        let Some(rebase) = rebase else {
+            return Err(changed(&target));
+        };
+        let now = read_locked(&target)?;
+        old = now
+            .as_ref()
+            .map(|(bytes, m)| (Sha256::digest(bytes).into(), m.clone()));
+        if Fingerprint(old.as_ref().map(|(hash, _)| *hash)) != found {
+            return Err(changed(&target)); // a writer that takes no lock is at work right now
+        }
+        let new = rebase(now.as_ref().map(|(b, _)| b.as_slice())).map_err(|detail| {
+            SaveError::Conflict {
+                path: target.clone(),
+                detail,
+            }
+        })?;
+        contents = std::borrow::Cow::Owned(new);
     }
     let old_meta = old.map(|(_, m)| m);
-    write_and_rename(&dir, &name, &target, contents, old_meta.as_ref())?;
+    if let Some(m) = &old_meta {
+        keeps_what_the_user_set(&target, m)?;
+    }
+    write_and_rename(&dir, &name, &target, &contents, old_meta.as_ref())?;
     let dir_synced = fault("sync_dir").and_then(|()| dir_file.sync_all()).is_ok();
     // Read back while still holding the lock: once it is released another modalcfg may
     // legitimately replace the file, and a later comparison would report a false failure.
-    let written: [u8; 32] = Sha256::digest(contents).into();
+    let written: [u8; 32] = Sha256::digest(&*contents).into();
     if current_state(&target)?.map(|(hash, _)| hash) != Some(written) {
         return Err(SaveError::ReadBackMismatch { path: target });
     }
+    drop(lock);
     Ok(SaveOutcome {
         target,
+        mode: old_meta
+            .as_ref()
+            .map_or(NEW_FILE_MODE, |m| m.mode() & 0o7777),
         created: old_meta.is_none(),
         created_dirs,
         stale_temps_removed,
+        rebased,
         locked,
         dir_synced,
     })
+}
+
+/// Set the file's permission bits to 0600 (only its owner may read or write it), under the
+/// lock, without touching its contents, owner or name (`modalcfg fix-permissions`). Returns
+/// the mode before; symlinks are followed to the file.
+pub fn make_private(path: &Path) -> Result<u32, SaveError> {
+    let target =
+        resolve_target(path).map_err(|e| io_err(path, "resolve the symbolic links of", e))?;
+    let name = target.file_name().map(OsStr::to_os_string);
+    let (Some(name), Ok(m)) = (name, fs::symlink_metadata(&target)) else {
+        let e = io::Error::from(io::ErrorKind::NotFound);
+        return Err(io_err(&target, "find", e));
+    };
+    if !m.is_file() {
+        return Err(not_a_file(&target, &m));
+    }
+    let dir = parent_of(&target);
+    let dir_owner = (fs::metadata(dir))
+        .map_err(|e| io_err(dir, "inspect the folder", e))?
+        .uid();
+    let _lock = lock(dir, &name, dir_owner, LOCK_TIMEOUT)?;
+    let Some((file, m)) = read::open_locked(&target)? else {
+        let e = io::Error::from(io::ErrorKind::NotFound);
+        return Err(io_err(&target, "find", e));
+    };
+    let before = m.mode() & 0o7777;
+    if before != NEW_FILE_MODE {
+        use std::os::unix::fs::PermissionsExt;
+        (file.set_permissions(fs::Permissions::from_mode(NEW_FILE_MODE)))
+            .map_err(|e| io_err(&target, "set the permissions of", e))?;
+    }
+    Ok(before)
+}
+
+/// Refuse to replace a file whose permissions or links say it must not be (see the module
+/// docs). Owner, group and extended attributes are checked while copying them.
+fn keeps_what_the_user_set(target: &Path, m: &Metadata) -> Result<(), SaveError> {
+    use std::os::unix::ffi::OsStrExt;
+    // Like the client's `open(path, "w")`: the effective ids decide (root may write a 0400
+    // file, a user may not).
+    let c = std::ffi::CString::new(target.as_os_str().as_bytes())
+        .map_err(|e| io_err(target, "check write permission on", io::Error::other(e)))?;
+    // SAFETY: a valid NUL-terminated path; no memory is retained.
+    let rc = unsafe { libc::faccessat(libc::AT_FDCWD, c.as_ptr(), libc::W_OK, libc::AT_EACCESS) };
+    if rc != 0 {
+        let e = io::Error::last_os_error();
+        return Err(match e.raw_os_error() {
+            Some(libc::EACCES | libc::EPERM) => SaveError::NotWritable {
+                path: target.into(),
+                mode: m.mode() & 0o7777,
+            },
+            _ => io_err(target, "check write permission on", e),
+        });
+    }
+    // A rename gives this name a new inode: the other links would keep the old contents.
+    // Writing in place instead would give up atomicity (a crash could leave half a file), so
+    // the choice is left to the user, in the message.
+    if m.nlink() > 1 {
+        return Err(SaveError::HardLinked {
+            path: target.into(),
+            links: m.nlink(),
+        });
+    }
+    Ok(())
 }
 
 /// Test hook (see `tests::fault`): a no-op in normal builds.

@@ -3,7 +3,8 @@
 
 use std::fs::{self, File, Metadata, OpenOptions};
 use std::io::{self, Read};
-use std::os::unix::fs::OpenOptionsExt;
+use std::os::fd::AsRawFd;
+use std::os::unix::fs::{FileTypeExt, OpenOptionsExt, PermissionsExt};
 use std::path::Path;
 
 use sha2::{Digest, Sha256};
@@ -17,22 +18,45 @@ fn open_nonblocking(path: &Path, nofollow: bool) -> io::Result<File> {
     OpenOptions::new().read(true).custom_flags(flags).open(path)
 }
 
-fn not_regular(path: &Path, m: &Metadata) -> io::Error {
-    io::Error::new(
-        io::ErrorKind::InvalidInput,
-        format!("{} is a {}, not a regular file", path.display(), kind_of(m)),
-    )
+/// Most bytes read from a FIFO or a device: `/dev/zero` or `/dev/full` never end (the client
+/// would read until it runs out of memory).
+const SPECIAL_MAX: u64 = 16 << 20;
+
+/// What the client's `open(path)` fails with for a folder (EISDIR) or a socket (ENXIO).
+fn unopenable(m: &Metadata) -> Option<io::Error> {
+    if m.is_dir() {
+        Some(io::Error::from_raw_os_error(libc::EISDIR))
+    } else if m.file_type().is_socket() {
+        Some(io::Error::from_raw_os_error(libc::ENXIO))
+    } else {
+        None
+    }
 }
 
-/// Read the file (following symlinks); `Ok(None)` when it does not exist (also a dangling
-/// symlink). A folder, FIFO, socket or device is refused with an `InvalidInput` error that
-/// names it, without opening it in a way that could block.
+/// Read what the Modal client reads with `open(path).read()`, following symlinks; `Ok(None)`
+/// when it does not exist (also a dangling symlink). A regular file is read whole. A FIFO or
+/// a device (`/dev/null`, `<(…)`) is read like the client reads it, to its end, except that it
+/// never blocks on opening (a FIFO nobody writes to is empty) and stops after 16 MiB. A folder
+/// or a socket fails with the error the client's `open` gets (EISDIR, ENXIO). Writing is
+/// another matter: only a regular file is ever written (see `save_atomic`).
 pub fn read_config(path: &Path) -> io::Result<Option<Vec<u8>>> {
+    Ok(read_config_with_mode(path)?.map(|(bytes, _)| bytes))
+}
+
+/// The bytes read, and the permission bits of a regular file (`None` for a FIFO or device).
+pub type ReadWithMode = (Vec<u8>, Option<u32>);
+
+/// [`read_config`], with the permission bits of a regular file.
+pub fn read_config_with_mode(path: &Path) -> io::Result<Option<ReadWithMode>> {
+    // `os.path.exists` is false on any error: a missing file, a dangling symlink, but also a
+    // path through a file (`…/modal.toml/`, ENOTDIR) or a folder we may not search.
     match fs::metadata(path) {
-        Ok(m) if !m.is_file() => return Err(not_regular(path, &m)),
-        Ok(_) => {}
-        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(e),
+        Ok(m) => {
+            if let Some(e) = unopenable(&m) {
+                return Err(e);
+            }
+        }
+        Err(_) => return Ok(None),
     }
     let mut file = match open_nonblocking(path, false) {
         Ok(f) => f,
@@ -41,16 +65,43 @@ pub fn read_config(path: &Path) -> io::Result<Option<Vec<u8>>> {
     };
     // It may have been swapped between the stat and the open: check what we actually opened.
     let m = file.metadata()?;
-    if !m.is_file() {
-        return Err(not_regular(path, &m));
+    if let Some(e) = unopenable(&m) {
+        return Err(e);
     }
-    let mut bytes = Vec::with_capacity(m.len() as usize);
-    file.read_to_end(&mut bytes)?;
-    Ok(Some(bytes))
+    if m.is_file() {
+        let mut bytes = Vec::with_capacity(m.len() as usize);
+        file.read_to_end(&mut bytes)?;
+        return Ok(Some((bytes, Some(m.permissions().mode() & 0o7777))));
+    }
+    // A FIFO or a device: blocking reads from here on, as the client's (a FIFO without a
+    // writer reads as empty at once).
+    // SAFETY: fcntl on a descriptor we own; no memory is involved.
+    let flags = unsafe { libc::fcntl(file.as_raw_fd(), libc::F_GETFL) };
+    // SAFETY: as above.
+    if flags < 0
+        || unsafe { libc::fcntl(file.as_raw_fd(), libc::F_SETFL, flags & !libc::O_NONBLOCK) } < 0
+    {
+        return Err(io::Error::last_os_error());
+    }
+    let mut bytes = Vec::new();
+    (&mut file).take(SPECIAL_MAX + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > SPECIAL_MAX {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidData,
+            format!(
+                "{} is a {}, not a regular file, and gives more than {} MiB without an end \
+                 (the Modal client would never finish reading it)",
+                path.display(),
+                kind_of(&m),
+                SPECIAL_MAX >> 20
+            ),
+        ));
+    }
+    Ok(Some((bytes, None)))
 }
 
-/// The target's current hash and metadata, `None` if it does not exist.
-pub(super) fn current_state(target: &Path) -> Result<Option<([u8; 32], Metadata)>, SaveError> {
+/// Open the target under the lock (no symlink followed), `None` if it does not exist.
+pub(super) fn open_locked(target: &Path) -> Result<Option<(File, Metadata)>, SaveError> {
     let m = match fs::symlink_metadata(target) {
         Ok(m) => m,
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
@@ -62,7 +113,7 @@ pub(super) fn current_state(target: &Path) -> Result<Option<([u8; 32], Metadata)
     if !m.is_file() {
         return Err(not_a_file(target, &m));
     }
-    let mut file = match open_nonblocking(target, true) {
+    let file = match open_nonblocking(target, true) {
         Ok(f) => f,
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
         Err(e) if e.raw_os_error() == Some(libc::ELOOP) => return Err(changed(target)),
@@ -72,8 +123,27 @@ pub(super) fn current_state(target: &Path) -> Result<Option<([u8; 32], Metadata)
     if !m.is_file() {
         return Err(not_a_file(target, &m));
     }
+    Ok(Some((file, m)))
+}
+
+/// The target's current hash and metadata, `None` if it does not exist.
+pub(super) fn current_state(target: &Path) -> Result<Option<([u8; 32], Metadata)>, SaveError> {
+    let Some((mut file, m)) = open_locked(target)? else {
+        return Ok(None);
+    };
     // Hash while reading, so no copy of the secret is kept in memory.
     let mut hasher = Sha256::new();
     io::copy(&mut file, &mut hasher).map_err(|e| io_err(target, "read", e))?;
     Ok(Some((hasher.finalize().into(), m)))
+}
+
+/// The target's current bytes and metadata (to re-plan an edit on), `None` if it does not exist.
+pub(super) fn read_locked(target: &Path) -> Result<Option<(Vec<u8>, Metadata)>, SaveError> {
+    let Some((mut file, m)) = open_locked(target)? else {
+        return Ok(None);
+    };
+    let mut bytes = Vec::with_capacity(m.len() as usize);
+    file.read_to_end(&mut bytes)
+        .map_err(|e| io_err(target, "read", e))?;
+    Ok(Some((bytes, m)))
 }

@@ -85,15 +85,11 @@ pub(super) fn write_and_rename(
         .and_then(|()| fault("write"))
         .map_err(fail("write the temporary file"))?;
     if let Some(m) = old {
-        // Keep the owner when we can (root editing a user's file); EPERM just means we can't.
-        match std::os::unix::fs::fchown(tmp.as_file(), Some(m.uid()), Some(m.gid())) {
-            Err(e) if e.raw_os_error() != Some(libc::EPERM) => {
-                return Err(fail("set the owner of the temporary file")(e));
-            }
-            _ => {}
-        }
+        keep_owner(tmp.as_file(), m, target)?;
+        super::attrs::copy_xattrs(target, tmp.as_file())?;
     }
-    // After fchown, which may clear set-id bits. Explicit, so the umask plays no part.
+    // After fchown, which may clear set-id bits, and after the ACL (the mode's group bits are
+    // the ACL mask, the same as the old file's). Explicit, so the umask plays no part.
     let mode = old.map_or(NEW_FILE_MODE, |m| m.mode() & 0o7777);
     tmp.as_file()
         .set_permissions(Permissions::from_mode(mode))
@@ -108,4 +104,25 @@ pub(super) fn write_and_rename(
     tmp.persist(target)
         .map_err(|e| io_err(target, rename_op, e.error))?;
     Ok(())
+}
+
+/// Give the temp file the old file's owner and group. When we may not (a user editing a file
+/// someone else owns, or whose group they are not in), refuse: replacing the file would hand it
+/// to us and could lock its owner out.
+fn keep_owner(tmp: &fs::File, old: &Metadata, target: &Path) -> Result<(), SaveError> {
+    let now = tmp
+        .metadata()
+        .map_err(|e| io_err(target, "inspect the temporary file for", e))?;
+    if (now.uid(), now.gid()) == (old.uid(), old.gid()) {
+        return Ok(());
+    }
+    match std::os::unix::fs::fchown(tmp, Some(old.uid()), Some(old.gid())) {
+        Ok(()) => Ok(()),
+        Err(e) if e.raw_os_error() == Some(libc::EPERM) => Err(SaveError::OwnerNotKept {
+            path: target.into(),
+            uid: old.uid(),
+            gid: old.gid(),
+        }),
+        Err(e) => Err(io_err(target, "set the owner of the temporary file for", e)),
+    }
 }

@@ -1,6 +1,8 @@
 use super::temp::is_our_temp;
 use super::*;
+use std::ffi::OsStr;
 use std::fs::Permissions;
+use std::os::fd::AsRawFd;
 use std::os::unix::ffi::OsStrExt;
 use std::os::unix::fs::{MetadataExt, PermissionsExt, symlink};
 use std::sync::mpsc;
@@ -269,14 +271,14 @@ fn directory_at_path_is_refused() {
         e.to_string().contains("is a directory, not a regular file"),
         "{e}"
     );
+    // What the client's open() gets: EISDIR.
     let e = read_config(&p).unwrap_err();
-    assert_eq!(e.kind(), io::ErrorKind::InvalidInput);
-    assert!(e.to_string().contains("directory"), "{e}");
+    assert_eq!(e.raw_os_error(), Some(libc::EISDIR), "{e}");
     assert!(temps_in(t.path()).is_empty());
 }
 
 #[test]
-fn fifo_at_path_is_refused_without_blocking() {
+fn fifo_and_dev_null_are_read_like_the_client_but_never_written() {
     let t = tempfile::tempdir().unwrap();
     let p = t.path().join(".modal.toml");
     let c = std::ffi::CString::new(p.as_os_str().as_bytes()).unwrap();
@@ -299,8 +301,29 @@ fn fifo_at_path_is_refused_without_blocking() {
             .unwrap_err()
             .contains("is a FIFO (named pipe), not a regular file")
     );
-    assert!(read.unwrap_err().contains("FIFO"));
+    // Nobody writes to it: empty, as the client would read it once a writer closed it.
+    assert_eq!(read.unwrap(), Some(Vec::new()));
     assert!(fs::symlink_metadata(&p).unwrap().file_type().is_fifo());
+    // Nothing was created beside it (no lock file, no temp file).
+    assert_eq!(fs::read_dir(t.path()).unwrap().count(), 2);
+    // A FIFO someone writes to gives what was written.
+    let writer = std::thread::spawn({
+        let p = p.clone();
+        move || fs::write(&p, b"[a]\n").unwrap()
+    });
+    std::thread::sleep(Duration::from_millis(50));
+    let got = read_config(&p).unwrap().unwrap();
+    writer.join().unwrap();
+    assert!(got.is_empty() || got == b"[a]\n", "{got:?}");
+    assert_eq!(
+        read_config(Path::new("/dev/null")).unwrap(),
+        Some(Vec::new())
+    );
+    let e = save_atomic(Path::new("/dev/null"), NEW, &fingerprint(Some(b""))).unwrap_err();
+    assert!(e.to_string().contains("not a regular file"), "{e}");
+    assert!(fs::symlink_metadata("/dev/.null.modalcfg.lock").is_err());
+    let e = read_config(Path::new("/dev/zero")).unwrap_err();
+    assert!(e.to_string().contains("more than 16 MiB"), "{e}");
 }
 
 #[test]
@@ -465,18 +488,155 @@ fn concurrent_writers_never_lose_an_update() {
 }
 
 #[test]
-fn held_lock_gives_busy_and_writes_nothing() {
+fn held_lock_gives_busy_naming_the_holder_and_writes_nothing() {
     let t = tempfile::tempdir().unwrap();
     let p = t.path().join(".modal.toml");
     let fp = put(&p, SECRET, 0o600);
-    let holder = File::open(t.path()).unwrap();
-    assert!(lock_dir(&holder, t.path(), Duration::ZERO).unwrap());
-    let e = save_with_timeout(&p, NEW, &fp, Duration::from_millis(200)).unwrap_err();
+    let dir = fs::canonicalize(t.path()).unwrap();
+    let holder = lock::lock(&dir, OsStr::new(".modal.toml"), 0, Duration::ZERO).unwrap();
+    assert!(holder.held());
+    let lock_file = dir.join(".modal.toml.modalcfg.lock");
+    assert_eq!(mode(&lock_file), 0o600);
+    let e = save_with_timeout(&p, NEW, &fp, None, Duration::from_millis(200)).unwrap_err();
     assert!(matches!(e, SaveError::Busy { .. }), "{e}");
-    assert!(e.to_string().contains("locked"), "{e}");
+    // This very process holds it: /proc/locks names it.
+    let me = format!("process {}", std::process::id());
+    assert!(e.to_string().contains(&me), "{e}");
+    assert!(e.to_string().contains(".modal.toml.modalcfg.lock"), "{e}");
     assert_eq!(fs::read(&p).unwrap(), SECRET);
     drop(holder); // releases the lock
     save_atomic(&p, NEW, &fp).unwrap();
+}
+
+#[test]
+fn a_lock_on_the_folder_no_longer_blocks_writes() {
+    // Anyone who can read a folder can flock it; modalcfg must not wait for them.
+    let t = tempfile::tempdir().unwrap();
+    let p = t.path().join(".modal.toml");
+    let fp = put(&p, SECRET, 0o600);
+    let dir = File::open(t.path()).unwrap();
+    // SAFETY: flock on a descriptor we own.
+    assert_eq!(unsafe { libc::flock(dir.as_raw_fd(), libc::LOCK_EX) }, 0);
+    save_with_timeout(&p, NEW, &fp, None, Duration::ZERO).unwrap();
+    assert_eq!(fs::read(&p).unwrap(), NEW);
+}
+
+#[test]
+fn a_lock_file_owned_by_someone_else_is_refused() {
+    if !is_root() {
+        eprintln!("SKIPPED foreign-lock test: needs root to chown");
+        return;
+    }
+    let t = tempfile::tempdir().unwrap();
+    let p = t.path().join(".modal.toml");
+    let fp = put(&p, SECRET, 0o600);
+    let lf = t.path().join(".modal.toml.modalcfg.lock");
+    fs::write(&lf, "").unwrap();
+    std::os::unix::fs::chown(&lf, Some(65534), Some(65534)).unwrap();
+    let e = save_atomic(&p, NEW, &fp).unwrap_err();
+    assert!(
+        matches!(e, SaveError::ForeignLock { uid: 65534, .. }),
+        "{e}"
+    );
+    assert!(e.to_string().contains("belongs to uid 65534"), "{e}");
+    assert_eq!(fs::read(&p).unwrap(), SECRET);
+    // One of ours left readable by others (an old umask) is closed to them.
+    fs::remove_file(&lf).unwrap();
+    fs::write(&lf, "").unwrap();
+    fs::set_permissions(&lf, Permissions::from_mode(0o644)).unwrap();
+    save_atomic(&p, NEW, &fp).unwrap();
+    assert_eq!(mode(&lf), 0o600);
+}
+
+#[test]
+fn a_changed_file_is_rebased_when_asked_and_refused_when_the_rebase_refuses() {
+    let t = tempfile::tempdir().unwrap();
+    let p = t.path().join(".modal.toml");
+    let fp = put(&p, b"a\n", 0o640);
+    fs::write(&p, b"a\nb\n").unwrap(); // another writer
+    let mut seen = Vec::new();
+    let mut rebase = |now: Option<&[u8]>| {
+        seen.push(now.map(<[u8]>::to_vec));
+        Ok(b"a\nb\nc\n".to_vec())
+    };
+    let out = save_rebasing(&p, b"a\nc\n", &fp, &mut rebase).unwrap();
+    assert!(out.rebased);
+    assert_eq!(seen, [Some(b"a\nb\n".to_vec())]);
+    assert_eq!(fs::read(&p).unwrap(), b"a\nb\nc\n");
+    assert_eq!(mode(&p), 0o640);
+    // Unchanged since loading: the planned bytes, no rebase.
+    let fp = fingerprint(Some(b"a\nb\nc\n"));
+    let mut never = |_: Option<&[u8]>| -> Result<Vec<u8>, String> { panic!("rebased") };
+    let out = save_rebasing(&p, b"x\n", &fp, &mut never).unwrap();
+    assert!(!out.rebased);
+    fs::write(&p, b"y\n").unwrap();
+    let mut refuse = |_: Option<&[u8]>| Err("`k` changed there too".to_string());
+    let e = save_rebasing(&p, b"z\n", &fp, &mut refuse).unwrap_err();
+    assert!(matches!(e, SaveError::Conflict { .. }), "{e}");
+    assert!(
+        e.to_string().contains("changed on disk") && e.to_string().contains("`k`"),
+        "{e}"
+    );
+    assert_eq!(fs::read(&p).unwrap(), b"y\n");
+    assert!(temps_in(t.path()).is_empty());
+}
+
+#[test]
+fn hard_links_are_refused_with_the_choice_named() {
+    let t = tempfile::tempdir().unwrap();
+    let p = t.path().join(".modal.toml");
+    let fp = put(&p, SECRET, 0o600);
+    fs::hard_link(&p, t.path().join("backup.toml")).unwrap();
+    let e = save_atomic(&p, NEW, &fp).unwrap_err();
+    assert!(matches!(e, SaveError::HardLinked { links: 2, .. }), "{e}");
+    assert!(e.to_string().contains("2 hard links") && e.to_string().contains("symbolic link"));
+    assert_eq!(fs::read(&p).unwrap(), SECRET);
+    assert_eq!(fs::metadata(&p).unwrap().nlink(), 2);
+    assert!(temps_in(t.path()).is_empty());
+}
+
+/// Runs `cmd args…`; `false` when it is missing or fails (the filesystem lacks support).
+fn run(cmd: &str, args: &[&str], p: &Path) -> bool {
+    std::process::Command::new(cmd)
+        .args(args)
+        .arg(p)
+        .stderr(std::process::Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success())
+}
+
+#[test]
+fn extended_attributes_and_the_acl_are_kept() {
+    let t = tempfile::tempdir().unwrap();
+    let p = t.path().join(".modal.toml");
+    let fp = put(&p, SECRET, 0o640);
+    if let Err(e) = xattr::set(&p, "user.note", b"shared") {
+        eprintln!(
+            "SKIPPED xattr test: {} has no user xattrs ({e})",
+            t.path().display()
+        );
+        return;
+    }
+    let acl = run("setfacl", &["-m", "u:65534:r"], &p);
+    if !acl {
+        eprintln!("SKIPPED the ACL half of the xattr test: no setfacl or no ACL support here");
+    }
+    let before: Vec<_> = xattr::list(&p).unwrap().collect();
+    let values =
+        |p: &Path| -> Vec<_> { before.iter().map(|n| xattr::get(p, n).unwrap()).collect() };
+    let want = values(&p);
+    let mode_before = mode(&p);
+    save_atomic(&p, NEW, &fp).unwrap();
+    assert_eq!(fs::read(&p).unwrap(), NEW);
+    assert_eq!(xattr::list(&p).unwrap().collect::<Vec<_>>(), before);
+    assert_eq!(values(&p), want);
+    assert_eq!(mode(&p), mode_before);
+    if acl {
+        assert!(
+            before.iter().any(|n| n == "system.posix_acl_access"),
+            "{before:?}"
+        );
+    }
 }
 
 #[test]
