@@ -23,7 +23,7 @@ pub fn py_int(v: &PyValue) -> Result<PyValue, String> {
 }
 
 /// The int from canonical decimal digits (no leading zeros, not empty) and a sign.
-fn int_from_digits(negative: bool, digits: &str) -> PyValue {
+pub(crate) fn int_from_digits(negative: bool, digits: &str) -> PyValue {
     let text = if negative && digits != "0" {
         format!("-{digits}")
     } else {

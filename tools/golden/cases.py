@@ -989,7 +989,8 @@ def _fuzz_cases():
         return
     with open(path, encoding="utf-8") as f:
         for c in json.load(f):
-            case(c["name"], c["file"], c["env"], extra_files=c.get("extra_files"))
+            raw = base64.b64decode(c["file_b64"]) if "file_b64" in c else None
+            case(c["name"], c["file"], c["env"], extra_files=c.get("extra_files"), file_b64=raw)
 
 
 _fuzz_cases()

@@ -31,6 +31,7 @@ Usage (from the repository root, system python3; stdlib only):
 
 import argparse
 import base64
+import concurrent.futures
 import hashlib
 import json
 import os
@@ -39,6 +40,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -84,7 +86,24 @@ STRINGS = ['"x"', "'x'", '""', "''", '"a b"', '"ak-123"', '"a\\tb"', '"a\\0b"', 
            "'''a\nb'''", '"""\nx"""', '"x" junk', '"x"y"', '"https://api.modal.com"', '"é"',
            '"\u00a0x\u00a0"', '"a\\u12"', '"\\ud800"', '"\\U0000d800"', '"a\\\\"', '"true"']
 BOOLS = ["true", "false", "True", "FALSE", "tRue", "yes"]
-ATOMS = INTS + FLOATS + DATES + STRINGS + BOOLS
+# Values over several lines, and values whose text holds the reader's own separators.
+MULTILINE = [
+    '[\n  1,\n  2,\n]', '[ # c\n  "a", # d\n  "b"\n]', '[\n  "a,b",\n  "c]"\n]', '["a", "b",\n"c"]',
+    '[[1, 2], [3]]', '[[1, 2], ["a"]]', '[{ a = 1 }, { b = "x,y" }]', '[{a=1},{b=2}, 3]',
+    '[ { a = [1, 2] } ]', '"""\na\\\n  b\\\n\n  c"""', "'''\nraw\\n\n'''", '"""a""b"""',
+    '"""a"""b"""', "''''a'''", '{ a = { b = 1 } }', '{ a.b = 1 }', '{ "a.b" = 1 }', '{ a = "x}" }',
+    '{ a = [1, 2], b = "c" }', '["a" , \'b\']', '[ "\\\\" ]', '[1, [2, [3, [4]]]]', '"a"  # "b"',
+    "'a#b'", '"x\\\\\\\\"',
+]
+# Whole snippets of several lines: reopened, implicit and array tables, odd header spellings.
+STRUCTURES = [
+    "a = 1\n[a]", "[a]\n[[a]]", "[[a]]\n[a.b]", "[[a]]\n[[a]]\nx = 1", "[a]\n[[a.b]]\n[a.b.c]",
+    "[a.b]\n[a]\n[a.b]", "[a]\nb.c = 1\n[a.b]", "[a]\nb = {}\n[a.b.c]", '[a."b.c"]', "[a.'b']",
+    '["a]b"]', '["a#b"]', '[ "a" . "b" ]', "[a]\nx = [\n[b]\n]", '["a" ]]', "[a.b.c]\n[a.b]\n[a]",
+    "x = 1\ny = 2", '"a=b" = 1', "'a.b' = 1", "a.'b.c' = 1", '[a]\n"x" = 1\nx = 2',
+    "[a]\nx = 1\n[b]\nx = 2\n[a]", '[a]\n"" = 1', "[a]\n\\ = 1", '[a]\nx = """\nline\n""" ',
+]
+ATOMS = INTS + FLOATS + DATES + STRINGS + BOOLS + MULTILINE
 ALPHABET = list("[]{}=.,#\"'\\ \t\n_-+:0123456789aexzTZ") + ["é", "\u00a0", "\u3000", "\u2003", "\ufeff", "\u001f", "\r"]
 
 
@@ -198,6 +217,8 @@ def gen_file(rng):
             lines.append(_line(rng))
     if rng.random() < 0.1:
         lines.append(_header(rng, rng.choice(names)))
+    if rng.random() < _ODD[0]:
+        lines.insert(rng.randint(0, len(lines)), rng.choice(STRUCTURES))
     text = "\n".join(lines)
     if rng.random() < 0.8:
         text += "\n"
@@ -244,6 +265,13 @@ def gen_case(rng, index):
              "extra_files": {"modal.toml": text}}
     elif r < 0.015:
         c = {"name": c["name"], "file": None, "env": {"MODAL_CONFIG_PATH": "/dev/null"}}
+    elif r < 0.035:
+        # Bytes that are not UTF-8 somewhere in the file.
+        data = bytearray(text.encode("utf-8"))
+        data.insert(rng.randint(0, len(data)), rng.choice([0xFF, 0xC3, 0x80, 0xED, 0xF4]))
+        c = {"name": c["name"], "file": None, "env": env, "file_b64": base64.b64encode(bytes(data)).decode("ascii")}
+    elif r < 0.05:
+        c["env"]["MODAL_CONFIG_PATH"] = rng.choice(["cfg.toml", "$DIR/sub/c.toml", "./x/../c.toml"])
     return c
 
 
@@ -448,6 +476,10 @@ def minimise(case, field, oracle, binary):
         c["file"] = "\n".join(lines)
         chars = ddmin(list(c["file"]), lambda cs: fails({**c, "file": "".join(cs)}))
         c["file"] = "".join(chars)
+    if "file_b64" in c:
+        data = list(base64.b64decode(c["file_b64"]))
+        data = ddmin(data, lambda bs: fails({**c, "file_b64": base64.b64encode(bytes(bs)).decode("ascii")}))
+        c["file_b64"] = base64.b64encode(bytes(data)).decode("ascii")
     env_keys = ddmin(sorted(c["env"]), lambda ks: fails({**c, "env": {k: c["env"][k] for k in ks}}))
     if not fails({**c, "env": {k: c["env"][k] for k in env_keys}}):
         env_keys = sorted(c["env"])
@@ -460,14 +492,16 @@ def record(case, field):
     if os.path.exists(FOUND):
         with open(FOUND, encoding="utf-8") as f:
             found = json.load(f)
-    body = json.dumps([case.get("file"), case["env"], case.get("extra_files")], sort_keys=True, ensure_ascii=False)
+    body = json.dumps([case.get("file"), case["env"], case.get("extra_files"), case.get("file_b64")], sort_keys=True,
+                      ensure_ascii=False)
     digest = hashlib.sha256(body.encode("utf-8")).hexdigest()[:10]
     name = f"fuzz-{field.replace('settings.', '').replace('_', '-')}-{digest}"
     if any(f["name"] == name for f in found):
         return name, False
     entry = {"name": name, "file": case.get("file"), "env": case["env"]}
-    if case.get("extra_files"):
-        entry["extra_files"] = case["extra_files"]
+    for opt in ("extra_files", "file_b64"):
+        if case.get(opt):
+            entry[opt] = case[opt]
     found.append(entry)
     with open(FOUND + ".tmp", "w", encoding="utf-8") as f:
         json.dump(found, f, ensure_ascii=False, indent=1)
@@ -486,7 +520,8 @@ def main(argv=None):
     ap.add_argument("--check-oracle", type=int, default=0, metavar="N",
                     help="also run N random cases through the fresh-process probe and compare")
     ap.add_argument("--no-minimise", action="store_true")
-    ap.add_argument("--max-mismatches", type=int, default=50, help="stop after this many")
+    ap.add_argument("--max-mismatches", type=int, default=50, help="minimise at most this many")
+    ap.add_argument("--jobs", type=int, default=3, help="cases compared in parallel (default 3)")
     ap.add_argument("--replay", metavar="JSON", help="run the cases of a fuzz_cases.json instead")
     args = ap.parse_args(argv)
     args.bin = os.path.abspath(args.bin)
@@ -497,48 +532,56 @@ def main(argv=None):
         with open(args.replay, encoding="utf-8") as f:
             cases = json.load(f)
     else:
-        cases = (gen_case(rng, i) for i in range(args.cases))
-    check = set(random.Random(args.seed + 1).sample(range(args.cases), min(args.check_oracle, args.cases)))
+        cases = [gen_case(rng, i) for i in range(args.cases)]
+    check = set(random.Random(args.seed + 1).sample(range(len(cases)), min(args.check_oracle, len(cases))))
+    local = threading.local()
+
+    def compare(i):
+        if not hasattr(local, "oracle"):
+            local.oracle = Oracle(args.python)
+        case = cases[i]
+        expect = local.oracle.run(case)
+        if i in check:
+            fresh = local.oracle.fresh(case)
+            if not same(fresh, expect):
+                return i, None, fresh, expect
+        return i, diff_fields(expect, subject(case, args.bin)), None, None
+
     start = time.monotonic()
     total = mismatches = 0
     kinds = {}
-    for i, case in enumerate(cases):
-        total += 1
-        expect = oracle.run(case)
-        if i in check:
-            fresh = oracle.fresh(case)
-            if not same(fresh, expect):
-                print(f"ORACLE DISAGREES on case {i}: {json.dumps(case, ensure_ascii=False)}", file=sys.stderr)
+    found = []
+    with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
+        for i, fields, fresh, expect in pool.map(compare, range(len(cases))):
+            total += 1
+            if fields is None:
+                print(f"ORACLE DISAGREES on case {i}: {json.dumps(cases[i], ensure_ascii=False)}", file=sys.stderr)
                 for f in FIELDS:
                     if not same(fresh.get(f), expect.get(f)):
                         print(f"  {f}: fresh {json.dumps(fresh.get(f))[:400]}\n  {f}: fast  {json.dumps(expect.get(f))[:400]}",
                               file=sys.stderr)
                 return 2
-        got = subject(case, args.bin)
-        fields = diff_fields(expect, got)
-        if fields:
-            mismatches += 1
-            field = fields[0]
-            print(f"MISMATCH {case['name']} in {', '.join(fields[:4])}", flush=True)
-            small = case if args.no_minimise else minimise(case, field, oracle, args.bin)
-            name, new = record(small, field)
-            kinds[name] = kinds.get(name, 0) + 1
-            print(f"  minimised ({'new' if new else 'known'}): {name}: file={small.get('file')!r} env={small['env']}")
-            e2, g2 = oracle.run(small), subject(small, args.bin)
-            for f in diff_fields(e2, g2)[:2]:
-                key = f.split(".", 1)
-                ev = e2[key[0]] if len(key) == 1 else e2["settings"].get(key[1])
-                gv = g2.get(key[0]) if len(key) == 1 else (g2.get("settings") or {}).get(key[1])
-                print(f"    {f}: client {json.dumps(ev, ensure_ascii=False)[:300]}")
-                print(f"    {f}: ours   {json.dumps(gv, ensure_ascii=False)[:300]}")
-            if mismatches >= args.max_mismatches:
-                break
-        if total % 250 == 0:
-            print(f"  {total} cases, {mismatches} mismatches, {time.monotonic() - start:.0f} s", file=sys.stderr, flush=True)
+            if fields:
+                mismatches += 1
+                print(f"MISMATCH {cases[i]['name']} in {', '.join(fields[:4])}", flush=True)
+                found.append((cases[i], fields[0]))
+            if total % 250 == 0:
+                print(f"  {total} cases, {mismatches} mismatches, {time.monotonic() - start:.0f} s", file=sys.stderr, flush=True)
+    for case, field in found[: args.max_mismatches]:
+        small = case if args.no_minimise else minimise(case, field, oracle, args.bin)
+        name, new = record(small, field)
+        kinds[name] = kinds.get(name, 0) + 1
+        print(f"  minimised ({'new' if new else 'known'}): {name}: file={small.get('file')!r} env={small['env']}")
+        e2, g2 = oracle.run(small), subject(small, args.bin)
+        for f in diff_fields(e2, g2)[:2]:
+            key = f.split(".", 1)
+            ev = e2.get(key[0]) if len(key) == 1 else e2["settings"].get(key[1])
+            gv = g2.get(key[0]) if len(key) == 1 else (g2.get("settings") or {}).get(key[1])
+            print(f"    {f}: client {json.dumps(ev, ensure_ascii=False)[:300]}")
+            print(f"    {f}: ours   {json.dumps(gv, ensure_ascii=False)[:300]}")
     elapsed = time.monotonic() - start
     how = f"--replay {args.replay}" if args.replay else f"--seed {args.seed} --cases {args.cases}"
-    print(f"{total} cases ({how}), {mismatches} mismatches, {len(kinds)} minimised kinds, "
-          f"{oracle.fresh_runs} fresh-process probe runs, {elapsed:.0f} s")
+    print(f"{total} cases ({how}), {mismatches} mismatches, {len(kinds)} minimised kinds, {elapsed:.0f} s")
     return 1 if mismatches else 0
 
 

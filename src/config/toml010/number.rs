@@ -147,12 +147,7 @@ fn to_decimal(digits: &str, radix: u32) -> String {
 
 /// An int from a sign and canonical decimal digits.
 pub(super) fn int_value(negative: bool, digits: &str) -> PyValue {
-    let t = if negative && digits != "0" {
-        format!("-{digits}")
-    } else {
-        digits.to_string()
-    };
-    t.parse::<i64>().map_or(PyValue::BigInt(t), PyValue::Int)
+    crate::py::int::int_from_digits(negative, digits)
 }
 
 /// `0 - v` for the int or float `load_value` parsed.
