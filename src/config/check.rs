@@ -132,9 +132,36 @@ pub fn check_error(client: &Client, env: &Env, file: &ConfigFile) -> Option<Stri
     let mut total = Num::Int(0);
     for p in profiles {
         let v = p.active().cloned().unwrap_or(PyValue::Bool(false));
+        // An int beyond 64 bits (toml 0.10.2 reads any size); beyond 128 bits it saturates,
+        // which keeps the two comparisons below (> 1, == 0) right.
+        let v = match &v {
+            PyValue::BigInt(t) => {
+                let n = t.parse::<i128>().unwrap_or(if t.starts_with('-') {
+                    i128::MIN / 2
+                } else {
+                    i128::MAX / 2
+                });
+                if let Num::Float(_) = total
+                    && !(t.parse::<f64>().is_ok_and(f64::is_finite))
+                {
+                    return Some("OverflowError: int too large to convert to float".into());
+                }
+                match i64::try_from(n) {
+                    Ok(i) => PyValue::Int(i),
+                    Err(_) => {
+                        total = match total {
+                            Num::Int(a) => Num::Int(a.saturating_add(n)),
+                            Num::Float(a) => Num::Float(a + n as f64),
+                        };
+                        continue;
+                    }
+                }
+            }
+            _ => v,
+        };
         total = match (total, &v) {
-            (Num::Int(a), PyValue::Bool(b)) => Num::Int(a + *b as i128),
-            (Num::Int(a), PyValue::Int(b)) => Num::Int(a + *b as i128),
+            (Num::Int(a), PyValue::Bool(b)) => Num::Int(a.saturating_add(*b as i128)),
+            (Num::Int(a), PyValue::Int(b)) => Num::Int(a.saturating_add(*b as i128)),
             (Num::Int(a), PyValue::Float(b)) => Num::Float(a as f64 + b),
             (Num::Float(a), PyValue::Bool(b)) => Num::Float(a + *b as u8 as f64),
             (Num::Float(a), PyValue::Int(b)) => Num::Float(a + *b as f64),
