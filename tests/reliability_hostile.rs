@@ -754,6 +754,16 @@ fn chown_nobody(p: &Path) {
     std::os::unix::fs::chown(p, Some(65534), Some(65534)).unwrap();
 }
 
+/// A temp folder others may enter, holding `home/` owned by uid 65534.
+fn nobody_home() -> (tempfile::TempDir, PathBuf) {
+    let t = tempfile::tempdir().unwrap();
+    fs::set_permissions(t.path(), fs::Permissions::from_mode(0o755)).unwrap();
+    let home = t.path().join("home");
+    fs::create_dir(&home).unwrap();
+    chown_nobody(&home);
+    (t, home)
+}
+
 #[test]
 fn unreadable_file_and_read_only_folder_as_an_unprivileged_user() {
     let Some(sp) = setpriv() else {
@@ -764,11 +774,7 @@ fn unreadable_file_and_read_only_folder_as_an_unprivileged_user() {
     };
     let wrap = [sp, "--reuid=65534", "--regid=65534", "--clear-groups"];
     // Mode 000 file in a folder the user owns.
-    let t = tempfile::tempdir().unwrap();
-    let home = t.path().join("home");
-    fs::create_dir(&home).unwrap();
-    fs::set_permissions(t.path(), fs::Permissions::from_mode(0o755)).unwrap();
-    chown_nobody(&home);
+    let (t, home) = nobody_home();
     let config = home.join(".modal.toml");
     fs::write(&config, "[a]\nenvironment = \"x\"\n").unwrap();
     chown_nobody(&config);
@@ -983,11 +989,7 @@ fn read_only_file_and_foreign_owner_are_refused_as_an_unprivileged_user() {
         return;
     };
     use std::os::unix::fs::MetadataExt;
-    let t = tempfile::tempdir().unwrap();
-    fs::set_permissions(t.path(), fs::Permissions::from_mode(0o755)).unwrap();
-    let home = t.path().join("home");
-    fs::create_dir(&home).unwrap();
-    chown_nobody(&home);
+    let (_t, home) = nobody_home();
     let config = home.join(".modal.toml");
     let text = "[a]\nenvironment = \"x\"\n";
     // (owner uid, gid, mode, expected message): 0400 ours; root's file in our folder (we
