@@ -322,7 +322,9 @@ fn mouse_clicks_select() {
 }
 
 #[test]
-fn many_profiles_stay_fast() {
+fn many_profiles_move_and_render() {
+    // How fast a frame is drawn is measured by the criterion bench `render_frame/10k_profiles`
+    // (benches/config.rs), not asserted here: a timed test fails on a loaded machine.
     let mut text = String::new();
     for i in 0..10_000 {
         text.push_str(&format!(
@@ -337,13 +339,13 @@ fn many_profiles_stay_fast() {
         width: 120,
         height: 40,
     });
-    let start = std::time::Instant::now();
     for _ in 0..100 {
         a.update(Action::Up);
         t.draw(|f| modalcfg::ui::render(&a, f)).unwrap();
     }
-    let per_frame = start.elapsed() / 100;
-    assert!(per_frame.as_millis() < 50, "{per_frame:?} per frame");
+    // From `last` (after p0..p9999), 100 steps up land on p9900, and the frame shows it.
+    assert_eq!(a.highlighted_profile().unwrap().name, "p9900");
+    assert!(t.backend().to_string().contains("p9900"));
     assert!(!t.backend().to_string().contains("SECRETVALUE"));
     key(&mut a, KeyCode::Home);
     assert_eq!(a.highlighted_profile().unwrap().name, "p0");
