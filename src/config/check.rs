@@ -241,6 +241,9 @@ pub enum Code {
     Deprecated,
     TokenEnvOverride,
     LoosePermissions,
+    AuthFails,
+    MixedTokenPair,
+    CredentialsIgnored,
 }
 
 impl Code {
@@ -262,6 +265,9 @@ impl Code {
             Code::Deprecated => "deprecated",
             Code::TokenEnvOverride => "token-env-override",
             Code::LoosePermissions => "loose-permissions",
+            Code::AuthFails => "auth-fails",
+            Code::MixedTokenPair => "mixed-token-pair",
+            Code::CredentialsIgnored => "credentials-ignored",
         }
     }
 }
@@ -387,6 +393,9 @@ pub fn findings(client: &Client, env: &Env, file: &ConfigFile) -> Vec<Finding> {
             format!("modal commands fail the active-profile check: {e}"),
         ));
     }
+    if import_error(client, env, file).is_none() {
+        credential_findings(client, env, file, &mut out);
+    }
     let choice = effective_profile(env, file);
     profile_findings(file, &choice, &mut out);
     for s in client.settings() {
@@ -434,6 +443,29 @@ pub fn findings(client: &Client, env: &Env, file: &ConfigFile) -> Vec<Finding> {
         }
     }
     out
+}
+
+/// The credential verdict as findings: the error `_Client.from_env` raises before it
+/// connects, a mixed token pair, credentials a container ignores.
+fn credential_findings(client: &Client, env: &Env, file: &ConfigFile, out: &mut Vec<Finding>) {
+    let v = super::auth::verdict(client, env, file);
+    if let Some(e) = &v.error {
+        out.push(Finding::new(
+            Code::AuthFails,
+            Severity::Error,
+            format!("every networked modal command fails to authenticate: {e}"),
+        ));
+    }
+    if let Some(m) = &v.mixed {
+        out.push(Finding::new(Code::MixedTokenPair, Severity::Warning, m.clone()).key("token_id"));
+    }
+    if let Some(w) = &v.client_warning {
+        out.push(Finding::new(
+            Code::CredentialsIgnored,
+            Severity::Info,
+            w.clone(),
+        ));
+    }
 }
 
 /// The findings about one profile (the app's ⚠ marks), including a profile the client uses

@@ -1,5 +1,6 @@
 //! The core: the settings table, the file as the client reads it, resolution, diagnostics,
 //! edits and safe writes. No terminal code, no process-environment reads.
+pub mod auth;
 pub mod check;
 pub mod client_view;
 pub mod edit;

@@ -84,8 +84,16 @@ pub fn snapshot(client: &Client, env: &Env, file: &ConfigFile, opts: ShowOptions
             .collect();
         obj.insert("active".into(), json!(active));
     }
-    obj.insert("error".into(), json!(import_error(client, env, file)));
+    let import = import_error(client, env, file);
+    // What `_Client.from_env` raises before it connects (after the active-profile check);
+    // null when `import modal` already fails, since the client never gets there.
+    let auth = match import {
+        Some(_) => None,
+        None => super::auth::verdict(client, env, file).error,
+    };
+    obj.insert("error".into(), json!(import));
     obj.insert("check_error".into(), json!(check_error(client, env, file)));
+    obj.insert("auth_error".into(), json!(auth));
     if unreadable {
         obj.insert("settings".into(), Value::Null);
     } else {

@@ -236,6 +236,12 @@ pub fn breakage(
             error,
         });
     }
+    if let Some(error) = newly(&|f| super::auth::verdict(client, env, f).error) {
+        return Some(Breakage {
+            kind: BreakageKind::Credentials,
+            error,
+        });
+    }
     None
 }
 

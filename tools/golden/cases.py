@@ -994,3 +994,26 @@ def _fuzz_cases():
 
 
 _fuzz_cases()
+# The credential verdict (`auth_error`, issue 10): what `_Client.from_env` raises before it
+# connects.
+PAIR = 'token_id = "ak-pair"\ntoken_secret = "as-pair"\n'
+OAUTH = 'oauth_refresh_token = "rt-1"\noauth_client_id = "cid-1"\n'
+case("auth-pair-ok", prof(PAIR))
+case("auth-only-token-id", prof('token_id = "ak-only"'))
+case("auth-only-token-secret", prof('token_secret = "as-only"'))
+case("auth-no-file", None)
+case("auth-pair-plus-env-oauth-client-id", prof(PAIR), {"MODAL_OAUTH_CLIENT_ID": "cid-env"})
+case("auth-oauth-no-secret-no-jwt", prof(OAUTH))
+case("auth-oauth-with-secret", prof(OAUTH + 'oauth_client_secret = "ov-1"\n'))
+case("auth-oauth-with-jwt-key", prof(OAUTH + 'oauth_jwt_key = "-----BEGIN KEY-----"\n'))
+case("auth-oauth-secret-and-jwt-key", prof(OAUTH + 'oauth_client_secret = "ov-1"\noauth_jwt_key = "k"\n'))
+case("auth-oauth-no-client-id", prof('oauth_refresh_token = "rt-1"\noauth_client_secret = "ov-1"\n'))
+case("auth-modal-profile-ghost", prof(PAIR, name="work", active="true"), {"MODAL_PROFILE": "ghost"})
+case("auth-modal-profile-ghost-env-pair", prof("x = 1"), {"MODAL_PROFILE": "ghost", "MODAL_TOKEN_ID": "ak-e", "MODAL_TOKEN_SECRET": "as-e"})
+case("auth-modal-profile-ghost-no-file", None, {"MODAL_PROFILE": "ghost"})
+case("auth-env-id-file-secret", prof('token_secret = "as-file"'), {"MODAL_TOKEN_ID": "ak-env"})
+case("auth-empty-env-id-hides-file-id", prof(PAIR), {"MODAL_TOKEN_ID": ""})
+case("auth-remote-credentials-ignored", None, {"MODAL_IS_REMOTE": "1", "MODAL_TOKEN_ID": "ak-e"})
+case("auth-remote-nothing", None, {"MODAL_IS_REMOTE": "1"})
+case("auth-non-string-token-id", prof('token_id = 7\ntoken_secret = "as-x"'))
+case("auth-false-token-id", prof('token_id = false\ntoken_secret = "as-x"'))

@@ -5,7 +5,7 @@ Run INSIDE the venv that has `modal==1.6.4`, in a fresh process per case; the or
 `modalcfg show --json --include-internal --reveal`):
 
     {"config_path": str, "profile": str|null, "profiles": [str]|null, "active": [str]|null,
-     "error": null|str, "check_error": null|str,
+     "error": null|str, "check_error": null|str, "auth_error": null|str,
      "settings": null | {KEY: {"value": V, "source": "env"|"file"|"default"}
                              | {"error": str, "source": "env"|"file"}}}
 
@@ -25,7 +25,11 @@ How it works:
    Everything else (`_read_user_config`, `_config_active_profile`, `_profile`, `Config.get`,
    `_SETTINGS`, `_check_config`) is the client's own code. If *that* execution fails, the file
    could not be read: `profiles`, `profile`, `active`, `settings` are null.
-3. Each of the 41 settings is read separately with `config.get(key)` (sorted by key), so one
+3. `auth_error`: the real `_Client.from_env()` is called with its network step (`_Client._open`)
+   replaced by a stub that only records "would connect", and with `_check_config` (reported
+   as `check_error`) skipped. Whatever it raises before connecting is `auth_error`; null if
+   it would connect, or if `import modal` failed (the client never gets there).
+4. Each of the 41 settings is read separately with `config.get(key)` (sorted by key), so one
    failing key does not hide the others.
 
 Stdlib only (plus the client itself).
@@ -147,6 +151,29 @@ def _load_config_neutralised():
     return mod, None
 
 
+def _auth_error():
+    """What `_Client.from_env()` raises before it would connect, or None."""
+    import asyncio
+
+    from modal import client as client_mod
+
+    would_connect = []
+
+    async def _open_stub(self):  # the network step, replaced
+        would_connect.append(self.client_type)
+
+    client_mod._Client._open = _open_stub
+    client_mod._check_config = lambda: None  # reported separately as check_error
+    client_mod._Client._client_from_env = None
+    try:
+        asyncio.run(client_mod._Client.from_env())
+    except Exception as exc:
+        return _fmt_exc(exc)
+    if not would_connect:
+        raise RuntimeError("from_env neither raised nor reached the network step")
+    return None
+
+
 def main():
     import_error = None
     with _quiet():
@@ -162,6 +189,7 @@ def main():
         "active": None,
         "error": None if import_error is None else _fmt_exc(import_error),
         "check_error": None,
+        "auth_error": None,
         "settings": None,
     }
 
@@ -212,6 +240,8 @@ def main():
             else:
                 settings[key] = {"value": _enc(value), "source": source}
         out["settings"] = settings
+        if import_error is None:
+            out["auth_error"] = _auth_error()
 
     print(json.dumps(out, ensure_ascii=True))
 

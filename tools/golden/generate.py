@@ -31,7 +31,7 @@ CORPUS = os.path.join(REPO, "tests", "golden", "corpus.json")
 PROBE = os.path.join(HERE, "client_probe.py")
 DEFAULT_PYTHON = "/work/.venv-modal/bin/python"
 DIR_TOKEN = "$DIR"
-EXPECT_KEYS = ["active", "check_error", "config_path", "error", "profile", "profiles", "settings"]
+EXPECT_KEYS = ["active", "auth_error", "check_error", "config_path", "error", "profile", "profiles", "settings"]
 
 sys.path.insert(0, HERE)
 import cases as case_defs  # noqa: E402
