@@ -99,6 +99,12 @@ pub fn show(d: &Detected, env: &Env, a: &ShowArgs, out: &mut dyn Write) -> CliRe
         ""
     };
     writeln!(out, "Profile:     {profile} ({why}){missing}").map_err(io)?;
+    writeln!(
+        out,
+        "Credentials: {}",
+        crate::config::auth::verdict(&d.client, env, &file).summary()
+    )
+    .map_err(io)?;
     for f in findings(&d.client, env, &file)
         .iter()
         .filter(|f| f.severity >= Severity::Warning)

@@ -196,6 +196,29 @@ impl<'a> Config<'a> {
 
     /// `config.get(key, profile=None, use_env=True)`. `Err` holds the client's exception
     /// text; an unknown key is `KeyError: '<key>'`.
+    ///
+    /// ```
+    /// use modalcfg::config::{file::ConfigFile, resolve::Config};
+    /// use modalcfg::env::Env;
+    /// use modalcfg::py::PyValue;
+    ///
+    /// let file = ConfigFile::from_bytes(
+    ///     "/home/me/.modal.toml".as_ref(),
+    ///     b"[work]\nactive = true\nlogs_timeout = 20\n[home]\nloglevel = 'debug'\n".to_vec(),
+    /// );
+    /// let env = Env::from_pairs([("MODAL_LOGS_TIMEOUT", "5.5")]);
+    /// let config = Config::new(&env, &file);
+    /// // The environment beats the active profile's file value; the type is the client's.
+    /// assert_eq!(config.get("logs_timeout", None, true), Ok(PyValue::Float(5.5)));
+    /// // `logs_timeout` goes through the client's `float()`, as in Python.
+    /// assert_eq!(config.get("logs_timeout", None, false), Ok(PyValue::Float(20.0)));
+    /// // Another profile, and the client's own transform (`loglevel` is upper-cased).
+    /// assert_eq!(
+    ///     config.get("loglevel", Some("home"), true),
+    ///     Ok(PyValue::Str("DEBUG".into()))
+    /// );
+    /// assert_eq!(config.get("nope", None, true), Err("KeyError: 'nope'".into()));
+    /// ```
     pub fn get(&self, key: &str, profile: Option<&str>, use_env: bool) -> Result<PyValue, String> {
         let Some(setting) = self.client.find(key) else {
             return Err(format!(
@@ -212,6 +235,22 @@ impl<'a> Config<'a> {
     }
 
     /// `config.to_dict(include_internal=...)`: sorted keys; the first failing key fails it all.
+    ///
+    /// ```
+    /// use modalcfg::config::{file::ConfigFile, resolve::Config};
+    /// use modalcfg::env::Env;
+    /// use modalcfg::py::PyValue;
+    ///
+    /// let file = ConfigFile::from_bytes("/c.toml".as_ref(), b"[default]\nenvironment = 'dev'\n".to_vec());
+    /// let env = Env::default();
+    /// let dict = Config::new(&env, &file).to_dict(false).unwrap();
+    /// assert!(dict.windows(2).all(|w| w[0].0 < w[1].0), "sorted by key");
+    /// assert!(dict.contains(&("environment", PyValue::Str("dev".into()))));
+    /// // A value the client cannot transform fails the whole dict, with the client's message.
+    /// let bad = Env::from_pairs([("MODAL_LOGS_TIMEOUT", "abc")]);
+    /// let err = Config::new(&bad, &file).to_dict(false).unwrap_err();
+    /// assert!(err.starts_with("InvalidError: Invalid value for logs_timeout config ('abc')"), "{err}");
+    /// ```
     pub fn to_dict(&self, include_internal: bool) -> Result<Vec<(&'static str, PyValue)>, String> {
         let profile = effective_profile(self.env, self.file).name;
         self.client
@@ -225,7 +264,22 @@ impl<'a> Config<'a> {
             .collect()
     }
 
-    /// `config.override_locally(key, value)`: sets `MODAL_<KEY>` in this environment snapshot.
+    /// `config.override_locally(key, value)`: sets `MODAL_<KEY>` in this environment snapshot
+    /// (the process environment is never touched).
+    ///
+    /// ```
+    /// use modalcfg::client::Client;
+    /// use modalcfg::config::{file::ConfigFile, resolve::Config};
+    /// use modalcfg::env::Env;
+    /// use modalcfg::py::PyValue;
+    ///
+    /// let file = ConfigFile::from_bytes("/c.toml".as_ref(), b"[default]\nenvironment = 'dev'\n".to_vec());
+    /// let mut env = Env::default();
+    /// Config::override_locally(&Client::newest(), &mut env, "environment", "prod");
+    /// assert_eq!(env.get("MODAL_ENVIRONMENT"), Some("prod"));
+    /// let config = Config::new(&env, &file);
+    /// assert_eq!(config.get("environment", None, true), Ok(PyValue::Str("prod".into())));
+    /// ```
     pub fn override_locally(client: &Client, env: &mut Env, key: &str, value: &str) {
         let name = match client.find(key) {
             Some(s) => s.env_var(),
@@ -234,7 +288,19 @@ impl<'a> Config<'a> {
         env.set(name, value.to_string());
     }
 
-    /// `config_profiles()`: the profile names in file order.
+    /// `config_profiles()`: the profile names in file order, as the client names them.
+    ///
+    /// ```
+    /// use modalcfg::config::{file::ConfigFile, resolve::Config};
+    /// use modalcfg::env::Env;
+    ///
+    /// let file = ConfigFile::from_bytes(
+    ///     "/c.toml".as_ref(),
+    ///     b"[b]\nx = 1\n[\"my workspace\"]\ny = 2\na = { z = 3 }\n".to_vec(),
+    /// );
+    /// let env = Env::default();
+    /// assert_eq!(Config::new(&env, &file).config_profiles(), ["b", "my workspace"]);
+    /// ```
     pub fn config_profiles(&self) -> Vec<&str> {
         self.file
             .profiles()

@@ -528,6 +528,25 @@ pub fn diff(path: &Path, old: &str, new: &str) -> String {
 /// The client's `config_set_active_profile(profile)`: marks `profile` active (and no other)
 /// in the file the environment points at, changing nothing else. Unlike the client's, the
 /// write is atomic, keeps comments and mode, and refuses to clobber changes made elsewhere.
+///
+/// ```
+/// use modalcfg::config::store::config_set_active_profile;
+/// use modalcfg::env::Env;
+///
+/// let dir = tempfile::tempdir().unwrap();
+/// let path = dir.path().join("modal.toml");
+/// std::fs::write(&path, "# mine\n[a]\nactive = true\n\n[b]\nx = 1 # kept\n").unwrap();
+/// let env = Env::from_pairs([("MODAL_CONFIG_PATH", path.to_str().unwrap())]);
+/// let file = config_set_active_profile(&env, "b").unwrap();
+/// assert!(file.profile("b").unwrap().is_active());
+/// assert_eq!(
+///     std::fs::read_to_string(&path).unwrap(),
+///     "# mine\n[a]\n\n[b]\nx = 1 # kept\nactive = true\n"
+/// );
+/// // A profile that is not in the file: the client's own message, nothing written.
+/// let err = config_set_active_profile(&env, "ghost").unwrap_err();
+/// assert!(err.to_string().contains("No profile named 'ghost' found in"), "{err}");
+/// ```
 pub fn config_set_active_profile(
     env: &crate::env::Env,
     profile: &str,
