@@ -11,7 +11,9 @@ use assert_cmd::Command;
 mod cli;
 use cli::cmd;
 
-const FILE: &str = "[default]\ntoken_id = \"ak-default\"\n\n[dev]\nactive = true\n\n[prod]\ntoken_id = \"ak-prod\"\n";
+// Every profile holds a whole token pair: `check` (and so the prompt's mark) also fails when
+// the client could not authenticate.
+const FILE: &str = "[default]\ntoken_id = \"ak-default\"\ntoken_secret = \"as-default\"\n\n[dev]\nactive = true\ntoken_id = \"ak-dev\"\ntoken_secret = \"as-dev\"\n\n[prod]\ntoken_id = \"ak-prod\"\ntoken_secret = \"as-prod\"\n";
 
 fn home(text: &str) -> tempfile::TempDir {
     cli::home(Some(text))

@@ -476,12 +476,13 @@ pub fn for_profile<'a>(found: &'a [Finding], name: &'a str) -> impl Iterator<Ite
         .filter(move |f| f.profile.as_deref() == Some(name))
 }
 
-/// Why the real client fails here, if it does (the first error that is not the file being
-/// unreadable: that one is the load error itself).
+/// Why the real client fails to start or fails every command here, if it does: `import modal`
+/// or the active-profile check (the file being unreadable is the load error itself, and the
+/// credential verdict has its own one-line summary, `auth::Verdict::summary`).
 pub fn client_failure(found: &[Finding]) -> Option<&Finding> {
     found
         .iter()
-        .find(|f| f.severity == Severity::Error && f.code != Code::FileUnreadable)
+        .find(|f| matches!(f.code, Code::ImportFails | Code::ActiveCheckFails))
 }
 
 /// `MODAL_TOKEN_ID` / `MODAL_TOKEN_SECRET` set in this environment (even empty: an empty
