@@ -650,3 +650,46 @@ fn wide_characters_keep_the_columns_aligned() {
         }
     }
 }
+
+/// The header's second line: how the next `modal` command authenticates, in the colour of
+/// the verdict (plain when it works, warning for a mixed pair, error when the client raises).
+#[test]
+fn header_shows_the_credential_verdict() {
+    let row = |app: &mut App| {
+        let t = terminal(app, 120, 40);
+        let buf = t.backend().buffer().clone();
+        let text: String = (0..120).map(|x| buf[(x, 1)].symbol().to_string()).collect();
+        (text.trim_end().to_string(), buf[(2, 1)].fg)
+    };
+    let pair = "[work]\nactive = true\ntoken_id = \"ak-123456789012\"\ntoken_secret = \"as-SECRETVALUE123456\"\n";
+    let (ok, ok_fg) = row(&mut app_with(pair, &[]));
+    assert_eq!(
+        ok,
+        "credentials: token ak-…9012 + secret from file `work` line 4"
+    );
+    let mixed = "[work]\nactive = true\ntoken_secret = \"as-SECRETVALUE123456\"\n";
+    let (m, m_fg) = row(&mut app_with(
+        mixed,
+        &[("MODAL_TOKEN_ID", "ak-123456789012")],
+    ));
+    assert_eq!(
+        m,
+        "⚠ token ak-…9012 from MODAL_TOKEN_ID + secret from file `work` line 3 — mixed"
+    );
+    let (e, e_fg) = row(&mut app_with(
+        "[work]\nactive = true\n",
+        &[("MODAL_PROFILE", "ghost")],
+    ));
+    assert!(
+        e.starts_with("✗ credentials fail: AuthError: Modal profile 'ghost' was not found"),
+        "{e}"
+    );
+    assert!(
+        ok_fg != m_fg && m_fg != e_fg && ok_fg != e_fg,
+        "{ok_fg:?} {m_fg:?} {e_fg:?}"
+    );
+    // Below 12 rows the header is one line and the panes keep their room.
+    let mut small = app_with(pair, &[]);
+    let t = terminal(&mut small, 80, 11);
+    assert!(!t.backend().to_string().contains("credentials:"));
+}

@@ -424,3 +424,30 @@ fn a_message_lasts_one_action() {
     s.app.update(Action::Tick);
     assert!(s.app.status.text.contains("secrets are masked"));
 }
+
+#[test]
+fn the_header_verdict_follows_a_write_at_once() {
+    let text = "[work]\nactive = true\ntoken_id = \"ak-only-the-id\"\n";
+    let mut s = setup(Some(text), &[]);
+    let before = &s.app.credentials;
+    assert!(
+        before
+            .error
+            .as_deref()
+            .unwrap()
+            .starts_with("AuthError: Token missing."),
+        "{before:?}"
+    );
+    highlight_profile(&mut s.app, "work");
+    key(&mut s.app, KeyCode::Char('t'));
+    key(&mut s.app, KeyCode::Tab);
+    chars(&mut s.app, "as-the-missing-half-0001");
+    key(&mut s.app, KeyCode::Enter);
+    assert!(read(&s.path).contains("token_secret = \"as-the-missing-half-0001\""));
+    let after = &s.app.credentials;
+    assert_eq!(after.error, None, "{after:?}");
+    assert_eq!(after.method, modalcfg::config::auth::Method::TokenPair);
+    let line = after.summary();
+    assert!(line.contains("secret from file `work` line 4"), "{line}");
+    assert!(!line.contains("missing-half"), "{line}");
+}

@@ -100,6 +100,9 @@ pub struct App {
     /// Why the real client fails here (at import or at its active-profile check), worked
     /// out once per load.
     pub problem: Option<String>,
+    /// What `_Client.from_env` does with the resolved credentials (the header's second
+    /// line), worked out once per load.
+    pub credentials: crate::config::auth::Verdict,
     pub profiles: Selection,
     /// Every setting, in the client's table order (the internal ones last), for
     /// `resolved_for`; rebuilt only when the highlighted profile or the file changes.

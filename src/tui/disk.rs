@@ -120,6 +120,7 @@ impl App {
         self.rows = rows;
         self.choice = choice;
         self.problem = client_problem(self.client(), &self.env, &self.file);
+        self.credentials = crate::config::auth::verdict(self.client(), &self.env, &self.file);
         self.resolved_for.clear(); // resolved again, keeping the highlighted key
         self.stamp = Stamp::of(&self.file.path);
         let keep = keep_name

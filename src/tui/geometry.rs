@@ -64,7 +64,7 @@ impl Areas {
         let most = (area.height * 2 / 5 + 1).clamp(6, 18);
         let info_h = info_rows.saturating_add(2).clamp(3, most);
         let [header, body, info, status, footer] = Layout::vertical([
-            Constraint::Length(1),
+            Constraint::Length(header_rows(area.height)),
             Constraint::Min(4),
             Constraint::Length(info_h),
             Constraint::Length(status_h.clamp(1, 2)),
@@ -98,6 +98,12 @@ impl Areas {
             ..i
         }
     }
+}
+
+/// Rows of the header: the file and profile in use, then the credential verdict (on a
+/// screen of at least 12 rows; below that the verdict is left out to keep the panes).
+pub fn header_rows(height: u16) -> u16 {
+    if height >= 12 { 2 } else { 1 }
 }
 
 /// The inside of a bordered block.

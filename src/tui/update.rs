@@ -18,12 +18,14 @@ impl App {
     /// The app on a file already loaded (tests pass `ConfigFile::from_bytes`).
     pub fn new(env: Env, file: ConfigFile, opts: Options) -> App {
         let (rows, choice) = profile_rows(&opts.client.client, &env, &file);
+        let credentials = crate::config::auth::verdict(&opts.client.client, &env, &file);
         let mut app = App {
             env,
             file,
             choice,
             rows,
             problem: None,
+            credentials,
             profiles: Selection::default(),
             resolved: Vec::new(),
             resolved_for: String::new(),

@@ -3,6 +3,7 @@
 
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
@@ -38,7 +39,28 @@ pub fn header(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     ));
     let rest = width.saturating_sub(spans.iter().map(|s| s.width()).sum());
     spans.push(Span::styled(fit(&why, rest), theme.dim()));
-    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+    let mut lines = vec![Line::from(spans)];
+    if area.height >= 2 {
+        lines.push(credentials(app, theme, width));
+    }
+    frame.render_widget(Paragraph::new(lines), area);
+}
+
+/// The credential verdict in one line: how the next `modal` command authenticates, from
+/// which layers, or the error it raises before it connects.
+fn credentials(app: &App, theme: &Theme, width: usize) -> Line<'static> {
+    let v = &app.credentials;
+    let (text, style) = if app.file.error().is_some() {
+        let text = "credentials: unknown (the client cannot read the file)";
+        (text.to_string(), theme.dim())
+    } else if v.error.is_some() {
+        (format!("✗ {}", v.summary()), theme.error())
+    } else if v.mixed.is_some() || v.client_warning.is_some() {
+        (format!("⚠ {}", v.summary()), theme.warning())
+    } else {
+        (format!("credentials: {}", v.summary()), Style::default())
+    };
+    Line::styled(fit(&text, width), style)
 }
 
 pub fn status(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
