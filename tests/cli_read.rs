@@ -263,3 +263,38 @@ fn show_json_says_which_client_and_how_it_was_found() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("not a modal version"));
 }
+
+/// `show` says in one line how the next `modal` command authenticates, and says a failing
+/// verdict once (on that line, not again as an error below it).
+#[test]
+fn show_prints_the_credential_verdict_once() {
+    let home = tempfile::tempdir().unwrap();
+    three_profiles(home.path());
+    let out = cmd(home.path()).arg("show").output().unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("\nCredentials: token ak-dev + secret from file `dev` line 8\n"),
+        "{text}"
+    );
+    let out = cmd(home.path())
+        .args(["show", "--profile", "prod"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    let line = "\nCredentials: AuthError: Token missing. Could not authenticate client.";
+    assert!(text.contains(line), "{text}");
+    assert_eq!(text.matches("Token missing").count(), 1, "{text}");
+    let out = cmd(home.path())
+        .arg("show")
+        .env("MODAL_TOKEN_ID", "ak-from-env-0001")
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains(
+            "\nCredentials: token ak-…0001 from MODAL_TOKEN_ID + secret from file `dev` line 8 — mixed\n"
+        ),
+        "{text}"
+    );
+    assert!(!text.contains("SECRETVALUE"), "{text}");
+}

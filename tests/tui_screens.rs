@@ -681,7 +681,7 @@ fn header_shows_the_credential_verdict() {
         &[("MODAL_PROFILE", "ghost")],
     ));
     assert!(
-        e.starts_with("✗ credentials fail: AuthError: Modal profile 'ghost' was not found"),
+        e.starts_with("✗ credentials: AuthError: Modal profile 'ghost' was not found"),
         "{e}"
     );
     assert!(

@@ -9,7 +9,7 @@ use super::file_note::{file_note, unreadable_message};
 use super::suggest::{self, require_setting};
 use super::{CliResult, EXIT_CLIENT_FAILS, UserError};
 use crate::client::Detected;
-use crate::config::check::{Severity, findings, import_error};
+use crate::config::check::{Code, Severity, findings, import_error};
 use crate::config::explain::{display_value, explain_text, first_line};
 use crate::config::file::ConfigFile;
 use crate::config::order::{is_set, resolve_set_first};
@@ -99,15 +99,17 @@ pub fn show(d: &Detected, env: &Env, a: &ShowArgs, out: &mut dyn Write) -> CliRe
         ""
     };
     writeln!(out, "Profile:     {profile} ({why}){missing}").map_err(io)?;
-    writeln!(
-        out,
-        "Credentials: {}",
-        crate::config::auth::verdict(&d.client, env, &file).summary()
-    )
-    .map_err(io)?;
+    // With --profile, the verdict of `MODAL_PROFILE=<profile> modal …`.
+    let mut as_chosen = env.clone();
+    if a.profile.is_some() {
+        as_chosen.set("MODAL_PROFILE".into(), profile.clone());
+    }
+    let verdict = crate::config::auth::verdict(&d.client, &as_chosen, &file);
+    writeln!(out, "Credentials: {}", verdict.summary()).map_err(io)?;
+    // The credential verdict is on its own line above, not said twice.
     for f in findings(&d.client, env, &file)
         .iter()
-        .filter(|f| f.severity >= Severity::Warning)
+        .filter(|f| f.severity >= Severity::Warning && f.code != Code::AuthFails)
     {
         let tag = if f.severity == Severity::Error {
             "Error:      "

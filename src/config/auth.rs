@@ -253,7 +253,7 @@ impl Verdict {
         };
         let find = |k: &str| self.creds.iter().find(|c| c.key == k);
         match (&self.method, &self.error) {
-            (_, Some(e)) => format!("credentials fail: {}", super::explain::first_line(e)),
+            (_, Some(e)) => super::explain::first_line(e).to_string(),
             (Method::Container, _) => "in a container: credentials are ignored".into(),
             (Method::TokenPair, _) => {
                 let (id, secret) = (find("token_id"), find("token_secret"));

@@ -54,7 +54,7 @@ fn credentials(app: &App, theme: &Theme, width: usize) -> Line<'static> {
         let text = "credentials: unknown (the client cannot read the file)";
         (text.to_string(), theme.dim())
     } else if v.error.is_some() {
-        (format!("✗ {}", v.summary()), theme.error())
+        (format!("✗ credentials: {}", v.summary()), theme.error())
     } else if v.mixed.is_some() || v.client_warning.is_some() {
         (format!("⚠ {}", v.summary()), theme.warning())
     } else {
