@@ -117,7 +117,8 @@ fn show_lists_set_keys_first_and_set_shows_only_them() {
         ["server_url", "loglevel", "environment", "logs_timeout"]
     );
     assert_eq!(keys.len(), 27);
-    let table_order: Vec<&str> = modalcfg::config::settings::SETTINGS
+    let table_order: Vec<&str> = modalcfg::client::Client::newest()
+        .settings()
         .iter()
         .filter(|s| !s.internal)
         .map(|s| s.key)

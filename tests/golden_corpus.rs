@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use modalcfg::client::Client;
+use modalcfg::client::{Client, Version};
 use modalcfg::config::file::ConfigFile;
 use modalcfg::config::snapshot::{Reveal, ShowOptions, snapshot};
 use modalcfg::env::Env;
@@ -70,7 +70,7 @@ fn compare_error(expected: &Value, actual: &Value) -> Result<(), String> {
     }
 }
 
-fn run_case(case: &Value) -> Result<(), String> {
+fn run_case(case: &Value, client: &Client) -> Result<(), String> {
     let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
     let dir_s = dir.path().to_str().unwrap().to_string();
     let mut env = Env::from_pairs([("HOME", dir_s.clone())]);
@@ -121,7 +121,7 @@ fn run_case(case: &Value) -> Result<(), String> {
         include_internal: true,
         reveal: Reveal::Revealed,
     };
-    let mut actual = snapshot(&Client::newest(), &env, &file, opts);
+    let mut actual = snapshot(client, &env, &file, opts);
     replace_dir(&mut actual, &dir_s);
     let expected = &case["expect"];
     let mut problems = Vec::new();
@@ -210,34 +210,91 @@ const KNOWN_DIFFERENCES: &[(&str, &str)] = &[
     ("fuzz-error-13d81ee749", LONE_SURROGATE),
 ];
 
-#[test]
-fn golden_corpus_matches_the_real_client() {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/corpus.json");
+/// Cases where an older release's corpus differs from modalcfg resolving like that release:
+/// (release, case, reason). The test fails if one starts to agree.
+const RELEASE_DIFFERENCES: &[(&str, &str, &str)] = &[];
+
+/// Runs every case of one corpus with `client`; `known` are the cases expected to differ.
+fn check_corpus(file: &str, client: &Client, known: &[&str]) -> Vec<String> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/golden")
+        .join(file);
     let text = std::fs::read_to_string(&path)
-        .expect("tests/golden/corpus.json (run tools/golden/generate.py)");
+        .unwrap_or_else(|e| panic!("tests/golden/{file} (run tools/golden/generate.py): {e}"));
     let cases: Vec<Value> = serde_json::from_str(&text).expect("corpus is JSON");
-    assert!(
-        cases.len() >= 150,
-        "the corpus has only {} cases",
-        cases.len()
-    );
+    assert!(cases.len() >= 150, "{file} has only {} cases", cases.len());
     let mut failures = Vec::new();
     for case in &cases {
         let name = case["name"].as_str().unwrap_or("?");
-        let known = KNOWN_DIFFERENCES.iter().any(|(n, _)| *n == name);
-        match (run_case(case), known) {
-            (Err(e), false) => failures.push(format!("{name}:\n    {e}")),
+        let is_known = known.contains(&name);
+        match (run_case(case, client), is_known) {
+            (Err(e), false) => failures.push(format!("{file} {name}:\n    {e}")),
             (Ok(()), true) => failures.push(format!(
-                "{name}: now agrees; remove it from KNOWN_DIFFERENCES"
+                "{file} {name}: now agrees; remove it from the known differences"
             )),
             _ => {}
         }
     }
+    failures
+}
+
+#[test]
+fn golden_corpus_matches_the_real_client() {
+    let known: Vec<&str> = KNOWN_DIFFERENCES.iter().map(|(n, _)| *n).collect();
+    let failures = check_corpus("corpus.json", &Client::newest(), &known);
     assert!(
         failures.is_empty(),
-        "{} of {} cases differ from the real client:\n{}",
+        "{} cases differ from the real client:\n{}",
         failures.len(),
-        cases.len(),
+        failures.join("\n")
+    );
+}
+
+/// `corpus-<version>.json`, recorded with that modal release (`generate.py --release`), resolves
+/// identically with modalcfg resolving like that release.
+#[test]
+fn every_release_corpus_matches_its_client() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden");
+    let mut releases: Vec<String> = std::fs::read_dir(&dir)
+        .expect("tests/golden")
+        .filter_map(|e| {
+            let name = e.ok()?.file_name().into_string().ok()?;
+            Some(
+                name.strip_prefix("corpus-")?
+                    .strip_suffix(".json")?
+                    .to_string(),
+            )
+        })
+        .collect();
+    releases.sort();
+    assert!(
+        releases.len() >= 6,
+        "expected a corpus per minor release, found {releases:?}"
+    );
+    let mut failures = Vec::new();
+    for release in &releases {
+        let version = Version::parse(release).expect("corpus-<version>.json");
+        let client = Client::for_version(version).expect("a described release");
+        let known: Vec<&str> = KNOWN_DIFFERENCES
+            .iter()
+            .map(|(n, _)| *n)
+            .chain(
+                RELEASE_DIFFERENCES
+                    .iter()
+                    .filter(|(r, _, _)| r == release)
+                    .map(|(_, n, _)| *n),
+            )
+            .collect();
+        failures.extend(check_corpus(
+            &format!("corpus-{release}.json"),
+            &client,
+            &known,
+        ));
+    }
+    assert!(
+        failures.is_empty(),
+        "{} cases differ from their release:\n{}",
+        failures.len(),
         failures.join("\n")
     );
 }

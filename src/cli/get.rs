@@ -37,6 +37,9 @@ pub fn get(
     out: &mut dyn Write,
 ) -> CliResult {
     let (r, at, file) = resolve_key(d, env, key, profile)?;
+    if let Some(why) = at.ignored {
+        return Err(UserError(format!("`{key}` is {why}")));
+    }
     if let Some(w) = &at.warning {
         eprintln!("{}", crate::text::visible(w));
     }

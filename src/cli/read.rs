@@ -10,7 +10,7 @@ use super::suggest::{self, require_setting};
 use super::{CliResult, EXIT_CLIENT_FAILS, UserError};
 use crate::client::Detected;
 use crate::config::check::{Code, Severity, findings, import_error};
-use crate::config::explain::{display_value, explain_text, first_line};
+use crate::config::explain::{display_value, explain_text, first_line, ignored_text};
 use crate::config::file::ConfigFile;
 use crate::config::order::{is_set, resolve_set_first};
 use crate::config::resolve::{ProfileChoice, Resolved, Source, effective_profile, resolve};
@@ -208,6 +208,9 @@ pub(super) struct ResolvedFor {
     pub exists: bool,
     /// Said on stderr when the profile read is not in the file.
     pub warning: Option<String>,
+    /// "ignored by modal X (added in Y)": the detected client does not read the key (another
+    /// release does; the setting resolved is that release's).
+    pub ignored: Option<String>,
 }
 
 /// One key, resolved for `--profile` or the effective profile (shared by get and explain).
@@ -218,7 +221,10 @@ pub(super) fn resolve_key(
     key: &str,
     profile: Option<&str>,
 ) -> Result<(Resolved, ResolvedFor, ConfigFile), UserError> {
-    let s = require_setting(&d.client, key)?;
+    let (s, ignored) = match (d.client.not_read(key), d.client.ignores(key)) {
+        (Some((_, s)), Some(why)) => (s, Some(why)),
+        _ => (require_setting(&d.client, key)?, None),
+    };
     let file = ConfigFile::load(env);
     unreadable(&file)?;
     let target = suggest::target(env, &file, profile);
@@ -237,6 +243,7 @@ pub(super) fn resolve_key(
             why,
             exists,
             warning,
+            ignored,
         },
         file,
     ))
@@ -251,6 +258,10 @@ pub fn explain(
     out: &mut dyn Write,
 ) -> CliResult {
     let (r, at, _) = resolve_key(d, env, key, profile)?;
+    if let Some(why) = &at.ignored {
+        write!(out, "{}", ignored_text(&r, &at.profile, why, reveal(rev))).map_err(io)?;
+        return Ok(0);
+    }
     let mut text = explain_text(&r, &at.profile, &at.why, at.exists, reveal(rev));
     if r.setting.read_at_import {
         text.push_str("\nThis key is read while `import modal` runs: a bad value makes every modal command fail.\n");

@@ -149,8 +149,8 @@ pub fn require_setting(client: &Client, key: &str) -> Result<&'static Setting, U
 
 /// "unknown setting `loglevl` (did you mean `loglevel`?)".
 pub fn unknown_key(client: &Client, key: &str) -> String {
-    if client.find_any(key).is_some_and(|s| s.retired) {
-        return format!("`{key}` is retired: modal {} ignores it", client.version());
+    if let Some(why) = client.ignores(key) {
+        return format!("`{key}` is {why}");
     }
     match nearest_key(client, key) {
         Some(k) => format!("unknown setting `{key}` (did you mean `{k}`?)"),

@@ -1,44 +1,58 @@
-//! What one run of Modal client releases resolves: its settings table and the rules that
-//! changed between releases. Consecutive releases that agree share one [`Release`].
+//! What one run of Modal client releases resolves: its settings table (`tables.rs`, read from
+//! each release's `modal/config.py`) and its credential rules (`credentials.rs`).
 
+use super::credentials::{CredentialRules, rules_for};
+use super::tables::{KNOWN, TABLES};
 use super::version::Version;
-use crate::config::settings::{self, Setting};
+use crate::config::settings::Setting;
 
-/// One description, valid from `first` up to the next description's `first`.
-#[derive(Debug)]
+/// The description that holds for one release. Cheap to copy.
+#[derive(Debug, Clone, Copy)]
 pub struct Release {
-    /// The first release this description is true for.
+    /// The first release this settings table is true for.
     pub first: Version,
     /// Every key `modal.config._SETTINGS` holds, in the client's table order.
     pub settings: &'static [Setting],
-    /// Keys older releases read and this one dropped: a file may still set them.
-    pub retired: &'static [Setting],
+    pub credentials: &'static CredentialRules,
 }
-
-/// Every description, oldest first.
-pub static RELEASES: &[Release] = &[Release {
-    first: Version::new(1, 6, 0),
-    settings: &settings::SETTINGS,
-    retired: &settings::RETIRED,
-}];
-
-/// Every release on PyPI this table was checked against, oldest first.
-pub static KNOWN: &[Version] = &[Version::new(1, 6, 4)];
 
 /// The newest release modalcfg knows.
 pub fn newest_known() -> Version {
     KNOWN[KNOWN.len() - 1]
 }
 
-/// The description that holds for `v` (the newest that starts at or before it).
-pub fn describing(v: Version) -> Option<&'static Release> {
-    RELEASES.iter().rev().find(|r| r.first <= v)
+/// The oldest release modalcfg describes.
+pub fn oldest_known() -> Version {
+    KNOWN[0]
+}
+
+/// Every release on PyPI the tables were read from, oldest first.
+pub fn known() -> &'static [Version] {
+    KNOWN
+}
+
+/// The description that holds for `v` (the newest table starting at or before it); `None`
+/// before 1.0.0.
+pub fn describing(v: Version) -> Option<Release> {
+    TABLES
+        .iter()
+        .rev()
+        .find(|(first, _, _)| *first <= v)
+        .map(|(first, settings, _)| Release {
+            first: *first,
+            settings,
+            credentials: rules_for(v),
+        })
+}
+
+/// Every settings table, oldest first, with the first release it holds for.
+pub fn tables() -> impl Iterator<Item = (Version, &'static [Setting])> {
+    TABLES
+        .iter()
+        .map(|(first, settings, _)| (*first, *settings))
 }
 
 /// Some release marks `key` secret (masking never depends on the detected release).
 pub fn secret_in_any_release(key: &str) -> bool {
-    RELEASES
-        .iter()
-        .flat_map(|r| r.settings.iter().chain(r.retired.iter()))
-        .any(|s| s.secret && s.key == key)
+    tables().any(|(_, t)| t.iter().any(|s| s.secret && s.key == key))
 }

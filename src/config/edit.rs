@@ -176,9 +176,11 @@ pub fn check_string(key: &str, s: &str) -> R<()> {
 /// Parses a user's text into the TOML value the settings table wants for `key`.
 pub fn typed_value(client: &Client, key: &str, text: &str, force: bool) -> R<Value> {
     let text = text.trim();
-    let Some(s) = client.find(key) else {
-        if client.find_any(key).is_some_and(|s| s.retired) {
-            return fail(format!("`{key}` is retired: modal 1.6.4 ignores it"));
+    let known = client.find(key);
+    let other = client.not_read(key);
+    let Some(s) = known.or(other.filter(|_| force).map(|(_, s)| s)) else {
+        if let (Some(_), Some(why)) = (other, client.ignores(key)) {
+            return fail(format!("`{key}` is {why}; use --force to write it anyway"));
         }
         if force {
             check_string(key, text)?;

@@ -99,3 +99,33 @@ pub fn explain_text(
     }
     t
 }
+
+/// The explanation of a key the client in use does not read (`why` is "ignored by modal
+/// 1.2.6 (added in 1.5.4)"): every layer that sets it, none of them winning.
+pub fn ignored_text(r: &Resolved, profile: &str, why: &str, rev: Reveal) -> String {
+    let s = r.setting;
+    let mut t = format!("{}  ({})\n  {}\n", s.key, s.env_var(), s.description);
+    t.push_str(&format!("  {why}: the client does not read this key.\n\n"));
+    let set: Vec<_> = r
+        .layers
+        .iter()
+        .filter(|l| l.source != Source::Default)
+        .collect();
+    for l in &set {
+        let raw = display_value(&l.raw.shown(rev));
+        let name = match l.source {
+            Source::File => format!("file     {} : {} = {}", l.origin, s.key, raw),
+            _ => format!("env      {} = {}", l.origin, raw),
+        };
+        t.push_str(&format!("  [ignored] {name}\n"));
+    }
+    if set.is_empty() {
+        t.push_str(&format!(
+            "  Neither {} nor profile `{profile}` sets it.\n",
+            s.env_var()
+        ));
+    } else {
+        t.push_str("\n  Setting it changes nothing for this client.\n");
+    }
+    t
+}

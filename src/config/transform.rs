@@ -48,11 +48,15 @@ fn inner(t: Transform, v: &PyValue) -> Result<PyValue, String> {
                 if options.contains(&low.as_str()) {
                     Ok(PyValue::Str(low))
                 } else {
-                    let list: Vec<String> = options.iter().map(|o| format!("'{o}'")).collect();
-                    Err(format!("Must be one of [{}].", list.join(", ")))
+                    Err(one_of(options))
                 }
             }
             _ => Err(no_attr(v, "lower")),
+        },
+        // `x not in options`: anything but one of the strings is refused, with the same text.
+        Transform::ChoiceExact(options) => match v {
+            PyValue::Str(s) if options.contains(&s.as_str()) => Ok(v.clone()),
+            _ => Err(one_of(options)),
         },
         Transform::Suffix => {
             if !v.truthy() {
@@ -74,6 +78,12 @@ fn inner(t: Transform, v: &PyValue) -> Result<PyValue, String> {
             _ => Err(no_attr(v, "split")),
         },
     }
+}
+
+/// `ValueError(f"Must be one of {options}.")`.
+fn one_of(options: &[&str]) -> String {
+    let list: Vec<String> = options.iter().map(|o| format!("'{o}'")).collect();
+    format!("Must be one of [{}].", list.join(", "))
 }
 
 /// `re.match(r"^[a-zA-Z0-9]{1,8}$", s)`: `$` also matches before one final newline.
@@ -157,6 +167,24 @@ mod tests {
         assert_eq!(
             t("payload_format", s("")).unwrap_err(),
             "InvalidError: Invalid value for payload_format config (''): Must be one of ['pickle', 'cbor']."
+        );
+    }
+
+    #[test]
+    fn build_validation_before_1_6_does_not_lower_case() {
+        let old = crate::client::Client::for_version(crate::client::Version::new(1, 5, 5)).unwrap();
+        let bv = old.find("build_validation").unwrap();
+        assert_eq!(apply(bv, &s("warn")), Ok(s("warn")));
+        let msg = "InvalidError: Invalid value for build_validation config ('WARN'): Must be one of ['error', 'warn', 'ignore'].";
+        assert_eq!(apply(bv, &s("WARN")).unwrap_err(), msg);
+        assert_eq!(
+            apply(bv, &PyValue::Int(1)).unwrap_err(),
+            "InvalidError: Invalid value for build_validation config (1): Must be one of ['error', 'warn', 'ignore']."
+        );
+        assert_eq!(t("build_validation", s("WARN")), Ok(s("warn")));
+        assert_eq!(
+            t("build_validation", PyValue::Int(1)).unwrap_err(),
+            "InvalidError: Invalid value for build_validation config (1): 'int' object has no attribute 'lower'"
         );
     }
 

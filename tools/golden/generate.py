@@ -7,9 +7,13 @@ Usage (from the repository root, with the system python3; stdlib only):
     python3 tools/golden/generate.py --check      # exit 1 + diff summary if the corpus is stale
     python3 tools/golden/generate.py --only NAME  # run one case (repeatable), print its entry
     python3 tools/golden/generate.py --only NAME --check
+    python3 tools/golden/generate.py --release 1.2.6   # tests/golden/corpus-1.2.6.json with modal 1.2.6
+    python3 tools/golden/generate.py --release 1.2.6 --install   # create its venv first if missing
 
 The client interpreter is `--python PATH`, else $MODALCFG_CLIENT_PYTHON, else
-/work/.venv-modal/bin/python (a venv with `modal==1.6.4`). Each case runs `client_probe.py`
+/work/.venv-modal/bin/python (a venv with `modal==1.6.4`). With `--release V` it is
+$MODALCFG_VENVS/modal-V/bin/python (default /work/venvs/modal-V; `--install` creates it with pip),
+and the corpus is tests/golden/corpus-V.json (corpus.json for the newest release, 1.6.4). Each case runs `client_probe.py`
 in a fresh process, in its own temp dir, with a clean environment:
 PATH, LANG=C.UTF-8, HOME=<temp dir>, plus the case's env (`$DIR` = the temp dir).
 """
@@ -30,6 +34,39 @@ REPO = os.path.dirname(os.path.dirname(HERE))
 CORPUS = os.path.join(REPO, "tests", "golden", "corpus.json")
 PROBE = os.path.join(HERE, "client_probe.py")
 DEFAULT_PYTHON = "/work/.venv-modal/bin/python"
+NEWEST_RELEASE = "1.6.4"
+DEFAULT_VENVS = "/work/venvs"
+
+
+def release_corpus(release):
+    """The corpus file of a release: corpus.json for the newest, corpus-<V>.json otherwise."""
+    if release == NEWEST_RELEASE:
+        return CORPUS
+    return os.path.join(REPO, "tests", "golden", f"corpus-{release}.json")
+
+
+def release_python(release, install):
+    """The interpreter of the release's venv, created (modal==V and toml==0.10.2) if asked."""
+    venv = os.path.join(os.environ.get("MODALCFG_VENVS") or DEFAULT_VENVS, f"modal-{release}")
+    python = os.path.join(venv, "bin", "python")
+    if not os.path.exists(python) and install:
+        started = time.monotonic()
+        subprocess.run([sys.executable, "-m", "venv", venv], check=True)
+        subprocess.run(
+            [python, "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
+             f"modal=={release}", "toml==0.10.2"],
+            check=True,
+        )
+        print(f"installed modal {release} in {venv} ({time.monotonic() - started:.0f} s)", file=sys.stderr)
+    return python
+
+
+def installed_version(python):
+    out = subprocess.run(
+        [python, "-c", "import importlib.metadata as m; print(m.version('modal'))"],
+        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, check=False,
+    )
+    return out.stdout.decode().strip()
 DIR_TOKEN = "$DIR"
 EXPECT_KEYS = ["active", "auth_error", "check_error", "config_path", "error", "profile", "profiles", "settings"]
 
@@ -215,13 +252,26 @@ def main(argv=None):
     ap.add_argument("--only", action="append", metavar="NAME", help="run only this case (repeatable); prints its entry")
     ap.add_argument("--python", help="client interpreter (default: $MODALCFG_CLIENT_PYTHON or %s)" % DEFAULT_PYTHON)
     ap.add_argument("--jobs", type=int, default=2, help="cases run in parallel (default 2)")
-    ap.add_argument("--corpus", default=CORPUS, help="corpus path (default tests/golden/corpus.json)")
+    ap.add_argument("--corpus", help="corpus path (default tests/golden/corpus.json, or the release's)")
+    ap.add_argument("--release", metavar="X.Y.Z", help="record with this modal release (its own venv)")
+    ap.add_argument("--install", action="store_true", help="with --release: create the venv if missing")
+    ap.add_argument("--sample", type=int, metavar="N", help="only every Nth case (a quick live check)")
     args = ap.parse_args(argv)
 
-    python = args.python or os.environ.get("MODALCFG_CLIENT_PYTHON") or DEFAULT_PYTHON
+    if args.release:
+        python = args.python or release_python(args.release, args.install)
+        args.corpus = args.corpus or release_corpus(args.release)
+    else:
+        python = args.python or os.environ.get("MODALCFG_CLIENT_PYTHON") or DEFAULT_PYTHON
+        args.corpus = args.corpus or CORPUS
     if not os.path.exists(python):
         print(f"error: client python {python!r} not found (see tools/golden/README.md)", file=sys.stderr)
         return 2
+    if args.release:
+        have = installed_version(python)
+        if have != args.release:
+            print(f"error: {python} has modal {have or '(none)'}, not {args.release}", file=sys.stderr)
+            return 2
 
     all_cases = case_defs.CASES
     names = [c["name"] for c in all_cases]
@@ -235,6 +285,9 @@ def main(argv=None):
             print(f"error: unknown case(s): {', '.join(unknown)}", file=sys.stderr)
             return 2
         selected = [c for c in all_cases if c["name"] in set(args.only)]
+    elif args.sample:
+        selected = all_cases[:: args.sample]
+        args.only = [c["name"] for c in selected]
 
     start = time.monotonic()
     results = [None] * len(selected)

@@ -144,7 +144,7 @@ fn build_here(text: &str) -> R<(Vec<Profile>, Vec<String>)> {
             })
             .collect();
         for e in &entries {
-            if let Some(s) = crate::config::settings::RETIRED
+            if let Some(s) = crate::client::keys::RETIRED_BEFORE_1_0
                 .iter()
                 .find(|s| s.key == e.key)
             {
