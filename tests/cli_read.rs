@@ -298,3 +298,69 @@ fn show_prints_the_credential_verdict_once() {
     );
     assert!(!text.contains("SECRETVALUE"), "{text}");
 }
+
+#[test]
+fn a_key_the_detected_client_does_not_read_is_ignored_not_winning() {
+    let home = tempfile::tempdir().unwrap();
+    std::fs::write(
+        home.path().join(".modal.toml"),
+        "[default]\nactive = true\nsandbox_v2 = true\n",
+    )
+    .unwrap();
+    let run = |args: &[&str]| {
+        let o = cmd(home.path())
+            .env("MODAL_SANDBOX_V2", "1")
+            .env("MODALCFG_CLIENT_VERSION", "1.2.6")
+            .args(args)
+            .output()
+            .unwrap();
+        (
+            o.status.code(),
+            String::from_utf8_lossy(&o.stdout).into_owned(),
+            String::from_utf8_lossy(&o.stderr).into_owned(),
+        )
+    };
+    let (code, out, _) = run(&["explain", "sandbox_v2"]);
+    assert_eq!(code, Some(0));
+    assert!(
+        out.contains("ignored by modal 1.2.6 (added in 1.5.4)"),
+        "{out}"
+    );
+    assert!(
+        out.contains("[ignored] env      MODAL_SANDBOX_V2 = 1"),
+        "{out}"
+    );
+    assert!(!out.contains("WINS"), "{out}");
+    let (_, out, _) = run(&["check"]);
+    assert!(
+        out.contains("MODAL_SANDBOX_V2 is set but ignored by modal 1.2.6 (added in 1.5.4)"),
+        "{out}"
+    );
+    assert!(
+        out.contains("`sandbox_v2` is ignored by modal 1.2.6"),
+        "{out}"
+    );
+    let (code, _, err) = run(&["get", "sandbox_v2"]);
+    assert_eq!(code, Some(1));
+    assert!(err.contains("ignored by modal 1.2.6"), "{err}");
+    // The same key resolves (and wins) for a client that reads it.
+    let o = cmd(home.path())
+        .env("MODAL_SANDBOX_V2", "1")
+        .args(["get", "sandbox_v2"])
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8_lossy(&o.stdout), "true\n");
+    let v: Value = serde_json::from_slice(
+        &cmd(home.path())
+            .args(["show", "--json", "--client-version", "1.2.6"])
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    assert!(v["settings"].get("sandbox_v2").is_none());
+    assert_eq!(
+        v["settings"]["server_url"]["value"],
+        "https://api.modal.com"
+    );
+}

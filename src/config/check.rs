@@ -244,6 +244,8 @@ pub enum Code {
     AuthFails,
     MixedTokenPair,
     CredentialsIgnored,
+    /// A variable or file key the detected client does not read (another release does).
+    IgnoredByClient,
 }
 
 impl Code {
@@ -268,6 +270,7 @@ impl Code {
             Code::AuthFails => "auth-fails",
             Code::MixedTokenPair => "mixed-token-pair",
             Code::CredentialsIgnored => "credentials-ignored",
+            Code::IgnoredByClient => "ignored-by-client",
         }
     }
 }
@@ -398,6 +401,7 @@ pub fn findings(client: &Client, env: &Env, file: &ConfigFile) -> Vec<Finding> {
     }
     let choice = effective_profile(env, file);
     profile_findings(file, &choice, &mut out);
+    ignored_findings(client, env, file, &mut out);
     for s in client.settings() {
         if let Some(v) = env.get(&s.env_var())
             && v.is_empty()
@@ -465,6 +469,50 @@ fn credential_findings(client: &Client, env: &Env, file: &ConfigFile, out: &mut 
             Severity::Info,
             w.clone(),
         ));
+    }
+}
+
+/// `MODAL_*` variables and file keys that the detected client does not read although another
+/// release does: they look like they matter and do not.
+fn ignored_findings(client: &Client, env: &Env, file: &ConfigFile, out: &mut Vec<Finding>) {
+    for (name, _) in env.modal_vars() {
+        let Some(key) = name.strip_prefix("MODAL_").map(str::to_lowercase) else {
+            continue;
+        };
+        if format!("MODAL_{}", key.to_uppercase()) != name {
+            continue;
+        }
+        if let Some(why) = client.ignores(&key) {
+            out.push(
+                Finding::new(
+                    Code::IgnoredByClient,
+                    Severity::Warning,
+                    format!("{name} is set but {why}"),
+                )
+                .env_var(name)
+                .key(&key),
+            );
+        }
+    }
+    for p in file.profiles() {
+        for e in &p.entries {
+            // Keys only clients before 1.0 read are already a note of the file.
+            if let Some((why, _)) = client.not_read(&e.key)
+                && why != crate::client::NotRead::BeforeOne
+                && let Some(text) = client.ignores(&e.key)
+            {
+                out.push(
+                    Finding::new(
+                        Code::IgnoredByClient,
+                        Severity::Warning,
+                        format!("`{}` is {text}", e.key),
+                    )
+                    .profile(&p.name)
+                    .line(e.line)
+                    .key(&e.key),
+                );
+            }
+        }
     }
 }
 
