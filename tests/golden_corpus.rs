@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use modalcfg::client::Client;
+use modalcfg::client::{Client, Version};
 use modalcfg::config::file::ConfigFile;
 use modalcfg::config::snapshot::{Reveal, ShowOptions, snapshot};
 use modalcfg::env::Env;
@@ -210,6 +210,10 @@ const KNOWN_DIFFERENCES: &[(&str, &str)] = &[
     ("fuzz-error-13d81ee749", LONE_SURROGATE),
 ];
 
+/// Cases where an older release's corpus differs from modalcfg resolving like that release:
+/// (release, case, reason). The test fails if one starts to agree.
+const RELEASE_DIFFERENCES: &[(&str, &str, &str)] = &[];
+
 /// Runs every case of one corpus with `client`; `known` are the cases expected to differ.
 fn check_corpus(file: &str, client: &Client, known: &[&str]) -> Vec<String> {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -241,6 +245,64 @@ fn golden_corpus_matches_the_real_client() {
     assert!(
         failures.is_empty(),
         "{} cases differ from the real client:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+/// `corpus-<version>.json`, recorded with that modal release (`generate.py --release`), resolves
+/// identically with modalcfg resolving like that release.
+#[test]
+fn every_release_corpus_matches_its_client() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden");
+    let mut releases: Vec<String> = std::fs::read_dir(&dir)
+        .expect("tests/golden")
+        .filter_map(|e| {
+            let name = e.ok()?.file_name().into_string().ok()?;
+            Some(
+                name.strip_prefix("corpus-")?
+                    .strip_suffix(".json")?
+                    .to_string(),
+            )
+        })
+        .collect();
+    releases.sort();
+    assert!(
+        !releases.is_empty(),
+        "no tests/golden/corpus-<version>.json"
+    );
+    let mut failures = Vec::new();
+    for release in &releases {
+        let version = Version::parse(release).expect("corpus-<version>.json");
+        let client = Client::for_version(version).expect("a described release");
+        let known: Vec<&str> = KNOWN_DIFFERENCES
+            .iter()
+            .map(|(n, _)| *n)
+            .chain(
+                RELEASE_DIFFERENCES
+                    .iter()
+                    .filter(|(r, _, _)| r == release)
+                    .map(|(_, n, _)| *n),
+            )
+            .collect();
+        let file = format!("corpus-{release}.json");
+        failures.extend(check_corpus(&file, &client, &known));
+        // Control: the corpus is that release's own. Resolving it like the newest release
+        // must go wrong somewhere (every older release's table differs from the newest).
+        if client.version() < Client::newest().version() {
+            let text = std::fs::read_to_string(dir.join(&file)).unwrap();
+            let cases: Vec<Value> = serde_json::from_str(&text).unwrap();
+            assert!(
+                cases
+                    .iter()
+                    .any(|c| run_case(c, &Client::newest()).is_err()),
+                "{file}: resolving like the newest release agrees with every case"
+            );
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} cases differ from their release:\n{}",
         failures.len(),
         failures.join("\n")
     );
