@@ -693,3 +693,30 @@ fn header_shows_the_credential_verdict() {
     let t = terminal(&mut small, 80, 11);
     assert!(!t.backend().to_string().contains("credentials:"));
 }
+
+#[test]
+fn header_names_the_detected_client_and_resolves_like_it() {
+    let env = Env::from_pairs([("HOME", "/home/user"), ("MODAL_SANDBOX_V2", "1")]);
+    let file = ConfigFile::from_bytes(
+        Path::new("/home/user/.modal.toml"),
+        b"[default]\nactive = true\n".to_vec(),
+    );
+    let client = modalcfg::client::detect(Some("1.2.6"), env.client_lookup()).unwrap();
+    let mut a = App::new(
+        env,
+        file,
+        Options {
+            client,
+            ..Options::default()
+        },
+    );
+    let screen = draw(&mut a, 160, 30);
+    let header = screen.lines().next().unwrap();
+    assert!(
+        header.contains("modal 1.2.6 (--client-version)"),
+        "{header}"
+    );
+    // modal 1.2.6 has no sandbox_v2 and its old server_url default.
+    assert!(a.resolved.iter().all(|r| r.setting.key != "sandbox_v2"));
+    assert_eq!(a.resolved.len(), 31);
+}

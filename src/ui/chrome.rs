@@ -22,10 +22,16 @@ pub fn header(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
         spans.push(Span::styled("[preview] ", theme.key_hint()));
     }
     let used = format!("  in use: {} ", app.choice.name);
-    let why = match app.file.error() {
+    let mut why = match app.file.error() {
         Some(_) => "· the client cannot read the file".to_string(),
         None => format!("· {}", app.choice.why()),
     };
+    // Which client the app resolves like, when one was found or named (the fallback to the
+    // newest known release is what modalcfg always did, and the help says it).
+    let detected = &app.opts.client;
+    if detected.found != crate::client::Found::Newest {
+        why.push_str(&format!(" · {}", detected.summary()));
+    }
     let fixed: usize = spans.iter().map(|s| s.width()).sum::<usize>() + cells(&used);
     let path_w = width.saturating_sub(fixed).min(width / 2);
     spans.push(Span::raw(fit_left(
