@@ -214,34 +214,69 @@ const KNOWN_DIFFERENCES: &[(&str, &str)] = &[
 /// (release, case, reason). The test fails if one starts to agree.
 const RELEASE_DIFFERENCES: &[(&str, &str, &str)] = &[];
 
+/// The cases of a corpus file. corpus.json is a list of cases; an older release's corpus is
+/// stored compact (`generate.py` `compact`): `{"release", "common", "cases"}`, each case keeping
+/// only the settings entries that differ from `common`, which fills in the rest.
+fn cases_of(corpus: Value) -> Vec<Value> {
+    let Value::Object(mut corpus) = corpus else {
+        return serde_json::from_value(corpus).expect("a list of cases");
+    };
+    let common = corpus["common"].as_object().expect("common").clone();
+    let Some(Value::Array(mut cases)) = corpus.remove("cases") else {
+        panic!("a compact corpus has cases");
+    };
+    for case in &mut cases {
+        if let Some(kept) = case["expect"]["settings"].as_object_mut() {
+            for (k, v) in &common {
+                kept.entry(k.clone()).or_insert_with(|| v.clone());
+            }
+            kept.sort_keys();
+        }
+    }
+    cases
+}
+
+/// What checking one corpus found.
+struct Outcome {
+    cases: usize,
+    agreeing: usize,
+    failures: Vec<String>,
+}
+
 /// Runs every case of one corpus with `client`; `known` are the cases expected to differ.
-fn check_corpus(file: &str, client: &Client, known: &[&str]) -> Vec<String> {
+fn check_corpus(file: &str, client: &Client, known: &[&str]) -> Outcome {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/golden")
         .join(file);
     let text = std::fs::read_to_string(&path)
         .unwrap_or_else(|e| panic!("tests/golden/{file} (run tools/golden/generate.py): {e}"));
-    let cases: Vec<Value> = serde_json::from_str(&text).expect("corpus is JSON");
+    let cases = cases_of(serde_json::from_str(&text).expect("corpus is JSON"));
     assert!(cases.len() >= 150, "{file} has only {} cases", cases.len());
-    let mut failures = Vec::new();
+    let mut out = Outcome {
+        cases: cases.len(),
+        agreeing: 0,
+        failures: Vec::new(),
+    };
     for case in &cases {
         let name = case["name"].as_str().unwrap_or("?");
         let is_known = known.contains(&name);
-        match (run_case(case, client), is_known) {
-            (Err(e), false) => failures.push(format!("{file} {name}:\n    {e}")),
-            (Ok(()), true) => failures.push(format!(
+        let result = run_case(case, client);
+        out.agreeing += usize::from(result.is_ok());
+        match (result, is_known) {
+            (Err(e), false) => out.failures.push(format!("{file} {name}:\n    {e}")),
+            (Ok(()), true) => out.failures.push(format!(
                 "{file} {name}: now agrees; remove it from the known differences"
             )),
             _ => {}
         }
     }
-    failures
+    out
 }
 
 #[test]
 fn golden_corpus_matches_the_real_client() {
     let known: Vec<&str> = KNOWN_DIFFERENCES.iter().map(|(n, _)| *n).collect();
-    let failures = check_corpus("corpus.json", &Client::newest(), &known);
+    let failures = check_corpus("corpus.json", &Client::newest(), &known).failures;
     assert!(
         failures.is_empty(),
         "{} cases differ from the real client:\n{}",
@@ -250,20 +285,47 @@ fn golden_corpus_matches_the_real_client() {
     );
 }
 
-/// `corpus-<version>.json`, recorded with that modal release (`generate.py --release`), resolves
-/// identically with modalcfg resolving like that release.
+/// The releases `client`'s description holds for, as ranges: "1.3.3–1.5.0".
+fn stands_for(client: &Client) -> String {
+    let mut runs: Vec<(Version, Version)> = Vec::new();
+    let mut prev_same = false;
+    for v in modalcfg::client::release::known() {
+        let same = Client::for_version(*v).is_some_and(|c| c.same_description(client));
+        match runs.last_mut() {
+            Some((_, last)) if same && prev_same => *last = *v,
+            _ if same => runs.push((*v, *v)),
+            _ => {}
+        }
+        prev_same = same;
+    }
+    runs.iter()
+        .map(|(a, b)| {
+            if a == b {
+                a.to_string()
+            } else {
+                format!("{a}–{b}")
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+const TABLE_START: &str = "<!-- releases:start -->\n";
+const TABLE_END: &str = "<!-- releases:end -->";
+
+/// Every release corpus (`corpus-<version>.json`, recorded with that modal release by
+/// `generate.py --release`, and corpus.json for the newest) resolves identically with
+/// modalcfg resolving like that release, but for its known differences. The README's
+/// per-release table is this test's result (`UPDATE_README=1` rewrites it).
 #[test]
 fn every_release_corpus_matches_its_client() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden");
-    let mut releases: Vec<String> = std::fs::read_dir(&dir)
+    let mut releases: Vec<(Version, String)> = std::fs::read_dir(&dir)
         .expect("tests/golden")
         .filter_map(|e| {
             let name = e.ok()?.file_name().into_string().ok()?;
-            Some(
-                name.strip_prefix("corpus-")?
-                    .strip_suffix(".json")?
-                    .to_string(),
-            )
+            let v = name.strip_prefix("corpus-")?.strip_suffix(".json")?;
+            Some((Version::parse(v).expect("corpus-<version>.json"), name))
         })
         .collect();
     releases.sort();
@@ -271,27 +333,38 @@ fn every_release_corpus_matches_its_client() {
         !releases.is_empty(),
         "no tests/golden/corpus-<version>.json"
     );
+    releases.push((Client::newest().version(), "corpus.json".into()));
     let mut failures = Vec::new();
-    for release in &releases {
-        let version = Version::parse(release).expect("corpus-<version>.json");
-        let client = Client::for_version(version).expect("a described release");
+    let mut rows = String::from(
+        "| modal | resolves like it | corpus | cases | agreeing | known differences |\n|---|---|---|---|---|---|\n",
+    );
+    for (version, file) in &releases {
+        let client = Client::for_version(*version).expect("a described release");
+        let release = version.to_string();
         let known: Vec<&str> = KNOWN_DIFFERENCES
             .iter()
             .map(|(n, _)| *n)
             .chain(
                 RELEASE_DIFFERENCES
                     .iter()
-                    .filter(|(r, _, _)| r == release)
+                    .filter(|(r, _, _)| *r == release)
                     .map(|(_, n, _)| *n),
             )
             .collect();
-        let file = format!("corpus-{release}.json");
-        failures.extend(check_corpus(&file, &client, &known));
+        let out = check_corpus(file, &client, &known);
+        rows.push_str(&format!(
+            "| {release} | {} | `tests/golden/{file}` | {} | {} | {} |\n",
+            stands_for(&client),
+            out.cases,
+            out.agreeing,
+            out.cases - out.agreeing,
+        ));
+        failures.extend(out.failures);
         // Control: the corpus is that release's own. Resolving it like the newest release
-        // must go wrong somewhere (every older release's table differs from the newest).
-        if client.version() < Client::newest().version() {
-            let text = std::fs::read_to_string(dir.join(&file)).unwrap();
-            let cases: Vec<Value> = serde_json::from_str(&text).unwrap();
+        // must go wrong somewhere (every older release's description differs from the newest).
+        if !client.same_description(&Client::newest()) {
+            let text = std::fs::read_to_string(dir.join(file)).unwrap();
+            let cases = cases_of(serde_json::from_str(&text).unwrap());
             assert!(
                 cases
                     .iter()
@@ -305,5 +378,21 @@ fn every_release_corpus_matches_its_client() {
         "{} cases differ from their release:\n{}",
         failures.len(),
         failures.join("\n")
+    );
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md");
+    let readme = std::fs::read_to_string(&path).unwrap();
+    let (head, rest) = readme
+        .split_once(TABLE_START)
+        .expect("README has the releases table markers");
+    let (_, tail) = rest
+        .split_once(TABLE_END)
+        .expect("README has the end marker");
+    let wanted = format!("{head}{TABLE_START}{rows}{TABLE_END}{tail}");
+    if std::env::var_os("UPDATE_README").is_some() {
+        std::fs::write(&path, &wanted).unwrap();
+    }
+    assert!(
+        readme == wanted,
+        "README's per-release table is stale (run UPDATE_README=1 cargo test --test golden_corpus); it is:\n{rows}"
     );
 }

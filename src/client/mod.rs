@@ -76,6 +76,13 @@ impl Client {
         self.release.credentials
     }
 
+    /// Both releases share one description (settings table and credential rules): they
+    /// resolve every environment and file alike.
+    pub fn same_description(&self, other: &Client) -> bool {
+        std::ptr::eq(self.settings(), other.settings())
+            && std::ptr::eq(self.credentials(), other.credentials())
+    }
+
     /// Looks a setting up by its exact (case-sensitive) key.
     pub fn find(&self, key: &str) -> Option<&'static Setting> {
         self.release.settings.iter().find(|s| s.key == key)

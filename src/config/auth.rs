@@ -5,33 +5,16 @@
 //! `AuthError: Token missing…`, a `MODAL_PROFILE` naming a profile that is not in the file has
 //! its own `AuthError`, and inside a container (`MODAL_IS_REMOTE=1`) credentials are ignored
 //! with a warning. Also which layer each value comes from, and whether the pair is mixed.
+//! What differs between releases (OAuth from 1.5.5, the JWT key from 1.6.3, the error texts)
+//! is the client's [`CredentialRules`](crate::client::CredentialRules), never a version test here.
 
 use super::file::ConfigFile;
 use super::resolve::{Source, effective_profile, resolve};
 use super::secret::{Reveal, shown};
 use crate::client::Client;
+use crate::client::credentials::{ContainerWarning, OAuth};
 use crate::env::Env;
 use crate::py::PyValue;
-
-/// What differs in `from_env` between client releases. Filled from the release's settings
-/// table, so no caller tests a version number.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct AuthRules {
-    /// The release reads `oauth_*` credentials (modal 1.5 and later).
-    pub oauth: bool,
-    /// `MODAL_PROFILE` naming a profile not in the file gets its own `AuthError`.
-    pub profile_not_found_error: bool,
-}
-
-impl AuthRules {
-    /// The rules of `client`'s release.
-    pub fn of(client: &Client) -> AuthRules {
-        AuthRules {
-            oauth: client.find("oauth_refresh_token").is_some(),
-            profile_not_found_error: true,
-        }
-    }
-}
 
 /// How the client authenticates.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -80,11 +63,6 @@ const KEYS: [&str; 6] = [
     "oauth_jwt_key",
 ];
 
-const BOTH: &str =
-    "InvalidError: Modal token credentials and OAuth credentials cannot both be configured.";
-const OAUTH_INCOMPLETE: &str = "InvalidError: OAuth refresh token, client ID, and exactly one of client secret or JWT key must be configured.";
-const TOKEN_MISSING: &str = "AuthError: Token missing. Could not authenticate client. If you have token credentials, see modal.com/docs/sdk/py/latest/config for setup help. If you are a new user, register an account at modal.com, then run `modal token new`.";
-
 fn short(key: &str, v: &PyValue, secret: bool) -> String {
     match v {
         PyValue::Str(s) if key == "token_id" && s.chars().count() > 12 => {
@@ -97,7 +75,7 @@ fn short(key: &str, v: &PyValue, secret: bool) -> String {
 
 /// `_Client.from_env` up to the network, for this environment and file.
 pub fn verdict(client: &Client, env: &Env, file: &ConfigFile) -> Verdict {
-    let rules = AuthRules::of(client);
+    let rules = client.credentials();
     let profile = effective_profile(env, file).name;
     let mut values: Vec<(&'static str, Option<PyValue>)> = Vec::new();
     let mut creds = Vec::new();
@@ -151,54 +129,49 @@ pub fn verdict(client: &Client, env: &Env, file: &ConfigFile) -> Verdict {
         mixed: None,
     };
     if env.is_remote() {
-        let ignored: Vec<String> = KEYS
-            .iter()
-            .filter(|k| truthy(k))
-            .map(|k| format!("MODAL_{}", k.to_uppercase()))
-            .collect();
-        if !ignored.is_empty() {
-            v.client_warning = Some(format!(
-                "The following credential settings are ignored inside containers: {}",
-                ignored.join(", ")
-            ));
-        }
+        v.client_warning = match rules.container_warning {
+            ContainerWarning::Fixed(text) => {
+                (truthy("token_id") || truthy("token_secret")).then(|| text.to_string())
+            }
+            ContainerWarning::Listing(prefix) => {
+                let ignored: Vec<String> = ["token_id", "token_secret"]
+                    .iter()
+                    .chain(rules.oauth_keys())
+                    .filter(|k| truthy(k))
+                    .map(|k| format!("MODAL_{}", k.to_uppercase()))
+                    .collect();
+                (!ignored.is_empty()).then(|| format!("{prefix}{}", ignored.join(", ")))
+            }
+        };
         v.method = Method::Container;
         return v;
     }
     let has_token = truthy("token_id") || truthy("token_secret");
-    let has_oauth = rules.oauth
-        && [
-            "oauth_refresh_token",
-            "oauth_client_id",
-            "oauth_client_secret",
-            "oauth_jwt_key",
-        ]
-        .iter()
-        .any(|k| truthy(k));
+    let has_oauth = rules.oauth_keys().iter().any(|k| truthy(k));
     if has_token && has_oauth {
-        v.error = Some(BOTH.into());
+        v.error = rules.both_configured.map(String::from);
     } else if has_oauth {
-        if !truthy("oauth_refresh_token")
-            || !truthy("oauth_client_id")
-            || truthy("oauth_client_secret") == truthy("oauth_jwt_key")
-        {
-            v.error = Some(OAUTH_INCOMPLETE.into());
-        } else {
+        let complete = truthy("oauth_refresh_token")
+            && truthy("oauth_client_id")
+            && match rules.oauth {
+                OAuth::SecretOrJwtKey => truthy("oauth_client_secret") != truthy("oauth_jwt_key"),
+                _ => truthy("oauth_client_secret"),
+            };
+        if complete {
             v.method = Method::OAuth;
+        } else {
+            v.error = rules.oauth_incomplete.map(String::from);
         }
     } else if truthy("token_id") && truthy("token_secret") {
         v.method = Method::TokenPair;
         v.mixed = mixed_pair(env, file, &v.creds);
     } else if let Some(p) = env.profile_override()
-        && rules.profile_not_found_error
         && file.profile(p).is_none()
+        && let Some(e) = rules.profile_not_found_error(p, &file.path.display().to_string())
     {
-        v.error = Some(format!(
-            "AuthError: Modal profile '{p}' was not found in {}. Run `modal profile list` to see available profiles, or `modal token new --profile {p}` to configure it.",
-            file.path.display()
-        ));
+        v.error = Some(e);
     } else {
-        v.error = Some(TOKEN_MISSING.into());
+        v.error = Some(rules.token_missing.into());
     }
     v
 }
@@ -281,13 +254,19 @@ mod tests {
     use super::*;
 
     fn v(text: &str, vars: &[(&str, &str)]) -> Verdict {
-        let file = ConfigFile::from_bytes(std::path::Path::new("/c.toml"), text.as_bytes().into());
-        verdict(
-            &Client::newest(),
-            &Env::from_pairs(vars.iter().copied()),
-            &file,
-        )
+        at("1.6.4", text, vars)
     }
+
+    fn at(release: &str, text: &str, vars: &[(&str, &str)]) -> Verdict {
+        let file = ConfigFile::from_bytes(std::path::Path::new("/c.toml"), text.as_bytes().into());
+        let client = Client::for_version(crate::client::Version::parse(release).unwrap()).unwrap();
+        verdict(&client, &Env::from_pairs(vars.iter().copied()), &file)
+    }
+
+    const BOTH: &str =
+        "InvalidError: Modal token credentials and OAuth credentials cannot both be configured.";
+    const OAUTH_INCOMPLETE: &str = "InvalidError: OAuth refresh token, client ID, and exactly one of client secret or JWT key must be configured.";
+    const TOKEN_MISSING: &str = "AuthError: Token missing. Could not authenticate client. If you have token credentials, see modal.com/docs/sdk/py/latest/config for setup help. If you are a new user, register an account at modal.com, then run `modal token new`.";
 
     #[test]
     fn the_client_rules() {
@@ -325,6 +304,51 @@ mod tests {
         let remote = v("", &[("MODAL_IS_REMOTE", "1"), ("MODAL_TOKEN_ID", "x")]);
         assert_eq!((remote.method, remote.error), (Method::Container, None));
         assert!(remote.client_warning.unwrap().ends_with(": MODAL_TOKEN_ID"));
+    }
+
+    #[test]
+    fn each_release_has_its_own_rules() {
+        let oauth = "[a]\nactive = true\noauth_refresh_token = \"r\"\noauth_client_id = \"c\"\n";
+        // Before 1.5.5 OAuth settings are not credentials: only the token pair counts.
+        let old = at("1.5.4", oauth, &[]);
+        assert!(old.error.unwrap().contains("docs/sdk/py/latest/config for"));
+        let old = at("1.2.6", oauth, &[("MODAL_PROFILE", "ghost")]);
+        assert!(
+            old.error
+                .unwrap()
+                .contains("docs/reference/modal.config for")
+        );
+        // 1.5.5 to 1.6.2: the client secret is required; a JWT key is no setting yet.
+        let secret = format!("{oauth}oauth_client_secret = \"s\"\n");
+        assert_eq!(at("1.5.5", &secret, &[]).method, Method::OAuth);
+        assert_eq!(
+            at("1.6.2", oauth, &[("MODAL_OAUTH_JWT_KEY", "k")])
+                .error
+                .as_deref(),
+            Some(
+                "InvalidError: OAuth refresh token, client ID, and client secret must all be configured."
+            )
+        );
+        assert_eq!(
+            at("1.6.3", oauth, &[("MODAL_OAUTH_JWT_KEY", "k")]).method,
+            Method::OAuth
+        );
+        // Inside a container: one fixed sentence before 1.5.5, the list of variables after.
+        let remote = [("MODAL_IS_REMOTE", "1"), ("MODAL_OAUTH_CLIENT_ID", "c")];
+        assert_eq!(at("1.5.4", "", &remote).client_warning, None);
+        assert!(
+            at("1.5.5", "", &remote)
+                .client_warning
+                .unwrap()
+                .ends_with(": MODAL_OAUTH_CLIENT_ID")
+        );
+        let remote = [("MODAL_IS_REMOTE", "1"), ("MODAL_TOKEN_SECRET", "s")];
+        assert!(
+            at("1.0.0", "", &remote)
+                .client_warning
+                .unwrap()
+                .starts_with("Modal tokens provided by")
+        );
     }
 
     #[test]

@@ -13,13 +13,16 @@ Usage (from the repository root, with the system python3; stdlib only):
 The client interpreter is `--python PATH`, else $MODALCFG_CLIENT_PYTHON, else
 /work/.venv-modal/bin/python (a venv with `modal==1.6.4`). With `--release V` it is
 $MODALCFG_VENVS/modal-V/bin/python (default /work/venvs/modal-V; `--install` creates it with pip),
-and the corpus is tests/golden/corpus-V.json (corpus.json for the newest release, 1.6.4). Each case runs `client_probe.py`
+and the corpus is tests/golden/corpus-V.json (corpus.json for the newest release, 1.6.4), stored
+compact: `{"release", "common", "cases"}`, each case keeping only the settings entries that
+differ from `common` (see `compact`; tests/golden_corpus.rs expands it the same way). Each case runs `client_probe.py`
 in a fresh process, in its own temp dir, with a clean environment:
 PATH, LANG=C.UTF-8, HOME=<temp dir>, plus the case's env (`$DIR` = the temp dir).
 """
 
 import argparse
 import base64
+import collections
 import concurrent.futures
 import json
 import os
@@ -180,7 +183,7 @@ def _pretty(value, level, path):
     pad = "  " * (level + 1)
     end = "  " * level
     if isinstance(value, dict) and value:
-        if path[-2:] == ("expect", "settings"):
+        if path[-2:] == ("expect", "settings") or path == ("common",):
             items = [f"{pad}{_compact(k)}: {_compact(v)}" for k, v in value.items()]
         else:
             items = [f"{pad}{_compact(k)}: {_pretty(v, level + 1, path + (k,))}" for k, v in value.items()]
@@ -193,6 +196,45 @@ def _pretty(value, level, path):
 
 def dump(corpus):
     return _pretty(corpus, 0, ()) + "\n"
+
+
+def _entry_text(v):
+    return json.dumps(v, ensure_ascii=False)
+
+
+def compact(results, release):
+    """An older release's corpus, stored small: `common` holds, per setting, the entry most
+    cases have (in practice the default), and each case keeps only the entries that differ
+    from it. `expand` restores every case exactly (type-exact: 10 and 10.0 differ as text)."""
+    counts = {}
+    for c in results:
+        for k, v in (c["expect"]["settings"] or {}).items():
+            counts.setdefault(k, collections.Counter())[_entry_text(v)] += 1
+    common = {k: json.loads(counts[k].most_common(1)[0][0]) for k in sorted(counts)}
+    cases = []
+    for c in results:
+        settings = c["expect"]["settings"]
+        if settings is not None:
+            kept = {k: v for k, v in settings.items() if _entry_text(v) != _entry_text(common[k])}
+            c = dict(c, expect=dict(c["expect"], settings=kept))
+        cases.append(c)
+    return {"release": release, "common": common, "cases": cases}
+
+
+def expand(corpus):
+    """The list of cases of a corpus file, whichever of the two forms it is in."""
+    if isinstance(corpus, list):
+        return corpus
+    common = corpus["common"]
+    cases = []
+    for c in corpus["cases"]:
+        kept = c["expect"]["settings"]
+        if kept is not None:
+            full = {k: kept.get(k, v) for k, v in common.items()}
+            full.update({k: v for k, v in kept.items() if k not in common})
+            c = dict(c, expect=dict(c["expect"], settings=dict(sorted(full.items()))))
+        cases.append(c)
+    return cases
 
 
 def _short(value, limit=160):
@@ -312,12 +354,14 @@ def main(argv=None):
             print("  " + f, file=sys.stderr)
         return 2
 
+    # Older releases' corpora are stored compact (see `compact`); corpus.json stays a list.
+    stored = compact(results, args.release) if args.release and args.corpus != CORPUS else results
     status = 0
     if args.check:
         try:
             with open(args.corpus, encoding="utf-8") as f:
                 committed_text = f.read()
-            committed = json.loads(committed_text)
+            committed = expand(json.loads(committed_text))
         except FileNotFoundError:
             print(f"corpus {args.corpus} does not exist; run without --check first", file=sys.stderr)
             return 1
@@ -325,7 +369,7 @@ def main(argv=None):
             lines = diff_corpus(committed, results, only=args.only)
         else:
             lines = diff_corpus(committed, results)
-            if not lines and dump(results) != committed_text:
+            if not lines and dump(stored) != committed_text:
                 lines.append("~ formatting of corpus.json differs (regenerate it)")
         if lines:
             affected = sorted({ln[2:].split(":", 1)[0] for ln in lines if not ln.startswith("~ case order")})
@@ -341,7 +385,7 @@ def main(argv=None):
         os.makedirs(os.path.dirname(args.corpus), exist_ok=True)
         tmp_path = args.corpus + ".tmp"
         with open(tmp_path, "w", encoding="utf-8", newline="\n") as f:
-            f.write(dump(results))
+            f.write(dump(stored))
         os.replace(tmp_path, args.corpus)
         print(f"wrote {os.path.relpath(args.corpus, os.getcwd())}")
 
