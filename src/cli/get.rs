@@ -15,6 +15,7 @@ use super::{CliResult, EXIT_CLIENT_FAILS, UserError};
 use crate::client::Detected;
 use crate::config::check::import_error;
 use crate::config::explain::first_line;
+use crate::config::file::ConfigFile;
 use crate::config::snapshot::{Reveal, shown, to_json};
 use crate::env::Env;
 use crate::py::PyValue;
@@ -30,13 +31,14 @@ pub fn plain(v: &PyValue) -> String {
 pub fn get(
     d: &Detected,
     env: &Env,
+    file: &ConfigFile,
     key: &str,
     profile: Option<&str>,
     reveal: Reveal,
     json: bool,
     out: &mut dyn Write,
 ) -> CliResult {
-    let (r, at, file) = resolve_key(d, env, key, profile)?;
+    let (r, at) = resolve_key(d, env, file, key, profile)?;
     if let Some(why) = at.ignored {
         return Err(UserError(format!("`{key}` is {why}")));
     }
@@ -49,7 +51,7 @@ pub fn get(
     };
     // What the client raises for a script that reads this key: the key's own error, else
     // the error `import modal` raises before anything is read.
-    let import = import_error(&d.client, env, &file);
+    let import = import_error(&d.client, env, file);
     let error = value.as_ref().err().cloned().or(import.clone());
     let io = |e: std::io::Error| UserError(format!("cannot write output: {e}"));
     if json {

@@ -14,6 +14,7 @@ use std::io::Write;
 pub use args::{Cli, Command};
 use clap::Parser;
 
+use crate::config::file::ConfigFile;
 use crate::env::Env;
 
 /// A failure meant for the user: printed as `modalcfg: <message>`, exit code 1.
@@ -35,16 +36,32 @@ pub const EXIT_CLIENT_FAILS: i32 = 3;
 
 /// Runs a subcommand; `None` when the app should open instead.
 pub fn run(cli: &Cli, env: &Env, out: &mut dyn Write) -> Option<CliResult> {
+    run_with(cli, env, out, &mut ConfigFile::load)
+}
+
+/// [`run`], reading the config file through `load`: each command calls it once, before it
+/// does anything, and plans, checks and prints from that one snapshot (a write re-reads the
+/// disk only to detect another program's change, in `store::commit_rebasing`). The tests
+/// count the reads through this seam.
+pub fn run_with(
+    cli: &Cli,
+    env: &Env,
+    out: &mut dyn Write,
+    load: &mut dyn FnMut(&Env) -> ConfigFile,
+) -> Option<CliResult> {
     let cmd = cli.command.as_ref()?;
     let d = match cmd {
         Command::Completions { shell } => return Some(completions(*shell, out)),
         Command::Man => return Some(man_page(out)),
+        // Only the file's mode changes: its contents are never read.
+        Command::FixPermissions => return Some(write::fix_permissions(env, out)),
         _ => match detect_client(cli, env) {
             Ok(d) => d,
             Err(e) => return Some(Err(e)),
         },
     };
     let d = &d;
+    let file = &load(env);
     // Human output shows the file's control and invisible characters escaped (one rule:
     // `text::visible`); JSON and the lines meant for scripts stay exact.
     let mut escaped;
@@ -55,7 +72,7 @@ pub fn run(cli: &Cli, env: &Env, out: &mut dyn Write) -> Option<CliResult> {
         out
     };
     Some(match cmd {
-        Command::Show(a) => read::show(d, env, a, out),
+        Command::Show(a) => read::show(d, env, file, a, out),
         Command::Get {
             key,
             profile,
@@ -64,6 +81,7 @@ pub fn run(cli: &Cli, env: &Env, out: &mut dyn Write) -> Option<CliResult> {
         } => get::get(
             d,
             env,
+            file,
             key,
             profile.as_deref(),
             read::reveal(*reveal),
@@ -74,28 +92,39 @@ pub fn run(cli: &Cli, env: &Env, out: &mut dyn Write) -> Option<CliResult> {
             key,
             profile,
             reveal,
-        } => read::explain(d, env, key, profile.as_deref(), *reveal, out),
-        Command::Profile(p) => match write::profile(d, env, p, out) {
+        } => read::explain(d, env, file, key, profile.as_deref(), *reveal, out),
+        Command::Profile(p) => match write::profile(d, env, file, p, out) {
             Some(r) => r,
-            None => read::profile(d, env, p, out),
+            None => read::profile(d, env, file, p, out),
         },
-        Command::Token(t) => write::token(d, env, t, out),
+        Command::Token(t) => write::token(d, env, file, t, out),
         Command::Set {
             key,
             value,
             profile,
             create,
             write: w,
-        } => write::set(d, env, key, value, profile.as_deref(), *create, *w, out),
+        } => write::set(
+            d,
+            env,
+            file,
+            key,
+            value,
+            profile.as_deref(),
+            *create,
+            *w,
+            out,
+        ),
         Command::Unset {
             key,
             profile,
             write: w,
-        } => write::unset(d, env, key, profile.as_deref(), *w, out),
-        Command::Check { json } => read::check(d, env, *json, out),
-        Command::Prompt { format } => prompt::prompt(d, env, format.as_deref(), out),
-        Command::FixPermissions => write::fix_permissions(env, out),
-        Command::Completions { .. } | Command::Man => unreachable!("answered above"),
+        } => write::unset(d, env, file, key, profile.as_deref(), *w, out),
+        Command::Check { json } => read::check(d, env, file, *json, out),
+        Command::Prompt { format } => prompt::prompt(d, env, file, format.as_deref(), out),
+        Command::Completions { .. } | Command::Man | Command::FixPermissions => {
+            unreachable!("answered above")
+        }
     })
 }
 

@@ -111,10 +111,15 @@ pub fn render(fmt: &str, s: &PromptState) -> Result<String, String> {
     Ok(out)
 }
 
-pub fn prompt(d: &Detected, env: &Env, format: Option<&str>, out: &mut dyn Write) -> CliResult {
+pub fn prompt(
+    d: &Detected,
+    env: &Env,
+    file: &ConfigFile,
+    format: Option<&str>,
+    out: &mut dyn Write,
+) -> CliResult {
     let fmt = format.unwrap_or(DEFAULT_FORMAT);
-    let file = ConfigFile::load(env);
-    let line = render(fmt, &state(d, env, &file)).map_err(UserError)?;
+    let line = render(fmt, &state(d, env, file)).map_err(UserError)?;
     writeln!(out, "{line}").map_err(|e| UserError(format!("cannot write output: {e}")))?;
     Ok(0)
 }

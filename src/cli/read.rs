@@ -37,8 +37,13 @@ fn unreadable(file: &ConfigFile) -> Result<(), UserError> {
     }
 }
 
-pub fn show(d: &Detected, env: &Env, a: &ShowArgs, out: &mut dyn Write) -> CliResult {
-    let file = ConfigFile::load(env);
+pub fn show(
+    d: &Detected,
+    env: &Env,
+    file: &ConfigFile,
+    a: &ShowArgs,
+    out: &mut dyn Write,
+) -> CliResult {
     let target = suggest::target(env, &file, a.profile.as_deref());
     suggest::require_named_profile(&file, &target)?;
     let opts = ShowOptions {
@@ -218,15 +223,15 @@ pub(super) struct ResolvedFor {
 pub(super) fn resolve_key(
     d: &Detected,
     env: &Env,
+    file: &ConfigFile,
     key: &str,
     profile: Option<&str>,
-) -> Result<(Resolved, ResolvedFor, ConfigFile), UserError> {
+) -> Result<(Resolved, ResolvedFor), UserError> {
     let (s, ignored) = match (d.client.not_read(key), d.client.ignores(key)) {
         (Some((_, s)), Some(why)) => (s, Some(why)),
         _ => (require_setting(&d.client, key)?, None),
     };
-    let file = ConfigFile::load(env);
-    unreadable(&file)?;
+    unreadable(file)?;
     let target = suggest::target(env, &file, profile);
     suggest::require_named_profile(&file, &target)?;
     let why = match profile {
@@ -245,19 +250,19 @@ pub(super) fn resolve_key(
             warning,
             ignored,
         },
-        file,
     ))
 }
 
 pub fn explain(
     d: &Detected,
     env: &Env,
+    file: &ConfigFile,
     key: &str,
     profile: Option<&str>,
     rev: bool,
     out: &mut dyn Write,
 ) -> CliResult {
-    let (r, at, _) = resolve_key(d, env, key, profile)?;
+    let (r, at) = resolve_key(d, env, file, key, profile)?;
     if let Some(why) = &at.ignored {
         write!(out, "{}", ignored_text(&r, &at.profile, why, reveal(rev))).map_err(io)?;
         return Ok(0);
@@ -270,10 +275,15 @@ pub fn explain(
     Ok(0)
 }
 
-pub fn profile(d: &Detected, env: &Env, cmd: &ProfileCommand, out: &mut dyn Write) -> CliResult {
-    let file = ConfigFile::load(env);
-    unreadable(&file)?;
-    let choice = effective_profile(env, &file);
+pub fn profile(
+    d: &Detected,
+    env: &Env,
+    file: &ConfigFile,
+    cmd: &ProfileCommand,
+    out: &mut dyn Write,
+) -> CliResult {
+    unreadable(file)?;
+    let choice = effective_profile(env, file);
     match cmd {
         ProfileCommand::Current => {
             writeln!(out, "{}", choice.name).map_err(io)?;
@@ -294,7 +304,7 @@ pub fn profile(d: &Detected, env: &Env, cmd: &ProfileCommand, out: &mut dyn Writ
                 )
                 .map_err(io)?;
             } else {
-                list_profiles(&file, &profile_rows(&d.client, env, &file), out)?;
+                list_profiles(file, &profile_rows(&d.client, env, file), out)?;
             }
         }
         _ => unreachable!("write commands are handled in cli::write"),
@@ -351,8 +361,13 @@ fn list_profiles(
     Ok(())
 }
 
-pub fn check(d: &Detected, env: &Env, json: bool, out: &mut dyn Write) -> CliResult {
-    let file = ConfigFile::load(env);
+pub fn check(
+    d: &Detected,
+    env: &Env,
+    file: &ConfigFile,
+    json: bool,
+    out: &mut dyn Write,
+) -> CliResult {
     let found = findings(&d.client, env, &file);
     let fails = found.iter().any(|f| f.severity == Severity::Error);
     if json {

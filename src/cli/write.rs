@@ -31,19 +31,20 @@ fn io(e: std::io::Error) -> UserError {
     UserError(format!("cannot write output: {e}"))
 }
 
-/// Plans and (unless --dry-run) commits one edit, printing the summary or the diff.
+/// Plans and (unless --dry-run) commits one edit, printing the summary or the diff. The plan,
+/// the pre-write check and what is printed all come from `file`, the command's one snapshot.
 fn run(
     d: &Detected,
     env: &Env,
+    file: &ConfigFile,
     edit: Edit,
     w: WriteArgs,
     out: &mut dyn Write,
-) -> Result<ConfigFile, UserError> {
-    let file = ConfigFile::load(env);
-    let plan = store::plan_for(&d.client, &file, &edit).map_err(err)?;
-    let broken = plan.client_breakage(&d.client, env, &file);
+) -> Result<(), UserError> {
+    let plan = store::plan_for(&d.client, file, &edit).map_err(err)?;
+    let broken = plan.client_breakage(&d.client, env, file);
     if w.dry_run {
-        if plan.is_noop(&file) {
+        if plan.is_noop(file) {
             writeln!(out, "no change").map_err(io)?;
         } else {
             write!(out, "{}", plan.diff()).map_err(io)?;
@@ -53,30 +54,29 @@ fn run(
         {
             eprintln!("warning: this write would be refused without --force: {b}");
         }
-        return Ok(file);
+        return Ok(());
     }
     if let Some(b) = &broken
         && !w.force
-        && !plan.is_noop(&file)
+        && !plan.is_noop(file)
     {
         return Err(UserError(format!(
             "refusing to write: after this change {b} (nothing was written; --force writes it anyway)"
         )));
     }
-    if plan.is_noop(&file) {
+    if plan.is_noop(file) {
         for line in &plan.summary {
             writeln!(out, "{line} (file unchanged)").map_err(io)?;
         }
-        return Ok(file);
+        return Ok(());
     }
-    let done = store::commit_rebasing(&file, &plan).map_err(err)?;
+    let done = store::commit_rebasing(file, &plan).map_err(err)?;
     if done.rebased {
         eprintln!(
             "note: {} was changed by another program since it was loaded; applied this change on top of it",
             crate::env::shown_os(file.path.as_os_str())
         );
     }
-    let new = done.file;
     for line in &plan.summary {
         writeln!(out, "{line}").map_err(io)?;
     }
@@ -84,21 +84,24 @@ fn run(
     if let Some(b) = &broken {
         eprintln!("warning: written anyway (--force): {b}");
     }
-    Ok(new)
+    Ok(())
 }
 
 /// The profile a writer acts on; it must exist unless `create` (or the file has none yet).
-fn target_profile(env: &Env, given: Option<&str>, create: bool) -> Result<String, UserError> {
-    let file = ConfigFile::load(env);
-    let t = suggest::target(env, &file, given);
-    suggest::require_profile_or_create(&file, &t, create)?;
+fn target_profile(
+    env: &Env,
+    file: &ConfigFile,
+    given: Option<&str>,
+    create: bool,
+) -> Result<String, UserError> {
+    let t = suggest::target(env, file, given);
+    suggest::require_profile_or_create(file, &t, create)?;
     Ok(t.name)
 }
 
 /// A profile named by a command's argument must exist.
-fn existing_profile(env: &Env, name: &str) -> Result<(), UserError> {
-    let file = ConfigFile::load(env);
-    suggest::require_profile(&file, &suggest::target(env, &file, Some(name)))
+fn existing_profile(env: &Env, file: &ConfigFile, name: &str) -> Result<(), UserError> {
+    suggest::require_profile(file, &suggest::target(env, file, Some(name)))
 }
 
 fn warn_modal_profile(env: &Env, name: &str) {
@@ -115,17 +118,19 @@ fn warn_modal_profile(env: &Env, name: &str) {
 pub fn profile(
     d: &Detected,
     env: &Env,
+    file: &ConfigFile,
     cmd: &ProfileCommand,
     out: &mut dyn Write,
 ) -> Option<CliResult> {
     let r = match cmd {
         ProfileCommand::Activate { name, write } => {
-            if let Err(e) = existing_profile(env, name) {
+            if let Err(e) = existing_profile(env, file, name) {
                 return Some(Err(e));
             }
             let r = run(
                 d,
                 env,
+                file,
                 Edit::Activate {
                     profile: name.clone(),
                 },
@@ -140,33 +145,39 @@ pub fn profile(
         ProfileCommand::Create { name, write } => run(
             d,
             env,
+            file,
             Edit::CreateProfile { name: name.clone() },
             *write,
             out,
         ),
-        ProfileCommand::Rename { from, to, write } => existing_profile(env, from).and_then(|_| {
-            run(
-                d,
-                env,
-                Edit::RenameProfile {
-                    from: from.clone(),
-                    to: to.clone(),
-                },
-                *write,
-                out,
-            )
-        }),
-        ProfileCommand::Delete { name, write } => existing_profile(env, name).and_then(|_| {
-            run(
-                d,
-                env,
-                Edit::DeleteProfile { name: name.clone() },
-                *write,
-                out,
-            )
-        }),
+        ProfileCommand::Rename { from, to, write } => {
+            existing_profile(env, file, from).and_then(|_| {
+                run(
+                    d,
+                    env,
+                    file,
+                    Edit::RenameProfile {
+                        from: from.clone(),
+                        to: to.clone(),
+                    },
+                    *write,
+                    out,
+                )
+            })
+        }
+        ProfileCommand::Delete { name, write } => {
+            existing_profile(env, file, name).and_then(|_| {
+                run(
+                    d,
+                    env,
+                    file,
+                    Edit::DeleteProfile { name: name.clone() },
+                    *write,
+                    out,
+                )
+            })
+        }
         ProfileCommand::Use { name, .. } => {
-            let file = ConfigFile::load(env);
             if file.error().is_none() && file.profile(name).is_none() {
                 eprintln!(
                     "warning: profile `{name}` is not in {}",
@@ -209,7 +220,13 @@ fn read_stdin(prompt: &str) -> Result<String, UserError> {
     Ok(value)
 }
 
-pub fn token(d: &Detected, env: &Env, cmd: &TokenCommand, out: &mut dyn Write) -> CliResult {
+pub fn token(
+    d: &Detected,
+    env: &Env,
+    file: &ConfigFile,
+    cmd: &TokenCommand,
+    out: &mut dyn Write,
+) -> CliResult {
     let TokenCommand::Set {
         token_id,
         token_secret,
@@ -220,7 +237,7 @@ pub fn token(d: &Detected, env: &Env, cmd: &TokenCommand, out: &mut dyn Write) -
         write,
     } = cmd;
     // Checked before the secret is asked for.
-    let name = target_profile(env, profile.as_deref(), *create)?;
+    let name = target_profile(env, file, profile.as_deref(), *create)?;
     let id = match token_id.as_deref() {
         Some("-") | None => read_stdin("Token ID")?,
         Some(v) => v.trim().to_string(),
@@ -229,15 +246,14 @@ pub fn token(d: &Detected, env: &Env, cmd: &TokenCommand, out: &mut dyn Write) -
         Some("-") | None => SecretString::from(read_stdin("Token secret")?),
         Some(v) => SecretString::from(v.trim().to_string()),
     };
-    let file = ConfigFile::load(env);
     let edit = Edit::TokenSet {
         profile: name.clone(),
         token_id: Some(id),
         token_secret: Some(secret),
         // The app's `t` checkbox follows the same rule.
-        activate: crate::config::edit::token_activates(&file, !*no_activate),
+        activate: crate::config::edit::token_activates(file, !*no_activate),
     };
-    run(d, env, edit, *write, out)?;
+    run(d, env, file, edit, *write, out)?;
     if let Some(f) = crate::config::check::token_env_override(env)
         && !write.dry_run
     {
@@ -254,6 +270,7 @@ pub fn token(d: &Detected, env: &Env, cmd: &TokenCommand, out: &mut dyn Write) -
 pub fn set(
     d: &Detected,
     env: &Env,
+    file: &ConfigFile,
     key: &str,
     value: &str,
     profile: Option<&str>,
@@ -267,14 +284,14 @@ pub fn set(
             suggest::unknown_key(&d.client, key)
         )));
     }
-    let profile = target_profile(env, profile, create)?;
+    let profile = target_profile(env, file, profile, create)?;
     let edit = Edit::Set {
         profile,
         key: key.into(),
         value: value.into(),
         force: w.force,
     };
-    run(d, env, edit, w, out)?;
+    run(d, env, file, edit, w, out)?;
     if let Some(s) = d.client.find(key)
         && env.get(&s.env_var()).is_some()
         && !w.dry_run
@@ -290,27 +307,28 @@ pub fn set(
 pub fn unset(
     d: &Detected,
     env: &Env,
+    file: &ConfigFile,
     key: &str,
     profile: Option<&str>,
     w: WriteArgs,
     out: &mut dyn Write,
 ) -> CliResult {
-    let file = ConfigFile::load(env);
     let target = match file.source {
         FileSource::Parsed(_) | FileSource::Missing => {
-            let t = suggest::target(env, &file, profile);
-            if let Some(why) = unset_needed(d, &file, &t, key)? {
+            let t = suggest::target(env, file, profile);
+            if let Some(why) = unset_needed(d, file, &t, key)? {
                 writeln!(out, "{why}; nothing to unset (file unchanged)").map_err(io)?;
                 return Ok(0);
             }
             t.name
         }
         // An unreadable file or MODAL_IS_REMOTE=1: the planner says why it writes nothing.
-        _ => effective_profile(env, &file).name,
+        _ => effective_profile(env, file).name,
     };
     run(
         d,
         env,
+        file,
         Edit::Unset {
             profile: target,
             key: key.into(),
