@@ -59,7 +59,7 @@ pub fn get(
         obj.insert("key".into(), json!(r.setting.key));
         obj.insert("profile".into(), json!(at.profile));
         obj.insert("source".into(), json!(r.source().as_str()));
-        obj.insert("origin".into(), json!(r.winner().origin));
+        obj.insert("origin".into(), json!(r.winner().origin.to_string()));
         if let Ok(v) = &value {
             obj.insert("value".into(), to_json(v));
         }

@@ -13,7 +13,7 @@ use crate::config::check::{Code, Severity, findings, import_error};
 use crate::config::explain::{display_value, explain_text, first_line, ignored_text};
 use crate::config::file::ConfigFile;
 use crate::config::order::{is_set, resolve_set_first};
-use crate::config::resolve::{ProfileChoice, Resolved, Source, effective_profile, resolve};
+use crate::config::resolve::{ProfileChoice, Resolved, effective_profile, resolve};
 use crate::config::snapshot::{Reveal, ShowOptions, shown, snapshot};
 use crate::env::Env;
 use crate::tui::rows::{ProfileRow, file_value, profile_rows};
@@ -139,7 +139,7 @@ pub fn show(
                 r.setting.key.to_string(),
                 value,
                 format!("{}{mark}", r.source().as_str()),
-                where_of(&r),
+                r.winner().origin.short(),
             ]
         })
         .collect();
@@ -163,18 +163,6 @@ pub fn show(
         .map_err(io)?;
     }
     Ok(code)
-}
-
-fn where_of(r: &Resolved) -> String {
-    let w = r.winner();
-    match w.source {
-        Source::File => w
-            .origin
-            .rsplit_once(':')
-            .map(|(_, l)| format!("file:{l}"))
-            .unwrap_or(w.origin.clone()),
-        _ => w.origin.clone(),
-    }
 }
 
 fn print_table<const N: usize>(

@@ -99,18 +99,15 @@ pub fn verdict(client: &Client, env: &Env, file: &ConfigFile) -> Verdict {
         };
         if v.truthy() {
             let w = r.winner();
-            let (origin, line) = match w.source {
-                Source::File => (
-                    profile.clone(),
-                    w.origin.rsplit_once(':').and_then(|(_, l)| l.parse().ok()),
-                ),
-                _ => (w.origin.clone(), None),
+            let origin = match w.source() {
+                Source::File => profile.clone(),
+                _ => w.origin.to_string(),
             };
             creds.push(CredSource {
                 key,
-                source: w.source,
+                source: w.source(),
                 origin,
-                line,
+                line: w.origin.line(),
                 shown: short(key, &v, setting.secret),
             });
         }

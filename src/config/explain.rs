@@ -66,12 +66,12 @@ pub fn explain_text(
             Err(e) => format!("error: {}", first_line(e)),
         };
         let verdict = if i == 0 { "WINS" } else { "shadowed" };
-        let name = match l.source {
+        let name = match l.source() {
             Source::Env => format!("env      {} = {}", l.origin, raw),
             Source::File => format!("file     {} : {} = {}", l.origin, s.key, raw),
             Source::Default => format!("default  {raw}"),
         };
-        let arrow = if l.source == Source::Default {
+        let arrow = if l.source() == Source::Default {
             String::new()
         } else {
             format!("  →  {result}")

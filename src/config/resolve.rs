@@ -2,6 +2,8 @@
 //! profile's file value, which beats the untransformed default. Pure: (Env, ConfigFile,
 //! profile) in, values with their source and every shadowed layer out.
 
+use std::path::PathBuf;
+
 use super::file::ConfigFile;
 use super::secret::Held;
 use super::settings::Setting;
@@ -23,6 +25,55 @@ impl Source {
             Source::Env => "env",
             Source::File => "file",
             Source::Default => "default",
+        }
+    }
+}
+
+/// Where one layer's value comes from: said by the CLI (`show`'s WHERE column, `get --json`'s
+/// `origin`, `explain`), the app and the credential verdict, never re-parsed from text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    /// An environment variable, by name (`MODAL_LOGLEVEL`).
+    Env(String),
+    /// A key of a profile's table in the config file.
+    File { path: PathBuf, line: usize },
+    /// The client's built-in default.
+    Default,
+}
+
+impl Origin {
+    pub fn source(&self) -> Source {
+        match self {
+            Origin::Env(_) => Source::Env,
+            Origin::File { .. } => Source::File,
+            Origin::Default => Source::Default,
+        }
+    }
+
+    /// The file line, for a file value.
+    pub fn line(&self) -> Option<usize> {
+        match self {
+            Origin::File { line, .. } => Some(*line),
+            _ => None,
+        }
+    }
+
+    /// The short form of a table column: `MODAL_LOGLEVEL`, `file:12` or `default`.
+    pub fn short(&self) -> String {
+        match self {
+            Origin::File { line, .. } => format!("file:{line}"),
+            other => other.to_string(),
+        }
+    }
+}
+
+/// The long form (`get --json`'s `origin`, `explain`): `MODAL_LOGLEVEL`, `<path>:12`, `default`.
+impl std::fmt::Display for Origin {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Origin::Env(var) => f.write_str(var),
+            Origin::File { path, line } => write!(f, "{}:{line}", path.display()),
+            Origin::Default => f.write_str("default"),
         }
     }
 }
@@ -82,9 +133,7 @@ pub fn effective_profile(env: &Env, file: &ConfigFile) -> ProfileChoice {
 /// One layer that supplies (or would supply) a key.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Layer {
-    pub source: Source,
-    /// The env var name, `path:line`, or `default`.
-    pub origin: String,
+    pub origin: Origin,
     /// The value before the transform (a [`Held::Secret`] for a secret key: masked `Debug`).
     pub raw: Held,
     /// The transform's result, or the client's error (defaults are not transformed).
@@ -92,6 +141,10 @@ pub struct Layer {
 }
 
 impl Layer {
+    pub fn source(&self) -> Source {
+        self.origin.source()
+    }
+
     /// The transform's result, exposed for computing with it (show it through
     /// [`super::snapshot::shown`]).
     pub fn value(&self) -> Result<&PyValue, &str> {
@@ -115,7 +168,7 @@ impl Resolved {
         &self.layers[0]
     }
     pub fn source(&self) -> Source {
-        self.winner().source
+        self.winner().source()
     }
     /// The value the client uses (exposed, for computing with it; show it through
     /// [`super::snapshot::shown`]), or the client's exception text.
@@ -131,8 +184,8 @@ impl Resolved {
     pub fn shadows(&self) -> bool {
         self.layers.len() > 2
             || (self.layers.len() == 2
-                && self.layers[0].source == Source::Env
-                && self.layers[1].source != Source::Default)
+                && self.layers[0].source() == Source::Env
+                && self.layers[1].source() != Source::Default)
     }
 }
 
@@ -150,8 +203,7 @@ pub fn resolve(
         let raw = PyValue::Str(v.to_string());
         let result = transform::apply(setting, &raw).map(held);
         layers.push(Layer {
-            source: Source::Env,
-            origin: var,
+            origin: Origin::Env(var),
             raw: held(raw),
             result,
         });
@@ -159,16 +211,17 @@ pub fn resolve(
     if let Some(entry) = file.profile(profile).and_then(|p| p.get(setting.key)) {
         let result = transform::apply(setting, &entry.value).map(held);
         layers.push(Layer {
-            source: Source::File,
-            origin: format!("{}:{}", file.path.display(), entry.line),
+            origin: Origin::File {
+                path: file.path.clone(),
+                line: entry.line,
+            },
             raw: held(entry.value.clone()),
             result,
         });
     }
     let default = setting.default.to_py();
     layers.push(Layer {
-        source: Source::Default,
-        origin: "default".into(),
+        origin: Origin::Default,
         raw: held(default.clone()),
         result: Ok(held(default)),
     });
@@ -322,4 +375,63 @@ pub fn resolve_all(
         .iter()
         .map(|s| resolve(s, env, file, profile))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_layer_says_where_it_comes_from() {
+        let file = ConfigFile::from_bytes(
+            "/home/me/.modal.toml".as_ref(),
+            b"[w]\nactive = true\n\nloglevel = 'info'\n".to_vec(),
+        );
+        let env = Env::from_pairs([("MODAL_LOGLEVEL", "debug")]);
+        let client = Client::newest();
+        let r = resolve(client.find("loglevel").unwrap(), Some(&env), &file, "w");
+        let origins: Vec<_> = r.layers.iter().map(|l| l.origin.clone()).collect();
+        assert_eq!(
+            origins,
+            [
+                Origin::Env("MODAL_LOGLEVEL".into()),
+                Origin::File {
+                    path: "/home/me/.modal.toml".into(),
+                    line: 4
+                },
+                Origin::Default
+            ]
+        );
+        let sources: Vec<_> = r.layers.iter().map(Layer::source).collect();
+        assert_eq!(sources, [Source::Env, Source::File, Source::Default]);
+        let long: Vec<_> = origins.iter().map(Origin::to_string).collect();
+        assert_eq!(
+            long,
+            ["MODAL_LOGLEVEL", "/home/me/.modal.toml:4", "default"]
+        );
+        let short: Vec<_> = origins.iter().map(Origin::short).collect();
+        assert_eq!(short, ["MODAL_LOGLEVEL", "file:4", "default"]);
+        assert_eq!(
+            origins.iter().map(Origin::line).collect::<Vec<_>>(),
+            [None, Some(4), None]
+        );
+    }
+
+    /// A path holding `:` (and digits after it) stays whole: nothing splits the text again.
+    #[test]
+    fn a_colon_in_the_path_does_not_confuse_the_line() {
+        let file = ConfigFile::from_bytes(
+            "/tmp/a:7/m.toml".as_ref(),
+            b"[default]\nenvironment = 'x'\n".to_vec(),
+        );
+        let r = resolve(
+            Client::newest().find("environment").unwrap(),
+            None,
+            &file,
+            "default",
+        );
+        assert_eq!(r.winner().origin.line(), Some(2));
+        assert_eq!(r.winner().origin.short(), "file:2");
+        assert_eq!(r.winner().origin.to_string(), "/tmp/a:7/m.toml:2");
+    }
 }

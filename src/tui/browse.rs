@@ -14,7 +14,7 @@ pub fn key_matches(r: &Resolved, f: &str) -> bool {
     match f {
         "" => true,
         "default" => r.source() == Source::Default,
-        "env" | "file" => r.layers.iter().any(|l| l.source.as_str() == f),
+        "env" | "file" => r.layers.iter().any(|l| l.source().as_str() == f),
         _ => r.setting.key.contains(f),
     }
 }
