@@ -433,8 +433,9 @@ fn the_header_verdict_follows_a_write_at_once() {
     assert!(
         before
             .error
-            .as_deref()
+            .as_ref()
             .unwrap()
+            .to_string()
             .starts_with("AuthError: Token missing."),
         "{before:?}"
     );

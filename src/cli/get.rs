@@ -14,7 +14,6 @@ use super::read::resolve_key;
 use super::{CliResult, EXIT_CLIENT_FAILS, UserError};
 use crate::client::Detected;
 use crate::config::check::import_error;
-use crate::config::explain::first_line;
 use crate::config::file::ConfigFile;
 use crate::config::snapshot::{Reveal, shown, to_json};
 use crate::env::Env;
@@ -47,7 +46,7 @@ pub fn get(
     }
     let value = match r.value() {
         Ok(v) => Ok(shown(&r, v, reveal)),
-        Err(e) => Err(e.to_string()),
+        Err(e) => Err(e.clone()),
     };
     // What the client raises for a script that reads this key: the key's own error, else
     // the error `import modal` raises before anything is read.
@@ -63,7 +62,7 @@ pub fn get(
         if let Ok(v) = &value {
             obj.insert("value".into(), to_json(v));
         }
-        obj.insert("error".into(), json!(error));
+        obj.insert("error".into(), json!(error.as_ref().map(|e| e.to_string())));
         let text = serde_json::to_string_pretty(&Value::Object(obj)).unwrap_or_default();
         writeln!(out, "{text}").map_err(io)?;
     } else {
@@ -71,7 +70,7 @@ pub fn get(
             Ok(v) => writeln!(out, "{}", plain(v)).map_err(io)?,
             Err(e) => eprintln!(
                 "modalcfg: the client raises for `{key}`: {}",
-                crate::text::visible(&format!("{} ({})", first_line(e), r.winner().origin))
+                crate::text::visible(&format!("{} ({})", e.one_line(), r.winner().origin))
             ),
         }
         if value.is_ok()
@@ -79,7 +78,7 @@ pub fn get(
         {
             eprintln!(
                 "modalcfg: the modal client fails to start here (`import modal` raises): {}",
-                crate::text::visible(&first_line(e))
+                crate::text::visible(&e.one_line())
             );
         }
     }

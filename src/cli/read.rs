@@ -132,7 +132,7 @@ pub fn show(
         .map(|r| {
             let value = match r.value() {
                 Ok(v) => display_value(&shown(&r, v, opts.reveal)),
-                Err(e) => format!("<error: {}>", first_line(e)),
+                Err(e) => format!("<error: {}>", e.one_line()),
             };
             let mark = if r.shadows() { "*" } else { "" };
             [

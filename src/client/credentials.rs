@@ -3,6 +3,7 @@
 //! change points against the fingerprints `tools/releases/tables.py` read from the wheels.
 
 use super::version::Version;
+use crate::config::client_error::{ClientError, ErrorClass};
 
 /// Which OAuth settings `from_env` reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -21,6 +22,8 @@ pub struct CredentialRules {
     /// The first release they hold for.
     pub first: Version,
     pub oauth: OAuth,
+    /// The messages (without their class: each field says it, and the `*_error` methods
+    /// raise it).
     /// `AuthError` when neither a complete token pair nor OAuth is configured.
     pub token_missing: &'static str,
     /// `InvalidError` when a token and OAuth settings are both configured (with OAuth only).
@@ -45,7 +48,7 @@ static RULES: [CredentialRules; 5] = [
     CredentialRules {
         first: Version::new(1, 0, 0),
         oauth: OAuth::None,
-        token_missing: "AuthError: Token missing. Could not authenticate client. If you have token credentials, see modal.com/docs/reference/modal.config for setup help. If you are a new user, register an account at modal.com, then run `modal token new`.",
+        token_missing: "Token missing. Could not authenticate client. If you have token credentials, see modal.com/docs/reference/modal.config for setup help. If you are a new user, register an account at modal.com, then run `modal token new`.",
         both_configured: None,
         oauth_incomplete: None,
         profile_not_found: None,
@@ -56,7 +59,7 @@ static RULES: [CredentialRules; 5] = [
     CredentialRules {
         first: Version::new(1, 5, 1),
         oauth: OAuth::None,
-        token_missing: "AuthError: Token missing. Could not authenticate client. If you have token credentials, see modal.com/docs/sdk/py/latest/modal.config for setup help. If you are a new user, register an account at modal.com, then run `modal token new`.",
+        token_missing: "Token missing. Could not authenticate client. If you have token credentials, see modal.com/docs/sdk/py/latest/modal.config for setup help. If you are a new user, register an account at modal.com, then run `modal token new`.",
         both_configured: None,
         oauth_incomplete: None,
         profile_not_found: None,
@@ -81,7 +84,7 @@ static RULES: [CredentialRules; 5] = [
         token_missing: TOKEN_MISSING_CONFIG_DOCS,
         both_configured: Some(BOTH_CONFIGURED),
         oauth_incomplete: Some(
-            "InvalidError: OAuth refresh token, client ID, and client secret must all be configured.",
+            "OAuth refresh token, client ID, and client secret must all be configured.",
         ),
         profile_not_found: Some(PROFILE_NOT_FOUND),
         container_warning: ContainerWarning::Listing(CONTAINER_LISTING),
@@ -92,17 +95,17 @@ static RULES: [CredentialRules; 5] = [
         token_missing: TOKEN_MISSING_CONFIG_DOCS,
         both_configured: Some(BOTH_CONFIGURED),
         oauth_incomplete: Some(
-            "InvalidError: OAuth refresh token, client ID, and exactly one of client secret or JWT key must be configured.",
+            "OAuth refresh token, client ID, and exactly one of client secret or JWT key must be configured.",
         ),
         profile_not_found: Some(PROFILE_NOT_FOUND),
         container_warning: ContainerWarning::Listing(CONTAINER_LISTING),
     },
 ];
 
-const TOKEN_MISSING_CONFIG_DOCS: &str = "AuthError: Token missing. Could not authenticate client. If you have token credentials, see modal.com/docs/sdk/py/latest/config for setup help. If you are a new user, register an account at modal.com, then run `modal token new`.";
+const TOKEN_MISSING_CONFIG_DOCS: &str = "Token missing. Could not authenticate client. If you have token credentials, see modal.com/docs/sdk/py/latest/config for setup help. If you are a new user, register an account at modal.com, then run `modal token new`.";
 const BOTH_CONFIGURED: &str =
-    "InvalidError: Modal token credentials and OAuth credentials cannot both be configured.";
-const PROFILE_NOT_FOUND: &str = "AuthError: Modal profile '{profile}' was not found in {path}. Run `modal profile list` to see available profiles, or `modal token new --profile {profile}` to configure it.";
+    "Modal token credentials and OAuth credentials cannot both be configured.";
+const PROFILE_NOT_FOUND: &str = "Modal profile '{profile}' was not found in {path}. Run `modal profile list` to see available profiles, or `modal token new --profile {profile}` to configure it.";
 const CONTAINER_LISTING: &str = "The following credential settings are ignored inside containers: ";
 
 /// The rules that hold for `v` (the newest starting at or before it).
@@ -116,9 +119,30 @@ pub fn rules_for(v: Version) -> &'static CredentialRules {
 
 impl CredentialRules {
     /// The `AuthError` for `MODAL_PROFILE` naming a profile the file does not have.
-    pub fn profile_not_found_error(&self, profile: &str, path: &str) -> Option<String> {
-        self.profile_not_found
-            .map(|t| t.replace("{profile}", profile).replace("{path}", path))
+    pub fn profile_not_found_error(&self, profile: &str, path: &str) -> Option<ClientError> {
+        self.profile_not_found.map(|t| {
+            ClientError::new(
+                ErrorClass::AuthError,
+                t.replace("{profile}", profile).replace("{path}", path),
+            )
+        })
+    }
+
+    /// The `AuthError` when neither a complete token pair nor OAuth is configured.
+    pub fn token_missing_error(&self) -> ClientError {
+        ClientError::new(ErrorClass::AuthError, self.token_missing)
+    }
+
+    /// The `InvalidError` when a token and OAuth settings are both configured.
+    pub fn both_configured_error(&self) -> Option<ClientError> {
+        self.both_configured
+            .map(|t| ClientError::new(ErrorClass::InvalidError, t))
+    }
+
+    /// The `InvalidError` when the OAuth settings are incomplete.
+    pub fn oauth_incomplete_error(&self) -> Option<ClientError> {
+        self.oauth_incomplete
+            .map(|t| ClientError::new(ErrorClass::InvalidError, t))
     }
 
     /// The OAuth setting keys `from_env` reads (an empty list before 1.5.5).
@@ -181,7 +205,8 @@ mod tests {
         assert_eq!(
             rules_for(Version::new(1, 6, 4))
                 .profile_not_found_error("ghost", "/h/.modal.toml")
-                .unwrap(),
+                .unwrap()
+                .to_string(),
             "AuthError: Modal profile 'ghost' was not found in /h/.modal.toml. Run `modal profile list` to see available profiles, or `modal token new --profile ghost` to configure it."
         );
     }

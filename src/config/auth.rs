@@ -8,6 +8,7 @@
 //! What differs between releases (OAuth from 1.5.5, the JWT key from 1.6.3, the error texts)
 //! is the client's [`CredentialRules`](crate::client::CredentialRules), never a version test here.
 
+use super::client_error::ClientError;
 use super::file::ConfigFile;
 use super::resolve::{Source, effective_profile, resolve};
 use super::secret::{Reveal, shown};
@@ -46,8 +47,8 @@ pub struct Verdict {
     pub method: Method,
     /// The credentials that are set (truthy), in the client's order.
     pub creds: Vec<CredSource>,
-    /// What `from_env` raises before it connects, `"<Class>: <message>"`.
-    pub error: Option<String>,
+    /// What `from_env` raises before it connects.
+    pub error: Option<ClientError>,
     /// What the client warns about (credentials ignored in a container).
     pub client_warning: Option<String>,
     /// The token id and secret come from different layers or profiles.
@@ -91,7 +92,7 @@ pub fn verdict(client: &Client, env: &Env, file: &ConfigFile) -> Verdict {
                 return Verdict {
                     method: Method::None,
                     creds,
-                    error: Some(e.to_string()),
+                    error: Some(e.clone()),
                     client_warning: None,
                     mixed: None,
                 };
@@ -146,7 +147,7 @@ pub fn verdict(client: &Client, env: &Env, file: &ConfigFile) -> Verdict {
     let has_token = truthy("token_id") || truthy("token_secret");
     let has_oauth = rules.oauth_keys().iter().any(|k| truthy(k));
     if has_token && has_oauth {
-        v.error = rules.both_configured.map(String::from);
+        v.error = rules.both_configured_error();
     } else if has_oauth {
         let complete = truthy("oauth_refresh_token")
             && truthy("oauth_client_id")
@@ -157,7 +158,7 @@ pub fn verdict(client: &Client, env: &Env, file: &ConfigFile) -> Verdict {
         if complete {
             v.method = Method::OAuth;
         } else {
-            v.error = rules.oauth_incomplete.map(String::from);
+            v.error = rules.oauth_incomplete_error();
         }
     } else if truthy("token_id") && truthy("token_secret") {
         v.method = Method::TokenPair;
@@ -168,7 +169,7 @@ pub fn verdict(client: &Client, env: &Env, file: &ConfigFile) -> Verdict {
     {
         v.error = Some(e);
     } else {
-        v.error = Some(rules.token_missing.into());
+        v.error = Some(rules.token_missing_error());
     }
     v
 }
@@ -223,7 +224,7 @@ impl Verdict {
         };
         let find = |k: &str| self.creds.iter().find(|c| c.key == k);
         match (&self.method, &self.error) {
-            (_, Some(e)) => super::explain::first_line(e).to_string(),
+            (_, Some(e)) => e.one_line(),
             (Method::Container, _) => "in a container: credentials are ignored".into(),
             (Method::TokenPair, _) => {
                 let (id, secret) = (find("token_id"), find("token_secret"));
@@ -271,20 +272,35 @@ mod tests {
             "[a]\nactive = true\ntoken_id = \"ak-1\"\ntoken_secret = \"as-2\"\n",
             &[],
         );
-        assert_eq!((ok.method, ok.error.as_deref()), (Method::TokenPair, None));
+        assert_eq!(
+            (
+                ok.method,
+                ok.error.as_ref().map(ToString::to_string).as_deref()
+            ),
+            (Method::TokenPair, None)
+        );
         assert_eq!(ok.mixed, None);
         let half = v("[a]\nactive = true\ntoken_id = \"ak-1\"\n", &[]);
-        assert_eq!(half.error.as_deref(), Some(TOKEN_MISSING));
+        assert_eq!(
+            half.error.as_ref().map(ToString::to_string).as_deref(),
+            Some(TOKEN_MISSING)
+        );
         let both = v(
             "[a]\nactive = true\ntoken_id = \"ak-1\"\ntoken_secret = \"as-2\"\n",
             &[("MODAL_OAUTH_CLIENT_ID", "c")],
         );
-        assert_eq!(both.error.as_deref(), Some(BOTH));
+        assert_eq!(
+            both.error.as_ref().map(ToString::to_string).as_deref(),
+            Some(BOTH)
+        );
         let oauth = v(
             "[a]\nactive = true\noauth_refresh_token = \"r\"\noauth_client_id = \"c\"\n",
             &[],
         );
-        assert_eq!(oauth.error.as_deref(), Some(OAUTH_INCOMPLETE));
+        assert_eq!(
+            oauth.error.as_ref().map(ToString::to_string).as_deref(),
+            Some(OAUTH_INCOMPLETE)
+        );
         let oauth = v(
             "[a]\nactive = true\noauth_refresh_token = \"r\"\noauth_client_id = \"c\"\noauth_jwt_key = \"k\"\n",
             &[],
@@ -294,6 +310,8 @@ mod tests {
         assert!(
             ghost
                 .error
+                .as_ref()
+                .map(ToString::to_string)
                 .as_deref()
                 .unwrap()
                 .starts_with("AuthError: Modal profile 'ghost' was not found in /c.toml.")
@@ -308,11 +326,17 @@ mod tests {
         let oauth = "[a]\nactive = true\noauth_refresh_token = \"r\"\noauth_client_id = \"c\"\n";
         // Before 1.5.5 OAuth settings are not credentials: only the token pair counts.
         let old = at("1.5.4", oauth, &[]);
-        assert!(old.error.unwrap().contains("docs/sdk/py/latest/config for"));
+        assert!(
+            old.error
+                .unwrap()
+                .to_string()
+                .contains("docs/sdk/py/latest/config for")
+        );
         let old = at("1.2.6", oauth, &[("MODAL_PROFILE", "ghost")]);
         assert!(
             old.error
                 .unwrap()
+                .to_string()
                 .contains("docs/reference/modal.config for")
         );
         // 1.5.5 to 1.6.2: the client secret is required; a JWT key is no setting yet.
@@ -321,6 +345,8 @@ mod tests {
         assert_eq!(
             at("1.6.2", oauth, &[("MODAL_OAUTH_JWT_KEY", "k")])
                 .error
+                .as_ref()
+                .map(ToString::to_string)
                 .as_deref(),
             Some(
                 "InvalidError: OAuth refresh token, client ID, and client secret must all be configured."

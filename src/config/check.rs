@@ -1,6 +1,7 @@
 //! What goes wrong around resolution: the client failing to start (`import modal`, spec §2
 //! and §6), the active-profile check (§7), and every diagnostic `modalcfg check` reports.
 
+use super::client_error::{ClientError, ErrorClass};
 use super::file::{ConfigFile, Source as FileSource};
 use super::resolve::{ProfileChoice, ProfileReason, Source, effective_profile, resolve};
 use super::settings::LOG_LEVELS;
@@ -9,8 +10,8 @@ use crate::env::Env;
 use crate::py::PyValue;
 use crate::py::repr::{repr, type_name};
 
-/// The exception `import modal` raises in this environment, if any (`"<Class>: <msg>"`).
-pub fn import_error(client: &Client, env: &Env, file: &ConfigFile) -> Option<String> {
+/// The exception `import modal` raises in this environment, if any.
+pub fn import_error(client: &Client, env: &Env, file: &ConfigFile) -> Option<ClientError> {
     if let Some(e) = file.error() {
         return Some(e.client_error());
     }
@@ -31,9 +32,12 @@ pub fn import_error(client: &Client, env: &Env, file: &ConfigFile) -> Option<Str
     if let PyValue::Str(name) = &level
         && !LOG_LEVELS.contains(&name.as_str())
     {
-        return Some(format!(
-            "ValueError: Unknown level: {}",
-            repr(&PyValue::Str(format!("Level {name}")))
+        return Some(ClientError::new(
+            ErrorClass::ValueError,
+            format!(
+                "Unknown level: {}",
+                repr(&PyValue::Str(format!("Level {name}")))
+            ),
         ));
     }
     let format = match get("log_format") {
@@ -41,7 +45,10 @@ pub fn import_error(client: &Client, env: &Env, file: &ConfigFile) -> Option<Str
         Err(e) => return Some(e),
     };
     if format.as_str() == Some("JSON") {
-        return Some("ModuleNotFoundError: No module named 'pythonjsonlogger'".into());
+        return Some(ClientError::new(
+            ErrorClass::ModuleNotFoundError,
+            "No module named 'pythonjsonlogger'",
+        ));
     }
     if let Err(e) = check_log_pattern(&get("log_pattern").unwrap_or(PyValue::None)) {
         return Some(e);
@@ -50,16 +57,22 @@ pub fn import_error(client: &Client, env: &Env, file: &ConfigFile) -> Option<Str
 }
 
 /// `logging.Formatter(pattern)` with `%` style: a truthy pattern needs a `%(name)x` field.
-fn check_log_pattern(p: &PyValue) -> Result<(), String> {
+fn check_log_pattern(p: &PyValue) -> Result<(), ClientError> {
     if !p.truthy() {
         return Ok(());
     }
     match p {
         PyValue::Str(s) if has_percent_field(s) => Ok(()),
-        PyValue::Str(s) => Err(format!("ValueError: Invalid format '{s}' for '%' style")),
-        other => Err(format!(
-            "TypeError: expected string or bytes-like object, got '{}'",
-            type_name(other)
+        PyValue::Str(s) => Err(ClientError::new(
+            ErrorClass::ValueError,
+            format!("Invalid format '{s}' for '%' style"),
+        )),
+        other => Err(ClientError::new(
+            ErrorClass::TypeError,
+            format!(
+                "expected string or bytes-like object, got '{}'",
+                type_name(other)
+            ),
         )),
     }
 }
@@ -120,8 +133,8 @@ fn percent_field_at(c: &[char], start: usize) -> bool {
     })
 }
 
-/// What the client's `_check_config()` raises, if anything (`"<Class>: <msg>"`).
-pub fn check_error(client: &Client, env: &Env, file: &ConfigFile) -> Option<String> {
+/// What the client's `_check_config()` raises, if anything.
+pub fn check_error(client: &Client, env: &Env, file: &ConfigFile) -> Option<ClientError> {
     let _ = client;
     if file.error().is_some() {
         return None;
@@ -144,7 +157,10 @@ pub fn check_error(client: &Client, env: &Env, file: &ConfigFile) -> Option<Stri
                 if let Num::Float(_) = total
                     && !(t.parse::<f64>().is_ok_and(f64::is_finite))
                 {
-                    return Some("OverflowError: int too large to convert to float".into());
+                    return Some(ClientError::new(
+                        ErrorClass::OverflowError,
+                        "int too large to convert to float",
+                    ));
                 }
                 match i64::try_from(n) {
                     Ok(i) => PyValue::Int(i),
@@ -172,9 +188,12 @@ pub fn check_error(client: &Client, env: &Env, file: &ConfigFile) -> Option<Stri
                 } else {
                     "float"
                 };
-                return Some(format!(
-                    "TypeError: unsupported operand type(s) for +: '{left}' and '{}'",
-                    type_name(other)
+                return Some(ClientError::new(
+                    ErrorClass::TypeError,
+                    format!(
+                        "unsupported operand type(s) for +: '{left}' and '{}'",
+                        type_name(other)
+                    ),
                 ));
             }
         };
@@ -185,13 +204,19 @@ pub fn check_error(client: &Client, env: &Env, file: &ConfigFile) -> Option<Stri
         Num::Float(f) => (f > 1.0, f == 0.0),
     };
     if gt1 {
-        return Some(format!(
-            "InvalidError: More than one Modal profile is active. Please fix with `modal profile activate` or by editing your Modal config file ({path})."
+        return Some(ClientError::new(
+            ErrorClass::InvalidError,
+            format!(
+                "More than one Modal profile is active. Please fix with `modal profile activate` or by editing your Modal config file ({path})."
+            ),
         ));
     }
     if profiles.len() > 1 && eq0 && effective_profile(env, file).name == "default" {
-        return Some(format!(
-            "InvalidError: No Modal profile is active.\n\nPlease fix by running `modal profile activate` or by editing your Modal config file ({path})."
+        return Some(ClientError::new(
+            ErrorClass::InvalidError,
+            format!(
+                "No Modal profile is active.\n\nPlease fix by running `modal profile activate` or by editing your Modal config file ({path})."
+            ),
         ));
     }
     None

@@ -63,7 +63,7 @@ pub fn explain_text(
         let raw = display_value(&l.raw.shown(rev));
         let result = match l.value() {
             Ok(v) => display_value(&shown(r, v, rev)),
-            Err(e) => format!("error: {}", first_line(e)),
+            Err(e) => format!("error: {}", e.one_line()),
         };
         let verdict = if i == 0 { "WINS" } else { "shadowed" };
         let name = match l.source() {
@@ -95,7 +95,7 @@ pub fn explain_text(
     };
     t.push_str(&format!("\n  {reason}\n"));
     if let Err(e) = r.value() {
-        t.push_str(&format!("  The client raises: {}\n", first_line(e)));
+        t.push_str(&format!("  The client raises: {}\n", e.one_line()));
     }
     t
 }
@@ -109,11 +109,11 @@ pub fn ignored_text(r: &Resolved, profile: &str, why: &str, rev: Reveal) -> Stri
     let set: Vec<_> = r
         .layers
         .iter()
-        .filter(|l| l.source != Source::Default)
+        .filter(|l| l.source() != Source::Default)
         .collect();
     for l in &set {
         let raw = display_value(&l.raw.shown(rev));
-        let name = match l.source {
+        let name = match l.source() {
             Source::File => format!("file     {} : {} = {}", l.origin, s.key, raw),
             _ => format!("env      {} = {}", l.origin, raw),
         };

@@ -82,16 +82,19 @@ pub struct LoadError {
 }
 
 impl LoadError {
-    /// The exception `import modal` raises, as `"<Class>: <message>"`.
-    pub fn client_error(&self) -> String {
+    /// The exception `import modal` raises.
+    pub fn client_error(&self) -> super::client_error::ClientError {
         let inner = self
             .client_inner
             .clone()
             .unwrap_or_else(|| self.detail.clone());
-        format!(
-            "InvalidError: \nError when reading the modal configuration from `{}`.\n\n{}",
-            self.path.display(),
-            inner
+        super::client_error::ClientError::new(
+            super::client_error::ErrorClass::InvalidError,
+            format!(
+                "\nError when reading the modal configuration from `{}`.\n\n{}",
+                self.path.display(),
+                inner
+            ),
         )
     }
 }

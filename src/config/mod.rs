@@ -2,6 +2,7 @@
 //! edits and safe writes. No terminal code, no process-environment reads.
 pub mod auth;
 pub mod check;
+pub mod client_error;
 pub mod client_view;
 pub mod edit;
 pub mod explain;

@@ -4,6 +4,7 @@
 
 use std::path::PathBuf;
 
+use super::client_error::{ClientError, ErrorClass};
 use super::file::ConfigFile;
 use super::secret::Held;
 use super::settings::Setting;
@@ -137,7 +138,7 @@ pub struct Layer {
     /// The value before the transform (a [`Held::Secret`] for a secret key: masked `Debug`).
     pub raw: Held,
     /// The transform's result, or the client's error (defaults are not transformed).
-    pub result: Result<Held, String>,
+    pub result: Result<Held, ClientError>,
 }
 
 impl Layer {
@@ -147,7 +148,7 @@ impl Layer {
 
     /// The transform's result, exposed for computing with it (show it through
     /// [`super::snapshot::shown`]).
-    pub fn value(&self) -> Result<&PyValue, &str> {
+    pub fn value(&self) -> Result<&PyValue, &ClientError> {
         match &self.result {
             Ok(h) => Ok(h.expose()),
             Err(e) => Err(e),
@@ -171,14 +172,14 @@ impl Resolved {
         self.winner().source()
     }
     /// The value the client uses (exposed, for computing with it; show it through
-    /// [`super::snapshot::shown`]), or the client's exception text.
-    pub fn value(&self) -> Result<&PyValue, &str> {
+    /// [`super::snapshot::shown`]), or the client's exception.
+    pub fn value(&self) -> Result<&PyValue, &ClientError> {
         self.winner().value()
     }
 
     /// The same, owned.
-    pub fn value_owned(&self) -> Result<PyValue, String> {
-        self.value().cloned().map_err(str::to_string)
+    pub fn value_owned(&self) -> Result<PyValue, ClientError> {
+        self.value().cloned().map_err(ClientError::clone)
     }
     /// A lower layer (env over file, or anything over a file value) is hidden by the winner.
     pub fn shadows(&self) -> bool {
@@ -247,11 +248,11 @@ impl<'a> Config<'a> {
         Config { client, env, file }
     }
 
-    /// `config.get(key, profile=None, use_env=True)`. `Err` holds the client's exception
-    /// text; an unknown key is `KeyError: '<key>'`.
+    /// `config.get(key, profile=None, use_env=True)`. `Err` is the client's exception
+    /// (`{class, message}`, displayed `Class: message`); an unknown key is `KeyError: '<key>'`.
     ///
     /// ```
-    /// use modalcfg::config::{file::ConfigFile, resolve::Config};
+    /// use modalcfg::config::{client_error::ErrorClass, file::ConfigFile, resolve::Config};
     /// use modalcfg::env::Env;
     /// use modalcfg::py::PyValue;
     ///
@@ -270,13 +271,20 @@ impl<'a> Config<'a> {
     ///     config.get("loglevel", Some("home"), true),
     ///     Ok(PyValue::Str("DEBUG".into()))
     /// );
-    /// assert_eq!(config.get("nope", None, true), Err("KeyError: 'nope'".into()));
+    /// let unknown = config.get("nope", None, true).unwrap_err();
+    /// assert_eq!(unknown.class, ErrorClass::KeyError);
+    /// assert_eq!(unknown.to_string(), "KeyError: 'nope'");
     /// ```
-    pub fn get(&self, key: &str, profile: Option<&str>, use_env: bool) -> Result<PyValue, String> {
+    pub fn get(
+        &self,
+        key: &str,
+        profile: Option<&str>,
+        use_env: bool,
+    ) -> Result<PyValue, ClientError> {
         let Some(setting) = self.client.find(key) else {
-            return Err(format!(
-                "KeyError: {}",
-                crate::py::repr::repr(&PyValue::Str(key.into()))
+            return Err(ClientError::new(
+                ErrorClass::KeyError,
+                crate::py::repr::repr(&PyValue::Str(key.into())),
             ));
         };
         let profile = match profile {
@@ -302,9 +310,12 @@ impl<'a> Config<'a> {
     /// // A value the client cannot transform fails the whole dict, with the client's message.
     /// let bad = Env::from_pairs([("MODAL_LOGS_TIMEOUT", "abc")]);
     /// let err = Config::new(&bad, &file).to_dict(false).unwrap_err();
-    /// assert!(err.starts_with("InvalidError: Invalid value for logs_timeout config ('abc')"), "{err}");
+    /// assert!(err.to_string().starts_with("InvalidError: Invalid value for logs_timeout config ('abc')"), "{err}");
     /// ```
-    pub fn to_dict(&self, include_internal: bool) -> Result<Vec<(&'static str, PyValue)>, String> {
+    pub fn to_dict(
+        &self,
+        include_internal: bool,
+    ) -> Result<Vec<(&'static str, PyValue)>, ClientError> {
         let profile = effective_profile(self.env, self.file).name;
         self.client
             .sorted(include_internal)

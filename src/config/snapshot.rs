@@ -4,6 +4,7 @@
 use serde_json::{Map, Value, json};
 
 use super::check::{check_error, import_error};
+use super::client_error::ClientError;
 use super::file::{ConfigFile, Source as FileSource};
 use super::resolve::{Resolved, effective_profile, resolve};
 use crate::client::Client;
@@ -91,9 +92,10 @@ pub fn snapshot(client: &Client, env: &Env, file: &ConfigFile, opts: ShowOptions
         Some(_) => None,
         None => super::auth::verdict(client, env, file).error,
     };
-    obj.insert("error".into(), json!(import));
-    obj.insert("check_error".into(), json!(check_error(client, env, file)));
-    obj.insert("auth_error".into(), json!(auth));
+    let text = |e: Option<ClientError>| json!(e.map(|e| e.to_string()));
+    obj.insert("error".into(), text(import));
+    obj.insert("check_error".into(), text(check_error(client, env, file)));
+    obj.insert("auth_error".into(), text(auth));
     if unreadable {
         obj.insert("settings".into(), Value::Null);
     } else {
@@ -104,7 +106,7 @@ pub fn snapshot(client: &Client, env: &Env, file: &ConfigFile, opts: ShowOptions
             let source = r.source().as_str();
             let entry = match r.value() {
                 Ok(v) => json!({"value": to_json(&shown(&r, v, opts.reveal)), "source": source}),
-                Err(e) => json!({"error": e, "source": source}),
+                Err(e) => json!({"error": e.to_string(), "source": source}),
             };
             settings.insert(s.key.into(), entry);
         }

@@ -195,8 +195,8 @@ pub enum BreakageKind {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Breakage {
     pub kind: BreakageKind,
-    /// The client's exception, `"<Class>: <message>"`.
-    pub error: String,
+    /// The client's exception.
+    pub error: super::client_error::ClientError,
 }
 
 impl std::fmt::Display for Breakage {
@@ -206,7 +206,7 @@ impl std::fmt::Display for Breakage {
             BreakageKind::ActiveCheck => "modal commands would fail the active-profile check",
             BreakageKind::Credentials => "the modal client could no longer authenticate",
         };
-        write!(f, "{what}: {}", super::explain::first_line(&self.error))
+        write!(f, "{what}: {}", self.error.one_line())
     }
 }
 
@@ -220,7 +220,10 @@ pub fn breakage(
     after: &ConfigFile,
 ) -> Option<Breakage> {
     use super::check::{check_error, import_error};
-    let newly = |f: &dyn Fn(&ConfigFile) -> Option<String>| match (f(before), f(after)) {
+    let newly = |f: &dyn Fn(&ConfigFile) -> Option<super::client_error::ClientError>| match (
+        f(before),
+        f(after),
+    ) {
         (None, Some(e)) => Some(e),
         _ => None,
     };

@@ -1,5 +1,6 @@
 //! The client's transforms (spec §5), with its exact results and error texts.
 
+use super::client_error::{ClientError, ErrorClass};
 use super::settings::{Setting, Transform};
 use crate::py::float::py_float;
 use crate::py::int::py_int;
@@ -8,12 +9,15 @@ use crate::py::{PyValue, py_lower, py_upper};
 
 /// Applies the setting's transform to a raw value (an env string or a file value).
 /// The error is the client's: `InvalidError: Invalid value for <key> config (<repr>): <msg>`.
-pub fn apply(setting: &Setting, raw: &PyValue) -> Result<PyValue, String> {
+pub fn apply(setting: &Setting, raw: &PyValue) -> Result<PyValue, ClientError> {
     inner(setting.transform, raw).map_err(|msg| {
-        format!(
-            "InvalidError: Invalid value for {} config ({}): {msg}",
-            setting.key,
-            repr(raw)
+        ClientError::new(
+            ErrorClass::InvalidError,
+            format!(
+                "Invalid value for {} config ({}): {msg}",
+                setting.key,
+                repr(raw)
+            ),
         )
     })
 }
@@ -129,7 +133,7 @@ mod tests {
     }
 
     fn t(key: &str, v: PyValue) -> Result<PyValue, String> {
-        apply(find(key).unwrap(), &v)
+        apply(find(key).unwrap(), &v).map_err(|e| e.to_string())
     }
     fn s(x: &str) -> PyValue {
         PyValue::Str(x.into())
@@ -176,9 +180,9 @@ mod tests {
         let bv = old.find("build_validation").unwrap();
         assert_eq!(apply(bv, &s("warn")), Ok(s("warn")));
         let msg = "InvalidError: Invalid value for build_validation config ('WARN'): Must be one of ['error', 'warn', 'ignore'].";
-        assert_eq!(apply(bv, &s("WARN")).unwrap_err(), msg);
+        assert_eq!(apply(bv, &s("WARN")).unwrap_err().to_string(), msg);
         assert_eq!(
-            apply(bv, &PyValue::Int(1)).unwrap_err(),
+            apply(bv, &PyValue::Int(1)).unwrap_err().to_string(),
             "InvalidError: Invalid value for build_validation config (1): Must be one of ['error', 'warn', 'ignore']."
         );
         assert_eq!(t("build_validation", s("WARN")), Ok(s("warn")));

@@ -5,7 +5,7 @@
 
 use super::app::{App, Focus};
 use super::rows::file_value;
-use crate::config::explain::{display_value, explain_text, first_line};
+use crate::config::explain::{display_value, explain_text};
 use crate::config::resolve::{ProfileReason, Source};
 use crate::config::snapshot::Reveal;
 use crate::py::PyValue;
@@ -43,7 +43,7 @@ pub fn reveal(app: &App) -> Reveal {
 pub fn value_text(r: &crate::config::resolve::Resolved, reveal: Reveal) -> String {
     match r.value() {
         Ok(v) => display_value(&crate::config::snapshot::shown(r, v, reveal)),
-        Err(e) => format!("error: {}", first_line(e)),
+        Err(e) => format!("error: {}", e.one_line()),
     }
 }
 
@@ -111,7 +111,7 @@ fn profile(app: &App) -> Info {
         add(Tone::Error, format!("✗ {e}"));
         add(
             Tone::Error,
-            format!("  The client fails with: {}", first_line(&e.client_error())),
+            format!("  The client fails with: {}", e.client_error().one_line()),
         );
         return Info {
             title: " Config file ".into(),
