@@ -255,10 +255,7 @@ pub fn explain(
         write!(out, "{}", ignored_text(&r, &at.profile, why, reveal(rev))).map_err(io)?;
         return Ok(0);
     }
-    let mut text = explain_text(&r, &at.profile, &at.why, at.exists, reveal(rev));
-    if r.setting.read_at_import {
-        text.push_str("\nThis key is read while `import modal` runs: a bad value makes every modal command fail.\n");
-    }
+    let text = explain_text(&r, &at.profile, &at.why, at.exists, reveal(rev));
     write!(out, "{text}").map_err(io)?;
     Ok(0)
 }

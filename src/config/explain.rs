@@ -41,31 +41,64 @@ pub fn first_line(s: &str) -> String {
         .join(" ")
 }
 
-/// The explanation of one key, shared by the CLI and the app.
-pub fn explain_text(
+/// What a line of an explanation is, so the app styles it without reading its words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// The key and its variable (the app shows it as the area's title).
+    Title,
+    Plain,
+    /// The layer that wins, from this source.
+    Wins(Source),
+    /// A layer the winner hides.
+    Shadowed,
+    /// A layer the client cannot use, or the exception the client raises.
+    Error,
+}
+
+/// One line of an explanation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExplainLine {
+    pub role: Role,
+    pub text: String,
+}
+
+/// The explanation of one key, shared by the CLI and the app: every layer (which wins and
+/// why), the client's exception, and whether `import modal` reads the key.
+pub fn explain_lines(
     r: &Resolved,
     profile: &str,
     why: &str,
     profile_exists: bool,
     rev: Reveal,
-) -> String {
+) -> Vec<ExplainLine> {
     let s = r.setting;
-    let mut t = format!("{}  ({})\n  {}\n", s.key, s.env_var(), s.description);
-    t.push_str(&format!(
-        "  profile: {profile} ({why}){}\n\n",
-        if profile_exists {
-            ""
-        } else {
-            " — not in the file"
-        }
-    ));
+    let mut lines = Vec::new();
+    let mut add = |role, text: String| lines.push(ExplainLine { role, text });
+    add(Role::Title, format!("{}  ({})", s.key, s.env_var()));
+    add(Role::Plain, format!("  {}", s.description));
+    add(
+        Role::Plain,
+        format!(
+            "  profile: {profile} ({why}){}",
+            if profile_exists {
+                ""
+            } else {
+                " — not in the file"
+            }
+        ),
+    );
+    add(Role::Plain, String::new());
     for (i, l) in r.layers.iter().enumerate() {
         let raw = display_value(&l.raw.shown(rev));
         let result = match l.value() {
             Ok(v) => display_value(&shown(r, v, rev)),
             Err(e) => format!("error: {}", e.one_line()),
         };
-        let verdict = if i == 0 { "WINS" } else { "shadowed" };
+        let (verdict, role) = match (i, l.value()) {
+            (0, _) => ("WINS", Role::Wins(l.source())),
+            (_, Err(_)) => ("shadowed", Role::Error),
+            _ => ("shadowed", Role::Shadowed),
+        };
         let name = match l.source() {
             Source::Env => format!("env      {} = {}", l.origin, raw),
             Source::File => format!("file     {} : {} = {}", l.origin, s.key, raw),
@@ -77,7 +110,10 @@ pub fn explain_text(
             format!("  →  {result}")
         };
         // `[WINS]` padded to the width of `[shadowed]`, so the layers line up.
-        t.push_str(&format!("  {:<10} {name}{arrow}\n", format!("[{verdict}]")));
+        add(
+            role,
+            format!("  {:<10} {name}{arrow}", format!("[{verdict}]")),
+        );
     }
     let reason = match r.source() {
         Source::Env => format!(
@@ -93,11 +129,94 @@ pub fn explain_text(
             s.env_var()
         ),
     };
-    t.push_str(&format!("\n  {reason}\n"));
+    add(Role::Plain, String::new());
+    add(Role::Plain, format!("  {reason}"));
     if let Err(e) = r.value() {
-        t.push_str(&format!("  The client raises: {}\n", e.one_line()));
+        add(
+            Role::Error,
+            format!("  The client raises: {}", e.one_line()),
+        );
     }
-    t
+    if s.read_at_import {
+        add(
+            Role::Plain,
+            "  Read while `import modal` runs: a bad value makes every modal command fail.".into(),
+        );
+    }
+    lines
+}
+
+/// [`explain_lines`] as text, a line each.
+pub fn explain_text(
+    r: &Resolved,
+    profile: &str,
+    why: &str,
+    profile_exists: bool,
+    rev: Reveal,
+) -> String {
+    explain_lines(r, profile, why, profile_exists, rev)
+        .into_iter()
+        .map(|l| l.text + "\n")
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::client::Client;
+    use crate::config::file::ConfigFile;
+    use crate::config::resolve::resolve;
+    use crate::env::Env;
+
+    fn roles(env: &[(&str, &str)], file: &str) -> Vec<(Role, String)> {
+        let file = ConfigFile::from_bytes("/c.toml".as_ref(), file.as_bytes().to_vec());
+        let env = Env::from_pairs(env.iter().copied());
+        let s = Client::newest().find("logs_timeout").unwrap();
+        let r = resolve(s, Some(&env), &file, "w");
+        let lines = explain_lines(&r, "w", "why", true, Reveal::Masked);
+        assert_eq!(
+            explain_text(&r, "w", "why", true, Reveal::Masked),
+            lines
+                .iter()
+                .map(|l| format!("{}\n", l.text))
+                .collect::<String>()
+        );
+        lines.into_iter().map(|l| (l.role, l.text)).collect()
+    }
+
+    #[test]
+    fn each_line_has_its_role() {
+        let lines = roles(
+            &[("MODAL_LOGS_TIMEOUT", "5")],
+            "[w]\nlogs_timeout = 'abc'\n",
+        );
+        let of = |start: &str| {
+            lines
+                .iter()
+                .find(|(_, t)| t.trim_start().starts_with(start))
+                .map(|(r, _)| *r)
+        };
+        assert_eq!(lines[0].0, Role::Title);
+        assert_eq!(of("[WINS]"), Some(Role::Wins(Source::Env)));
+        // A shadowed layer the client could not use is an error line; the default is not.
+        assert_eq!(of("[shadowed] file"), Some(Role::Error));
+        assert_eq!(of("[shadowed] default"), Some(Role::Shadowed));
+        assert_eq!(of("The client raises"), None);
+        assert_eq!(of("Read while"), None, "logs_timeout is not read at import");
+        let failing = roles(&[("MODAL_LOGS_TIMEOUT", "x")], "");
+        let raises: Vec<_> = failing.iter().filter(|(r, _)| *r == Role::Error).collect();
+        assert_eq!(raises.len(), 1, "{failing:?}");
+        assert!(
+            raises[0]
+                .1
+                .starts_with("  The client raises: InvalidError: Invalid value")
+        );
+        assert_eq!(
+            failing[4].0,
+            Role::Wins(Source::Env),
+            "the failing winner still wins"
+        );
+    }
 }
 
 /// The explanation of a key the client in use does not read (`why` is "ignored by modal

@@ -5,7 +5,7 @@
 
 use super::app::{App, Focus};
 use super::rows::file_value;
-use crate::config::explain::{display_value, explain_text};
+use crate::config::explain::{Role, display_value, explain_lines};
 use crate::config::resolve::{ProfileReason, Source};
 use crate::config::snapshot::Reveal;
 use crate::py::PyValue;
@@ -77,25 +77,17 @@ fn explain(app: &App) -> Info {
         };
     };
     let exists = app.file.profile(&app.resolved_for).is_some();
-    let mut text = explain_text(r, &app.resolved_for, &why(app), exists, reveal(app));
-    if r.setting.read_at_import {
-        text.push_str(
-            "  Read while `import modal` runs: a bad value makes every modal command fail.\n",
-        );
-    }
-    // The first line (key and variable) is in the title.
-    let lines = text
-        .lines()
-        .skip(1)
-        .map(|l| {
-            let tone = if l.contains("[WINS]") {
-                Tone::Wins(r.source())
-            } else if l.contains("error:") || l.contains("The client raises") {
-                Tone::Error
-            } else {
-                Tone::Plain
+    // The title line (key and variable) is the area's title.
+    let lines = explain_lines(r, &app.resolved_for, &why(app), exists, reveal(app))
+        .into_iter()
+        .filter_map(|l| {
+            let tone = match l.role {
+                Role::Title => return None,
+                Role::Wins(source) => Tone::Wins(source),
+                Role::Error => Tone::Error,
+                Role::Plain | Role::Shadowed => Tone::Plain,
             };
-            (tone, l.to_string())
+            Some((tone, l.text))
         })
         .collect();
     Info {
