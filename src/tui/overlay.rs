@@ -107,10 +107,29 @@ impl Overlay {
     }
 }
 
+/// Which field of a form: the app reads a field by its id, never by its label.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldId {
+    ProfileName,
+    TokenId,
+    TokenSecret,
+}
+
+impl FieldId {
+    /// The label drawn next to the field.
+    pub fn label(self) -> &'static str {
+        match self {
+            FieldId::ProfileName => "Profile name",
+            FieldId::TokenId => "Token ID",
+            FieldId::TokenSecret => "Token secret",
+        }
+    }
+}
+
 /// One field of a form.
 #[derive(Debug)]
 pub struct FormField {
-    pub label: &'static str,
+    pub id: FieldId,
     pub field: Field,
     /// Drawn as one `•` per character unless revealed.
     pub secret: bool,
@@ -143,22 +162,17 @@ pub struct Form {
     pub env_warning: Option<String>,
 }
 
-/// The labels of the fields, by which the app reads them.
-pub const PROFILE_NAME: &str = "Profile name";
-pub const TOKEN_ID: &str = "Token ID";
-pub const TOKEN_SECRET: &str = "Token secret";
-
 impl Form {
     fn token_fields() -> Vec<FormField> {
         vec![
             FormField {
-                label: TOKEN_ID,
+                id: FieldId::TokenId,
                 field: Field::default(),
                 secret: false,
                 prefix: Some("ak-"),
             },
             FormField {
-                label: TOKEN_SECRET,
+                id: FieldId::TokenSecret,
                 field: Field::default(),
                 secret: true,
                 prefix: Some("as-"),
@@ -178,7 +192,7 @@ impl Form {
 
     pub fn welcome(env_warning: Option<String>) -> Form {
         let mut fields = vec![FormField {
-            label: PROFILE_NAME,
+            id: FieldId::ProfileName,
             field: Field::new("default"),
             secret: false,
             prefix: None,
@@ -208,11 +222,16 @@ impl Form {
         self.focus = ((self.focus as isize + delta).rem_euclid(n)) as usize;
     }
 
-    /// A field's value, trimmed (`""` when there is no such field).
-    pub fn value(&self, label: &str) -> &str {
+    /// The id of the focused field.
+    pub fn focused_id(&self) -> FieldId {
+        self.fields[self.focus].id
+    }
+
+    /// A field's value, trimmed (`""` when the form has no such field).
+    pub fn value(&self, id: FieldId) -> &str {
         self.fields
             .iter()
-            .find(|f| f.label == label)
+            .find(|f| f.id == id)
             .map_or("", |f| f.field.value().trim())
     }
 }
@@ -301,5 +320,34 @@ impl After {
     /// Asked with its diff even when the preview is off.
     pub fn always_asks(&self) -> bool {
         matches!(self, After::Deleted)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn form_fields_are_read_by_id() {
+        let mut f = Form::welcome(None);
+        let ids: Vec<_> = f.fields.iter().map(|x| x.id).collect();
+        assert_eq!(
+            ids,
+            [FieldId::ProfileName, FieldId::TokenId, FieldId::TokenSecret]
+        );
+        assert_eq!(f.focused_id(), FieldId::ProfileName);
+        assert_eq!(f.value(FieldId::ProfileName), "default");
+        f.move_focus(1);
+        f.focused_mut().insert_str(" ak-1 ");
+        f.move_focus(1);
+        f.focused_mut().insert_str("as-2");
+        assert_eq!(f.focused_id(), FieldId::TokenSecret);
+        assert_eq!(
+            (f.value(FieldId::TokenId), f.value(FieldId::TokenSecret)),
+            ("ak-1", "as-2")
+        );
+        // The token popup has no name field: its value is empty, not another field's.
+        assert_eq!(Form::token(None).value(FieldId::ProfileName), "");
+        assert_eq!(FieldId::TokenSecret.label(), "Token secret");
     }
 }

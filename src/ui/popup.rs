@@ -66,7 +66,7 @@ fn form_lines(
     let mut cursor = Position::new(x, top);
     for (i, f) in form.fields.iter().enumerate() {
         let focused = i == form.focus;
-        let mut label = f.label.to_string();
+        let mut label = f.id.label().to_string();
         if f.secret {
             label.push_str(if form.reveal {
                 " (shown: ^R/F2 hides)"

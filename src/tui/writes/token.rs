@@ -6,9 +6,7 @@ use zeroize::Zeroizing;
 use crate::config::edit::{self, Edit};
 use crate::config::store;
 use crate::tui::app::{App, Status};
-use crate::tui::overlay::{
-    After, Form, Overlay, PROFILE_NAME, TOKEN_ID, TOKEN_SECRET, TokenForm, Write,
-};
+use crate::tui::overlay::{After, FieldId, Form, Overlay, TokenForm, Write};
 
 /// `MODAL_TOKEN_ID` / `MODAL_TOKEN_SECRET` set here, which win over the file.
 pub fn token_env_warning(env: &crate::env::Env) -> Option<String> {
@@ -61,8 +59,8 @@ impl App {
             return self.form_save();
         }
         // A field that can be checked alone is checked before moving on.
-        if form.fields[form.focus].label == PROFILE_NAME
-            && let Err(e) = edit::check_profile_name(form.value(PROFILE_NAME))
+        if form.focused_id() == FieldId::ProfileName
+            && let Err(e) = edit::check_profile_name(form.value(FieldId::ProfileName))
         {
             let msg = e.to_string();
             form.error = Some(msg.clone());
@@ -79,15 +77,15 @@ impl App {
         let Some(form) = self.overlay.as_ref().and_then(Overlay::form) else {
             return;
         };
-        let id = form.value(TOKEN_ID).to_string();
-        let secret = Zeroizing::new(form.value(TOKEN_SECRET).to_string());
+        let id = form.value(FieldId::TokenId).to_string();
+        let secret = Zeroizing::new(form.value(FieldId::TokenSecret).to_string());
         let (profile, activate, welcome) = match &self.overlay {
             Some(Overlay::Token(t)) => (
                 t.profile.clone(),
                 edit::token_activates(&self.file, t.activate),
                 false,
             ),
-            _ => (form.value(PROFILE_NAME).to_string(), true, true),
+            _ => (form.value(FieldId::ProfileName).to_string(), true, true),
         };
         let refuse = |app: &mut App, msg: String| {
             if let Some(o) = &mut app.overlay {
