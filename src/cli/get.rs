@@ -27,6 +27,8 @@ pub fn plain(v: &PyValue) -> String {
     }
 }
 
+// One argument per flag of `modalcfg get`, plus the client, the environment and the file.
+#[allow(clippy::too_many_arguments)]
 pub fn get(
     d: &Detected,
     env: &Env,

@@ -44,15 +44,15 @@ pub fn show(
     a: &ShowArgs,
     out: &mut dyn Write,
 ) -> CliResult {
-    let target = suggest::target(env, &file, a.profile.as_deref());
-    suggest::require_named_profile(&file, &target)?;
+    let target = suggest::target(env, file, a.profile.as_deref());
+    suggest::require_named_profile(file, &target)?;
     let opts = ShowOptions {
         profile: a.profile.as_deref(),
         use_env: !a.no_env,
         include_internal: a.include_internal,
         reveal: reveal(a.reveal),
     };
-    let client_fails = import_error(&d.client, env, &file);
+    let client_fails = import_error(&d.client, env, file);
     let code = if file.error().is_some() {
         1
     } else if client_fails.is_some() {
@@ -61,7 +61,7 @@ pub fn show(
         0
     };
     if a.json {
-        let mut v = snapshot(&d.client, env, &file, opts);
+        let mut v = snapshot(&d.client, env, file, opts);
         if let Some(obj) = v.as_object_mut() {
             obj.insert(
                 "client_version".into(),
@@ -83,9 +83,9 @@ pub fn show(
         .map_err(io)?;
         return Ok(code);
     }
-    unreadable(&file)?;
+    unreadable(file)?;
     let profile = target.name.clone();
-    match file_note(&file) {
+    match file_note(file) {
         Some(note) => writeln!(out, "Config file: {} ({note})", file.path.display()),
         None => writeln!(out, "Config file: {}", file.path.display()),
     }
@@ -96,9 +96,9 @@ pub fn show(
     }
     let why = match a.profile {
         Some(_) => "chosen with --profile".to_string(),
-        None => effective_profile(env, &file).why(),
+        None => effective_profile(env, file).why(),
     };
-    let missing = if suggest::is_missing(&file, &target) {
+    let missing = if suggest::is_missing(file, &target) {
         " — not in the file: values come from the environment and the defaults"
     } else {
         ""
@@ -125,7 +125,7 @@ pub fn show(
     }
     writeln!(out).map_err(io)?;
     let env_opt = (!a.no_env).then_some(env);
-    let rows: Vec<[String; 4]> = resolve_set_first(&d.client, env_opt, &file, &profile)
+    let rows: Vec<[String; 4]> = resolve_set_first(&d.client, env_opt, file, &profile)
         .into_iter()
         .filter(|r| a.include_internal || !r.setting.internal)
         .filter(|r| !a.set || is_set(r))
@@ -220,15 +220,15 @@ pub(super) fn resolve_key(
         _ => (require_setting(&d.client, key)?, None),
     };
     unreadable(file)?;
-    let target = suggest::target(env, &file, profile);
-    suggest::require_named_profile(&file, &target)?;
+    let target = suggest::target(env, file, profile);
+    suggest::require_named_profile(file, &target)?;
     let why = match profile {
         Some(_) => "chosen with --profile".to_string(),
-        None => effective_profile(env, &file).why(),
+        None => effective_profile(env, file).why(),
     };
-    let r = resolve(s, Some(env), &file, &target.name);
+    let r = resolve(s, Some(env), file, &target.name);
     let exists = file.profile(&target.name).is_some();
-    let warning = suggest::missing_profile_warning(&file, &target);
+    let warning = suggest::missing_profile_warning(file, &target);
     Ok((
         r,
         ResolvedFor {
@@ -353,7 +353,7 @@ pub fn check(
     json: bool,
     out: &mut dyn Write,
 ) -> CliResult {
-    let found = findings(&d.client, env, &file);
+    let found = findings(&d.client, env, file);
     let fails = found.iter().any(|f| f.severity == Severity::Error);
     if json {
         let list: Vec<_> = found.iter().map(|f| f.to_json()).collect();
