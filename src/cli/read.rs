@@ -109,10 +109,10 @@ pub fn show(
     if a.profile.is_some() {
         as_chosen.set("MODAL_PROFILE".into(), profile.clone());
     }
-    let verdict = crate::config::auth::verdict(&d.client, &as_chosen, &file);
+    let verdict = crate::config::auth::verdict(&d.client, &as_chosen, file);
     writeln!(out, "Credentials: {}", verdict.summary()).map_err(io)?;
     // The credential verdict is on its own line above, not said twice.
-    for f in findings(&d.client, env, &file)
+    for f in findings(&d.client, env, file)
         .iter()
         .filter(|f| f.severity >= Severity::Warning && f.code != Code::AuthFails)
     {
