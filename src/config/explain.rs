@@ -1,6 +1,6 @@
 //! Words for people: a value as the client would print it, and the layers of one key.
 
-use super::resolve::{Resolved, Source};
+use super::resolve::{Layer, Resolved, Source};
 use super::snapshot::{Reveal, shown};
 use crate::py::PyValue;
 use crate::py::repr::repr;
@@ -89,7 +89,6 @@ pub fn explain_lines(
     );
     add(Role::Plain, String::new());
     for (i, l) in r.layers.iter().enumerate() {
-        let raw = display_value(&l.raw.shown(rev));
         let result = match l.value() {
             Ok(v) => display_value(&shown(r, v, rev)),
             Err(e) => format!("error: {}", e.one_line()),
@@ -99,11 +98,7 @@ pub fn explain_lines(
             (_, Err(_)) => ("shadowed", Role::Error),
             _ => ("shadowed", Role::Shadowed),
         };
-        let name = match l.source() {
-            Source::Env => format!("env      {} = {}", l.origin, raw),
-            Source::File => format!("file     {} : {} = {}", l.origin, s.key, raw),
-            Source::Default => format!("default  {raw}"),
-        };
+        let name = layer_name(l, s.key, rev);
         let arrow = if l.source() == Source::Default {
             String::new()
         } else {
@@ -158,6 +153,42 @@ pub fn explain_text(
         .into_iter()
         .map(|l| l.text + "\n")
         .collect()
+}
+
+/// The explanation of a key the client in use does not read (`why` is "ignored by modal
+/// 1.2.6 (added in 1.5.4)"): every layer that sets it, none of them winning.
+pub fn ignored_text(r: &Resolved, profile: &str, why: &str, rev: Reveal) -> String {
+    let s = r.setting;
+    let mut t = format!("{}  ({})\n  {}\n", s.key, s.env_var(), s.description);
+    t.push_str(&format!("  {why}: the client does not read this key.\n\n"));
+    let set: Vec<_> = r
+        .layers
+        .iter()
+        .filter(|l| l.source() != Source::Default)
+        .collect();
+    for l in &set {
+        t.push_str(&format!("  [ignored] {}\n", layer_name(l, s.key, rev)));
+    }
+    if set.is_empty() {
+        t.push_str(&format!(
+            "  Neither {} nor profile `{profile}` sets it.\n",
+            s.env_var()
+        ));
+    } else {
+        t.push_str("\n  Setting it changes nothing for this client.\n");
+    }
+    t
+}
+
+/// A layer as the explanation names it: `env      MODAL_X = v`, `file     path:3 : key = v`,
+/// `default  v`.
+fn layer_name(l: &Layer, key: &str, rev: Reveal) -> String {
+    let raw = display_value(&l.raw.shown(rev));
+    match l.source() {
+        Source::Env => format!("env      {} = {raw}", l.origin),
+        Source::File => format!("file     {} : {key} = {raw}", l.origin),
+        Source::Default => format!("default  {raw}"),
+    }
 }
 
 #[cfg(test)]
@@ -217,34 +248,4 @@ mod tests {
             "the failing winner still wins"
         );
     }
-}
-
-/// The explanation of a key the client in use does not read (`why` is "ignored by modal
-/// 1.2.6 (added in 1.5.4)"): every layer that sets it, none of them winning.
-pub fn ignored_text(r: &Resolved, profile: &str, why: &str, rev: Reveal) -> String {
-    let s = r.setting;
-    let mut t = format!("{}  ({})\n  {}\n", s.key, s.env_var(), s.description);
-    t.push_str(&format!("  {why}: the client does not read this key.\n\n"));
-    let set: Vec<_> = r
-        .layers
-        .iter()
-        .filter(|l| l.source() != Source::Default)
-        .collect();
-    for l in &set {
-        let raw = display_value(&l.raw.shown(rev));
-        let name = match l.source() {
-            Source::File => format!("file     {} : {} = {}", l.origin, s.key, raw),
-            _ => format!("env      {} = {}", l.origin, raw),
-        };
-        t.push_str(&format!("  [ignored] {name}\n"));
-    }
-    if set.is_empty() {
-        t.push_str(&format!(
-            "  Neither {} nor profile `{profile}` sets it.\n",
-            s.env_var()
-        ));
-    } else {
-        t.push_str("\n  Setting it changes nothing for this client.\n");
-    }
-    t
 }
