@@ -5,7 +5,8 @@ use std::path::Path;
 
 use modalcfg::client::{Client, Version};
 use modalcfg::config::file::ConfigFile;
-use modalcfg::config::snapshot::{Reveal, ShowOptions, snapshot};
+use modalcfg::config::resolve::Config;
+use modalcfg::config::snapshot::{Reveal, ShowOptions, snapshot, to_json};
 use modalcfg::env::Env;
 use serde_json::Value;
 
@@ -175,11 +176,81 @@ fn run_case(case: &Value, client: &Client) -> Result<(), String> {
             expected["settings"], actual["settings"]
         )),
     }
+    if let Some(settings) = expected["settings"].as_object() {
+        let config = Config::for_client(*client, &env, &file);
+        problems.extend(library_problems(settings, &config, &dir_s));
+    }
     if problems.is_empty() {
         Ok(())
     } else {
         Err(problems.join("\n    "))
     }
+}
+
+/// The library API against the client: `Config::get(key)` gives each setting's value, type
+/// for type, or the client's exception text; `to_dict(include_internal=True)` gives every value
+/// in key order, or the first failing key's exception (the probe reads the keys in that order).
+fn library_problems(
+    settings: &serde_json::Map<String, Value>,
+    config: &Config,
+    dir: &str,
+) -> Vec<String> {
+    let as_entry =
+        |r: Result<modalcfg::py::PyValue, modalcfg::config::client_error::ClientError>| {
+            let mut v = match r {
+                Ok(v) => serde_json::json!({ "value": to_json(&v) }),
+                Err(e) => serde_json::json!({ "error": e.to_string() }),
+            };
+            replace_dir(&mut v, dir);
+            v
+        };
+    let mut problems = Vec::new();
+    let mut first_error = None;
+    for (key, entry) in settings {
+        let mut expected = entry.clone();
+        if let Some(o) = expected.as_object_mut() {
+            o.remove("source");
+        }
+        if first_error.is_none() {
+            first_error = expected.get("error").cloned();
+        }
+        let actual = as_entry(config.get(key, None, true));
+        if !same(&expected, &actual) {
+            problems.push(format!(
+                "Config::get({key:?}): client {expected} / ours {actual}"
+            ));
+        }
+    }
+    let dict = config.to_dict(true);
+    let actual = match &dict {
+        Ok(pairs) => {
+            let keys: Vec<&str> = pairs.iter().map(|(k, _)| *k).collect();
+            let expected: Vec<&str> = settings.keys().map(String::as_str).collect();
+            if keys != expected {
+                problems.push(format!("to_dict keys: client {expected:?} / ours {keys:?}"));
+            }
+            None
+        }
+        Err(e) => Some(as_entry(Err(e.clone()))["error"].clone()),
+    };
+    if actual != first_error {
+        problems.push(format!(
+            "to_dict error: client {first_error:?} / ours {actual:?}"
+        ));
+    }
+    if let (Ok(pairs), None) = (&dict, &first_error) {
+        for (k, v) in pairs {
+            let ours = as_entry(Ok(v.clone()));
+            let client = settings.get(*k).map_or(&Value::Null, |e| &e["value"]);
+            if !same(client, &ours["value"]) {
+                problems.push(format!(
+                    "to_dict[{k:?}]: client {client} / ours {}",
+                    ours["value"]
+                ));
+            }
+        }
+    }
+    problems
 }
 
 fn decode_b64(s: &str) -> Vec<u8> {
