@@ -6,6 +6,10 @@
 //! * `activate_plan/*`: `store::plan(Edit::Activate)`: edit, serialise, re-parse and verify
 //!   (everything `profile activate` does except the atomic write).
 //!
+//! * `findings_and_rows/*`: every diagnostic (`check::findings`) and the app's rows with
+//!   their ⚠ marks (`tui::rows::rows_from`), on the 10,000-profile file and on one where every
+//!   profile has a finding (`active = "yes"`, 10,000 findings): the cost must grow with
+//!   profiles + findings, not their product.
 //! * `render_frame/*`: one full frame of the terminal app (`modalcfg::ui::render`) on a ratatui
 //!   `TestBackend` of 120x40 (the app is built once; only drawing is timed).
 //!
@@ -151,12 +155,39 @@ fn bench_activate_to_redraw(c: &mut Criterion, label: &str, text: &str) {
     });
 }
 
+fn bench_findings(c: &mut Criterion, label: &str, text: &str, marked: usize) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("modal.toml");
+    let env = env_for(dir.path(), &path);
+    let file = ConfigFile::from_bytes(&path, text.as_bytes().to_vec());
+    let client = Client::newest();
+    let found = modalcfg::config::check::findings(&client, &env, &file);
+    let (rows, _) = modalcfg::tui::rows::rows_from(&env, &file, &found);
+    // Sanity: every flagged profile is marked (and nothing else in the file).
+    let file_rows = rows.iter().filter(|r| !r.missing);
+    assert_eq!(
+        file_rows.filter(|r| !r.warnings.is_empty()).count(),
+        marked,
+        "{label}"
+    );
+    c.bench_function(&format!("findings_and_rows/{label}"), |b| {
+        b.iter(|| {
+            let found = modalcfg::config::check::findings(&client, black_box(&env), &file);
+            black_box(modalcfg::tui::rows::rows_from(&env, &file, &found))
+        })
+    });
+}
+
 fn benches(c: &mut Criterion) {
     bench_file(c, "3_profiles", SMALL, "ci");
     bench_render(c, "3_profiles", SMALL);
     let big = big_config(10_000);
     bench_file(c, "10k_profiles", &big, "p00001");
     bench_render(c, "10k_profiles", &big);
+    bench_findings(c, "10k_profiles", &big, 0);
+    let flagged = (big.replace("active = true\n", ""))
+        .replace("environment = ", "active = \"yes\"\nenvironment = ");
+    bench_findings(c, "10k_findings", &flagged, 10_000);
     bench_activate_to_redraw(c, "3_profiles", SMALL);
     bench_activate_to_redraw(c, "10k_profiles", &big);
 }

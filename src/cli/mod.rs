@@ -166,5 +166,35 @@ fn man_page(out: &mut dyn Write) -> CliResult {
 /// Answers a shell's completion request (`COMPLETE=bash modalcfg …`, then exits) first.
 pub fn parse() -> Cli {
     complete::answer_completion_request();
+    // `modalcfg` alone (the app): what clap would return, without building the whole
+    // command tree first (a fifth of the app's start-up work before its first frame).
+    if std::env::args_os().len() == 1 {
+        return no_arguments();
+    }
     Cli::parse()
+}
+
+/// The command line without arguments: no flag, no subcommand.
+fn no_arguments() -> Cli {
+    Cli {
+        demo: false,
+        client_version: None,
+        #[cfg(debug_assertions)]
+        test_panic: false,
+        command: None,
+    }
+}
+
+#[cfg(test)]
+mod parse_tests {
+    use super::*;
+
+    #[test]
+    fn no_arguments_is_what_clap_parses_from_the_bare_command() {
+        let clap = Cli::try_parse_from(["modalcfg"]).expect("parses");
+        assert_eq!(format!("{:?}", no_arguments()), format!("{clap:?}"));
+        // And it differs from any command line with something in it.
+        let demo = Cli::try_parse_from(["modalcfg", "--demo"]).expect("parses");
+        assert_ne!(format!("{:?}", no_arguments()), format!("{demo:?}"));
+    }
 }

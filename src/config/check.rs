@@ -541,12 +541,17 @@ fn ignored_findings(client: &Client, env: &Env, file: &ConfigFile, out: &mut Vec
     }
 }
 
-/// The findings about one profile (the app's ⚠ marks), including a profile the client uses
-/// that is not in the file.
-pub fn for_profile<'a>(found: &'a [Finding], name: &'a str) -> impl Iterator<Item = &'a Finding> {
-    found
-        .iter()
-        .filter(move |f| f.profile.as_deref() == Some(name))
+/// The findings about each profile (the app's ⚠ marks), including a profile the client uses
+/// that is not in the file, in the list's order: one pass over the findings, so a file with
+/// many profiles and many findings costs their sum, not their product.
+pub fn by_profile(found: &[Finding]) -> std::collections::HashMap<&str, Vec<&Finding>> {
+    let mut out: std::collections::HashMap<&str, Vec<&Finding>> = std::collections::HashMap::new();
+    for f in found {
+        if let Some(p) = f.profile.as_deref() {
+            out.entry(p).or_default().push(f);
+        }
+    }
+    out
 }
 
 /// Why the real client fails to start or fails every command here, if it does: `import modal`
@@ -723,7 +728,10 @@ mod tests {
             (Some("c"), Some(6))
         );
         assert!(j["env_var"].is_null());
-        assert_eq!(for_profile(&found, "a").count(), 1);
+        let grouped = by_profile(&found);
+        assert_eq!(grouped["a"].len(), 1);
+        assert_eq!(grouped["c"][0].code, Code::ActiveNotBoolean);
+        assert!(!grouped.contains_key("b") && !grouped.contains_key(""));
     }
 
     #[test]

@@ -224,9 +224,9 @@ fn read_bytes(path: &Path) -> Result<Option<super::write::ReadWithMode>, LoadErr
 }
 
 /// The text `open(path).read()` gives in Python: UTF-8 with universal newlines.
-fn decode(path: &Path, bytes: &[u8]) -> Result<String, LoadError> {
+fn decode<'a>(path: &Path, bytes: &'a [u8]) -> Result<&'a str, LoadError> {
     match std::str::from_utf8(bytes) {
-        Ok(s) => Ok(s.to_string()),
+        Ok(s) => Ok(s),
         Err(e) => {
             let pos = e.valid_up_to();
             let (len, reason) = match e.error_len() {
@@ -282,7 +282,7 @@ fn parse(path: &Path, bytes: Vec<u8>) -> Result<Parsed, LoadError> {
         normalized = text.replace("\r\n", "\n").replace('\r', "\n");
         &normalized
     } else {
-        &text
+        text
     };
     let (profiles, notes) = client_view::build(view_text).map_err(|e| LoadError {
         path: path.to_path_buf(),

@@ -11,22 +11,21 @@ use super::secret::is_secret_key;
 /// it (any group or other permission bit, as ssh judges a private key).
 pub fn loose_permissions(file: &ConfigFile) -> Option<Finding> {
     let parsed = file.parsed()?;
-    let mode = parsed.mode?;
+    let mode = parsed.mode.filter(|m| m & 0o077 != 0)?;
+    // Only a file others may access is searched for a secret.
     let secret = (parsed.profiles.iter())
         .flat_map(|p| &p.entries)
         .find(|e| is_secret_key(&e.key))?;
-    (mode & 0o077 != 0).then(|| {
-        Finding::new(
-            Code::LoosePermissions,
-            Severity::Warning,
-            format!(
-                "{} holds a secret (`{}`) but other users may read or change it (mode {mode:04o}); \
+    Some(Finding::new(
+        Code::LoosePermissions,
+        Severity::Warning,
+        format!(
+            "{} holds a secret (`{}`) but other users may read or change it (mode {mode:04o}); \
                  run `modalcfg fix-permissions` to make it 0600",
-                crate::env::shown_os(file.path.as_os_str()),
-                secret.key
-            ),
-        )
-    })
+            crate::env::shown_os(file.path.as_os_str()),
+            secret.key
+        ),
+    ))
 }
 
 #[cfg(test)]

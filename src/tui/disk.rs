@@ -4,8 +4,8 @@
 
 use super::app::{App, Stamp, Status, StatusKind};
 use super::overlay::Overlay;
-use super::rows::profile_rows;
-use crate::config::check::{client_failure, findings};
+use super::rows::rows_from;
+use crate::config::check::{Finding, client_failure, findings};
 use crate::config::explain::first_line;
 use crate::config::file::{ConfigFile, Source};
 use crate::config::resolve::ProfileReason;
@@ -17,14 +17,9 @@ fn same(a: &ConfigFile, b: &ConfigFile) -> bool {
 }
 
 /// Why the real client fails in this environment, in one line (the file being unreadable
-/// aside: that is the load error itself).
-pub fn client_problem(
-    client: &crate::client::Client,
-    env: &crate::env::Env,
-    file: &ConfigFile,
-) -> Option<String> {
-    let found = findings(client, env, file);
-    client_failure(&found).map(|f| first_line(&f.text()))
+/// aside: that is the load error itself), from the core's findings.
+pub fn client_problem(found: &[Finding]) -> Option<String> {
+    client_failure(found).map(|f| first_line(&f.text()))
 }
 
 impl App {
@@ -116,10 +111,11 @@ impl App {
     pub(crate) fn set_file(&mut self, file: ConfigFile) {
         let keep_name = self.highlighted_profile().map(|r| r.name.clone());
         self.file = file;
-        let (rows, choice) = profile_rows(self.client(), &self.env, &self.file);
+        let found = findings(self.client(), &self.env, &self.file);
+        let (rows, choice) = rows_from(&self.env, &self.file, &found);
         self.rows = rows;
         self.choice = choice;
-        self.problem = client_problem(self.client(), &self.env, &self.file);
+        self.problem = client_problem(&found);
         self.credentials = crate::config::auth::verdict(self.client(), &self.env, &self.file);
         self.resolved_for.clear(); // resolved again, keeping the highlighted key
         self.stamp = Stamp::of(&self.file.path);

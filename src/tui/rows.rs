@@ -1,7 +1,7 @@
 //! The left pane's rows, computed once per load: profiles in file order with their marks and
 //! warnings, plus a virtual row for a profile the client uses that is not in the file.
 
-use crate::config::check::{Severity, findings, for_profile};
+use crate::config::check::{Finding, Severity, by_profile, findings};
 use crate::config::file::ConfigFile;
 use crate::config::resolve::{ProfileChoice, effective_profile};
 use crate::env::Env;
@@ -38,10 +38,20 @@ pub fn profile_rows(
     env: &Env,
     file: &ConfigFile,
 ) -> (Vec<ProfileRow>, ProfileChoice) {
+    rows_from(env, file, &findings(client, env, file))
+}
+
+/// [`profile_rows`] with the findings already worked out (`found` is `findings(…)` for
+/// this environment and file).
+pub fn rows_from(
+    env: &Env,
+    file: &ConfigFile,
+    found: &[Finding],
+) -> (Vec<ProfileRow>, ProfileChoice) {
     let choice = effective_profile(env, file);
-    let found = findings(client, env, file);
+    let grouped = by_profile(found);
     let warnings = |name: &str| -> Vec<String> {
-        for_profile(&found, name)
+        (grouped.get(name).into_iter().flatten())
             .filter(|f| f.severity >= Severity::Warning)
             .map(|f| f.text_in_profile())
             .collect()

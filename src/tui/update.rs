@@ -10,14 +10,17 @@ use super::disk::client_problem;
 use super::keymap::{self, Action};
 use super::lists::Selection;
 use super::overlay::Overlay;
-use super::rows::profile_rows;
+use super::rows::rows_from;
+use crate::config::check::findings;
 use crate::config::file::{ConfigFile, Source};
 use crate::env::Env;
 
 impl App {
     /// The app on a file already loaded (tests pass `ConfigFile::from_bytes`).
     pub fn new(env: Env, file: ConfigFile, opts: Options) -> App {
-        let (rows, choice) = profile_rows(&opts.client.client, &env, &file);
+        // The core's findings, worked out once for the rows' marks and the client's failure.
+        let found = findings(&opts.client.client, &env, &file);
+        let (rows, choice) = rows_from(&env, &file, &found);
         let credentials = crate::config::auth::verdict(&opts.client.client, &env, &file);
         let mut app = App {
             env,
@@ -51,7 +54,7 @@ impl App {
             exit_message: None,
         };
         app.stamp = Stamp::of(&app.file.path);
-        app.problem = client_problem(app.client(), &app.env, &app.file);
+        app.problem = client_problem(&found);
         let effective = app.rows.iter().position(|r| r.effective);
         app.refilter_profiles(effective);
         app.status = app.load_status();

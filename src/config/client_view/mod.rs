@@ -86,28 +86,42 @@ type R<T> = Result<T, ViewError>;
 
 /// Builds the client's profiles from the text as Python reads it (newlines normalised).
 pub fn build(text: &str) -> R<(Vec<Profile>, Vec<String>)> {
-    // Nested arrays and inline tables recurse; a text that could nest deeply is read on a
-    // thread with room for the deepest nesting the reader allows.
-    let brackets = text.bytes().filter(|b| matches!(b, b'[' | b'{')).count();
-    if brackets > 64 {
-        let spawned = std::thread::scope(|s| {
-            std::thread::Builder::new()
-                .stack_size(DEEP_STACK)
-                .spawn_scoped(s, || build_here(text))
-                .map(|h| h.join())
-        });
-        if let Ok(Ok(result)) = spawned {
-            return result;
-        }
+    // Nested arrays and inline tables recurse. The text is read here as long as values nest
+    // at most SHALLOW levels (every real config); a text that nests deeper is read again on
+    // a thread with room for the deepest nesting the reader allows. (Reading on that thread
+    // every time costs a big file a fifth of its load time: its allocations go to another
+    // malloc arena.)
+    if let Some(result) = build_here(text, SHALLOW) {
+        return result;
     }
-    build_here(text)
+    let spawned = std::thread::scope(|s| {
+        std::thread::Builder::new()
+            .stack_size(DEEP_STACK)
+            .spawn_scoped(s, || build_here(text, usize::MAX))
+            .map(|h| h.join())
+    });
+    match spawned {
+        Ok(Ok(Some(result))) => result,
+        _ => build_here(text, usize::MAX).expect("no depth limit"),
+    }
 }
+
+/// Nesting of values read on the caller's stack.
+const SHALLOW: usize = 64;
 
 /// Stack for reading deeply nested values (see `toml010::MAX_DEPTH`).
 const DEEP_STACK: usize = 256 << 20;
 
-fn build_here(text: &str) -> R<(Vec<Profile>, Vec<String>)> {
-    let root = toml010::loads(text).map_err(|e| ViewError {
+/// `None` when values nest deeper than `depth`.
+fn build_here(text: &str, depth: usize) -> Option<R<(Vec<Profile>, Vec<String>)>> {
+    Some(view_of(toml010::loads_within(text, depth)?, text))
+}
+
+fn view_of(
+    root: Result<toml010::Obj, toml010::DecodeError>,
+    text: &str,
+) -> R<(Vec<Profile>, Vec<String>)> {
+    let root = root.map_err(|e| ViewError {
         line: e.line,
         column: e.column,
         message: e.message,
@@ -117,13 +131,14 @@ fn build_here(text: &str) -> R<(Vec<Profile>, Vec<String>)> {
     let Obj::Dict(root) = root else {
         unreachable!("loads returns a dict")
     };
-    let root = root.borrow();
+    // Moved out of the reader's objects, not copied: nothing else holds them now.
+    let root = toml010::Dict::take(root);
     let mut profiles = Vec::with_capacity(root.items.len());
     let mut notes = Vec::new();
-    for (name, (obj, line)) in &root.items {
+    for (name, (obj, line)) in root.items {
         let Obj::Dict(table) = obj else {
             return Err(ViewError {
-                line: *line,
+                line,
                 column: 1,
                 message: format!(
                     "top-level key `{name}` is not a table; every top-level entry must be a [profile] table"
@@ -132,15 +147,15 @@ fn build_here(text: &str) -> R<(Vec<Profile>, Vec<String>)> {
                 not_tables: true,
             });
         };
-        let table = table.borrow();
+        let table = toml010::Dict::take(table);
         let entries: Vec<Entry> = table
             .items
-            .iter()
+            .into_iter()
             .map(|(key, (value, line))| Entry {
-                key: key.clone(),
                 doc_key: key.clone(),
-                value: value.to_py(),
-                line: *line,
+                key,
+                value: value.into_py(),
+                line,
             })
             .collect();
         for e in &entries {
@@ -155,9 +170,9 @@ fn build_here(text: &str) -> R<(Vec<Profile>, Vec<String>)> {
             }
         }
         profiles.push(Profile {
-            name: name.clone(),
             doc_key: name.clone(),
-            line: *line,
+            name,
+            line,
             inline: table.inline,
             entries,
         });

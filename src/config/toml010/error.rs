@@ -14,6 +14,9 @@ pub enum PyErr {
     /// level where it hits depends on the caller's stack); this reader's own limit for the
     /// dotted names Python builds without recursion.
     TooDeep,
+    /// Nesting beyond the limit of a [`super::loads_within`] run (below [`super::MAX_DEPTH`]):
+    /// not an answer, the text is read again with room for the full depth.
+    Deeper,
 }
 
 impl PyErr {
@@ -61,7 +64,7 @@ impl DecodeError {
             PyErr::Decode { msg, pos } => (msg, pos, true),
             PyErr::Value(msg) => (msg, line_pos, true),
             PyErr::Raw(msg) => (msg, line_pos, false),
-            PyErr::TooDeep => {
+            PyErr::TooDeep | PyErr::Deeper => {
                 let (line, column) = position(doc, line_pos);
                 return DecodeError {
                     client: "maximum recursion depth exceeded while calling a Python object".into(),

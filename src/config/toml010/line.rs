@@ -7,7 +7,7 @@ use super::date::{load_date, time_re};
 use super::error::PyErr;
 use super::number::{py_float, strictly_valid_num};
 use super::object::Obj;
-use super::pystr::{S, at, count, eq, has, join, replace, slice, split, split_n, strip, text};
+use super::pystr::{S, at, count, eq, has, replace, slice, split, split_n, strip, text};
 use super::value::is_str_array;
 
 /// A multi-line value that continues on the next lines.
@@ -50,6 +50,15 @@ pub(super) fn split_on_quotes(line: &[char]) -> Vec<S> {
 
 /// The number of the `sep` split that ends the key: separators inside quotes do not count.
 pub(super) fn split_count(line: &[char], sep: &[char]) -> usize {
+    // The first part `split_on_quotes` returns is always the text before the first quote
+    // (of either kind): when the separator is there, the answer is 1 without splitting.
+    let first_quote = line
+        .iter()
+        .position(|c| *c == '"' || *c == '\'')
+        .unwrap_or(line.len());
+    if super::pystr::contains(&line[..first_quote], sep) {
+        return 1;
+    }
     let mut i = 1;
     let mut quoted = false;
     for part in split_on_quotes(line) {
@@ -62,6 +71,26 @@ pub(super) fn split_count(line: &[char], sep: &[char]) -> usize {
     i
 }
 
+/// `line.split(sep, maxsplit)` as (the text before the last part, the last part), without
+/// building the parts: the cut is at the `maxsplit`-th separator, or the last one there is.
+fn split_last(line: &[char], sep: char, maxsplit: usize) -> (&[char], &[char]) {
+    let mut cut = None;
+    let mut n = 0;
+    for (j, c) in line.iter().enumerate() {
+        if n == maxsplit {
+            break;
+        }
+        if *c == sep {
+            cut = Some(j);
+            n += 1;
+        }
+    }
+    match cut {
+        Some(j) => (&line[..j], &line[j + 1..]),
+        None => (&[], line),
+    }
+}
+
 fn is_python_true_false(v: &[char]) -> bool {
     let s = strip(v);
     eq(s, "true") || eq(s, "false")
@@ -71,14 +100,17 @@ impl Decoder {
     /// `load_line(line, currentlevel)`; `Some` when the value opens a multi-line string.
     pub(super) fn load_line(&self, line: &[char], level: &Obj) -> Result<Option<Pending>, PyErr> {
         let mut i = split_count(line, &['=']);
-        let mut pair = split_n(line, &['='], Some(i));
-        let mut strictly_valid = strictly_valid_num(pair.last().expect("a part"));
-        let last = pair.last_mut().expect("a part");
-        if last.first().is_some_and(char::is_ascii_digit) {
-            *last = replace(last, &['_'], &[]);
-        }
+        // `pair = line.split("=", i)`, seen as the text before its last part (what
+        // `"=".join(pair[:-1])` gives back) and that last part.
+        let (mut head, tail) = split_last(line, '=', i);
+        let mut strictly_valid = strictly_valid_num(tail);
+        let mut last: std::borrow::Cow<[char]> = if tail.first().is_some_and(char::is_ascii_digit) {
+            replace(tail, &['_'], &[]).into()
+        } else {
+            tail.into()
+        };
         loop {
-            let v = pair.last().expect("a part");
+            let v: &[char] = &last;
             if v.is_empty()
                 || matches!(v[0], ' ' | '\t' | '\'' | '"' | '[' | '{')
                 || is_python_true_false(v)
@@ -89,17 +121,18 @@ impl Decoder {
                 break;
             }
             i += 1;
-            let prev = v.clone();
-            pair = split_n(line, &['='], Some(i));
-            if prev == *pair.last().expect("a part") {
+            let (h, t) = split_last(line, '=', i);
+            if v == t {
                 return Err(PyErr::value("Invalid date or number"));
             }
+            head = h;
+            last = t.into();
             if strictly_valid {
-                strictly_valid = strictly_valid_num(pair.last().expect("a part"));
+                strictly_valid = strictly_valid_num(t);
             }
         }
-        let value: S = strip(pair.last().expect("a part")).to_vec();
-        let mut key: S = strip(&join(&pair[..pair.len() - 1], &['='])).to_vec();
+        let value: S = strip(&last).to_vec();
+        let mut key: S = strip(head).to_vec();
         let mut level = level.clone();
         if has(&key, '.') {
             let mut levels: Vec<S> = if has(&key, '"') || has(&key, '\'') {

@@ -29,13 +29,15 @@ pub use object::{Dict, Obj};
 
 use error::PyErr;
 use line::Pending;
-use pystr::{at, has, split, strip};
+use pystr::{at, has, strip};
 
 /// Decoder state shared by the helpers: the 1-based line being read (for `Entry::line`) and
 /// how deeply values are nested.
 pub(crate) struct Decoder {
     line: Cell<usize>,
     depth: Cell<usize>,
+    /// Nesting at which the reader stops: [`MAX_DEPTH`], or less for [`loads_within`].
+    limit: usize,
 }
 
 /// Nesting of arrays and inline tables beyond which the reader stops, where Python would hit
@@ -45,20 +47,39 @@ const MAX_DEPTH: usize = 300;
 
 /// `toml.loads(text)`: the top-level dict, or what the client raises.
 pub fn loads(text: &str) -> Result<Obj, DecodeError> {
-    let original: Vec<char> = text.chars().collect();
+    loads_limited(text, MAX_DEPTH).expect("no limit below MAX_DEPTH")
+}
+
+/// `toml.loads(text)` as long as values nest at most `depth` levels (arrays and inline
+/// tables recurse, one level each); `None` when they nest deeper, for the caller to read the
+/// text again with [`loads`] where there is stack for [`MAX_DEPTH`] levels. Below the limit,
+/// the same answer as [`loads`]: the limit is the only difference between the two runs.
+pub fn loads_within(text: &str, depth: usize) -> Option<Result<Obj, DecodeError>> {
+    loads_limited(text, depth.min(MAX_DEPTH))
+}
+
+fn loads_limited(text: &str, limit: usize) -> Option<Result<Obj, DecodeError>> {
+    // One allocation of the right size for ASCII text (a collect would grow it in steps).
+    let mut original: Vec<char> = Vec::with_capacity(text.len());
+    original.extend(text.chars());
     let decoder = Decoder {
         line: Cell::new(1),
         depth: Cell::new(0),
+        limit,
     };
-    decoder
-        .run(&original)
-        .map_err(|(e, pos)| DecodeError::new(e, &original, pos))
+    match decoder.run(&original) {
+        Ok(root) => Some(Ok(root)),
+        Err((PyErr::Deeper, _)) => None,
+        Err((e, pos)) => Some(Err(DecodeError::new(e, &original, pos))),
+    }
 }
 
 impl Decoder {
     fn run(&self, original: &[char]) -> Result<Obj, (PyErr, usize)> {
         let sl = scan::scan(original).map_err(|e| (e, 0))?;
-        let lines = split(&sl, &['\n']);
+        // `sl.split("\n")`, as slices of the scanned text (Python's split and Rust's agree
+        // on a one-character separator, empty parts included).
+        let lines: Vec<&[char]> = sl.split(|c| *c == '\n').collect();
         let root = Obj::new_dict(false);
         let mut level = root.clone();
         let mut implicit: Vec<String> = Vec::new();
@@ -81,6 +102,7 @@ impl Decoder {
             let keep_raw = multi
                 .as_ref()
                 .is_some_and(|m| !m.text.is_empty() && !m.backslash && has(&m.text, '\n'));
+            let raw: &[char] = raw;
             let line: &[char] = if keep_raw { raw } else { strip(raw) };
             if line.is_empty() && multi.as_ref().is_none_or(|m| m.backslash) {
                 continue;

@@ -175,6 +175,49 @@ impl Obj {
     }
 }
 
+impl Obj {
+    /// The plain value, moved out where nothing else holds the object (copied otherwise).
+    pub fn into_py(self) -> PyValue {
+        match self {
+            Obj::Val(v) => v,
+            Obj::Dict(d) => {
+                let d = Dict::take(d);
+                let items = d
+                    .items
+                    .into_iter()
+                    .map(|(k, (o, _))| (k, o.into_py()))
+                    .collect();
+                if d.inline {
+                    PyValue::InlineDict(items)
+                } else {
+                    PyValue::Dict(items)
+                }
+            }
+            Obj::List(l) => match Rc::try_unwrap(l) {
+                Ok(l) => PyValue::List(l.into_inner().into_iter().map(Obj::into_py).collect()),
+                Err(l) => PyValue::List(l.borrow().iter().map(Obj::to_py).collect()),
+            },
+        }
+    }
+}
+
+impl Dict {
+    /// The dict itself when nothing else holds it, else a copy of its items (whose objects
+    /// are shared, as Python shares them).
+    pub fn take(d: Rc<RefCell<Dict>>) -> Dict {
+        match Rc::try_unwrap(d) {
+            Ok(d) => d.into_inner(),
+            Err(d) => {
+                let d = d.borrow();
+                Dict {
+                    inline: d.inline,
+                    items: d.items.clone(),
+                }
+            }
+        }
+    }
+}
+
 fn not_subscriptable(o: &Obj) -> PyErr {
     PyErr::raw(format!("'{}' object is not subscriptable", o.type_name()))
 }

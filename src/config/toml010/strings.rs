@@ -21,6 +21,15 @@ fn escaped(c: char) -> char {
 
 /// The string branch of `load_value` (`v` starts with a quote).
 pub(super) fn load_string(v: &[char]) -> Result<String, PyErr> {
+    // Most values: one quote at each end, no other quote of that kind and no backslash in
+    // between. The steps below then find it closed, change nothing and return the middle.
+    if let [q, mid @ .., end] = v
+        && end == q
+        && !mid.is_empty()
+        && !mid.iter().any(|c| c == q || *c == '\\')
+    {
+        return Ok(mid.iter().collect());
+    }
     let quotechar = v[0];
     let parts = split(&v[1..], &[quotechar]);
     let mut testv: &[S] = &parts;
@@ -168,6 +177,10 @@ mod tests {
         assert_eq!(load(r#""a\\b""#).unwrap(), "a\\b");
         assert_eq!(load("'a\\tb'").unwrap(), "a\\tb");
         assert_eq!(load(r#""""x""""#).unwrap(), "x");
+        assert_eq!(load(r#""""#).unwrap(), "");
+        assert_eq!(load("''").unwrap(), "");
+        assert_eq!(load(r#""a'b""#).unwrap(), "a'b");
+        assert_eq!(load(r#"'a"b'"#).unwrap(), "a\"b");
         assert_eq!(
             load(r#""a\qb""#),
             Err(PyErr::value("Reserved escape sequence used"))

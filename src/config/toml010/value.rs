@@ -31,8 +31,12 @@ impl Decoder {
         strictly_valid: bool,
     ) -> Result<(Obj, Kind), PyErr> {
         let depth = self.depth.get();
-        if depth >= super::MAX_DEPTH {
-            return Err(PyErr::TooDeep);
+        if depth >= self.limit {
+            return Err(if self.limit >= super::MAX_DEPTH {
+                PyErr::TooDeep
+            } else {
+                PyErr::Deeper
+            });
         }
         self.depth.set(depth + 1);
         let out = self.load_value_at(v, strictly_valid);
