@@ -93,15 +93,30 @@ fn activating_the_active_profile_writes_nothing() {
 fn modal_profile_set_warns_that_the_switch_does_not_apply_here() {
     let mut s = setup(Some(THREE), &[("MODAL_PROFILE", "dev")]);
     assert_eq!(s.app.highlighted_profile().unwrap().name, "dev");
+    // Making `dev` active changes nothing for this shell, which already uses it: no warning
+    // (the CLI's rule, `config::env_wins::profile_env_keeps`).
     key(&mut s.app, KeyCode::Enter);
-    assert_eq!(s.app.status.kind, StatusKind::Warning);
+    assert_eq!(s.app.status.kind, StatusKind::Info, "{:?}", s.app.status);
     assert!(
-        s.app.status.text.contains("MODAL_PROFILE=dev"),
+        read(&s.path).contains("environment = \"dev\"\nactive = true\n"),
+        "{}",
+        read(&s.path)
+    );
+    // Another profile: the file changes, this shell keeps using `dev`.
+    key(&mut s.app, KeyCode::Down);
+    assert_eq!(s.app.highlighted_profile().unwrap().name, "prod");
+    key(&mut s.app, KeyCode::Enter);
+    assert_eq!(s.app.status.kind, StatusKind::Warning, "{:?}", s.app.status);
+    assert!(
+        s.app
+            .status
+            .text
+            .contains("MODAL_PROFILE=dev is set, so this shell keeps using `dev`"),
         "{:?}",
         s.app.status
     );
     assert!(
-        read(&s.path).contains("environment = \"dev\"\nactive = true\n"),
+        read(&s.path).contains("loglevel = \"info\"\nactive = true\n"),
         "{}",
         read(&s.path)
     );

@@ -11,7 +11,7 @@ use std::io::Write;
 use serde_json::{Map, Value, json};
 
 use super::read::resolve_key;
-use super::{CliResult, EXIT_CLIENT_FAILS, UserError};
+use super::{CliResult, EXIT_CLIENT_FAILS, UserError, io};
 use crate::client::Detected;
 use crate::config::check::import_error;
 use crate::config::file::ConfigFile;
@@ -54,7 +54,6 @@ pub fn get(
     // the error `import modal` raises before anything is read.
     let import = import_error(&d.client, env, file);
     let error = value.as_ref().err().cloned().or(import.clone());
-    let io = |e: std::io::Error| UserError(format!("cannot write output: {e}"));
     if json {
         let mut obj = Map::new();
         obj.insert("key".into(), json!(r.setting.key));

@@ -30,6 +30,11 @@ impl std::error::Error for UserError {}
 
 pub type CliResult = Result<i32, UserError>;
 
+/// Standard output could not be written (a closed pipe, a full disk).
+fn io(e: std::io::Error) -> UserError {
+    UserError(format!("cannot write output: {e}"))
+}
+
 /// The exit code of `get` and `show` when the Modal client would fail here (`import modal`
 /// raises, or reading the key does); 1 means modalcfg itself could not answer.
 pub const EXIT_CLIENT_FAILS: i32 = 3;

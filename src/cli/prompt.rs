@@ -120,7 +120,7 @@ pub fn prompt(
 ) -> CliResult {
     let fmt = format.unwrap_or(DEFAULT_FORMAT);
     let line = render(fmt, &state(d, env, file)).map_err(UserError)?;
-    writeln!(out, "{line}").map_err(|e| UserError(format!("cannot write output: {e}")))?;
+    writeln!(out, "{line}").map_err(super::io)?;
     Ok(0)
 }
 

@@ -7,7 +7,7 @@ use serde_json::json;
 use super::args::{ProfileCommand, ShowArgs};
 use super::file_note::{file_note, unreadable_message};
 use super::suggest::{self, require_setting};
-use super::{CliResult, EXIT_CLIENT_FAILS, UserError};
+use super::{CliResult, EXIT_CLIENT_FAILS, UserError, io};
 use crate::client::Detected;
 use crate::config::check::{Code, Severity, findings, import_error};
 use crate::config::explain::{display_value, explain_text, first_line, ignored_text};
@@ -17,10 +17,6 @@ use crate::config::resolve::{ProfileChoice, Resolved, effective_profile, resolve
 use crate::config::snapshot::{Reveal, ShowOptions, shown, snapshot};
 use crate::env::Env;
 use crate::tui::rows::{ProfileRow, file_value, profile_rows};
-
-fn io(e: std::io::Error) -> UserError {
-    UserError(format!("cannot write output: {e}"))
-}
 
 pub(super) fn reveal(flag: bool) -> Reveal {
     if flag {

@@ -9,7 +9,7 @@ use zeroize::Zeroize;
 
 use super::args::{ProfileCommand, TokenCommand, WriteArgs};
 use super::suggest;
-use super::{CliResult, UserError};
+use super::{CliResult, UserError, io};
 use crate::client::Detected;
 use crate::config::edit::Edit;
 use crate::config::file::{ConfigFile, Source as FileSource};
@@ -25,10 +25,6 @@ fn err(e: StoreError) -> UserError {
         )),
         e => UserError(e.to_string()),
     }
-}
-
-fn io(e: std::io::Error) -> UserError {
-    UserError(format!("cannot write output: {e}"))
 }
 
 /// Plans and (unless --dry-run) commits one edit, printing the summary or the diff. The plan,
@@ -105,11 +101,9 @@ fn existing_profile(env: &Env, file: &ConfigFile, name: &str) -> Result<(), User
 }
 
 fn warn_modal_profile(env: &Env, name: &str) {
-    if let Some(p) = env.profile_override()
-        && p != name
-    {
+    if let Some(w) = crate::config::env_wins::profile_env_keeps(env, name) {
         eprintln!(
-            "warning: MODAL_PROFILE={p} is set, so this shell keeps using `{p}`; unset it (or run `eval \"$(modalcfg profile use {name} --print)\"`) for the switch to apply"
+            "warning: {w}; unset it (or run `eval \"$(modalcfg profile use {name} --print)\"`) for the switch to apply"
         );
     }
 }
@@ -293,13 +287,10 @@ pub fn set(
     };
     run(d, env, file, edit, w, out)?;
     if let Some(s) = d.client.find(key)
-        && env.get(&s.env_var()).is_some()
+        && let Some(warning) = crate::config::env_wins::env_wins_over_file(env, s)
         && !w.dry_run
     {
-        eprintln!(
-            "warning: {} is set in this environment and overrides the file value",
-            s.env_var()
-        );
+        eprintln!("warning: {warning}");
     }
     Ok(0)
 }

@@ -5,6 +5,7 @@ pub mod check;
 pub mod client_error;
 pub mod client_view;
 pub mod edit;
+pub mod env_wins;
 pub mod explain;
 pub mod fast_activate;
 pub mod file;

@@ -6,7 +6,7 @@
 use super::app::{App, Focus};
 use super::rows::file_value;
 use crate::config::explain::{Role, display_value, explain_lines};
-use crate::config::resolve::{ProfileReason, Source};
+use crate::config::resolve::Source;
 use crate::config::snapshot::Reveal;
 use crate::py::PyValue;
 
@@ -149,13 +149,12 @@ fn profile(app: &App) -> Info {
             );
         }
     }
-    if choice.reason == ProfileReason::EnvVar && !row.missing {
+    if !row.missing
+        && let Some(w) = crate::config::env_wins::profile_env_keeps(&app.env, &row.name)
+    {
         add(
             Tone::Warning,
-            format!(
-                "MODAL_PROFILE={} is set: a switch here does not apply in this shell.",
-                choice.name
-            ),
+            format!("{w}: a switch here does not apply in this shell."),
         );
     }
     for w in &row.warnings {

@@ -52,6 +52,8 @@ impl App {
             .iter()
             .find(|p| p.is_active())
             .map(|p| p.name.clone());
+        // The same warning whichever way the file is written.
+        let warning = crate::config::env_wins::profile_env_keeps(&self.env, name);
         // Right after our own switch away from `name` (the file untouched since), going back
         // puts back the exact bytes, as undo would: Enter then `-` leaves the file as it was.
         if let Some(last) = self.undo.last()
@@ -69,7 +71,8 @@ impl App {
             );
             return self.submit(
                 Write::new(plan, format!("Activate profile `{name}`?"), after)
-                    .message(Some(message)),
+                    .message(Some(message))
+                    .warning(warning),
             );
         }
         let edit = Edit::Activate {
@@ -83,10 +86,6 @@ impl App {
             self.status = Status::info(format!("`{name}` is already the active profile"));
             return;
         }
-        let warning = self
-            .env
-            .profile_override()
-            .map(|p| format!("MODAL_PROFILE={p} is set, so this shell still uses `{p}`"));
         let after = After::Activated {
             name: name.to_string(),
             was,

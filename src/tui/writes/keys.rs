@@ -61,11 +61,8 @@ impl App {
         }
         let s = r.setting;
         let mut notes = vec![format!("Expected: {}.", s.expected())];
-        if self.env.get(&s.env_var()).is_some() {
-            notes.push(format!(
-                "⚠ {} is set here and wins over the file.",
-                s.env_var()
-            ));
+        if let Some(w) = crate::config::env_wins::env_wins_over_file(&self.env, s) {
+            notes.push(format!("⚠ {w}."));
         }
         self.overlay = Some(Overlay::Prompt(Prompt {
             kind: PromptKind::SetValue { profile, key },
@@ -112,9 +109,7 @@ impl App {
         let warning = self
             .client()
             .find(key)
-            .map(|s| s.env_var())
-            .filter(|v| self.env.get(v).is_some())
-            .map(|v| format!("{v} is set in this environment and wins over the file"));
+            .and_then(|s| crate::config::env_wins::env_wins_over_file(&self.env, s));
         let title = format!("Set `{key}` in profile `{profile}`?");
         Ok(Write::new(plan, title, After::Saved).warning(warning))
     }

@@ -119,13 +119,12 @@ impl App {
         };
         let mut warning = token_env_warning(&self.env);
         if activate
-            && let Some(p) = self.env.profile_override()
-            && p != profile
+            && let Some(keeps) = crate::config::env_wins::profile_env_keeps(&self.env, &profile)
         {
-            warning = Some(format!(
-                "MODAL_PROFILE={p} is set, so this shell uses `{p}`{}",
-                warning.map(|w| format!("; {w}")).unwrap_or_default()
-            ));
+            warning = Some(match warning {
+                Some(w) => format!("{keeps}; {w}"),
+                None => keeps,
+            });
         }
         let message = welcome.then(|| {
             format!(
