@@ -452,3 +452,30 @@ fn the_header_verdict_follows_a_write_at_once() {
     assert!(line.contains("secret from file `work` line 4"), "{line}");
     assert!(!line.contains("missing-half"), "{line}");
 }
+
+/// The key prompt's notes say how each is drawn: the variable that keeps winning over the
+/// file value is a warning (`config::env_wins`), the expected form is plain.
+#[test]
+fn the_prompt_marks_the_winning_variable_as_a_warning() {
+    use modalcfg::tui::info::Tone;
+    use modalcfg::tui::overlay::Overlay;
+    let mut s = setup(Some(THREE), &[("MODAL_LOGS_TIMEOUT", "3")]);
+    highlight_key(&mut s.app, "logs_timeout");
+    key(&mut s.app, KeyCode::Char('e'));
+    let Some(Overlay::Prompt(p)) = &s.app.overlay else {
+        panic!("a prompt is open: {:?}", s.app.mode());
+    };
+    let tones: Vec<Tone> = p.notes.iter().map(|(t, _)| *t).collect();
+    assert_eq!(tones, [Tone::Plain, Tone::Warning], "{:?}", p.notes);
+    assert_eq!(
+        p.notes[1].1,
+        "⚠ MODAL_LOGS_TIMEOUT is set in this environment and wins over the file value."
+    );
+    let mut plain = setup(Some(THREE), &[]);
+    highlight_key(&mut plain.app, "logs_timeout");
+    key(&mut plain.app, KeyCode::Char('e'));
+    let Some(Overlay::Prompt(p)) = &plain.app.overlay else {
+        panic!("a prompt is open");
+    };
+    assert_eq!(p.notes.len(), 1, "{:?}", p.notes);
+}

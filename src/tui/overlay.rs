@@ -262,8 +262,9 @@ pub struct Prompt {
     pub field: Field,
     /// The target profile was in the file when the prompt opened.
     pub in_file: bool,
-    /// Lines to show above the field (what is expected, what wins over it).
-    pub notes: Vec<String>,
+    /// Lines to show above the field (what is expected, what wins over it), each with how
+    /// it is drawn.
+    pub notes: Vec<(super::info::Tone, String)>,
     pub error: Option<String>,
 }
 

@@ -274,13 +274,8 @@ pub fn prompt(p: &Prompt, theme: &Theme, frame: &mut Frame, screen: Rect) {
     };
     let width = w.saturating_sub(4) as usize;
     let mut lines: Vec<Line> = Vec::new();
-    for a in &p.notes {
-        let style = if a.starts_with('⚠') {
-            theme.warning()
-        } else {
-            Style::new()
-        };
-        lines.extend(wrapped(a, width, style));
+    for (tone, a) in &p.notes {
+        lines.extend(wrapped(a, width, theme.tone(*tone)));
     }
     lines.push(Line::raw(""));
     let field_row = lines.len() as u16;

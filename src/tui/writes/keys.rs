@@ -8,6 +8,7 @@ use crate::config::store;
 use crate::py::PyValue;
 use crate::tui::app::{App, Status};
 use crate::tui::field::Field;
+use crate::tui::info::Tone;
 use crate::tui::overlay::{After, Overlay, Picker, Prompt, PromptKind, Write};
 
 impl App {
@@ -60,9 +61,9 @@ impl App {
             return;
         }
         let s = r.setting;
-        let mut notes = vec![format!("Expected: {}.", s.expected())];
+        let mut notes = vec![(Tone::Plain, format!("Expected: {}.", s.expected()))];
         if let Some(w) = crate::config::env_wins::env_wins_over_file(&self.env, s) {
-            notes.push(format!("⚠ {w}."));
+            notes.push((Tone::Warning, format!("⚠ {w}.")));
         }
         self.overlay = Some(Overlay::Prompt(Prompt {
             kind: PromptKind::SetValue { profile, key },

@@ -5,6 +5,7 @@ use crate::config::edit::Edit;
 use crate::config::store;
 use crate::tui::app::{App, Status};
 use crate::tui::field::Field;
+use crate::tui::info::Tone;
 use crate::tui::overlay::{After, Overlay, Prompt, PromptKind, Write};
 
 impl App {
@@ -75,7 +76,7 @@ impl App {
             kind: PromptKind::NewProfile,
             field: Field::default(),
             in_file: false,
-            notes: vec!["Name of the new profile:".into()],
+            notes: vec![(Tone::Plain, "Name of the new profile:".into())],
             error: None,
         }));
     }
@@ -109,7 +110,10 @@ impl App {
             field: Field::new(&from),
             kind: PromptKind::RenameProfile { from },
             in_file: true,
-            notes: vec!["New name (only the table header changes):".into()],
+            notes: vec![(
+                Tone::Plain,
+                "New name (only the table header changes):".into(),
+            )],
             error: None,
         }));
     }
