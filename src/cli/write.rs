@@ -172,11 +172,8 @@ pub fn profile(
             })
         }
         ProfileCommand::Use { name, .. } => {
-            if file.error().is_none() && file.profile(name).is_none() {
-                eprintln!(
-                    "warning: profile `{name}` is not in {}",
-                    file.path.display()
-                );
+            if let Some(w) = crate::config::explain::export_profile_warning(file, name) {
+                eprintln!("warning: {w}");
             }
             return Some(
                 writeln!(out, "{}", crate::config::explain::export_profile_line(name))

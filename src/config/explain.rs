@@ -1,5 +1,6 @@
 //! Words for people: a value as the client would print it, and the layers of one key.
 
+use super::file::ConfigFile;
 use super::resolve::{Layer, Resolved, Source};
 use super::snapshot::{Reveal, shown};
 use crate::py::PyValue;
@@ -31,6 +32,13 @@ pub fn shell_quote(s: &str) -> String {
 /// app's `s` leaves behind.
 pub fn export_profile_line(name: &str) -> String {
     format!("export MODAL_PROFILE={}", shell_quote(name))
+}
+
+/// The warning beside [`export_profile_line`] when the file has no profile `name` (the client
+/// then reads only the environment and the defaults), for `profile use` and the app's `s`.
+pub fn export_profile_warning(file: &ConfigFile, name: &str) -> Option<String> {
+    (file.error().is_none() && file.profile(name).is_none())
+        .then(|| format!("profile `{name}` is not in {}", file.path.display()))
 }
 
 /// A multi-line message on one line (the client's errors start with a newline).
@@ -213,6 +221,19 @@ mod tests {
                 .collect::<String>()
         );
         lines.into_iter().map(|l| (l.role, l.text)).collect()
+    }
+
+    #[test]
+    fn exporting_a_profile_the_file_lacks_is_a_warning() {
+        let file = ConfigFile::from_bytes("/c.toml".as_ref(), b"[a]\nx = 1\n".to_vec());
+        assert_eq!(export_profile_warning(&file, "a"), None);
+        assert_eq!(
+            export_profile_warning(&file, "b").as_deref(),
+            Some("profile `b` is not in /c.toml")
+        );
+        // An unreadable file has its own error: no second word about it.
+        let bad = ConfigFile::from_bytes("/c.toml".as_ref(), b"[a\n".to_vec());
+        assert_eq!(export_profile_warning(&bad, "b"), None);
     }
 
     #[test]

@@ -68,13 +68,9 @@ pub fn run(
     }
     if let Some(line) = &app.exit_message {
         if let Some(r) = app.highlighted_profile()
-            && r.missing
+            && let Some(w) = crate::config::explain::export_profile_warning(&app.file, &r.name)
         {
-            eprintln!(
-                "warning: profile `{}` is not in {}",
-                r.name,
-                app.file.path.display()
-            );
+            eprintln!("warning: {w}");
         }
         println!("{line}");
     }
