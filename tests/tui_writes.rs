@@ -479,3 +479,79 @@ fn the_prompt_marks_the_winning_variable_as_a_warning() {
     };
     assert_eq!(p.notes.len(), 1, "{:?}", p.notes);
 }
+
+fn footer(app: &mut App) -> String {
+    use ratatui::{Terminal, backend::TestBackend};
+    app.update(Action::Resize {
+        width: 160,
+        height: 30,
+    });
+    let mut t = Terminal::new(TestBackend::new(160, 30)).unwrap();
+    t.draw(|f| modalcfg::ui::render(app, f)).unwrap();
+    let screen = t.backend().to_string();
+    screen.lines().last().unwrap().to_string()
+}
+
+fn mode_of(path: &Path) -> u32 {
+    std::fs::metadata(path).unwrap().permissions().mode() & 0o7777
+}
+
+/// A secret in a file others may read: the app warns (status line, footer hint `P`), and `P`
+/// makes the file 0600 through the same core function as `modalcfg fix-permissions`, bytes
+/// untouched; then the warning and the hint are gone, and `P` again says there is nothing to do.
+#[test]
+fn p_makes_a_file_with_a_secret_private() {
+    let text = "[default]\ntoken_id = \"ak-1\"\ntoken_secret = \"as-SECRET\"\n";
+    let s = setup(Some(text), &[]);
+    std::fs::set_permissions(&s.path, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let mut app = App::load(s.app.env.clone(), Default::default());
+    assert_eq!(app.status.kind, StatusKind::Warning, "{:?}", app.status);
+    let warning = app.status.text.clone();
+    assert!(
+        warning.contains("mode 0644") && warning.contains("press P") && !warning.contains("SECRET"),
+        "{warning}"
+    );
+    assert!(footer(&mut app).contains("P make private"));
+
+    key(&mut app, KeyCode::Char('P'));
+    assert_eq!(mode_of(&s.path), 0o600);
+    assert_eq!(read(&s.path), text, "only the mode changes");
+    assert_eq!(app.status.kind, StatusKind::Info, "{:?}", app.status);
+    assert!(
+        app.status.text.contains("mode 0644 -> 0600"),
+        "{:?}",
+        app.status
+    );
+    assert!(app.loose.is_none());
+    assert!(!footer(&mut app).contains("make private"));
+    // The next action brings back the load-time status: no warning any more.
+    key(&mut app, KeyCode::Down);
+    assert_ne!(app.status.kind, StatusKind::Warning, "{:?}", app.status);
+
+    key(&mut app, KeyCode::Char('P'));
+    assert!(app.status.text.contains("already 0600"), "{:?}", app.status);
+    assert_eq!(mode_of(&s.path), 0o600);
+}
+
+/// Without a secret there is nothing to warn about and no hint, but `P` still does what the
+/// CLI does; with `MODAL_IS_REMOTE=1` it refuses and changes nothing.
+#[test]
+fn p_without_a_warning_and_where_the_file_is_ignored() {
+    let text = "[default]\ntoken_id = \"ak-1\"\n";
+    let s = setup(Some(text), &[]);
+    std::fs::set_permissions(&s.path, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let mut app = App::load(s.app.env.clone(), Default::default());
+    assert!(app.loose.is_none());
+    assert_ne!(app.status.kind, StatusKind::Warning, "{:?}", app.status);
+    assert!(!footer(&mut app).contains("make private"));
+    key(&mut app, KeyCode::Char('P'));
+    assert_eq!(mode_of(&s.path), 0o600);
+    assert_eq!(read(&s.path), text);
+
+    let s = setup(Some(text), &[("MODAL_IS_REMOTE", "1")]);
+    std::fs::set_permissions(&s.path, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let mut app = App::load(s.app.env.clone(), Default::default());
+    key(&mut app, KeyCode::Char('P'));
+    assert_eq!(app.status.kind, StatusKind::Error, "{:?}", app.status);
+    assert_eq!(mode_of(&s.path), 0o644);
+}

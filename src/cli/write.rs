@@ -358,20 +358,7 @@ pub fn fix_permissions(env: &Env, out: &mut dyn Write) -> CliResult {
         return Err(err(StoreError::Remote));
     }
     let path = env.config_path();
-    let shown = crate::env::shown_os(path.as_os_str());
     let before = crate::config::write::make_private(&path).map_err(|e| UserError(e.to_string()))?;
-    if before == 0o600 {
-        writeln!(
-            out,
-            "{shown} is already 0600 (only you can read or write it)"
-        )
-        .map_err(io)?;
-    } else {
-        writeln!(
-            out,
-            "{shown}: mode {before:04o} -> 0600 (only you can read or write it)"
-        )
-        .map_err(io)?;
-    }
+    writeln!(out, "{}", crate::config::perms::made_private(&path, before)).map_err(io)?;
     Ok(0)
 }

@@ -28,6 +28,17 @@ pub fn loose_permissions(file: &ConfigFile) -> Option<Finding> {
     ))
 }
 
+/// What `write::make_private` did to the file at `path`, which had mode `before`, in words
+/// (`modalcfg fix-permissions` prints it, the app's `P` shows it).
+pub fn made_private(path: &std::path::Path, before: u32) -> String {
+    let shown = crate::env::shown_os(path.as_os_str());
+    if before == 0o600 {
+        format!("{shown} is already 0600 (only you can read or write it)")
+    } else {
+        format!("{shown}: mode {before:04o} -> 0600 (only you can read or write it)")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

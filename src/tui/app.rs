@@ -100,6 +100,9 @@ pub struct App {
     /// Why the real client fails here (at import or at its active-profile check), worked
     /// out once per load.
     pub problem: Option<String>,
+    /// The loose-permissions warning (the core's finding: a secret in a file others may
+    /// read), worked out once per load; `P` fixes it.
+    pub loose: Option<String>,
     /// What `_Client.from_env` does with the resolved credentials (the header's second
     /// line), worked out once per load.
     pub credentials: crate::config::auth::Verdict,

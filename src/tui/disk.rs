@@ -5,7 +5,7 @@
 use super::app::{App, Stamp, Status, StatusKind};
 use super::overlay::Overlay;
 use super::rows::rows_from;
-use crate::config::check::{Finding, client_failure, findings};
+use crate::config::check::{Code, Finding, client_failure, findings};
 use crate::config::explain::first_line;
 use crate::config::file::{ConfigFile, Source};
 use crate::config::resolve::ProfileReason;
@@ -20,6 +20,13 @@ fn same(a: &ConfigFile, b: &ConfigFile) -> bool {
 /// aside: that is the load error itself), from the core's findings.
 pub fn client_problem(found: &[Finding]) -> Option<String> {
     client_failure(found).map(|f| first_line(&f.text()))
+}
+
+/// The loose-permissions warning among the core's findings, if any.
+pub fn loose_permissions(found: &[Finding]) -> Option<String> {
+    (found.iter())
+        .find(|f| f.code == Code::LoosePermissions)
+        .map(|f| f.message.clone())
 }
 
 impl App {
@@ -37,6 +44,10 @@ impl App {
                 ""
             };
             return Status::error(format!("{p}{hint}"));
+        }
+        if let Some(l) = &self.loose {
+            let key = crate::tui::keymap::keys_of(&crate::tui::keymap::Action::FixPermissions);
+            return Status::warn(format!("{l} (or press {key} here)"));
         }
         if warned > 0 {
             let s = if warned == 1 { "" } else { "s" };
@@ -116,6 +127,7 @@ impl App {
         self.rows = rows;
         self.choice = choice;
         self.problem = client_problem(&found);
+        self.loose = loose_permissions(&found);
         self.credentials = crate::config::auth::verdict(self.client(), &self.env, &self.file);
         self.resolved_for.clear(); // resolved again, keeping the highlighted key
         self.stamp = Stamp::of(&self.file.path);

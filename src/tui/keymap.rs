@@ -102,6 +102,8 @@ pub enum Action {
     Copy,
     /// `s`: quit and print `export MODAL_PROFILE=…` for the highlighted profile.
     SessionOnly,
+    /// `P`: make the file 0600 (what `modalcfg fix-permissions` does).
+    FixPermissions,
     /// In an overlay: do what it is for (keep the filter, save, write, choose, close).
     Accept,
     /// In an overlay: leave it, nothing written.
@@ -259,6 +261,15 @@ pub struct Hint {
     pub rank: u8,
     pub first: usize,
     pub pair: bool,
+    /// Shown in the footer only while this holds (`None`: always).
+    pub when: Option<When>,
+}
+
+/// A state of the app that brings a footer hint of its own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum When {
+    /// The file holds a secret and others may read it (the loose-permissions warning).
+    LoosePermissions,
 }
 
 const fn h(word: &'static str, rank: u8) -> Option<Hint> {
@@ -267,6 +278,17 @@ const fn h(word: &'static str, rank: u8) -> Option<Hint> {
         rank,
         first: 1,
         pair: false,
+        when: None,
+    })
+}
+/// A hint shown only while `when` holds.
+const fn hw(word: &'static str, rank: u8, when: When) -> Option<Hint> {
+    Some(Hint {
+        word,
+        rank,
+        first: 1,
+        pair: false,
+        when: Some(when),
     })
 }
 /// A hint showing the first `n` keys.
@@ -276,6 +298,7 @@ const fn hn(word: &'static str, rank: u8, n: usize) -> Option<Hint> {
         rank,
         first: n,
         pair: false,
+        when: None,
     })
 }
 /// A hint for this binding and the next (`↑↓ move`).
@@ -285,6 +308,7 @@ const fn hp(word: &'static str, rank: u8) -> Option<Hint> {
         rank,
         first: 1,
         pair: true,
+        when: None,
     })
 }
 
@@ -332,6 +356,7 @@ pub static NORMAL: &[Binding] = &[
     b(&[c('.')], Action::ToggleDefaults, "hide/show default values", h("hide defaults", 5)),
     b(&[c('i')], Action::ToggleInternal, "show/hide internal keys", h("internal", 16)),
     b(&[c('R')], Action::Reload, "reload the file from disk", h("reload", 17)),
+    b(&[c('P')], Action::FixPermissions, "make the file 0600 (private)", hw("make private", 1, When::LoosePermissions)),
     b(&[c('?')], Action::Help, "this help", h("help", 0)),
     b(&[k(K::Esc)], Action::Back, "clear the filter / go back", None),
     b(&[c('q'), ctrl('c')], Action::Quit, "quit", h("quit", 1)),
@@ -438,13 +463,19 @@ pub fn action_for(mode: Mode, ev: &KeyEvent) -> Option<Action> {
     }
 }
 
-/// The footer's hints for a mode, in table order: the keys to show and the word.
+/// The footer's hints for a mode, in table order: the keys to show and the word (the
+/// hints that are always shown).
 pub fn hints(mode: Mode) -> Vec<(String, &'static str, u8)> {
+    hints_when(mode, |_| false)
+}
+
+/// The footer's hints for a mode, with those whose state `holds`.
+pub fn hints_when(mode: Mode, holds: impl Fn(When) -> bool) -> Vec<(String, &'static str, u8)> {
     let t = table(mode);
     t.iter()
         .enumerate()
         .filter_map(|(i, b)| {
-            let h = b.hint?;
+            let h = b.hint.filter(|h| h.when.is_none_or(&holds))?;
             let mut keys = join(b.keys.iter().take(h.first));
             if h.pair
                 && let Some(next) = t.get(i + 1).and_then(|n| n.keys.first())
@@ -482,6 +513,12 @@ pub fn markdown_rows() -> String {
     }
     out.push_str("| Browse | mouse click | select a profile or a key (the wheel scrolls) |\n");
     out
+}
+
+/// The keys of the first binding of `action` while browsing, as the labels show them
+/// (`P`), for messages that name a key.
+pub fn keys_of(action: &Action) -> String {
+    (NORMAL.iter().find(|b| &b.action == action)).map_or_else(String::new, Binding::keys_label)
 }
 
 #[cfg(test)]

@@ -6,7 +6,7 @@ use ratatui::crossterm::event::KeyEvent;
 use ratatui::layout::Rect;
 
 use super::app::{App, Focus, Options, Stamp, Status};
-use super::disk::client_problem;
+use super::disk::{client_problem, loose_permissions};
 use super::keymap::{self, Action};
 use super::lists::Selection;
 use super::overlay::Overlay;
@@ -28,6 +28,7 @@ impl App {
             choice,
             rows,
             problem: None,
+            loose: None,
             credentials,
             profiles: Selection::default(),
             resolved: Vec::new(),
@@ -55,6 +56,7 @@ impl App {
         };
         app.stamp = Stamp::of(&app.file.path);
         app.problem = client_problem(&found);
+        app.loose = loose_permissions(&found);
         let effective = app.rows.iter().position(|r| r.effective);
         app.refilter_profiles(effective);
         app.status = app.load_status();
@@ -173,6 +175,7 @@ impl App {
             Action::Copy => self.copy_highlighted(),
             Action::SessionOnly => self.session_only(),
             Action::Reload => self.reload(),
+            Action::FixPermissions => self.fix_permissions(),
             Action::Click { column, row } => self.click(column, row),
             Action::Scroll { column, row, down } => self.scroll(column, row, down),
             _ => {}

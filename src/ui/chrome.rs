@@ -9,7 +9,7 @@ use ratatui::widgets::{Paragraph, Wrap};
 
 use super::theme::{Theme, fit, fit_left, width as cells};
 use crate::tui::app::{App, Focus, StatusKind};
-use crate::tui::keymap::hints;
+use crate::tui::keymap::{When, hints_when};
 use crate::tui::overlay::Overlay;
 
 pub fn header(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
@@ -107,7 +107,9 @@ pub fn status(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
 
 pub fn footer(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     let width = area.width as usize;
-    let all = hints(app.mode());
+    let all = hints_when(app.mode(), |w| match w {
+        When::LoosePermissions => app.loose.is_some(),
+    });
     let cost = |(keys, word, _): &(String, &str, u8)| cells(keys) + cells(word) + 3;
     // The most important hints that fit, shown in table order.
     let mut by_rank: Vec<usize> = (0..all.len()).collect();

@@ -19,12 +19,16 @@ pub struct Setup {
 }
 
 /// `HOME` is a fresh temporary folder and `MODAL_CONFIG_PATH` its `.modal.toml`, holding
-/// `text` (or missing when `None`); `vars` are added to that environment.
+/// `text` with mode 0600 (or missing when `None`); `vars` are added to that environment.
 pub fn setup(text: Option<&str>, vars: &[(&str, &str)]) -> Setup {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join(".modal.toml");
     if let Some(t) = text {
         std::fs::write(&path, t).unwrap();
+        // As the client and modalcfg create it: only its owner may read it (a file others
+        // may read is warned about when it holds a secret; the tests of that set the mode).
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
     }
     let mut pairs: Vec<(String, String)> = vec![
         ("HOME".into(), dir.path().display().to_string()),

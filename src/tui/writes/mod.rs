@@ -2,12 +2,13 @@
 //! welcome form, editing and unsetting keys, new/rename/delete profile, undo. Each builds an
 //! `Edit` (or a restore), plans it with `config::store`, and hands it to the one write flow
 //! (`flow.rs`); a refusal is shown and nothing is written. Also `y` and `s`, which write
-//! nothing.
+//! nothing, and `P`, which changes only the file's mode.
 
 mod activate;
 mod copy_export;
 mod flow;
 mod keys;
+mod permissions;
 mod profiles;
 mod token;
 mod undo;
