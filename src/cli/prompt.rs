@@ -9,7 +9,7 @@ use super::{CliResult, UserError};
 use crate::client::Detected;
 use crate::config::check::{Severity, findings};
 use crate::config::file::ConfigFile;
-use crate::config::resolve::{ProfileReason, effective_profile};
+use crate::config::resolve::{Source, effective_profile};
 use crate::env::Env;
 
 /// The format used without `--format`: `dev`, `dev (env)`, `dev ✗`, `dev (env) ✗`.
@@ -43,7 +43,7 @@ pub const PLACEHOLDERS: &[(&str, &str)] = &[
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PromptState {
     pub profile: String,
-    pub source: &'static str,
+    pub source: Source,
     pub fails: bool,
 }
 
@@ -51,11 +51,7 @@ pub struct PromptState {
 /// whether `check` would exit 1.
 pub fn state(d: &Detected, env: &Env, file: &ConfigFile) -> PromptState {
     let choice = effective_profile(env, file);
-    let source = match choice.reason {
-        ProfileReason::EnvVar => "env",
-        ProfileReason::ActiveFlag { .. } => "file",
-        ProfileReason::Fallback => "default",
-    };
+    let source = choice.source();
     let fails = findings(&d.client, env, file)
         .iter()
         .any(|f| f.severity == Severity::Error);
@@ -89,8 +85,8 @@ pub fn render(fmt: &str, s: &PromptState) -> Result<String, String> {
         let name = &tail[1..end];
         match name {
             "profile" => out.push_str(&crate::text::visible(&s.profile)),
-            "source" => out.push_str(s.source),
-            "env" if s.source == "env" => out.push_str(" (env)"),
+            "source" => out.push_str(s.source.as_str()),
+            "env" if s.source == Source::Env => out.push_str(" (env)"),
             "fail" if s.fails => out.push_str(" ✗"),
             "status" => out.push_str(if s.fails { "fail" } else { "ok" }),
             "env" | "fail" => {}
@@ -128,7 +124,7 @@ pub fn prompt(
 mod tests {
     use super::*;
 
-    fn st(profile: &str, source: &'static str, fails: bool) -> PromptState {
+    fn st(profile: &str, source: Source, fails: bool) -> PromptState {
         PromptState {
             profile: profile.into(),
             source,
@@ -139,26 +135,26 @@ mod tests {
     #[test]
     fn the_default_format() {
         assert_eq!(
-            render(DEFAULT_FORMAT, &st("dev", "file", false)).unwrap(),
+            render(DEFAULT_FORMAT, &st("dev", Source::File, false)).unwrap(),
             "dev"
         );
         assert_eq!(
-            render(DEFAULT_FORMAT, &st("dev", "env", false)).unwrap(),
+            render(DEFAULT_FORMAT, &st("dev", Source::Env, false)).unwrap(),
             "dev (env)"
         );
         assert_eq!(
-            render(DEFAULT_FORMAT, &st("dev", "env", true)).unwrap(),
+            render(DEFAULT_FORMAT, &st("dev", Source::Env, true)).unwrap(),
             "dev (env) ✗"
         );
         assert_eq!(
-            render(DEFAULT_FORMAT, &st("default", "default", true)).unwrap(),
+            render(DEFAULT_FORMAT, &st("default", Source::Default, true)).unwrap(),
             "default ✗"
         );
     }
 
     #[test]
     fn custom_formats_and_escapes() {
-        let s = st("prod", "file", true);
+        let s = st("prod", Source::File, true);
         assert_eq!(
             render("☁ {profile} [{source}] {status}", &s).unwrap(),
             "☁ prod [file] fail"
@@ -172,7 +168,7 @@ mod tests {
         assert!(render("{profile", &s).is_err());
         assert!(render("x}", &s).is_err());
         assert_eq!(
-            render("{profile}", &st("a\x1b[2Jb", "env", false)).unwrap(),
+            render("{profile}", &st("a\x1b[2Jb", Source::Env, false)).unwrap(),
             "a\\u{1b}[2Jb"
         );
     }

@@ -97,6 +97,16 @@ pub struct ProfileChoice {
 }
 
 impl ProfileChoice {
+    /// The layer that chose the profile: `MODAL_PROFILE`, an `active` flag of the file, or
+    /// the `default` fallback.
+    pub fn source(&self) -> Source {
+        match self.reason {
+            ProfileReason::EnvVar => Source::Env,
+            ProfileReason::ActiveFlag { .. } => Source::File,
+            ProfileReason::Fallback => Source::Default,
+        }
+    }
+
     pub fn why(&self) -> String {
         match &self.reason {
             ProfileReason::EnvVar => "MODAL_PROFILE is set".into(),
