@@ -388,15 +388,12 @@ pub fn findings(client: &Client, env: &Env, file: &ConfigFile) -> Vec<Finding> {
         FileSource::Remote => out.push(Finding::new(
             Code::FileIgnoredRemote,
             Severity::Info,
-            "MODAL_IS_REMOTE=1: the client ignores the config file",
+            super::file::REMOTE_IGNORES_FILE,
         )),
         FileSource::Missing => out.push(Finding::new(
             Code::FileMissing,
             Severity::Info,
-            format!(
-                "{} does not exist: no profiles, settings come from env and defaults",
-                file.path.display()
-            ),
+            file.missing_note(),
         )),
         FileSource::Parsed(p) => {
             for n in &p.notes {

@@ -114,7 +114,19 @@ impl fmt::Display for LoadError {
 
 impl std::error::Error for LoadError {}
 
+/// What `MODAL_IS_REMOTE=1` does to the file, in one wording for `check`, the app and the
+/// writers.
+pub const REMOTE_IGNORES_FILE: &str = "MODAL_IS_REMOTE=1: the client ignores the config file";
+
 impl ConfigFile {
+    /// What a missing file means for the client, in one wording for `check` and the app.
+    pub fn missing_note(&self) -> String {
+        format!(
+            "{} does not exist: no profiles, settings come from env and defaults",
+            self.path.display()
+        )
+    }
+
     /// Finds and reads the file the client would read in this environment.
     pub fn load(env: &Env) -> ConfigFile {
         let path = env.config_path();

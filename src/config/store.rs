@@ -27,8 +27,15 @@ pub enum StoreError {
 impl std::fmt::Display for StoreError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            StoreError::Remote => f.write_str("MODAL_IS_REMOTE=1: the client does not use the config file here; refusing to write it"),
-            StoreError::Unreadable(e) => write!(f, "{e}; if another program is writing it, try again, otherwise fix it by hand (nothing was written)"),
+            StoreError::Remote => write!(
+                f,
+                "{} here; refusing to write it",
+                super::file::REMOTE_IGNORES_FILE
+            ),
+            StoreError::Unreadable(e) => write!(
+                f,
+                "{e}; if another program is writing it, try again, otherwise fix it by hand (nothing was written)"
+            ),
             StoreError::Edit(e) => write!(f, "{e} (nothing was written)"),
             StoreError::NotReadBack(m) => write!(f, "refusing to write: {m} (nothing was written)"),
             StoreError::Save(SaveError::ChangedOnDisk { path }) => write!(

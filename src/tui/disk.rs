@@ -62,10 +62,8 @@ impl App {
             ));
         }
         match &self.file.source {
-            Source::Missing => Status::info(format!(
-                "{path} does not exist: values come from env and defaults"
-            )),
-            Source::Remote => Status::info("MODAL_IS_REMOTE=1: the client ignores the config file"),
+            Source::Missing => Status::info(self.file.missing_note()),
+            Source::Remote => Status::info(crate::config::file::REMOTE_IGNORES_FILE),
             _ => {
                 let n = self.file.profiles().len();
                 Status::info(format!(

@@ -34,9 +34,10 @@ impl App {
             return true;
         }
         if matches!(self.file.source, crate::config::file::Source::Remote) {
-            self.status = Status::error(
-                "MODAL_IS_REMOTE=1: the client ignores the config file here; nothing to edit",
-            );
+            self.status = Status::error(format!(
+                "{} here; nothing to edit",
+                crate::config::file::REMOTE_IGNORES_FILE
+            ));
             return true;
         }
         false
