@@ -78,8 +78,10 @@ pub fn get(
             && let Some(e) = &import
         {
             eprintln!(
-                "modalcfg: the modal client fails to start here (`import modal` raises): {}",
-                crate::text::visible(&e.one_line())
+                "modalcfg: {}",
+                crate::text::visible(&crate::config::explain::first_line(
+                    &crate::config::check::import_fails_message(e)
+                ))
             );
         }
     }

@@ -5,7 +5,7 @@ use super::UserError;
 use crate::client::Client;
 use crate::config::file::{ConfigFile, Source as FileSource};
 use crate::config::names::{closest, is_typo_distance, nearest_key, profile_exists};
-use crate::config::resolve::{ProfileReason, effective_profile};
+use crate::config::resolve::{ProfileChoice, ProfileReason, effective_profile};
 use crate::config::settings::Setting;
 use crate::env::Env;
 
@@ -57,13 +57,15 @@ pub fn is_missing(file: &ConfigFile, t: &Target) -> bool {
 
 /// "no profile `nope` in FILE (did you mean `prod`? profiles: default, dev, prod)".
 pub fn missing_profile(file: &ConfigFile, t: &Target) -> String {
-    let path = file.path.display();
+    let path = file.path.display().to_string();
     let name = &t.name;
+    let chosen = |reason| ProfileChoice {
+        name: name.clone(),
+        reason,
+    };
     let what = match t.named_by {
-        NamedBy::EnvVar => format!("MODAL_PROFILE={name} names a profile that is not in {path}"),
-        NamedBy::Fallback => {
-            format!("no profile is active, so the client uses `{name}`, which is not in {path}")
-        }
+        NamedBy::EnvVar => chosen(ProfileReason::EnvVar).not_in_file(&path),
+        NamedBy::Fallback => chosen(ProfileReason::Fallback).not_in_file(&path),
         NamedBy::Flag | NamedBy::ActiveFlag => format!("no profile `{name}` in {path}"),
     };
     match profile_hint(file, name) {

@@ -56,6 +56,11 @@ pub fn import_error(client: &Client, env: &Env, file: &ConfigFile) -> Option<Cli
     get("heartbeat_interval").err()
 }
 
+/// `import modal` raising here, in words (the `import-fails` finding, `get`'s warning).
+pub fn import_fails_message(e: &ClientError) -> String {
+    format!("the modal client fails to start here (`import modal` raises): {e}")
+}
+
 /// `logging.Formatter(pattern)` with `%` style: a truthy pattern needs a `%(name)x` field.
 fn check_log_pattern(p: &PyValue) -> Result<(), ClientError> {
     if !p.truthy() {
@@ -408,7 +413,7 @@ pub fn findings(client: &Client, env: &Env, file: &ConfigFile) -> Vec<Finding> {
         out.push(Finding::new(
             Code::ImportFails,
             Severity::Error,
-            format!("the modal client fails to start here: {e}"),
+            import_fails_message(&e),
         ));
     }
     if let Some(e) = check_error(client, env, file) {
@@ -650,7 +655,7 @@ fn profile_findings(file: &ConfigFile, choice: &ProfileChoice, out: &mut Vec<Fin
             Finding::new(
                 Code::NoActiveProfile,
                 Severity::Warning,
-                "no profile is active, so the client uses `default`, which is not in the file",
+                choice.not_in_file("the file"),
             )
             .profile("default")
         };
@@ -662,10 +667,7 @@ fn profile_findings(file: &ConfigFile, choice: &ProfileChoice, out: &mut Vec<Fin
                 Finding::new(
                     Code::ProfileNotInFile,
                     Severity::Warning,
-                    format!(
-                        "MODAL_PROFILE={} names a profile that is not in the file",
-                        choice.name
-                    ),
+                    choice.not_in_file("the file"),
                 )
                 .profile(&choice.name)
                 .env_var("MODAL_PROFILE"),

@@ -97,6 +97,21 @@ pub struct ProfileChoice {
 }
 
 impl ProfileChoice {
+    /// The client uses this profile but the file (`place`: "the file" or its path) does not
+    /// have it: one wording for `check` and for the CLI's errors and warnings.
+    pub fn not_in_file(&self, place: &str) -> String {
+        let name = &self.name;
+        match self.reason {
+            ProfileReason::EnvVar => {
+                format!("MODAL_PROFILE={name} names a profile that is not in {place}")
+            }
+            ProfileReason::Fallback => format!(
+                "no profile is active, so the client uses `{name}`, which is not in {place}"
+            ),
+            ProfileReason::ActiveFlag { .. } => format!("profile `{name}` is not in {place}"),
+        }
+    }
+
     /// The layer that chose the profile: `MODAL_PROFILE`, an `active` flag of the file, or
     /// the `default` fallback.
     pub fn source(&self) -> Source {

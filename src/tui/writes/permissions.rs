@@ -10,7 +10,7 @@ impl App {
         match self.file.source {
             Source::Remote => {
                 self.status =
-                    Status::error("MODAL_IS_REMOTE=1: the client ignores the config file here");
+                    Status::error(format!("{} here", crate::config::file::REMOTE_IGNORES_FILE));
                 return;
             }
             Source::Missing => {
