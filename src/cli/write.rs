@@ -349,7 +349,7 @@ fn unset_needed(
         return Ok(None);
     }
     suggest::require_setting(&d.client, key)?;
-    Ok(Some(format!("profile `{}` does not set `{key}`", t.name)))
+    Ok(Some(crate::config::edit::not_set_message(&t.name, key)))
 }
 
 /// `modalcfg fix-permissions`: the config file becomes 0600, contents untouched.

@@ -131,6 +131,11 @@ pub fn token_activates(file: &crate::config::file::ConfigFile, requested: bool) 
     requested || (file.error().is_none() && file.profiles().is_empty())
 }
 
+/// Why `unset` has nothing to do in a profile that does not set the key (the CLI and the app).
+pub fn not_set_message(profile: &str, key: &str) -> String {
+    format!("profile `{profile}` does not set `{key}`")
+}
+
 pub fn check_profile_name(name: &str) -> R<()> {
     if name.is_empty() {
         return fail("a profile name cannot be empty: modal 1.6.4 cannot read `[\"\"]`");

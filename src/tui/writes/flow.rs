@@ -81,9 +81,7 @@ impl App {
             Err(StoreError::Save(SaveError::ChangedOnDisk { .. })) => {
                 self.reload_quietly();
                 self.status = if w.after == After::Undone {
-                    Status::error(
-                        "undo refused: the file changed elsewhere since the last write made here (nothing was written)",
-                    )
+                    Status::error(super::undo::UNDO_REFUSED)
                 } else {
                     Status::warn(
                         "the file changed on disk, so nothing was written; reloaded it: check and press Enter again",

@@ -130,7 +130,8 @@ impl App {
             .is_some_and(|p| p.get(&key).is_some());
         if !set_here {
             self.status = Status::info(format!(
-                "profile `{profile}` does not set `{key}`: nothing to unset"
+                "{}: nothing to unset",
+                edit::not_set_message(&profile, &key)
             ));
             return;
         }

@@ -4,6 +4,11 @@ use crate::config::store;
 use crate::tui::app::{App, Status};
 use crate::tui::overlay::{After, Write};
 
+/// Undo puts back the bytes of before the last write only while the file is as that write
+/// left it.
+pub(super) const UNDO_REFUSED: &str =
+    "undo refused: the file changed elsewhere since the last write made here (nothing was written)";
+
 impl App {
     pub(crate) fn undo_last(&mut self) {
         if self.refuse_unwritable() {
@@ -18,9 +23,7 @@ impl App {
             return;
         };
         if self.file.bytes() != Some(last.after.as_slice()) {
-            self.status = Status::error(
-                "undo refused: the file changed elsewhere since the last write made here (nothing was written)",
-            );
+            self.status = Status::error(UNDO_REFUSED);
             return;
         }
         let Some(before) = last.before else {
