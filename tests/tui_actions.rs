@@ -6,8 +6,6 @@ use std::path::Path;
 
 use modalcfg::tui::app::{App, StatusKind};
 use modalcfg::tui::keymap::Action;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::KeyCode;
 
 mod common;
@@ -33,13 +31,7 @@ fn changed_lines(old: &str, new: &str) -> (Vec<String>, Vec<String>) {
 }
 
 fn screen(app: &mut App) -> String {
-    app.update(Action::Resize {
-        width: 80,
-        height: 24,
-    });
-    let mut t = Terminal::new(TestBackend::new(80, 24)).unwrap();
-    t.draw(|f| modalcfg::ui::render(app, f)).unwrap();
-    let s = t.backend().to_string();
+    let s = common::app::draw(app, 80, 24);
     assert!(!s.contains("SECRETVALUE"), "{s}");
     s
 }

@@ -8,12 +8,11 @@ use std::path::Path;
 
 use modalcfg::tui::app::App;
 use modalcfg::tui::keymap::{Binding, Key, Mode, table};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 mod common;
 use common::THREE;
+use common::app::draw;
 
 fn set(keys: &[Key]) -> BTreeSet<String> {
     keys.iter().map(Key::to_string).collect()
@@ -29,16 +28,6 @@ fn parse(label: &str) -> Option<BTreeSet<String>> {
         label.split('/').map(|p| p.parse::<Key>().ok()).collect()
     };
     keys.map(|k| set(&k))
-}
-
-fn draw(app: &mut App, w: u16, h: u16) -> String {
-    app.update(modalcfg::tui::keymap::Action::Resize {
-        width: w,
-        height: h,
-    });
-    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
-    t.draw(|f| modalcfg::ui::render(app, f)).unwrap();
-    t.backend().to_string()
 }
 
 fn app(text: Option<&str>) -> App {

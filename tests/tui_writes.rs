@@ -481,14 +481,7 @@ fn the_prompt_marks_the_winning_variable_as_a_warning() {
 }
 
 fn footer(app: &mut App) -> String {
-    use ratatui::{Terminal, backend::TestBackend};
-    app.update(Action::Resize {
-        width: 160,
-        height: 30,
-    });
-    let mut t = Terminal::new(TestBackend::new(160, 30)).unwrap();
-    t.draw(|f| modalcfg::ui::render(app, f)).unwrap();
-    let screen = t.backend().to_string();
+    let screen = common::app::draw(app, 160, 30);
     screen.lines().last().unwrap().to_string()
 }
 

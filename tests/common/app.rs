@@ -43,6 +43,19 @@ pub fn setup(text: Option<&str>, vars: &[(&str, &str)]) -> Setup {
     }
 }
 
+/// The app drawn at `w`x`h` (after a resize to that size) into a ratatui `TestBackend`, as
+/// text, one quoted line per row.
+pub fn draw(app: &mut App, w: u16, h: u16) -> String {
+    use ratatui::{Terminal, backend::TestBackend};
+    app.update(modalcfg::tui::keymap::Action::Resize {
+        width: w,
+        height: h,
+    });
+    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
+    t.draw(|f| modalcfg::ui::render(app, f)).unwrap();
+    t.backend().to_string()
+}
+
 /// One key press without modifiers.
 pub fn key(app: &mut App, code: KeyCode) {
     app.handle_key(KeyEvent::new(code, KeyModifiers::NONE));
