@@ -489,15 +489,22 @@ fn mode_of(path: &Path) -> u32 {
     std::fs::metadata(path).unwrap().permissions().mode() & 0o7777
 }
 
+/// The app started on `text` in a file others may read (mode 0644), with `vars`; the setup
+/// keeps the folder alive.
+fn app_on_0644(text: &str, vars: &[(&str, &str)]) -> (common::app::Setup, App) {
+    let s = setup(Some(text), vars);
+    std::fs::set_permissions(&s.path, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let app = App::load(s.app.env.clone(), Default::default());
+    (s, app)
+}
+
 /// A secret in a file others may read: the app warns (status line, footer hint `P`), and `P`
 /// makes the file 0600 through the same core function as `modalcfg fix-permissions`, bytes
 /// untouched; then the warning and the hint are gone, and `P` again says there is nothing to do.
 #[test]
 fn p_makes_a_file_with_a_secret_private() {
     let text = "[default]\ntoken_id = \"ak-1\"\ntoken_secret = \"as-SECRET\"\n";
-    let s = setup(Some(text), &[]);
-    std::fs::set_permissions(&s.path, std::fs::Permissions::from_mode(0o644)).unwrap();
-    let mut app = App::load(s.app.env.clone(), Default::default());
+    let (s, mut app) = app_on_0644(text, &[]);
     assert_eq!(app.status.kind, StatusKind::Warning, "{:?}", app.status);
     let warning = app.status.text.clone();
     assert!(
@@ -531,9 +538,7 @@ fn p_makes_a_file_with_a_secret_private() {
 #[test]
 fn p_without_a_warning_and_where_the_file_is_ignored() {
     let text = "[default]\ntoken_id = \"ak-1\"\n";
-    let s = setup(Some(text), &[]);
-    std::fs::set_permissions(&s.path, std::fs::Permissions::from_mode(0o644)).unwrap();
-    let mut app = App::load(s.app.env.clone(), Default::default());
+    let (s, mut app) = app_on_0644(text, &[]);
     assert!(app.loose.is_none());
     assert_ne!(app.status.kind, StatusKind::Warning, "{:?}", app.status);
     assert!(!footer(&mut app).contains("make private"));
@@ -541,9 +546,7 @@ fn p_without_a_warning_and_where_the_file_is_ignored() {
     assert_eq!(mode_of(&s.path), 0o600);
     assert_eq!(read(&s.path), text);
 
-    let s = setup(Some(text), &[("MODAL_IS_REMOTE", "1")]);
-    std::fs::set_permissions(&s.path, std::fs::Permissions::from_mode(0o644)).unwrap();
-    let mut app = App::load(s.app.env.clone(), Default::default());
+    let (s, mut app) = app_on_0644(text, &[("MODAL_IS_REMOTE", "1")]);
     key(&mut app, KeyCode::Char('P'));
     assert_eq!(app.status.kind, StatusKind::Error, "{:?}", app.status);
     assert_eq!(mode_of(&s.path), 0o644);
