@@ -299,6 +299,61 @@ fn show_prints_the_credential_verdict_once() {
     assert!(!text.contains("SECRETVALUE"), "{text}");
 }
 
+/// A broken venv or an unreadable `dist-info` is passed over with one line saying why: the
+/// next place is tried (the `modal` on PATH), else the newest release.
+#[test]
+fn a_broken_venv_falls_back_with_a_one_line_note() {
+    use std::os::unix::fs::PermissionsExt;
+    let home = tempfile::tempdir().unwrap();
+    let broken = home.path().join("broken");
+    std::fs::create_dir_all(broken.join("lib/python3.11/site-packages/modal-banana.dist-info"))
+        .unwrap();
+    let good = home.path().join("good");
+    std::fs::create_dir_all(good.join("lib/python3.11/site-packages/modal-1.2.6.dist-info"))
+        .unwrap();
+    std::fs::create_dir_all(good.join("bin")).unwrap();
+    let script = good.join("bin/modal");
+    std::fs::write(
+        &script,
+        format!(
+            "#!{}/bin/python
+",
+            good.display()
+        ),
+    )
+    .unwrap();
+    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let show = |path: &Path| {
+        let out = cmd(home.path())
+            .env_remove("MODALCFG_CLIENT_VERSION")
+            .env("VIRTUAL_ENV", &broken)
+            .env("PATH", path)
+            .arg("show")
+            .output()
+            .unwrap();
+        assert!(out.status.code().is_some_and(|c| c != 2), "{out:?}");
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let text = show(&good.join("bin"));
+    let client = format!("Client:      modal 1.2.6 (PATH: {})\n", script.display());
+    assert!(text.contains(&client), "{text}");
+    let note = format!(
+        "Note:        VIRTUAL_ENV {}: unreadable version in modal-banana.dist-info; looking for modal on PATH\n",
+        broken.display()
+    );
+    assert!(text.contains(&note), "{text}");
+    assert_eq!(text.matches("Note:").count(), 1, "{text}");
+    // Nothing usable anywhere: the newest release, with the same one-line note.
+    let text = show(&home.path().join("nowhere"));
+    assert!(
+        text.contains(
+            "Client:      modal 1.6.4 (no modal found: the newest release modalcfg knows)"
+        ),
+        "{text}"
+    );
+    assert!(text.contains(&note), "{text}");
+}
+
 #[test]
 fn a_key_the_detected_client_does_not_read_is_ignored_not_winning() {
     let home = tempfile::tempdir().unwrap();

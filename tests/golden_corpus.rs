@@ -286,7 +286,7 @@ const KNOWN_DIFFERENCES: &[(&str, &str)] = &[
 const RELEASE_DIFFERENCES: &[(&str, &str, &str)] = &[];
 
 /// The cases of a corpus file. corpus.json is a list of cases; an older release's corpus is
-/// stored compact (`generate.py` `compact`): `{"release", "common", "cases"}`, each case keeping
+/// stored compact (`generate.py` `compact`): `{"common", "cases"}`, each case keeping
 /// only the settings entries that differ from `common`, which fills in the rest.
 fn cases_of(corpus: Value) -> Vec<Value> {
     let Value::Object(mut corpus) = corpus else {

@@ -14,7 +14,7 @@ The client interpreter is `--python PATH`, else $MODALCFG_CLIENT_PYTHON, else
 /work/.venv-modal/bin/python (a venv with `modal==1.6.4`). With `--release V` it is
 $MODALCFG_VENVS/modal-V/bin/python (default /work/venvs/modal-V; `--install` creates it with pip),
 and the corpus is tests/golden/corpus-V.json (corpus.json for the newest release, 1.6.4), stored
-compact: `{"release", "common", "cases"}`, each case keeping only the settings entries that
+compact: `{"common", "cases"}`, each case keeping only the settings entries that
 differ from `common` (see `compact`; tests/golden_corpus.rs expands it the same way). Each case runs `client_probe.py`
 in a fresh process, in its own temp dir, with a clean environment:
 PATH, LANG=C.UTF-8, HOME=<temp dir>, plus the case's env (`$DIR` = the temp dir).
@@ -202,7 +202,7 @@ def _entry_text(v):
     return json.dumps(v, ensure_ascii=False)
 
 
-def compact(results, release):
+def compact(results):
     """An older release's corpus, stored small: `common` holds, per setting, the entry most
     cases have (in practice the default), and each case keeps only the entries that differ
     from it. `expand` restores every case exactly (type-exact: 10 and 10.0 differ as text)."""
@@ -218,7 +218,7 @@ def compact(results, release):
             kept = {k: v for k, v in settings.items() if _entry_text(v) != _entry_text(common[k])}
             c = dict(c, expect=dict(c["expect"], settings=kept))
         cases.append(c)
-    return {"release": release, "common": common, "cases": cases}
+    return {"common": common, "cases": cases}
 
 
 def expand(corpus):
@@ -355,7 +355,7 @@ def main(argv=None):
         return 2
 
     # Older releases' corpora are stored compact (see `compact`); corpus.json stays a list.
-    stored = compact(results, args.release) if args.release and args.corpus != CORPUS else results
+    stored = compact(results) if args.release and args.corpus != CORPUS else results
     status = 0
     if args.check:
         try:
