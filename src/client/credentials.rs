@@ -45,39 +45,15 @@ pub enum ContainerWarning {
 }
 
 static RULES: [CredentialRules; 5] = [
-    CredentialRules {
-        first: Version::new(1, 0, 0),
-        oauth: OAuth::None,
-        token_missing: "Token missing. Could not authenticate client. If you have token credentials, see modal.com/docs/reference/modal.config for setup help. If you are a new user, register an account at modal.com, then run `modal token new`.",
-        both_configured: None,
-        oauth_incomplete: None,
-        profile_not_found: None,
-        container_warning: ContainerWarning::Fixed(
-            "Modal tokens provided by MODAL_TOKEN_ID and MODAL_TOKEN_SECRET (or through the config file) are ignored inside containers.",
-        ),
-    },
-    CredentialRules {
-        first: Version::new(1, 5, 1),
-        oauth: OAuth::None,
-        token_missing: "Token missing. Could not authenticate client. If you have token credentials, see modal.com/docs/sdk/py/latest/modal.config for setup help. If you are a new user, register an account at modal.com, then run `modal token new`.",
-        both_configured: None,
-        oauth_incomplete: None,
-        profile_not_found: None,
-        container_warning: ContainerWarning::Fixed(
-            "Modal tokens provided by MODAL_TOKEN_ID and MODAL_TOKEN_SECRET (or through the config file) are ignored inside containers.",
-        ),
-    },
-    CredentialRules {
-        first: Version::new(1, 5, 3),
-        oauth: OAuth::None,
-        token_missing: TOKEN_MISSING_CONFIG_DOCS,
-        both_configured: None,
-        oauth_incomplete: None,
-        profile_not_found: None,
-        container_warning: ContainerWarning::Fixed(
-            "Modal tokens provided by MODAL_TOKEN_ID and MODAL_TOKEN_SECRET (or through the config file) are ignored inside containers.",
-        ),
-    },
+    token_pair_only(
+        Version::new(1, 0, 0),
+        "Token missing. Could not authenticate client. If you have token credentials, see modal.com/docs/reference/modal.config for setup help. If you are a new user, register an account at modal.com, then run `modal token new`.",
+    ),
+    token_pair_only(
+        Version::new(1, 5, 1),
+        "Token missing. Could not authenticate client. If you have token credentials, see modal.com/docs/sdk/py/latest/modal.config for setup help. If you are a new user, register an account at modal.com, then run `modal token new`.",
+    ),
+    token_pair_only(Version::new(1, 5, 3), TOKEN_MISSING_CONFIG_DOCS),
     CredentialRules {
         first: Version::new(1, 5, 5),
         oauth: OAuth::ClientSecret,
@@ -101,6 +77,22 @@ static RULES: [CredentialRules; 5] = [
         container_warning: ContainerWarning::Listing(CONTAINER_LISTING),
     },
 ];
+
+/// Before OAuth (until 1.5.4): a token pair is the only way in, and inside a container one fixed
+/// sentence warns that tokens are ignored; only the "Token missing" text's doc link changed.
+const fn token_pair_only(first: Version, token_missing: &'static str) -> CredentialRules {
+    CredentialRules {
+        first,
+        oauth: OAuth::None,
+        token_missing,
+        both_configured: None,
+        oauth_incomplete: None,
+        profile_not_found: None,
+        container_warning: ContainerWarning::Fixed(
+            "Modal tokens provided by MODAL_TOKEN_ID and MODAL_TOKEN_SECRET (or through the config file) are ignored inside containers.",
+        ),
+    }
+}
 
 const TOKEN_MISSING_CONFIG_DOCS: &str = "Token missing. Could not authenticate client. If you have token credentials, see modal.com/docs/sdk/py/latest/config for setup help. If you are a new user, register an account at modal.com, then run `modal token new`.";
 const BOTH_CONFIGURED: &str =
