@@ -11,12 +11,9 @@ use std::io::Write;
 use serde_json::{Map, Value, json};
 
 use super::read::resolve_key;
-use super::{CliResult, EXIT_CLIENT_FAILS, UserError, io};
-use crate::client::Detected;
+use super::{CliResult, EXIT_CLIENT_FAILS, Snapshot, UserError, io};
 use crate::config::check::import_error;
-use crate::config::file::ConfigFile;
 use crate::config::snapshot::{Reveal, shown, to_json};
-use crate::env::Env;
 use crate::py::PyValue;
 
 /// How `get` prints a value (the value is already masked when it has to be).
@@ -27,19 +24,16 @@ pub fn plain(v: &PyValue) -> String {
     }
 }
 
-// One argument per flag of `modalcfg get`, plus the client, the environment and the file.
-#[allow(clippy::too_many_arguments)]
 pub fn get(
-    d: &Detected,
-    env: &Env,
-    file: &ConfigFile,
+    s: &Snapshot,
     key: &str,
     profile: Option<&str>,
     reveal: Reveal,
     json: bool,
     out: &mut dyn Write,
 ) -> CliResult {
-    let (r, at) = resolve_key(d, env, file, key, profile)?;
+    let Snapshot { d, env, file } = *s;
+    let (r, at) = resolve_key(s, key, profile)?;
     if let Some(why) = at.ignored {
         return Err(UserError(format!("`{key}` is {why}")));
     }

@@ -39,6 +39,15 @@ fn io(e: std::io::Error) -> UserError {
 /// raises, or reading the key does); 1 means modalcfg itself could not answer.
 pub const EXIT_CLIENT_FAILS: i32 = 3;
 
+/// What one command works from, taken once at its start: the client it resolves like, the
+/// environment and the file as read then. Planning, checking and printing all use it.
+#[derive(Clone, Copy)]
+pub struct Snapshot<'a> {
+    pub d: &'a crate::client::Detected,
+    pub env: &'a Env,
+    pub file: &'a ConfigFile,
+}
+
 /// Runs a subcommand; `None` when the app should open instead.
 pub fn run(cli: &Cli, env: &Env, out: &mut dyn Write) -> Option<CliResult> {
     run_with(cli, env, out, &mut ConfigFile::load)
@@ -65,8 +74,8 @@ pub fn run_with(
             Err(e) => return Some(Err(e)),
         },
     };
-    let d = &d;
     let file = &load(env);
+    let s = &Snapshot { d: &d, env, file };
     // Human output shows the file's control and invisible characters escaped (one rule:
     // `text::visible`); JSON and the lines meant for scripts stay exact.
     let mut escaped;
@@ -77,16 +86,14 @@ pub fn run_with(
         out
     };
     Some(match cmd {
-        Command::Show(a) => read::show(d, env, file, a, out),
+        Command::Show(a) => read::show(s, a, out),
         Command::Get {
             key,
             profile,
             reveal,
             json,
         } => get::get(
-            d,
-            env,
-            file,
+            s,
             key,
             profile.as_deref(),
             read::reveal(*reveal),
@@ -97,36 +104,26 @@ pub fn run_with(
             key,
             profile,
             reveal,
-        } => read::explain(d, env, file, key, profile.as_deref(), *reveal, out),
-        Command::Profile(p) => match write::profile(d, env, file, p, out) {
+        } => read::explain(s, key, profile.as_deref(), *reveal, out),
+        Command::Profile(p) => match write::profile(s, p, out) {
             Some(r) => r,
-            None => read::profile(d, env, file, p, out),
+            None => read::profile(s, p, out),
         },
-        Command::Token(t) => write::token(d, env, file, t, out),
+        Command::Token(t) => write::token(s, t, out),
         Command::Set {
             key,
             value,
             profile,
             create,
             write: w,
-        } => write::set(
-            d,
-            env,
-            file,
-            key,
-            value,
-            profile.as_deref(),
-            *create,
-            *w,
-            out,
-        ),
+        } => write::set(s, key, value, profile.as_deref(), *create, *w, out),
         Command::Unset {
             key,
             profile,
             write: w,
-        } => write::unset(d, env, file, key, profile.as_deref(), *w, out),
-        Command::Check { json } => read::check(d, env, file, *json, out),
-        Command::Prompt { format } => prompt::prompt(d, env, file, format.as_deref(), out),
+        } => write::unset(s, key, profile.as_deref(), *w, out),
+        Command::Check { json } => read::check(s, *json, out),
+        Command::Prompt { format } => prompt::prompt(s, format.as_deref(), out),
         Command::Completions { .. } | Command::Man | Command::FixPermissions => {
             unreachable!("answered above")
         }

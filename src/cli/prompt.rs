@@ -5,7 +5,7 @@
 
 use std::io::Write;
 
-use super::{CliResult, UserError};
+use super::{CliResult, Snapshot, UserError};
 use crate::client::Detected;
 use crate::config::check::{Severity, findings};
 use crate::config::file::ConfigFile;
@@ -107,13 +107,8 @@ pub fn render(fmt: &str, s: &PromptState) -> Result<String, String> {
     Ok(out)
 }
 
-pub fn prompt(
-    d: &Detected,
-    env: &Env,
-    file: &ConfigFile,
-    format: Option<&str>,
-    out: &mut dyn Write,
-) -> CliResult {
+pub fn prompt(s: &Snapshot, format: Option<&str>, out: &mut dyn Write) -> CliResult {
+    let Snapshot { d, env, file } = *s;
     let fmt = format.unwrap_or(DEFAULT_FORMAT);
     let line = render(fmt, &state(d, env, file)).map_err(UserError)?;
     writeln!(out, "{line}").map_err(super::io)?;

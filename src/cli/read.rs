@@ -7,15 +7,13 @@ use serde_json::json;
 use super::args::{ProfileCommand, ShowArgs};
 use super::file_note::{file_note, unreadable_message};
 use super::suggest::{self, require_setting};
-use super::{CliResult, EXIT_CLIENT_FAILS, UserError, io};
-use crate::client::Detected;
+use super::{CliResult, EXIT_CLIENT_FAILS, Snapshot, UserError, io};
 use crate::config::check::{Code, Severity, findings, import_error};
 use crate::config::explain::{display_value, explain_text, first_line, ignored_text};
 use crate::config::file::ConfigFile;
 use crate::config::order::{is_set, resolve_set_first};
 use crate::config::resolve::{ProfileChoice, Resolved, effective_profile, resolve};
 use crate::config::snapshot::{Reveal, ShowOptions, shown, snapshot};
-use crate::env::Env;
 use crate::tui::rows::{ProfileRow, file_value, profile_rows};
 
 pub(super) fn reveal(flag: bool) -> Reveal {
@@ -33,13 +31,8 @@ fn unreadable(file: &ConfigFile) -> Result<(), UserError> {
     }
 }
 
-pub fn show(
-    d: &Detected,
-    env: &Env,
-    file: &ConfigFile,
-    a: &ShowArgs,
-    out: &mut dyn Write,
-) -> CliResult {
+pub fn show(s: &Snapshot, a: &ShowArgs, out: &mut dyn Write) -> CliResult {
+    let Snapshot { d, env, file } = *s;
     let target = suggest::target(env, file, a.profile.as_deref());
     suggest::require_named_profile(file, &target)?;
     let opts = ShowOptions {
@@ -205,12 +198,11 @@ pub(super) struct ResolvedFor {
 /// One key, resolved for `--profile` or the effective profile (shared by get and explain).
 /// A `--profile` the file does not have is an error, with the nearest name.
 pub(super) fn resolve_key(
-    d: &Detected,
-    env: &Env,
-    file: &ConfigFile,
+    s: &Snapshot,
     key: &str,
     profile: Option<&str>,
 ) -> Result<(Resolved, ResolvedFor), UserError> {
+    let Snapshot { d, env, file } = *s;
     let (s, ignored) = match (d.client.not_read(key), d.client.ignores(key)) {
         (Some((_, s)), Some(why)) => (s, Some(why)),
         _ => (require_setting(&d.client, key)?, None),
@@ -238,15 +230,13 @@ pub(super) fn resolve_key(
 }
 
 pub fn explain(
-    d: &Detected,
-    env: &Env,
-    file: &ConfigFile,
+    s: &Snapshot,
     key: &str,
     profile: Option<&str>,
     rev: bool,
     out: &mut dyn Write,
 ) -> CliResult {
-    let (r, at) = resolve_key(d, env, file, key, profile)?;
+    let (r, at) = resolve_key(s, key, profile)?;
     if let Some(why) = &at.ignored {
         write!(out, "{}", ignored_text(&r, &at.profile, why, reveal(rev))).map_err(io)?;
         return Ok(0);
@@ -256,13 +246,8 @@ pub fn explain(
     Ok(0)
 }
 
-pub fn profile(
-    d: &Detected,
-    env: &Env,
-    file: &ConfigFile,
-    cmd: &ProfileCommand,
-    out: &mut dyn Write,
-) -> CliResult {
+pub fn profile(s: &Snapshot, cmd: &ProfileCommand, out: &mut dyn Write) -> CliResult {
+    let Snapshot { d, env, file } = *s;
     unreadable(file)?;
     let choice = effective_profile(env, file);
     match cmd {
@@ -342,13 +327,8 @@ fn list_profiles(
     Ok(())
 }
 
-pub fn check(
-    d: &Detected,
-    env: &Env,
-    file: &ConfigFile,
-    json: bool,
-    out: &mut dyn Write,
-) -> CliResult {
+pub fn check(s: &Snapshot, json: bool, out: &mut dyn Write) -> CliResult {
+    let Snapshot { d, env, file } = *s;
     let found = findings(&d.client, env, file);
     let fails = found.iter().any(|f| f.severity == Severity::Error);
     if json {

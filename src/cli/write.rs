@@ -9,7 +9,7 @@ use zeroize::Zeroize;
 
 use super::args::{ProfileCommand, TokenCommand, WriteArgs};
 use super::suggest;
-use super::{CliResult, UserError, io};
+use super::{CliResult, Snapshot, UserError, io};
 use crate::client::Detected;
 use crate::config::edit::Edit;
 use crate::config::file::{ConfigFile, Source as FileSource};
@@ -29,14 +29,8 @@ fn err(e: StoreError) -> UserError {
 
 /// Plans and (unless --dry-run) commits one edit, printing the summary or the diff. The plan,
 /// the pre-write check and what is printed all come from `file`, the command's one snapshot.
-fn run(
-    d: &Detected,
-    env: &Env,
-    file: &ConfigFile,
-    edit: Edit,
-    w: WriteArgs,
-    out: &mut dyn Write,
-) -> Result<(), UserError> {
+fn run(s: &Snapshot, edit: Edit, w: WriteArgs, out: &mut dyn Write) -> Result<(), UserError> {
+    let Snapshot { d, env, file } = *s;
     let plan = store::plan_for(&d.client, file, &edit).map_err(err)?;
     let broken = plan.client_breakage(&d.client, env, file);
     if w.dry_run {
@@ -109,22 +103,15 @@ fn warn_modal_profile(env: &Env, name: &str) {
 }
 
 /// `None` for the read-only profile commands.
-pub fn profile(
-    d: &Detected,
-    env: &Env,
-    file: &ConfigFile,
-    cmd: &ProfileCommand,
-    out: &mut dyn Write,
-) -> Option<CliResult> {
+pub fn profile(s: &Snapshot, cmd: &ProfileCommand, out: &mut dyn Write) -> Option<CliResult> {
+    let Snapshot { env, file, .. } = *s;
     let r = match cmd {
         ProfileCommand::Activate { name, write } => {
             if let Err(e) = existing_profile(env, file, name) {
                 return Some(Err(e));
             }
             let r = run(
-                d,
-                env,
-                file,
+                s,
                 Edit::Activate {
                     profile: name.clone(),
                 },
@@ -136,20 +123,13 @@ pub fn profile(
             }
             r
         }
-        ProfileCommand::Create { name, write } => run(
-            d,
-            env,
-            file,
-            Edit::CreateProfile { name: name.clone() },
-            *write,
-            out,
-        ),
+        ProfileCommand::Create { name, write } => {
+            run(s, Edit::CreateProfile { name: name.clone() }, *write, out)
+        }
         ProfileCommand::Rename { from, to, write } => {
             existing_profile(env, file, from).and_then(|_| {
                 run(
-                    d,
-                    env,
-                    file,
+                    s,
                     Edit::RenameProfile {
                         from: from.clone(),
                         to: to.clone(),
@@ -159,18 +139,8 @@ pub fn profile(
                 )
             })
         }
-        ProfileCommand::Delete { name, write } => {
-            existing_profile(env, file, name).and_then(|_| {
-                run(
-                    d,
-                    env,
-                    file,
-                    Edit::DeleteProfile { name: name.clone() },
-                    *write,
-                    out,
-                )
-            })
-        }
+        ProfileCommand::Delete { name, write } => existing_profile(env, file, name)
+            .and_then(|_| run(s, Edit::DeleteProfile { name: name.clone() }, *write, out)),
         ProfileCommand::Use { name, .. } => {
             if let Some(w) = crate::config::explain::export_profile_warning(file, name) {
                 eprintln!("warning: {w}");
@@ -211,13 +181,8 @@ fn read_stdin(prompt: &str) -> Result<String, UserError> {
     Ok(value)
 }
 
-pub fn token(
-    d: &Detected,
-    env: &Env,
-    file: &ConfigFile,
-    cmd: &TokenCommand,
-    out: &mut dyn Write,
-) -> CliResult {
+pub fn token(s: &Snapshot, cmd: &TokenCommand, out: &mut dyn Write) -> CliResult {
+    let Snapshot { env, file, .. } = *s;
     let TokenCommand::Set {
         token_id,
         token_secret,
@@ -244,7 +209,7 @@ pub fn token(
         // The app's `t` checkbox follows the same rule.
         activate: crate::config::edit::token_activates(file, !*no_activate),
     };
-    run(d, env, file, edit, *write, out)?;
+    run(s, edit, *write, out)?;
     if let Some(f) = crate::config::check::token_env_override(env)
         && !write.dry_run
     {
@@ -256,12 +221,8 @@ pub fn token(
     Ok(0)
 }
 
-// One argument per flag of `modalcfg set`, plus the client and the environment.
-#[allow(clippy::too_many_arguments)]
 pub fn set(
-    d: &Detected,
-    env: &Env,
-    file: &ConfigFile,
+    s: &Snapshot,
     key: &str,
     value: &str,
     profile: Option<&str>,
@@ -269,6 +230,7 @@ pub fn set(
     w: WriteArgs,
     out: &mut dyn Write,
 ) -> CliResult {
+    let Snapshot { d, env, file } = *s;
     if !w.force && d.client.find(key).is_none() {
         return Err(UserError(format!(
             "{}; --force writes it anyway (nothing was written)",
@@ -282,7 +244,7 @@ pub fn set(
         value: value.into(),
         force: w.force,
     };
-    run(d, env, file, edit, w, out)?;
+    run(s, edit, w, out)?;
     if let Some(s) = d.client.find(key)
         && let Some(warning) = crate::config::env_wins::env_wins_over_file(env, s)
         && !w.dry_run
@@ -293,14 +255,13 @@ pub fn set(
 }
 
 pub fn unset(
-    d: &Detected,
-    env: &Env,
-    file: &ConfigFile,
+    s: &Snapshot,
     key: &str,
     profile: Option<&str>,
     w: WriteArgs,
     out: &mut dyn Write,
 ) -> CliResult {
+    let Snapshot { d, env, file } = *s;
     let target = match file.source {
         FileSource::Parsed(_) | FileSource::Missing => {
             let t = suggest::target(env, file, profile);
@@ -314,9 +275,7 @@ pub fn unset(
         _ => effective_profile(env, file).name,
     };
     run(
-        d,
-        env,
-        file,
+        s,
         Edit::Unset {
             profile: target,
             key: key.into(),
