@@ -54,9 +54,10 @@ pub fn run(cli: &Cli, env: &Env, out: &mut dyn Write) -> Option<CliResult> {
 }
 
 /// [`run`], reading the config file through `load`: each command calls it once, before it
-/// does anything, and plans, checks and prints from that one snapshot (a write re-reads the
-/// disk only to detect another program's change, in `store::commit_rebasing`). The tests
-/// count the reads through this seam.
+/// does anything, and plans, checks and prints from that one snapshot. Only the save itself
+/// looks at the disk again, under the write lock (`store::commit_rebasing`): if another program
+/// changed the file meanwhile, the same edit (same target profile) is applied on top of that
+/// change or refused. The tests count the reads through this seam.
 pub fn run_with(
     cli: &Cli,
     env: &Env,
