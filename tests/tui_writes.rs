@@ -457,19 +457,19 @@ fn the_header_verdict_follows_a_write_at_once() {
 /// file value is a warning (`config::env_wins`), the expected form is plain.
 #[test]
 fn the_prompt_marks_the_winning_variable_as_a_warning() {
-    use modalcfg::tui::info::Tone;
-    use modalcfg::tui::overlay::Overlay;
+    use modalcfg::tui::overlay::{Note, Overlay};
     let mut s = setup(Some(THREE), &[("MODAL_LOGS_TIMEOUT", "3")]);
     highlight_key(&mut s.app, "logs_timeout");
     key(&mut s.app, KeyCode::Char('e'));
     let Some(Overlay::Prompt(p)) = &s.app.overlay else {
         panic!("a prompt is open: {:?}", s.app.mode());
     };
-    let tones: Vec<Tone> = p.notes.iter().map(|(t, _)| *t).collect();
-    assert_eq!(tones, [Tone::Plain, Tone::Warning], "{:?}", p.notes);
+    assert!(matches!(p.notes[0], Note::Plain(_)), "{:?}", p.notes);
     assert_eq!(
-        p.notes[1].1,
-        "⚠ MODAL_LOGS_TIMEOUT is set in this environment and wins over the file value."
+        p.notes[1],
+        Note::Warning(
+            "⚠ MODAL_LOGS_TIMEOUT is set in this environment and wins over the file value.".into()
+        )
     );
     let mut plain = setup(Some(THREE), &[]);
     highlight_key(&mut plain.app, "logs_timeout");

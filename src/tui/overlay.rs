@@ -256,15 +256,21 @@ pub enum PromptKind {
     RenameProfile { from: String },
 }
 
+/// A line above a prompt's field, drawn as what it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Note {
+    Plain(String),
+    Warning(String),
+}
+
 #[derive(Debug)]
 pub struct Prompt {
     pub kind: PromptKind,
     pub field: Field,
     /// The target profile was in the file when the prompt opened.
     pub in_file: bool,
-    /// Lines to show above the field (what is expected, what wins over it), each with how
-    /// it is drawn.
-    pub notes: Vec<(super::info::Tone, String)>,
+    /// Lines to show above the field (what is expected, what wins over it).
+    pub notes: Vec<Note>,
     pub error: Option<String>,
 }
 

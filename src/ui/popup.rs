@@ -15,7 +15,7 @@ use super::theme::{Theme, fit, width as cells};
 use crate::tui::app::App;
 use crate::tui::field::Field;
 use crate::tui::keymap::{Mode, hint_line};
-use crate::tui::overlay::{Form, Picker, Prompt, PromptKind, TokenForm, Write};
+use crate::tui::overlay::{Form, Note, Picker, Prompt, PromptKind, TokenForm, Write};
 
 /// Where a token comes from, said on both token forms.
 const TOKEN_SOURCE: &str =
@@ -274,8 +274,12 @@ pub fn prompt(p: &Prompt, theme: &Theme, frame: &mut Frame, screen: Rect) {
     };
     let width = w.saturating_sub(4) as usize;
     let mut lines: Vec<Line> = Vec::new();
-    for (tone, a) in &p.notes {
-        lines.extend(wrapped(a, width, theme.tone(*tone)));
+    for note in &p.notes {
+        let (text, style) = match note {
+            Note::Plain(t) => (t, Style::new()),
+            Note::Warning(t) => (t, theme.warning()),
+        };
+        lines.extend(wrapped(text, width, style));
     }
     lines.push(Line::raw(""));
     let field_row = lines.len() as u16;

@@ -8,8 +8,7 @@ use crate::config::store;
 use crate::py::PyValue;
 use crate::tui::app::{App, Status};
 use crate::tui::field::Field;
-use crate::tui::info::Tone;
-use crate::tui::overlay::{After, Overlay, Picker, Prompt, PromptKind, Write};
+use crate::tui::overlay::{After, Note, Overlay, Picker, Prompt, PromptKind, Write};
 
 impl App {
     pub(crate) fn open_edit(&mut self) {
@@ -61,9 +60,9 @@ impl App {
             return;
         }
         let s = r.setting;
-        let mut notes = vec![(Tone::Plain, format!("Expected: {}.", s.expected()))];
+        let mut notes = vec![Note::Plain(format!("Expected: {}.", s.expected()))];
         if let Some(w) = crate::config::env_wins::env_wins_over_file(&self.env, s) {
-            notes.push((Tone::Warning, format!("⚠ {w}.")));
+            notes.push(Note::Warning(format!("⚠ {w}.")));
         }
         self.overlay = Some(Overlay::Prompt(Prompt {
             kind: PromptKind::SetValue { profile, key },

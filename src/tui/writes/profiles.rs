@@ -5,8 +5,7 @@ use crate::config::edit::Edit;
 use crate::config::store;
 use crate::tui::app::{App, Status};
 use crate::tui::field::Field;
-use crate::tui::info::Tone;
-use crate::tui::overlay::{After, Overlay, Prompt, PromptKind, Write};
+use crate::tui::overlay::{After, Note, Overlay, Prompt, PromptKind, Write};
 
 impl App {
     pub(crate) fn prompt_accept(&mut self) {
@@ -76,7 +75,7 @@ impl App {
             kind: PromptKind::NewProfile,
             field: Field::default(),
             in_file: false,
-            notes: vec![(Tone::Plain, "Name of the new profile:".into())],
+            notes: vec![Note::Plain("Name of the new profile:".into())],
             error: None,
         }));
     }
@@ -110,8 +109,7 @@ impl App {
             field: Field::new(&from),
             kind: PromptKind::RenameProfile { from },
             in_file: true,
-            notes: vec![(
-                Tone::Plain,
+            notes: vec![Note::Plain(
                 "New name (only the table header changes):".into(),
             )],
             error: None,
