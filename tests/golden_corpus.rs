@@ -10,6 +10,9 @@ use modalcfg::config::snapshot::{Reveal, ShowOptions, snapshot, to_json};
 use modalcfg::env::Env;
 use serde_json::Value;
 
+#[path = "common/readme_section.rs"]
+mod readme_section;
+
 const WRAPPER: &str = "InvalidError: \nError when reading the modal configuration from `";
 
 fn replace_dir(v: &mut Value, dir: &str) {
@@ -464,20 +467,10 @@ fn every_release_corpus_matches_its_client() {
         failures.len(),
         failures.join("\n")
     );
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md");
-    let readme = std::fs::read_to_string(&path).unwrap();
-    let (head, rest) = readme
-        .split_once(TABLE_START)
-        .expect("README has the releases table markers");
-    let (_, tail) = rest
-        .split_once(TABLE_END)
-        .expect("README has the end marker");
-    let wanted = format!("{head}{TABLE_START}{rows}{TABLE_END}{tail}");
-    if std::env::var_os("UPDATE_README").is_some() {
-        std::fs::write(&path, &wanted).unwrap();
-    }
-    assert!(
-        readme == wanted,
-        "README's per-release table is stale (run UPDATE_README=1 cargo test --test golden_corpus); it is:\n{rows}"
+    readme_section::check(
+        TABLE_START,
+        TABLE_END,
+        &rows,
+        "cargo test --test golden_corpus",
     );
 }
