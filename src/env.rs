@@ -16,7 +16,8 @@ pub struct Env {
     config_path: Option<OsString>,
     /// The home folder from the password database, used when `HOME` is unset.
     fallback_home: Option<PathBuf>,
-    /// What finds the user's `modal`: `MODALCFG_CLIENT_VERSION`, `VIRTUAL_ENV` and `PATH`.
+    /// What finds the user's `modal`: `MODALCFG_CLIENT_VERSION`, `VIRTUAL_ENV`, modalcfg's own
+    /// location and `PATH`.
     client_lookup: ClientLookup,
     /// `NO_COLOR` set and not empty (https://no-color.org).
     no_color: bool,
@@ -31,6 +32,9 @@ pub struct ClientLookup {
     pub virtual_env: Option<OsString>,
     /// `PATH`.
     pub path: Option<OsString>,
+    /// modalcfg's own executable (`std::env::current_exe`): installed from the wheel, it sits
+    /// in the environment that may also hold modal.
+    pub current_exe: Option<PathBuf>,
 }
 
 /// Masked: the values of secret variables (`MODAL_TOKEN_SECRET`, ...) are not printed.
@@ -101,6 +105,7 @@ impl Env {
         if env.home.is_none() {
             env.fallback_home = dirs::home_dir();
         }
+        env.client_lookup.current_exe = std::env::current_exe().ok();
         env
     }
 

@@ -338,7 +338,7 @@ fn a_broken_venv_falls_back_with_a_one_line_note() {
     let client = format!("Client:      modal 1.2.6 (PATH: {})\n", script.display());
     assert!(text.contains(&client), "{text}");
     let note = format!(
-        "Note:        VIRTUAL_ENV {}: unreadable version in modal-banana.dist-info; looking for modal on PATH\n",
+        "Note:        VIRTUAL_ENV {}: unreadable version in modal-banana.dist-info; looking beside modalcfg and on PATH\n",
         broken.display()
     );
     assert!(text.contains(&note), "{text}");

@@ -18,8 +18,8 @@ pub struct Cli {
     /// Open the app on a sample configuration in a temporary folder (nothing of yours is touched).
     #[arg(long)]
     pub demo: bool,
-    /// Resolve like this modal release (e.g. 1.2.6) instead of the one found in VIRTUAL_ENV or
-    /// on PATH (also MODALCFG_CLIENT_VERSION).
+    /// Resolve like this modal release (e.g. 1.2.6) instead of the one found in VIRTUAL_ENV,
+    /// beside modalcfg or on PATH (also MODALCFG_CLIENT_VERSION).
     #[arg(long, global = true, value_name = "X.Y.Z")]
     pub client_version: Option<String>,
     /// For the reliability tests: panic right after the app's first frame (debug builds only).

@@ -1,11 +1,21 @@
 //! Which Modal client the user would run, found without running Python or touching the
-//! network: `--client-version`, then `MODALCFG_CLIENT_VERSION`, then the active
-//! `VIRTUAL_ENV`, then the `modal` executable on `PATH` (its shebang names the interpreter,
-//! whose `site-packages` holds `modal-<version>.dist-info`), else the newest known release.
+//! network, in this order (docs/clients.md says why):
+//!
+//! 1. `--client-version`, then `MODALCFG_CLIENT_VERSION`: the user said so;
+//! 2. the active `VIRTUAL_ENV`: what `modal` and `python` run in that shell;
+//! 3. modalcfg's own environment (`pip install modalcfg` next to modal): the environment of
+//!    the executable that is running, `<venv>/bin/modalcfg` or `<venv>\Scripts\modalcfg.exe`,
+//!    found without an activated venv and without the venv on `PATH`;
+//! 4. the `modal` on `PATH`: its own environment, else the interpreter its `#!` line (or its
+//!    Windows launcher) names;
+//! 5. else the newest known release, said as such.
+//!
+//! An environment's version is its `site-packages`' `modal-<version>.dist-info`
+//! (`pyenv` knows the layouts).
 
-use std::ffi::OsStr;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
+use super::pyenv::{self, NATIVE};
 use super::release::newest_known;
 use super::{Client, Version};
 use crate::env::ClientLookup;
@@ -19,6 +29,8 @@ pub enum Found {
     EnvVar,
     /// The active virtual environment (its folder).
     VirtualEnv(PathBuf),
+    /// The environment modalcfg itself is installed in (its prefix).
+    OwnEnvironment(PathBuf),
     /// The `modal` executable on `PATH`.
     Path(PathBuf),
     /// Nothing said: the newest known release.
@@ -32,6 +44,7 @@ impl Found {
             Found::Flag => "--client-version".into(),
             Found::EnvVar => "MODALCFG_CLIENT_VERSION".into(),
             Found::VirtualEnv(p) => format!("VIRTUAL_ENV: {}", p.display()),
+            Found::OwnEnvironment(p) => format!("modalcfg's own environment: {}", p.display()),
             Found::Path(p) => format!("PATH: {}", p.display()),
             Found::Newest => "no modal found: the newest release modalcfg knows".into(),
         }
@@ -80,16 +93,29 @@ pub fn detect(flag: Option<&str>, lookup: &ClientLookup) -> Result<Detected, Str
     let mut notes = Vec::new();
     if let Some(venv) = lookup.virtual_env.as_deref().filter(|v| !v.is_empty()) {
         let venv = PathBuf::from(venv);
-        match installed_in(std::slice::from_ref(&venv)) {
+        match pyenv::installed_in(std::slice::from_ref(&venv)) {
             Ok(v) => return Ok(found(v, Found::VirtualEnv(venv), notes)),
             Err(why) => notes.push(format!(
-                "VIRTUAL_ENV {}: {why}; looking for modal on PATH",
+                "VIRTUAL_ENV {}: {why}; looking beside modalcfg and on PATH",
                 venv.display()
             )),
         }
     }
-    if let Some(exe) = lookup.path.as_deref().and_then(modal_on_path) {
-        match version_of_script(&exe) {
+    // modalcfg's own environment has modal only when both were installed there: no note when
+    // it has none (a `cargo install`, `uv tool install modalcfg` or a build in target/).
+    if let Some(exe) = lookup.current_exe.as_deref() {
+        for prefix in pyenv::prefixes_of_executable(exe) {
+            if let Ok(v) = pyenv::installed_in(std::slice::from_ref(&prefix)) {
+                return Ok(found(v, Found::OwnEnvironment(prefix), notes));
+            }
+        }
+    }
+    if let Some(exe) = lookup
+        .path
+        .as_deref()
+        .and_then(|p| pyenv::modal_on_path(p, NATIVE))
+    {
+        match pyenv::version_of_script(&exe) {
             Ok(v) => return Ok(found(v, Found::Path(exe), notes)),
             Err(why) => notes.push(format!("{}: {why}", exe.display())),
         }
@@ -143,119 +169,21 @@ fn found(v: Version, how: Found, mut notes: Vec<String>) -> Detected {
     }
 }
 
-/// The first executable file named `modal` in `PATH`.
-fn modal_on_path(path: &OsStr) -> Option<PathBuf> {
-    use std::os::unix::fs::PermissionsExt;
-    std::env::split_paths(path)
-        .filter(|d| !d.as_os_str().is_empty())
-        .map(|d| d.join("modal"))
-        .find(|p| {
-            std::fs::metadata(p).is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
-        })
-}
-
-/// The version of the package a console script belongs to: first the environment the script
-/// sits in (a venv's `bin/`, `~/.local/bin`), then its interpreter's environment.
-fn version_of_script(script: &Path) -> Result<Version, String> {
-    // pipx and uv link the script into ~/.local/bin; the venv is where the link points.
-    let script = std::fs::canonicalize(script).unwrap_or_else(|_| script.to_path_buf());
-    let mut prefixes = Vec::new();
-    if let Some(prefix) = script.parent().and_then(Path::parent) {
-        prefixes.push(prefix.to_path_buf());
-    }
-    match interpreter(&script) {
-        Ok(python) => {
-            if let Some(prefix) = python.parent().and_then(Path::parent)
-                && !prefixes.contains(&prefix.to_path_buf())
-            {
-                prefixes.push(prefix.to_path_buf());
-            }
-        }
-        Err(why) if prefixes.is_empty() => return Err(why),
-        Err(_) => {}
-    }
-    installed_in(&prefixes)
-}
-
-/// The interpreter a pip-written script runs: `#!/path/python`, or pip's `/bin/sh`
-/// trampoline for long paths (`'''exec' "/path/python" "$0" "$@"`).
-fn interpreter(script: &Path) -> Result<PathBuf, String> {
-    use std::io::Read;
-    let mut head = [0u8; 1024];
-    let n = std::fs::File::open(script)
-        .and_then(|mut f| f.read(&mut head))
-        .map_err(|e| format!("cannot read it ({e})"))?;
-    let text = String::from_utf8_lossy(&head[..n]);
-    let mut lines = text.lines();
-    let first = lines.next().unwrap_or("");
-    let Some(shebang) = first.strip_prefix("#!") else {
-        return Err("not a Python script (no #! line)".into());
-    };
-    let shebang = shebang.trim();
-    if shebang == "/bin/sh" {
-        if let Some(line) = lines.next()
-            && let Some(rest) = line.strip_prefix("'''exec' \"")
-            && let Some((python, _)) = rest.split_once('"')
-        {
-            return Ok(PathBuf::from(python));
-        }
-        return Err("a shell script, not a pip entry point".into());
-    }
-    let python = shebang.split_whitespace().next().unwrap_or("");
-    if python.ends_with("/env") {
-        return Err("its #! line uses env; looking next to the script only".into());
-    }
-    Ok(PathBuf::from(python))
-}
-
-/// `modal-<version>.dist-info` in `<prefix>/lib/python*/site-packages` (or `dist-packages`)
-/// of the first prefix that has one.
-fn installed_in(prefixes: &[PathBuf]) -> Result<Version, String> {
-    let mut why = String::from("no modal-*.dist-info in its site-packages");
-    for prefix in prefixes {
-        let Ok(libs) = std::fs::read_dir(prefix.join("lib")) else {
-            continue;
-        };
-        let mut found: Vec<Version> = Vec::new();
-        for lib in libs.flatten() {
-            if !lib.file_name().to_string_lossy().starts_with("python") {
-                continue;
-            }
-            for packages in ["site-packages", "dist-packages"] {
-                let Ok(entries) = std::fs::read_dir(lib.path().join(packages)) else {
-                    continue;
-                };
-                for e in entries.flatten() {
-                    let name = e.file_name();
-                    let name = name.to_string_lossy();
-                    if let Some(v) = name
-                        .strip_prefix("modal-")
-                        .and_then(|r| r.strip_suffix(".dist-info"))
-                    {
-                        match Version::parse(v) {
-                            Some(v) => found.push(v),
-                            None => why = format!("unreadable version in {name}"),
-                        }
-                    }
-                }
-            }
-        }
-        if let Some(v) = found.iter().max() {
-            return Ok(*v);
-        }
-    }
-    Err(why)
-}
-
 #[cfg(test)]
 mod tests {
+    use std::path::Path;
+
     use super::*;
+    use crate::client::launcher::tests::{pe_with_resources, pip_launcher};
+    use crate::client::pyenv::tests::make_executable;
+    use crate::client::pyenv::{Layout, POSIX, WINDOWS};
 
     fn lookup(version: Option<&str>, venv: Option<&Path>, path: Option<&Path>) -> ClientLookup {
         ClientLookup {
             version: version.map(str::to_string),
             virtual_env: venv.map(|p| p.as_os_str().to_owned()),
             path: path.map(|p| p.as_os_str().to_owned()),
+            current_exe: None,
         }
     }
 
@@ -295,33 +223,153 @@ mod tests {
         assert!(d.summary().contains("no modal found"), "{}", d.summary());
     }
 
-    fn fake_venv(root: &Path, version: &str) -> PathBuf {
-        use std::os::unix::fs::PermissionsExt;
-        let venv = root.join("venv");
-        let sp = venv.join("lib/python3.11/site-packages");
+    /// A venv as `python -m venv` + `pip install modal` lays it out on `layout`'s platform:
+    /// `bin/modal` with a `#!` line, or `Scripts\modal.exe` (pip's launcher) and
+    /// `Lib\site-packages`. Also holds `modalcfg` (the wheel's binary) in the scripts folder.
+    fn fake_venv(root: &Path, name: &str, version: &str, layout: Layout) -> PathBuf {
+        let venv = root.join(name);
+        let (sp, python) = if layout == WINDOWS {
+            (
+                venv.join("Lib/site-packages"),
+                venv.join("Scripts/python.exe"),
+            )
+        } else {
+            (
+                venv.join("lib/python3.11/site-packages"),
+                venv.join("bin/python"),
+            )
+        };
         std::fs::create_dir_all(sp.join(format!("modal-{version}.dist-info"))).unwrap();
-        std::fs::create_dir_all(venv.join("bin")).unwrap();
-        let script = venv.join("bin/modal");
-        std::fs::write(
-            &script,
-            format!("#!{}/bin/python\nimport sys\n", venv.display()),
-        )
-        .unwrap();
-        std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+        let scripts = venv.join(layout.scripts);
+        std::fs::create_dir_all(&scripts).unwrap();
+        let script = scripts.join(format!("modal{}", layout.exe_suffix));
+        if layout == WINDOWS {
+            std::fs::write(&script, pip_launcher(&python.display().to_string())).unwrap();
+        } else {
+            std::fs::write(&script, format!("#!{}\nimport sys\n", python.display())).unwrap();
+        }
+        make_executable(&script);
+        let own = scripts.join(format!("modalcfg{}", layout.exe_suffix));
+        std::fs::write(&own, b"\x7fELF").unwrap();
+        make_executable(&own);
         venv
     }
 
     #[test]
     fn finds_the_virtual_env_then_path() {
         let dir = tempfile::tempdir().unwrap();
-        let venv = fake_venv(dir.path(), "1.6.4");
+        let venv = fake_venv(dir.path(), "venv", "1.6.4", NATIVE);
         let d = detect(None, &lookup(None, Some(&venv), None)).unwrap();
         assert_eq!(d.found, Found::VirtualEnv(venv.clone()));
         assert_eq!(d.client.version().to_string(), "1.6.4");
-        let bin = venv.join("bin");
-        let d = detect(None, &lookup(None, None, Some(&bin))).unwrap();
-        assert_eq!(d.found, Found::Path(bin.join("modal")));
+        let scripts = venv.join(NATIVE.scripts);
+        let d = detect(None, &lookup(None, None, Some(&scripts))).unwrap();
+        let exe = format!("modal{}", NATIVE.exe_suffix);
+        assert_eq!(d.found, Found::Path(scripts.join(exe)));
         assert!(d.notes.is_empty(), "{:?}", d.notes);
+    }
+
+    /// `pip install modalcfg` into the venv that has modal, run as `<venv>/bin/modalcfg`
+    /// without activating it or putting it on PATH: its own environment answers. The order:
+    /// an activated venv beats it, it beats the `modal` on PATH.
+    #[test]
+    fn modalcfg_finds_the_modal_installed_beside_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let own = fake_venv(dir.path(), "own", "1.2.6", NATIVE);
+        let other = fake_venv(dir.path(), "other", "1.6.4", NATIVE);
+        let exe = own
+            .join(NATIVE.scripts)
+            .join(format!("modalcfg{}", NATIVE.exe_suffix));
+        let mut l = lookup(None, None, Some(&other.join(NATIVE.scripts)));
+        l.current_exe = Some(exe.clone());
+        let d = detect(None, &l).unwrap();
+        assert_eq!(d.found, Found::OwnEnvironment(own.clone()));
+        assert_eq!(d.client.version().to_string(), "1.2.6");
+        assert_eq!(
+            d.found.describe(),
+            format!("modalcfg's own environment: {}", own.display())
+        );
+        l.virtual_env = Some(other.clone().into_os_string());
+        let d = detect(None, &l).unwrap();
+        assert_eq!(d.found, Found::VirtualEnv(other.clone()));
+        // An environment without modal (`cargo install`, `uv tool install modalcfg`, a build
+        // in target/): passed over without a note.
+        let bare = dir.path().join("cargo/bin/modalcfg");
+        std::fs::create_dir_all(bare.parent().unwrap()).unwrap();
+        std::fs::write(&bare, b"").unwrap();
+        l.virtual_env = None;
+        l.current_exe = Some(bare);
+        let d = detect(None, &l).unwrap();
+        assert!(matches!(d.found, Found::Path(_)), "{:?}", d.found);
+        assert_eq!(d.client.version().to_string(), "1.6.4");
+        assert!(d.notes.is_empty(), "{:?}", d.notes);
+    }
+
+    /// The Windows layout is data: its files read the same on every OS, so it is checked
+    /// here on each (the real Windows path handling has its own `cfg(windows)` test).
+    #[test]
+    fn windows_venvs_and_launchers_are_read_on_every_platform() {
+        let dir = tempfile::tempdir().unwrap();
+        // Own environment: `<venv>\Scripts\modalcfg.exe` -> `<venv>\Lib\site-packages`.
+        let venv = fake_venv(dir.path(), "winvenv", "1.3.1", WINDOWS);
+        let l = ClientLookup {
+            current_exe: Some(venv.join("Scripts/modalcfg.exe")),
+            ..ClientLookup::default()
+        };
+        let d = detect(None, &l).unwrap();
+        assert_eq!(d.found, Found::OwnEnvironment(venv.clone()));
+        assert_eq!(d.client.version().to_string(), "1.3.1");
+        // pipx on Windows copies the launcher to `~\.local\bin\modal.exe`: the `#!` line
+        // names the tool venv's interpreter.
+        let tool = fake_venv(dir.path(), "pipx-venvs-modal", "1.5.0", WINDOWS);
+        let bin = dir.path().join("local/bin");
+        std::fs::create_dir_all(&bin).unwrap();
+        let copy = bin.join("modal.exe");
+        std::fs::copy(tool.join("Scripts/modal.exe"), &copy).unwrap();
+        assert_eq!(
+            pyenv::modal_on_path(bin.as_os_str(), WINDOWS),
+            Some(copy.clone())
+        );
+        assert_eq!(
+            pyenv::version_of_script(&copy).unwrap().to_string(),
+            "1.5.0"
+        );
+        // `uv tool install modal` on Windows: uv's trampoline with the interpreter in a resource.
+        let uv_tool = fake_venv(dir.path(), "uv-tools-modal", "1.6.3", WINDOWS);
+        let python = uv_tool.join("Scripts/python.exe").display().to_string();
+        std::fs::write(
+            &copy,
+            pe_with_resources(&[
+                ("UV_TRAMPOLINE_KIND", &[1]),
+                ("UV_PYTHON_PATH", python.as_bytes()),
+            ]),
+        )
+        .unwrap();
+        assert_eq!(
+            pyenv::version_of_script(&copy).unwrap().to_string(),
+            "1.6.3"
+        );
+        // A Windows base install: `C:\Python312\python.exe`, `C:\Python312\Lib\site-packages`.
+        let base = dir.path().join("Python312");
+        std::fs::create_dir_all(base.join("Lib/site-packages/modal-1.2.2.dist-info")).unwrap();
+        std::fs::write(
+            &copy,
+            pip_launcher(&base.join("python.exe").display().to_string()),
+        )
+        .unwrap();
+        assert_eq!(
+            pyenv::version_of_script(&copy).unwrap().to_string(),
+            "1.2.2"
+        );
+        // A program that is not a launcher: one line saying so.
+        std::fs::write(&copy, pe_with_resources(&[("OTHER", b"x")])).unwrap();
+        let why = pyenv::version_of_script(&copy).unwrap_err();
+        assert!(why.contains("modal-*.dist-info"), "{why}");
+        assert!(
+            pyenv::interpreter(&copy)
+                .unwrap_err()
+                .contains("not a pip or uv launcher")
+        );
     }
 
     #[test]
@@ -329,31 +377,58 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let empty = dir.path().join("empty");
         std::fs::create_dir_all(&empty).unwrap();
-        let bin = dir.path().join("bin");
-        std::fs::create_dir_all(&bin).unwrap();
-        let script = bin.join("modal");
+        let scripts = dir.path().join("scripts");
+        std::fs::create_dir_all(&scripts).unwrap();
+        let script = scripts.join(format!("modal{}", NATIVE.exe_suffix));
         std::fs::write(&script, "#!/bin/sh\necho hi\n").unwrap();
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
-        let d = detect(None, &lookup(None, Some(&empty), Some(&bin))).unwrap();
+        make_executable(&script);
+        let d = detect(None, &lookup(None, Some(&empty), Some(&scripts))).unwrap();
         assert_eq!(d.found, Found::Newest);
         assert_eq!(d.notes.len(), 2, "{:?}", d.notes);
         assert!(d.notes[0].starts_with("VIRTUAL_ENV "), "{:?}", d.notes);
         assert!(d.notes[1].contains("modal-*.dist-info"), "{:?}", d.notes);
     }
 
+    /// The POSIX layout is checked on Windows too (a venv made by WSL or copied over).
     #[test]
-    fn pips_long_path_trampoline_names_the_interpreter() {
+    fn posix_venvs_are_read_on_every_platform() {
         let dir = tempfile::tempdir().unwrap();
-        let s = dir.path().join("modal");
-        std::fs::write(
-            &s,
-            "#!/bin/sh\n'''exec' \"/very/long/venv/bin/python\" \"$0\" \"$@\"\n' '''\n",
-        )
-        .unwrap();
-        assert_eq!(
-            interpreter(&s).unwrap(),
-            PathBuf::from("/very/long/venv/bin/python")
-        );
+        let venv = fake_venv(dir.path(), "posix", "1.1.0", POSIX);
+        let l = ClientLookup {
+            current_exe: Some(venv.join("bin/modalcfg")),
+            ..ClientLookup::default()
+        };
+        assert_eq!(detect(None, &l).unwrap().found, Found::OwnEnvironment(venv));
+    }
+
+    /// Real Windows paths: `PATH` split at `;`, `modal.exe` found there, the launcher's
+    /// `C:\…\Scripts\python.exe` taken apart with backslashes, `%USERPROFILE%\.local\bin`.
+    #[cfg(windows)]
+    #[test]
+    fn windows_path_and_launcher_end_to_end() {
+        let dir = tempfile::tempdir().unwrap();
+        let venv = fake_venv(dir.path(), "venv", "1.2.6", WINDOWS);
+        let bin = dir.path().join(r".local\bin");
+        std::fs::create_dir_all(&bin).unwrap();
+        let python = format!(r"{}\Scripts\python.exe", venv.display());
+        assert!(python.contains('\\') && !python.contains('/'), "{python}");
+        std::fs::write(bin.join("modal.exe"), pip_launcher(&python)).unwrap();
+        let path = std::env::join_paths([dir.path().join("nothing"), bin.clone()]).unwrap();
+        assert!(path.to_string_lossy().contains(';'));
+        let l = ClientLookup {
+            path: Some(path),
+            ..ClientLookup::default()
+        };
+        let d = detect(None, &l).unwrap();
+        assert_eq!(d.found, Found::Path(bin.join("modal.exe")));
+        assert_eq!(d.client.version().to_string(), "1.2.6");
+        let l = ClientLookup {
+            current_exe: Some(PathBuf::from(format!(
+                r"{}\Scripts\modalcfg.exe",
+                venv.display()
+            ))),
+            ..ClientLookup::default()
+        };
+        assert_eq!(detect(None, &l).unwrap().found, Found::OwnEnvironment(venv));
     }
 }

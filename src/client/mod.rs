@@ -6,6 +6,8 @@
 pub mod credentials;
 pub mod detect;
 pub mod keys;
+pub mod launcher;
+pub mod pyenv;
 pub mod release;
 mod tables;
 pub mod version;
