@@ -264,6 +264,46 @@ fn show_json_says_which_client_and_how_it_was_found() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("not a modal version"));
 }
 
+/// The wheel's case: modalcfg installed in the venv that has modal (`pip install modalcfg`),
+/// run by its path with no `VIRTUAL_ENV` and the venv not on `PATH`, resolves like that
+/// venv's modal, and says it found it in its own environment.
+#[test]
+fn modalcfg_in_a_venv_finds_the_modal_beside_it() {
+    use modalcfg::client::pyenv::{NATIVE, WINDOWS};
+    let home = tempfile::tempdir().unwrap();
+    let venv = home.path().join("venv");
+    let packages = if NATIVE == WINDOWS {
+        venv.join("Lib").join("site-packages")
+    } else {
+        venv.join("lib/python3.12/site-packages")
+    };
+    std::fs::create_dir_all(packages.join("modal-1.2.6.dist-info")).unwrap();
+    let scripts = venv.join(NATIVE.scripts);
+    std::fs::create_dir_all(&scripts).unwrap();
+    let exe = scripts.join(format!("modalcfg{}", NATIVE.exe_suffix));
+    // The binary under another name, as the wheel installs it (a link where the file system
+    // allows: the debug binary is large).
+    if std::fs::hard_link(env!("CARGO_BIN_EXE_modalcfg"), &exe).is_err() {
+        std::fs::copy(env!("CARGO_BIN_EXE_modalcfg"), &exe).unwrap();
+    }
+    let out = Command::new(&exe)
+        .env_clear()
+        .env("HOME", home.path())
+        .env("MODAL_CONFIG_PATH", home.path().join("modal.toml"))
+        .env("PATH", home.path().join("nowhere"))
+        .args(["show", "--json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["client_version"], "1.2.6");
+    assert_eq!(
+        v["client_version_source"],
+        format!("modalcfg's own environment: {}", venv.display())
+    );
+    assert_eq!(v["client_notes"], serde_json::json!([]));
+}
+
 /// `show` says in one line how the next `modal` command authenticates, and says a failing
 /// verdict once (on that line, not again as an error below it).
 #[test]
