@@ -11,7 +11,7 @@ started=$SECONDS
 
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$PWD/target}"
 work="$CARGO_TARGET_DIR/wheel"
-tools="$work/maturin-venv"   # maturin itself (a binary wheel from PyPI)
+tools="$work/maturin-venv"   # maturin, uv and pipx (binary wheels or pure Python, from PyPI)
 dist="$work/dist"            # the built wheel
 venv="$work/check-venv"      # modal==1.2.6 + the wheel, made afresh each run
 mkdir -p "$work"
@@ -86,6 +86,32 @@ for e in errors:
     print("FAIL:", e)
 sys.exit(1 if errors else 0)
 PY
+
+echo "== uv tool install and pipx install of the same wheel: modalcfg on PATH, modal found on PATH"
+# The tool environments hold no modal: the modal that answers is the one on PATH (here the
+# checked venv's bin/, as an activated venv or a pipx-installed modal would put it).
+if ! "$tools/bin/uv" --version >/dev/null 2>&1 || ! "$tools/bin/pipx" --version >/dev/null 2>&1; then
+  "$tools/bin/pip" install --quiet --disable-pip-version-check uv pipx
+fi
+tool_check() { # name, the installed modalcfg
+  [ -x "$2" ] || { echo "$1 did not put modalcfg in $(dirname "$2")"; exit 1; }
+  env -i PATH="$venv/bin:/usr/bin:/bin" HOME="$tmp/home" MODAL_CONFIG_PATH="$tmp/modal.toml" \
+    "$2" show --json >"$tmp/tool.json"
+  python3 - "$tmp/tool.json" "$venv/bin/modal" "$1" <<'PY'
+import json, sys
+show = json.load(open(sys.argv[1], encoding="utf-8"))
+got = (show.get("client_version"), show.get("client_version_source"))
+want = ("1.2.6", f"PATH: {sys.argv[2]}")
+print(f"{sys.argv[3]}: client_version {got[0]} ({got[1]})")
+sys.exit(0 if got == want else f"FAIL: {sys.argv[3]}: expected {want}, got {got}")
+PY
+}
+env -i PATH=/usr/bin:/bin HOME="$tmp/home" UV_TOOL_DIR="$tmp/uv-tools" UV_TOOL_BIN_DIR="$tmp/uv-bin" \
+  UV_CACHE_DIR="$tmp/uv-cache" "$tools/bin/uv" tool install --quiet --offline "$wheel"
+tool_check "uv tool install" "$tmp/uv-bin/modalcfg"
+env -i PATH="$tools/bin:/usr/bin:/bin" HOME="$tmp/home" PIPX_HOME="$tmp/pipx" PIPX_BIN_DIR="$tmp/pipx-bin" \
+  "$tools/bin/pipx" install --quiet "$wheel"
+tool_check "pipx install" "$tmp/pipx-bin/modalcfg"
 
 size=$(stat -c %s "$wheel")
 echo "wheel: $(basename "$wheel"), $size bytes ($(awk "BEGIN { printf \"%.2f\", $size / 1048576 }") MiB)"
