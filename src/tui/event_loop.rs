@@ -42,10 +42,22 @@ pub fn run(app: &mut App, tty: Tty, mut signals: Signals) -> io::Result<Option<i
     terminal::restore_on_panic();
     terminal::enter(term.backend_mut())?;
     app.update(Action::Resize { width, height });
-    let result = event_loop(&mut term, app, input, &mut signals);
+    let result = match event_loop(&mut term, app, input, &mut signals) {
+        // An error from a terminal that hung up meanwhile (its size, a write): a hang-up.
+        Err(_) if hung_up(input) => Ok(Some(libc::SIGHUP)),
+        r => r,
+    };
     let restored = terminal::leave(term.backend_mut());
     let code = result?;
-    restored?;
+    // After a hang-up the restore fails (the terminal is gone), and so would a message about
+    // it: the exit code says what happened.
+    if code.is_none() {
+        restored?;
+    } else {
+        // The terminal is restored already; ratatui's drop would show the cursor once more
+        // and, on a terminal that hung up, panic printing why it could not.
+        std::mem::forget(term);
+    }
     Ok(code)
 }
 
@@ -77,13 +89,28 @@ fn wait(input: RawFd, signals: RawFd, file: RawFd, timeout: Option<Duration>) ->
             _ => Err(e),
         };
     }
+    // A hung-up terminal reports POLLIN *with* POLLHUP, and reads end-of-file from then on:
+    // that is the end of the input, not input to read (crossterm would retry the read forever).
     let bad = libc::POLLHUP | libc::POLLERR | libc::POLLNVAL;
+    let hangup = fds[0].revents & bad != 0;
     Ok(Ready {
-        input: fds[0].revents & libc::POLLIN != 0,
-        hangup: fds[0].revents & bad != 0 && fds[0].revents & libc::POLLIN == 0,
+        input: !hangup && fds[0].revents & libc::POLLIN != 0,
+        hangup,
         signal: fds[1].revents != 0,
         file: fds[2].revents != 0,
     })
+}
+
+/// The terminal hung up: no more input will come (one poll(2) that does not wait).
+fn hung_up(input: RawFd) -> bool {
+    let mut fd = libc::pollfd {
+        fd: input,
+        events: libc::POLLIN,
+        revents: 0,
+    };
+    // SAFETY: poll(2) on one pollfd we own, without waiting.
+    let n = unsafe { libc::poll(&mut fd, 1, 0) };
+    n > 0 && fd.revents & (libc::POLLHUP | libc::POLLERR | libc::POLLNVAL) != 0
 }
 
 fn event_loop(
@@ -120,7 +147,10 @@ fn event_loop(
             // own SIGWINCH handler then), and keys typed during start-up are read. A resize
             // before that handler existed is caught by asking for the size again.
             started = true;
-            event::poll(Duration::ZERO)?;
+            if hung_up(input) {
+                return Ok(Some(libc::SIGHUP));
+            }
+            super::signals::reading(|| event::poll(Duration::ZERO))?;
             let (width, height) = terminal::size()?;
             if Rect::new(0, 0, width, height) != term.get_frame().area() {
                 term.resize(Rect::new(0, 0, width, height))?;
@@ -159,8 +189,8 @@ fn event_loop(
         // Crossterm reads the terminal (and its own SIGWINCH pipe); take every event it has
         // parsed before sleeping again. A signal woke us too: a resize may be waiting.
         if ready.input || ready.signal {
-            while event::poll(Duration::ZERO)? {
-                let ev = event::read()?;
+            while super::signals::reading(|| event::poll(Duration::ZERO))? {
+                let ev = super::signals::reading(event::read)?;
                 if is_suspend_key(&ev) {
                     if let Some(sig) = suspend(term, signals)? {
                         return Ok(Some(sig));
