@@ -659,3 +659,79 @@ fn the_end_of_its_input_ends_the_app_without_any_sighup() {
     let (master, child) = app_in_own_pty(h.path(), true);
     assert_eq!(close_terminal_and_wait(master, child), 129);
 }
+
+#[test]
+fn ctrl_z_at_the_hidden_secret_prompt_keeps_echo_off_and_the_typed_part() {
+    // Issue 20: Ctrl-Z turned echo back on, `fg` did not prompt again, and what was typed
+    // before Ctrl-Z was dropped. Now: stopped with the terminal restored, prompted again on
+    // `fg` with echo off, and the secret is the part before plus the part after.
+    let h = home();
+    let mut p = bash(h.path());
+    p.send(&format!(
+        "'{}' token set --token-id ak-new --profile dev --no-activate\r",
+        env!("CARGO_BIN_EXE_modalcfg")
+    ));
+    p.wait_text("Token secret: ");
+    p.type_text("as-FIRSTHALF");
+    p.send("\x1a"); // Ctrl-Z: the terminal driver sends SIGTSTP
+    p.wait_for("the job stopped", |s| s.contains("Stopped"));
+    // At the shell's prompt: cooked mode with echo, as the shell expects it.
+    p.send("clear; stty -a; echo STTY-$((40+2))\r");
+    let screen = p.wait_for("stty output", |s| s.contains("STTY-42"));
+    assert_cooked("Ctrl-Z at the secret prompt", &screen);
+    p.send("fg\r");
+    p.wait_text("what you typed before is kept");
+    p.type_text("-SECONDHALF\r");
+    p.wait_text("wrote ");
+    p.send("echo EXIT=$?\r");
+    p.wait_text("EXIT=0");
+    let written = std::fs::read_to_string(h.path().join(".modal.toml")).unwrap();
+    assert!(
+        written.contains("token_secret = \"as-FIRSTHALF-SECONDHALF\""),
+        "the whole secret, both halves, is written:\n{written}"
+    );
+    // The shell is still usable, with echo on.
+    p.send("echo VISIBLE-$((1+1))\r");
+    p.wait_text("VISIBLE-2");
+    p.send("exit\r");
+    p.wait_exit();
+    let out = p.output();
+    assert!(
+        !out.contains("FIRSTHALF") && !out.contains("SECONDHALF"),
+        "a part of the secret was echoed:\n{out}"
+    );
+}
+
+#[test]
+fn sigtstp_and_sigcont_at_the_hidden_secret_prompt_hide_echo_again() {
+    // The same stop from outside (kill -TSTP, typed bytes maybe not yet read: they are kept,
+    // not left for the shell), then `fg`: the prompt comes again, echo is off.
+    let h = home();
+    let mut p = bash(h.path());
+    p.send(&format!(
+        "'{}' token set --token-id ak-new --profile dev --no-activate\r",
+        env!("CARGO_BIN_EXE_modalcfg")
+    ));
+    p.wait_text("Token secret: ");
+    p.type_text("as-ONE");
+    let shell = p.child.process_id().unwrap();
+    let app = child_of(shell).expect("the command runs under bash");
+    // SAFETY: kill(2) on the command we started.
+    assert_eq!(unsafe { libc::kill(app, libc::SIGTSTP) }, 0);
+    p.wait_for("the job stopped", |s| s.contains("Stopped"));
+    p.send("fg\r");
+    p.wait_text("what you typed before is kept");
+    p.type_text("-TWO\r");
+    p.wait_text("wrote ");
+    p.send("echo EXIT=$?\r");
+    p.wait_text("EXIT=0");
+    let written = std::fs::read_to_string(h.path().join(".modal.toml")).unwrap();
+    assert!(
+        written.contains("token_secret = \"as-ONE-TWO\""),
+        "{written}"
+    );
+    p.send("exit\r");
+    p.wait_exit();
+    let out = p.output();
+    assert!(!out.contains("ONE") && !out.contains("-TWO"), "{out}");
+}
