@@ -26,7 +26,8 @@ mod windows;
 use windows as sys;
 
 /// What the prompt says again after a suspend, after the prompt itself.
-pub const KEPT_NOTE: &str = "(what you typed before is kept; go on)";
+#[cfg(unix)]
+const KEPT_NOTE: &str = "(what you typed before is kept; go on)";
 
 /// Prints `prompt: ` on standard error and reads one line from the terminal (standard
 /// input) without echo. Ctrl-C ends the process as it would anywhere (exit status 130).

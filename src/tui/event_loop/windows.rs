@@ -191,7 +191,7 @@ unsafe extern "system" fn on_control(kind: u32) -> windows_sys::core::BOOL {
         crate::tui::terminal::hard_restore();
         return 0;
     }
-    if kind == CTRL_CLOSE_EVENT || kind > CTRL_CLOSE_EVENT {
+    if kind >= CTRL_CLOSE_EVENT {
         let start = Instant::now();
         while !RESTORED.load(Ordering::SeqCst) && start.elapsed() < Duration::from_secs(4) {
             std::thread::sleep(Duration::from_millis(10));
