@@ -112,7 +112,13 @@ fn event_loop(term: &mut Term, app: &mut App, waiter: &mut Waiter) -> io::Result
             }
         };
         let mut file = false;
-        for wake in waiter.wait(watch.timeout())? {
+        // No timer while idle: the fallback file poll (no watcher), and a write waiting for
+        // the lock, are the only reasons to wake up on time.
+        let timeout = match (watch.timeout(), app.lock_retry()) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        for wake in waiter.wait(timeout)? {
             match wake {
                 Wake::End(sig) => return Ok(Some(sig)),
                 Wake::Started => {
@@ -155,6 +161,10 @@ fn event_loop(term: &mut Term, app: &mut App, waiter: &mut Waiter) -> io::Result
         }
         if (file || watch.timeout().is_some()) && watch.changed() {
             dirty |= file_changed(app);
+        }
+        if app.lock_retry().is_some() {
+            app.retry_write();
+            dirty = true;
         }
     }
 }
