@@ -5,7 +5,6 @@
 //! paste (also around a suspend, on Unix), and the restore that a panic or an ending signal
 //! runs. What differs per platform lives in [`unix`] and [`windows`].
 
-use std::fs::File;
 use std::io::{self, BufWriter, Write};
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -28,7 +27,7 @@ pub use sys::{Input, NO_TERMINAL, hard_restore, size};
 static ACTIVE: AtomicBool = AtomicBool::new(false);
 
 /// Where frames go: a buffered handle on the terminal (one write per frame).
-pub struct Out(BufWriter<File>);
+pub struct Out(BufWriter<sys::Writer>);
 
 impl Write for Out {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {

@@ -20,6 +20,9 @@ static OUT_FD: AtomicI32 = AtomicI32::new(-1);
 /// The terminal's settings before raw mode, and the descriptor they belong to.
 static SAVED: OnceLock<(RawFd, libc::termios)> = OnceLock::new();
 
+/// Frames go straight to the descriptor.
+pub type Writer = File;
+
 /// What the event loop polls for input: standard input when it is a terminal (crossterm
 /// reads from it then), else `/dev/tty` (crossterm opens its own).
 pub struct Input(OwnedFd);
