@@ -7,7 +7,7 @@ use std::io::{self, Write};
 
 use ratatui::crossterm::event::{self, Event, KeyCode, KeyEventKind, KeyModifiers};
 use ratatui::crossterm::terminal::{disable_raw_mode, enable_raw_mode};
-use windows_sys::Win32::System::Console::SetConsoleCtrlHandler;
+use windows_sys::Win32::System::Console::{CTRL_C_EVENT, SetConsoleCtrlHandler};
 use zeroize::Zeroizing;
 
 use super::{Key, Line};
@@ -37,9 +37,14 @@ impl Drop for Hidden {
 }
 
 /// Ctrl-Break, close, log-off, shut-down: the console back, then Windows' default action.
-unsafe extern "system" fn on_control(_kind: u32) -> windows_sys::core::BOOL {
+/// Ctrl-C as an event (from outside, or a console that sends it despite raw mode, as Wine's
+/// does): the console back and exit status 130, as the key does.
+unsafe extern "system" fn on_control(kind: u32) -> windows_sys::core::BOOL {
     let _ = disable_raw_mode();
     eprintln!();
+    if kind == CTRL_C_EVENT {
+        std::process::exit(130);
+    }
     0
 }
 
