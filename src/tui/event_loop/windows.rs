@@ -84,7 +84,12 @@ impl Waiter {
                 Err(RecvTimeoutError::Disconnected) => None,
             },
         };
-        let mut out: Vec<Wake> = first.into_iter().collect();
+        // The channel cannot close while the waiter holds a sender; if it ever did, waiting
+        // again would return at once, forever: end instead.
+        let Some(first) = first else {
+            return Ok(vec![Wake::End(HANG_UP)]);
+        };
+        let mut out = vec![first];
         out.extend(self.recv.try_iter());
         Ok(out)
     }
