@@ -15,7 +15,8 @@ pub fn app_entry(cli: &cli::Cli, env: &env::Env) -> cli::CliResult {
         Ok(t) => t,
         Err(e) => {
             eprintln!(
-                "modalcfg: no terminal to draw on (standard output is not one, and /dev/tty: {e}); use `modalcfg show` (or `show --json`) in scripts"
+                "modalcfg: no terminal to draw on ({}: {e}); use `modalcfg show` (or `show --json`) in scripts",
+                tui::terminal::NO_TERMINAL
             );
             return Ok(2);
         }

@@ -509,3 +509,229 @@ fn new_profile_names_refuse_invisible_characters() {
         assert_eq!(std::fs::read_to_string(&config).unwrap(), CONFIG);
     }
 }
+
+/// The app in a new pty of its own (session leader, the pty its controlling terminal), with
+/// SIGHUP blocked when `no_sighup`; returns the master and the child once the first frame
+/// is drawn.
+fn app_in_own_pty(home: &Path, no_sighup: bool) -> (std::os::fd::OwnedFd, std::process::Child) {
+    use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
+    use std::os::unix::process::CommandExt;
+    let (mut master, mut slave) = (0, 0);
+    let ws = libc::winsize {
+        ws_row: 30,
+        ws_col: 100,
+        ws_xpixel: 0,
+        ws_ypixel: 0,
+    };
+    // SAFETY: openpty(3) fills two descriptors we then own.
+    let rc = unsafe {
+        libc::openpty(
+            &mut master,
+            &mut slave,
+            std::ptr::null_mut(),
+            std::ptr::null(),
+            &ws,
+        )
+    };
+    assert_eq!(rc, 0, "openpty");
+    // SAFETY: fcntl(2) on the descriptors just opened: the child must not inherit the master
+    // (it would keep the terminal open) nor the spare slave.
+    unsafe {
+        libc::fcntl(master, libc::F_SETFD, libc::FD_CLOEXEC);
+        libc::fcntl(slave, libc::F_SETFD, libc::FD_CLOEXEC);
+    }
+    // SAFETY: both descriptors were just opened and are owned here only.
+    let (master, slave) = unsafe { (OwnedFd::from_raw_fd(master), OwnedFd::from_raw_fd(slave)) };
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_modalcfg"));
+    cmd.env_clear()
+        .env("HOME", home)
+        .env("MODAL_CONFIG_PATH", home.join(".modal.toml"))
+        .env("TERM", "xterm-256color")
+        .stdin(slave.try_clone().unwrap())
+        .stdout(slave.try_clone().unwrap())
+        .stderr(slave.try_clone().unwrap());
+    // SAFETY: between fork and exec only async-signal-safe calls: a new session, the pty as
+    // its controlling terminal, and (when asked) SIGHUP blocked, so that only the end of the
+    // input can tell the app that its terminal is gone.
+    unsafe {
+        cmd.pre_exec(move || {
+            libc::setsid();
+            libc::ioctl(0, libc::TIOCSCTTY, 0);
+            if no_sighup {
+                let mut set: libc::sigset_t = std::mem::zeroed();
+                libc::sigemptyset(&mut set);
+                libc::sigaddset(&mut set, libc::SIGHUP);
+                libc::sigprocmask(libc::SIG_BLOCK, &set, std::ptr::null_mut());
+            }
+            Ok(())
+        });
+    }
+    let child = cmd.spawn().unwrap();
+    drop(slave);
+    // Reads until the first frame's footer, polling with a deadline (never a blocking read
+    // that could hang the test).
+    let mut seen = Vec::new();
+    let start = Instant::now();
+    while !String::from_utf8_lossy(&seen).contains("quit") {
+        assert!(start.elapsed() < DEADLINE, "no first frame");
+        let mut fds = [libc::pollfd {
+            fd: master.as_raw_fd(),
+            events: libc::POLLIN,
+            revents: 0,
+        }];
+        // SAFETY: poll(2) and read(2) on the master we own, into a buffer we own.
+        unsafe {
+            if libc::poll(fds.as_mut_ptr(), 1, 100) > 0 {
+                let mut buf = [0u8; 4096];
+                let n = libc::read(master.as_raw_fd(), buf.as_mut_ptr().cast(), buf.len());
+                if n > 0 {
+                    seen.extend_from_slice(&buf[..n as usize]);
+                }
+            }
+        }
+    }
+    (master, child)
+}
+
+/// CPU time (user + system, in clock ticks) the process has used, while it exists.
+fn cpu_ticks(pid: u32) -> Option<u64> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // Fields after the command's closing parenthesis: state is field 3, utime 14, stime 15.
+    let rest = &stat[stat.rfind(')')? + 2..];
+    let f: Vec<&str> = rest.split_whitespace().collect();
+    Some(f.get(11)?.parse::<u64>().ok()? + f.get(12)?.parse::<u64>().ok()?)
+}
+
+/// Closes the terminal under the app and waits (a hang guard, not a speed target) for it to
+/// end; the CPU time it used after the close must stay small (a spinning loop burns a whole
+/// core until killed). Returns the exit code.
+fn close_terminal_and_wait(master: std::os::fd::OwnedFd, mut child: std::process::Child) -> i32 {
+    use std::os::unix::process::ExitStatusExt;
+    let pid = child.id();
+    let before = cpu_ticks(pid).expect("the app runs");
+    drop(master);
+    let start = Instant::now();
+    let mut after = before;
+    let status = loop {
+        if let Some(s) = child.try_wait().unwrap() {
+            break s;
+        }
+        // Read before reaping: a zombie still has its stat.
+        after = cpu_ticks(pid).unwrap_or(after);
+        if start.elapsed() > DEADLINE {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!(
+                "the app still runs {DEADLINE:?} after its terminal closed, {} ticks of CPU since",
+                after - before
+            );
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    // One clock tick is 10 ms; a spin would show hundreds.
+    assert!(
+        after - before < 50,
+        "the app used {} ticks of CPU after its terminal closed",
+        after - before
+    );
+    status
+        .code()
+        .unwrap_or_else(|| 128 + status.signal().unwrap_or(0))
+}
+
+#[test]
+fn the_app_ends_when_its_terminal_closes() {
+    // Issue 20: `tmux kill-server` left the app reading end-of-file at 100% CPU. The kernel
+    // hangs up the pty: SIGHUP to the session leader (the app) and POLLIN|POLLHUP on input.
+    let h = home();
+    let (master, child) = app_in_own_pty(h.path(), false);
+    assert_eq!(close_terminal_and_wait(master, child), 129);
+    assert_eq!(
+        std::fs::read_to_string(h.path().join(".modal.toml")).unwrap(),
+        CONFIG
+    );
+}
+
+#[test]
+fn the_end_of_its_input_ends_the_app_without_any_sighup() {
+    // SIGHUP blocked: only the hung-up input (POLLHUP, end-of-file) says the terminal is gone.
+    let h = home();
+    let (master, child) = app_in_own_pty(h.path(), true);
+    assert_eq!(close_terminal_and_wait(master, child), 129);
+}
+
+#[test]
+fn ctrl_z_at_the_hidden_secret_prompt_keeps_echo_off_and_the_typed_part() {
+    // Issue 20: Ctrl-Z turned echo back on, `fg` did not prompt again, and what was typed
+    // before Ctrl-Z was dropped. Now: stopped with the terminal restored, prompted again on
+    // `fg` with echo off, and the secret is the part before plus the part after.
+    let h = home();
+    let mut p = bash(h.path());
+    p.send(&format!(
+        "'{}' token set --token-id ak-new --profile dev --no-activate\r",
+        env!("CARGO_BIN_EXE_modalcfg")
+    ));
+    p.wait_text("Token secret: ");
+    p.type_text("as-FIRSTHALF");
+    p.send("\x1a"); // Ctrl-Z: the terminal driver sends SIGTSTP
+    p.wait_for("the job stopped", |s| s.contains("Stopped"));
+    // At the shell's prompt: cooked mode with echo, as the shell expects it.
+    p.send("clear; stty -a; echo STTY-$((40+2))\r");
+    let screen = p.wait_for("stty output", |s| s.contains("STTY-42"));
+    assert_cooked("Ctrl-Z at the secret prompt", &screen);
+    p.send("fg\r");
+    p.wait_text("what you typed before is kept");
+    p.type_text("-SECONDHALF\r");
+    p.wait_text("wrote ");
+    p.send("echo EXIT=$?\r");
+    p.wait_text("EXIT=0");
+    let written = std::fs::read_to_string(h.path().join(".modal.toml")).unwrap();
+    assert!(
+        written.contains("token_secret = \"as-FIRSTHALF-SECONDHALF\""),
+        "the whole secret, both halves, is written:\n{written}"
+    );
+    // The shell is still usable, with echo on.
+    p.send("echo VISIBLE-$((1+1))\r");
+    p.wait_text("VISIBLE-2");
+    p.send("exit\r");
+    p.wait_exit();
+    let out = p.output();
+    assert!(
+        !out.contains("FIRSTHALF") && !out.contains("SECONDHALF"),
+        "a part of the secret was echoed:\n{out}"
+    );
+}
+
+#[test]
+fn sigtstp_and_sigcont_at_the_hidden_secret_prompt_hide_echo_again() {
+    // The same stop from outside (kill -TSTP, typed bytes maybe not yet read: they are kept,
+    // not left for the shell), then `fg`: the prompt comes again, echo is off.
+    let h = home();
+    let mut p = bash(h.path());
+    p.send(&format!(
+        "'{}' token set --token-id ak-new --profile dev --no-activate\r",
+        env!("CARGO_BIN_EXE_modalcfg")
+    ));
+    p.wait_text("Token secret: ");
+    p.type_text("as-ONE");
+    let shell = p.child.process_id().unwrap();
+    let app = child_of(shell).expect("the command runs under bash");
+    // SAFETY: kill(2) on the command we started.
+    assert_eq!(unsafe { libc::kill(app, libc::SIGTSTP) }, 0);
+    p.wait_for("the job stopped", |s| s.contains("Stopped"));
+    p.send("fg\r");
+    p.wait_text("what you typed before is kept");
+    p.type_text("-TWO\r");
+    p.wait_text("wrote ");
+    p.send("echo EXIT=$?\r");
+    p.wait_text("EXIT=0");
+    let written = std::fs::read_to_string(h.path().join(".modal.toml")).unwrap();
+    assert!(
+        written.contains("token_secret = \"as-ONE-TWO\""),
+        "{written}"
+    );
+    p.send("exit\r");
+    p.wait_exit();
+    let out = p.output();
+    assert!(!out.contains("ONE") && !out.contains("-TWO"), "{out}");
+}

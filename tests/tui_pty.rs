@@ -329,3 +329,58 @@ mod libc_sig {
     pub const SIGTERM: i32 = 15;
     pub const SIGHUP: i32 = 1;
 }
+
+/// Another writer's lock on the config (`flock` on its lock file), until dropped.
+fn hold_lock(config: &Path) -> std::fs::File {
+    use std::os::fd::AsRawFd;
+    use std::os::unix::fs::OpenOptionsExt;
+    let f = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .mode(0o600)
+        .open(config.with_file_name(".modal.toml.modalcfg.lock"))
+        .unwrap();
+    // SAFETY: flock(2) on a descriptor we own.
+    assert_eq!(unsafe { libc::flock(f.as_raw_fd(), libc::LOCK_EX) }, 0);
+    f
+}
+
+#[test]
+fn a_write_waiting_for_the_lock_keeps_the_app_responsive() {
+    // Issue 20: the app froze 10 s with Ctrl-C ignored while another process held the lock.
+    // Now it says who holds it, keeps drawing, Ctrl-C cancels (nothing written); then with
+    // the lock released a second try is written.
+    let h = home(Some(THREE));
+    let held = hold_lock(&h.config);
+    let mut app = spawn(&h, &[], &[], 100, 30);
+    app.first_frame();
+    app.send("\x1b[B"); // Down, from `prod` (active) to `ci`
+    app.wait_text("Keys of `ci`");
+    app.send("\r");
+    app.wait_text(&format!(
+        "waiting for the lock held by process {}",
+        std::process::id()
+    ));
+    app.send("\x03");
+    app.wait_text("write cancelled: nothing written");
+    assert_eq!(read(&h.config), THREE);
+    // Still running and answering keys (Ctrl-C cancelled the write, did not quit).
+    app.send("/");
+    app.wait_text("Filter profiles");
+    app.send("\x1b");
+    app.wait_for("the filter closed", |s| !s.contains("Filter profiles"));
+    app.send("\r");
+    app.wait_text("waiting for the lock held by");
+    drop(held);
+    app.wait_for("the write made once the lock is free", |s| {
+        !s.contains("waiting for the lock")
+    });
+    app.send("q");
+    assert_eq!(app.wait_exit(), 0);
+    let written = read(&h.config);
+    assert_ne!(written, THREE);
+    let ci = written.split("[ci]").nth(1).unwrap();
+    assert!(ci.contains("active = true"), "{written}");
+}

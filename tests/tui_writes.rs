@@ -551,3 +551,95 @@ fn p_without_a_warning_and_where_the_file_is_ignored() {
     assert_eq!(app.status.kind, StatusKind::Error, "{:?}", app.status);
     assert_eq!(mode_of(&s.path), 0o644);
 }
+
+/// Takes the write lock of the config at `path` as another writer would (an exclusive lock,
+/// `flock` on Unix, on `.modal.toml.modalcfg.lock` beside it); released when dropped.
+fn hold_lock(path: &Path) -> std::fs::File {
+    let lock = path.with_file_name(".modal.toml.modalcfg.lock");
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true).write(true).create(true).truncate(false);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let f = options.open(lock).unwrap();
+    f.lock().unwrap();
+    f
+}
+
+#[test]
+fn a_write_waits_for_the_lock_without_blocking_and_esc_cancels_it() {
+    // Issue 20: the app froze 10 s, Ctrl-C ignored, while another process held the lock.
+    let mut s = setup(Some(THREE), &[]);
+    let held = hold_lock(&s.path);
+    assert_eq!(s.app.lock_retry(), None, "an idle app has no timer");
+    highlight_profile(&mut s.app, "ci");
+    key(&mut s.app, KeyCode::Enter); // activate: returns at once
+    assert!(
+        s.app.status.text.contains("waiting for the lock held by"),
+        "{}",
+        s.app.status.text
+    );
+    // Linux names the holder from /proc/locks: this test's process.
+    #[cfg(target_os = "linux")]
+    assert!(
+        s.app
+            .status
+            .text
+            .contains(&format!("held by process {}", std::process::id())),
+        "{}",
+        s.app.status.text
+    );
+    assert!(s.app.lock_retry().is_some(), "it tries again while waiting");
+    s.app.retry_write();
+    assert!(s.app.status.text.contains("waiting for the lock"));
+    // Other keys wait; Esc cancels, nothing written.
+    key(&mut s.app, KeyCode::Down);
+    assert!(s.app.status.text.contains("waiting for the lock"));
+    key(&mut s.app, KeyCode::Esc);
+    assert!(
+        s.app.status.text.contains("nothing written"),
+        "{}",
+        s.app.status.text
+    );
+    assert_eq!(s.app.lock_retry(), None, "no timer once cancelled");
+    drop(held);
+    s.app.retry_write();
+    assert_eq!(read(&s.path), THREE, "the cancelled write never happens");
+    // Ctrl-C cancels too (it does not quit the app while a write waits).
+    let held = hold_lock(&s.path);
+    highlight_profile(&mut s.app, "ci");
+    key(&mut s.app, KeyCode::Enter);
+    assert!(s.app.lock_retry().is_some());
+    ctrl(&mut s.app, 'c');
+    assert!(!s.app.quit);
+    assert_eq!(s.app.lock_retry(), None);
+    drop(held);
+    assert_eq!(read(&s.path), THREE);
+}
+
+#[test]
+fn a_write_waiting_for_the_lock_is_made_once_it_is_released() {
+    let mut s = setup(Some(THREE), &[]);
+    let held = hold_lock(&s.path);
+    highlight_profile(&mut s.app, "ci");
+    key(&mut s.app, KeyCode::Enter);
+    assert!(s.app.status.text.contains("waiting for the lock"));
+    s.app.retry_write();
+    assert_eq!(
+        read(&s.path),
+        THREE,
+        "nothing written while the lock is held"
+    );
+    drop(held);
+    s.app.retry_write();
+    assert_eq!(s.app.lock_retry(), None);
+    let written = read(&s.path);
+    assert_ne!(written, THREE);
+    assert_eq!(
+        s.app.highlighted_profile().map(|r| r.name.as_str()),
+        Some("ci")
+    );
+    assert!(
+        s.app.rows.iter().any(|r| r.name == "ci" && r.effective),
+        "{written}"
+    );
+}

@@ -1,74 +1,94 @@
-//! Terminal echo off while a secret is typed, and back on by every way out: the guard's drop
-//! (a normal return, an error, a panic), and SIGINT, SIGQUIT, SIGTERM or SIGHUP (Ctrl-C at
-//! the prompt), whose handler puts the saved settings back and then takes the signal's
-//! default action, so the shell still sees the process killed by it (exit status 130 …).
+//! A line typed on the terminal without echo (`token set`'s prompts): the terminal's echo is
+//! off while it is typed, and back on by every way out — a normal return, an error, a panic
+//! (the guard's drop), Ctrl-C and the ending signals or console events.
+//!
+//! Job control (Unix): Ctrl-Z at the prompt restores the terminal and stops; on `fg` echo is
+//! hidden again and the prompt printed again, saying that what was typed before is kept —
+//! the line is read key by key into memory of our own (non-canonical mode), so nothing typed
+//! is lost when the terminal driver flushes its queue on the suspend character, and nothing
+//! is left in that queue for the shell to read. Windows has no job control: Ctrl-Z is an
+//! ordinary key there (ignored at this prompt).
+//!
+//! Editing at the prompt: Backspace removes the last character, Ctrl-U the whole line,
+//! Enter ends it.
 
-use std::sync::OnceLock;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::io;
 
-use signal_hook::consts::signal::{SIGHUP, SIGINT, SIGQUIT, SIGTERM};
+use zeroize::Zeroizing;
 
-/// Standard input's settings before echo was turned off.
-static SAVED: OnceLock<libc::termios> = OnceLock::new();
-/// Echo is off: a signal must put [`SAVED`] back.
-static HIDDEN: AtomicBool = AtomicBool::new(false);
-/// The signal actions are registered (once per process; they stay, and do nothing more than
-/// the default action while echo is on).
-static HANDLERS: OnceLock<()> = OnceLock::new();
+#[cfg(unix)]
+mod unix;
+#[cfg(unix)]
+use unix as sys;
+#[cfg(windows)]
+mod windows;
+#[cfg(windows)]
+use windows as sys;
 
-/// Puts the saved settings back, once.
-fn restore() {
-    if HIDDEN.swap(false, Ordering::SeqCst)
-        && let Some(t) = SAVED.get()
-    {
-        // SAFETY: tcsetattr(3) (an ioctl, async-signal-safe) with settings read earlier.
-        unsafe {
-            libc::tcsetattr(0, libc::TCSANOW, t);
-        }
-    }
+/// What the prompt says again after a suspend, after the prompt itself.
+#[cfg(unix)]
+const KEPT_NOTE: &str = "(what you typed before is kept; go on)";
+
+/// Prints `prompt: ` on standard error and reads one line from the terminal (standard
+/// input) without echo. Ctrl-C ends the process as it would anywhere (exit status 130).
+pub fn read_line(prompt: &str) -> io::Result<Zeroizing<String>> {
+    sys::read_line(prompt)
 }
 
-/// Turns echo off on standard input (a terminal) until dropped.
-pub struct NoEcho(());
+/// The line being typed: characters in, edits, and the text at the end (wiped when dropped).
+#[derive(Default)]
+struct Line(Zeroizing<String>);
 
-impl NoEcho {
-    /// `None` when standard input's settings cannot be read (not a terminal).
-    pub fn new() -> Option<NoEcho> {
-        // SAFETY: tcgetattr fills a properly sized, zeroed termios.
-        let mut t: libc::termios = unsafe { std::mem::zeroed() };
-        if unsafe { libc::tcgetattr(0, &mut t) } != 0 {
-            return None;
-        }
-        let saved = *SAVED.get_or_init(|| t);
-        HANDLERS.get_or_init(|| {
-            for sig in [SIGINT, SIGQUIT, SIGTERM, SIGHUP] {
-                // SAFETY: the action only calls tcsetattr, write(2) and signal-hook's
-                // emulate_default_handler, all async-signal-safe.
-                let _ = unsafe {
-                    signal_hook::low_level::register(sig, move || {
-                        if HIDDEN.load(Ordering::SeqCst) {
-                            restore();
-                            // The line the user was typing ends here.
-                            libc::write(2, b"\n".as_ptr().cast(), 1);
-                        }
-                        let _ = signal_hook::low_level::emulate_default_handler(sig);
-                    })
-                };
+/// What one key does to the line.
+enum Key {
+    Char(char),
+    Erase,
+    Kill,
+    Enter,
+    /// End of input (Ctrl-D on an empty line, a terminal that hung up).
+    End,
+    Ignore,
+}
+
+impl Line {
+    /// Applies `key`; `true` when the line is finished.
+    fn apply(&mut self, key: Key) -> bool {
+        match key {
+            Key::Char(c) => self.0.push(c),
+            Key::Erase => {
+                self.0.pop();
             }
-        });
-        let mut quiet = saved;
-        quiet.c_lflag &= !libc::ECHO;
-        HIDDEN.store(true, Ordering::SeqCst);
-        // SAFETY: tcsetattr with settings derived from the ones just read.
-        unsafe {
-            libc::tcsetattr(0, libc::TCSANOW, &quiet);
+            Key::Kill => self.0.clear(),
+            Key::Enter => return true,
+            Key::End => return self.0.is_empty(),
+            Key::Ignore => {}
         }
-        Some(NoEcho(()))
+        false
     }
 }
 
-impl Drop for NoEcho {
-    fn drop(&mut self) {
-        restore();
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn editing_keys_change_the_line() {
+        let mut l = Line::default();
+        for k in [Key::Char('a'), Key::Char('é'), Key::Erase, Key::Char('b')] {
+            assert!(!l.apply(k));
+        }
+        assert_eq!(l.0.as_str(), "ab");
+        assert!(
+            !l.apply(Key::End),
+            "Ctrl-D on a non-empty line does nothing"
+        );
+        assert!(!l.apply(Key::Kill));
+        assert_eq!(l.0.as_str(), "");
+        assert!(!l.apply(Key::Ignore));
+        assert!(l.apply(Key::End), "Ctrl-D on an empty line ends it");
+        let mut l = Line::default();
+        l.apply(Key::Char('x'));
+        assert!(l.apply(Key::Enter));
+        assert_eq!(l.0.as_str(), "x");
     }
 }

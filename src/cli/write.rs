@@ -156,23 +156,17 @@ pub fn profile(s: &Snapshot, cmd: &ProfileCommand, out: &mut dyn Write) -> Optio
     Some(r.map(|_| 0))
 }
 
-/// Reads one line from stdin without echo when it is a terminal; trimmed.
+/// Reads one line from stdin, without echo when it is a terminal; trimmed.
 fn read_stdin(prompt: &str) -> Result<String, UserError> {
-    use super::hidden_input::NoEcho;
+    let err = |e: std::io::Error| UserError(format!("cannot read {prompt} from stdin: {e}"));
     let stdin = std::io::stdin();
-    let tty = stdin.is_terminal();
-    if tty {
-        eprint!("{prompt}: ");
-    }
-    let _guard = if tty { NoEcho::new() } else { None };
-    let mut line = String::new();
-    stdin
-        .lock()
-        .read_line(&mut line)
-        .map_err(|e| UserError(format!("cannot read {prompt} from stdin: {e}")))?;
-    if tty {
-        eprintln!();
-    }
+    let mut line = if stdin.is_terminal() {
+        super::hidden_input::read_line(prompt).map_err(err)?
+    } else {
+        let mut line = zeroize::Zeroizing::new(String::new());
+        stdin.lock().read_line(&mut line).map_err(err)?;
+        line
+    };
     let value = line.trim().to_string();
     line.zeroize();
     if value.is_empty() {

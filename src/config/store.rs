@@ -10,7 +10,7 @@ use super::edit::{self, Edit, EditError};
 use super::file::{ConfigFile, LoadError, Source};
 use super::patch::patch;
 use super::secret::{Redacted, Reveal, is_secret_key, shown};
-use super::write::{SaveError, fingerprint, save_atomic, save_rebasing};
+use super::write::{SaveError, fingerprint, save_atomic, save_atomic_now, save_rebasing};
 use crate::client::Client;
 
 #[derive(Debug)]
@@ -314,6 +314,16 @@ pub fn commit(file: &ConfigFile, plan: &Plan) -> Result<ConfigFile, StoreError> 
     original_text(file)?;
     let expected = fingerprint(file.bytes());
     let out = save_atomic(&file.path, &plan.new_bytes, &expected).map_err(StoreError::Save)?;
+    Ok(with_mode(plan.after.clone(), out.mode))
+}
+
+/// [`commit`] without waiting for the write lock: `SaveError::Busy` (naming the holder) at
+/// once while another writer holds it, nothing written; the app shows that it waits and
+/// tries again until the lock is free or the person cancels.
+pub fn commit_now(file: &ConfigFile, plan: &Plan) -> Result<ConfigFile, StoreError> {
+    original_text(file)?;
+    let expected = fingerprint(file.bytes());
+    let out = save_atomic_now(&file.path, &plan.new_bytes, &expected).map_err(StoreError::Save)?;
     Ok(with_mode(plan.after.clone(), out.mode))
 }
 

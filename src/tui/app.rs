@@ -141,6 +141,8 @@ pub struct App {
     pub clipboard: Option<zeroize::Zeroizing<String>>,
     /// Printed on standard output once the terminal is restored (`s`).
     pub exit_message: Option<String>,
+    /// A write waiting for the lock another process holds (`writes::flow`).
+    pub lock_wait: Option<Box<crate::tui::overlay::Write>>,
 }
 
 impl App {

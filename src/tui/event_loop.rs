@@ -1,34 +1,60 @@
 //! The terminal session: raw mode, the alternate screen and mouse capture on, then a loop that
-//! sleeps in poll(2) on three sources (the terminal's input, the signal self-pipe, the file
-//! watcher's pipe) with no timer, and draws only after something happened; everything is
-//! restored on exit, on a panic, on an ending signal and around a suspend.
+//! sleeps until something happens (a key, a resize, a signal or console event, a change of
+//! the file) with no timer, and draws only after something happened; everything is restored
+//! on exit, on a panic, on an ending signal and around a suspend (Unix). How the loop sleeps
+//! is the platform's: poll(2) on the terminal, a signal self-pipe and the watcher's pipe on
+//! Unix ([`unix`]); one channel fed by a thread reading the console and by the watcher on
+//! Windows ([`windows`]).
 
 use std::io::{self, Write};
-use std::os::fd::RawFd;
-use std::time::Duration;
 
 use ratatui::Terminal;
 use ratatui::TerminalOptions;
 use ratatui::Viewport;
 use ratatui::backend::CrosstermBackend;
 use ratatui::crossterm::clipboard::CopyToClipboard;
-use ratatui::crossterm::event::{
-    self, Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEventKind,
-};
+use ratatui::crossterm::event::{Event, KeyEventKind, MouseButton, MouseEventKind};
 use ratatui::crossterm::execute;
 use ratatui::layout::Rect;
 
 use super::app::App;
 use super::keymap::Action;
-use super::signals::{Signal, Signals};
 use super::terminal::{self, Out, Tty};
 use super::watch::Watch;
 
+#[cfg(unix)]
+mod unix;
+#[cfg(unix)]
+pub use unix::{HANG_UP, Waiter};
+#[cfg(windows)]
+mod windows;
+#[cfg(windows)]
+pub use windows::{HANG_UP, Waiter};
+
 type Term = Terminal<CrosstermBackend<Out>>;
 
-/// Runs the app in the terminal until it quits; `Some(signal)` when a signal ended it.
-pub fn run(app: &mut App, tty: Tty, mut signals: Signals) -> io::Result<Option<i32>> {
-    let input = tty.input_fd();
+/// What woke the loop up (one of a batch the waiter returns).
+pub enum Wake {
+    /// The first wake-up, right after the first frame: the terminal's reader has started
+    /// (on Unix crossterm registers its SIGWINCH handler then); a resize before that is
+    /// caught by asking for the size again.
+    Started,
+    /// A key, a click, a paste or a resize.
+    Input(Event),
+    /// The watcher saw an event about the file.
+    File,
+    /// End the app: restore the terminal and exit with 128 + this number (a signal on Unix;
+    /// on Windows 2 for Ctrl-C, 21 for Ctrl-Break, 1 for the console closing, as a hang-up).
+    End(i32),
+    /// Restore the terminal and stop (SIGTSTP or Ctrl-Z; Unix only).
+    Suspend,
+    /// Continued after a stop: enter the terminal again and redraw (SIGCONT; Unix only).
+    Resume,
+}
+
+/// Runs the app in the terminal until it quits; `Some(n)` when a signal (or a console
+/// event) ended it, for the exit code 128 + n.
+pub fn run(app: &mut App, tty: Tty, mut waiter: Waiter) -> io::Result<Option<i32>> {
     let (width, height) = terminal::size()?;
     let area = Rect::new(0, 0, width, height);
     // A fixed viewport: ratatui would otherwise ask for the size (opening /dev/tty) on every
@@ -42,58 +68,30 @@ pub fn run(app: &mut App, tty: Tty, mut signals: Signals) -> io::Result<Option<i
     terminal::restore_on_panic();
     terminal::enter(term.backend_mut())?;
     app.update(Action::Resize { width, height });
-    let result = event_loop(&mut term, app, input, &mut signals);
+    let result = match event_loop(&mut term, app, &mut waiter) {
+        // An error from a terminal that hung up meanwhile (its size, a write): a hang-up.
+        Err(_) if waiter.hung_up() => Ok(Some(HANG_UP)),
+        r => r,
+    };
+    // The reader stops before the terminal leaves raw mode (on Windows a thread reads it).
+    waiter.stop();
     let restored = terminal::leave(term.backend_mut());
+    waiter.restored();
     let code = result?;
-    restored?;
+    // After a hang-up the restore fails (the terminal is gone), and so would a message about
+    // it: the exit code says what happened.
+    if code.is_none() {
+        restored?;
+    } else {
+        // The terminal is restored already; ratatui's drop would show the cursor once more
+        // and, on a terminal that hung up, panic printing why it could not.
+        std::mem::forget(term);
+    }
     Ok(code)
 }
 
-/// What woke the loop up.
-#[derive(Default)]
-struct Ready {
-    input: bool,
-    signal: bool,
-    file: bool,
-    /// The terminal hung up (no more input will come).
-    hangup: bool,
-}
-
-/// Sleeps until one of the descriptors is readable (or `timeout`, for the fallback file
-/// poll); EINTR is a wake-up with nothing ready.
-fn wait(input: RawFd, signals: RawFd, file: RawFd, timeout: Option<Duration>) -> io::Result<Ready> {
-    let mut fds = [input, signals, file].map(|fd| libc::pollfd {
-        fd,
-        events: libc::POLLIN,
-        revents: 0,
-    });
-    let ms = timeout.map_or(-1, |t| t.as_millis().min(i32::MAX as u128) as i32);
-    // SAFETY: poll(2) on an array of pollfd we own, with its length.
-    let n = unsafe { libc::poll(fds.as_mut_ptr(), fds.len() as libc::nfds_t, ms) };
-    if n < 0 {
-        let e = io::Error::last_os_error();
-        return match e.kind() {
-            io::ErrorKind::Interrupted => Ok(Ready::default()),
-            _ => Err(e),
-        };
-    }
-    let bad = libc::POLLHUP | libc::POLLERR | libc::POLLNVAL;
-    Ok(Ready {
-        input: fds[0].revents & libc::POLLIN != 0,
-        hangup: fds[0].revents & bad != 0 && fds[0].revents & libc::POLLIN == 0,
-        signal: fds[1].revents != 0,
-        file: fds[2].revents != 0,
-    })
-}
-
-fn event_loop(
-    term: &mut Term,
-    app: &mut App,
-    input: RawFd,
-    signals: &mut Signals,
-) -> io::Result<Option<i32>> {
+fn event_loop(term: &mut Term, app: &mut App, waiter: &mut Waiter) -> io::Result<Option<i32>> {
     let mut dirty = true;
-    let mut started = false;
     let mut watch: Option<Watch> = None;
     loop {
         if app.quit {
@@ -108,75 +106,65 @@ fn event_loop(
         let watch = match &mut watch {
             Some(w) => w,
             None => {
-                let w = watch.insert(Watch::new(&app.file.path)?);
+                let w = watch.insert(Watch::new(&app.file.path, waiter.file_waker()?));
                 dirty |= file_changed(app);
                 w
             }
         };
-        let ready = if started {
-            wait(input, signals.fd(), watch.fd(), watch.timeout())?
-        } else {
-            // Right after the first frame: crossterm's reader starts here (it registers its
-            // own SIGWINCH handler then), and keys typed during start-up are read. A resize
-            // before that handler existed is caught by asking for the size again.
-            started = true;
-            event::poll(Duration::ZERO)?;
-            let (width, height) = terminal::size()?;
-            if Rect::new(0, 0, width, height) != term.get_frame().area() {
-                term.resize(Rect::new(0, 0, width, height))?;
-                app.update(Action::Resize { width, height });
-                dirty = true;
-            }
-            Ready {
-                input: true,
-                ..Ready::default()
-            }
+        let mut file = false;
+        // No timer while idle: the fallback file poll (no watcher), and a write waiting for
+        // the lock, are the only reasons to wake up on time.
+        let timeout = match (watch.timeout(), app.lock_retry()) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
         };
-        if ready.signal {
-            for s in signals.pending() {
-                match s {
-                    Signal::End(sig) => return Ok(Some(sig)),
-                    Signal::Suspend => {
-                        if let Some(sig) = suspend(term, signals)? {
-                            return Ok(Some(sig));
-                        }
+        for wake in waiter.wait(timeout)? {
+            match wake {
+                Wake::End(sig) => return Ok(Some(sig)),
+                Wake::Started => {
+                    let (width, height) = terminal::size()?;
+                    if Rect::new(0, 0, width, height) != term.get_frame().area() {
+                        term.resize(Rect::new(0, 0, width, height))?;
+                        app.update(Action::Resize { width, height });
                         dirty = true;
                     }
-                    Signal::Resume => {
-                        resume(term)?;
-                        dirty = true;
-                    }
-                    Signal::Wake => {}
                 }
-            }
-        }
-        if ready.hangup {
-            return Ok(Some(libc::SIGHUP));
-        }
-        if (ready.file || watch.timeout().is_some()) && watch.changed() {
-            dirty |= file_changed(app);
-        }
-        // Crossterm reads the terminal (and its own SIGWINCH pipe); take every event it has
-        // parsed before sleeping again. A signal woke us too: a resize may be waiting.
-        if ready.input || ready.signal {
-            while event::poll(Duration::ZERO)? {
-                let ev = event::read()?;
-                if is_suspend_key(&ev) {
-                    if let Some(sig) = suspend(term, signals)? {
+                Wake::File => file = true,
+                Wake::Suspend => {
+                    if let Some(sig) = suspend(term, waiter)? {
                         return Ok(Some(sig));
                     }
                     dirty = true;
-                } else if let Some(action) = to_action(app, ev) {
-                    if let Action::Resize { width, height } = action {
-                        term.resize(Rect::new(0, 0, width, height))?;
-                    }
-                    app.update(action);
+                }
+                Wake::Resume => {
+                    resume(term)?;
                     dirty = true;
                 }
-                if app.quit {
-                    break;
+                Wake::Input(ev) => {
+                    if app.quit {
+                        continue;
+                    }
+                    if waiter.is_suspend_key(&ev) {
+                        if let Some(sig) = suspend(term, waiter)? {
+                            return Ok(Some(sig));
+                        }
+                        dirty = true;
+                    } else if let Some(action) = to_action(app, ev) {
+                        if let Action::Resize { width, height } = action {
+                            term.resize(Rect::new(0, 0, width, height))?;
+                        }
+                        app.update(action);
+                        dirty = true;
+                    }
                 }
             }
+        }
+        if (file || watch.timeout().is_some()) && watch.changed() {
+            dirty |= file_changed(app);
+        }
+        if app.lock_retry().is_some() {
+            app.retry_write();
+            dirty = true;
         }
     }
 }
@@ -205,31 +193,14 @@ fn draw(term: &mut Term, app: &mut App) -> io::Result<()> {
     Ok(())
 }
 
-/// Ctrl-Z: raw mode turns off the terminal's own SIGTSTP, so the key arrives as an event.
-fn is_suspend_key(ev: &Event) -> bool {
-    matches!(
-        ev,
-        Event::Key(KeyEvent {
-            code: KeyCode::Char('z'),
-            modifiers: KeyModifiers::CONTROL,
-            kind: KeyEventKind::Press,
-            ..
-        })
-    )
-}
-
 /// Restores the terminal, stops the process (SIGTSTP's default), and once continued (`fg`)
-/// enters the terminal again and clears it so that the next frame is drawn whole. The
-/// SIGCONT that woke it is taken here; an ending signal that came meanwhile is returned.
-fn suspend(term: &mut Term, signals: &mut Signals) -> io::Result<Option<i32>> {
+/// enters the terminal again and clears it so that the next frame is drawn whole. An ending
+/// signal that came meanwhile is returned. Never on Windows (no job control there: the waiter
+/// sends no `Suspend`, and Ctrl-Z is no suspend key).
+fn suspend(term: &mut Term, waiter: &mut Waiter) -> io::Result<Option<i32>> {
     terminal::leave(term.backend_mut())?;
-    super::signals::stop();
-    let ending = signals.pending().into_iter().find_map(|s| match s {
-        Signal::End(sig) => Some(sig),
-        _ => None,
-    });
-    if ending.is_some() {
-        return Ok(ending);
+    if let Some(sig) = waiter.stop_process() {
+        return Ok(Some(sig));
     }
     resume(term)?;
     Ok(None)

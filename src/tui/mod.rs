@@ -13,6 +13,7 @@ pub mod keymap;
 pub mod lists;
 pub mod overlay;
 pub mod rows;
+#[cfg(unix)]
 pub mod signals;
 pub mod terminal;
 pub mod update;
@@ -33,7 +34,9 @@ pub static TEST_PANIC_AFTER_FIRST_FRAME: std::sync::atomic::AtomicBool =
     std::sync::atomic::AtomicBool::new(false);
 
 /// Runs the app on `tty` until the user quits; the exit code is 0, or 128 + the signal's
-/// number when SIGINT (130), SIGQUIT (131), SIGTERM (143) or SIGHUP (129) ended it. After `s`,
+/// number when SIGINT (130), SIGQUIT (131), SIGTERM (143) or SIGHUP (129, also when the
+/// terminal hangs up) ended it; on Windows 149 for Ctrl-Break and 129 when the console
+/// closes. After `s`,
 /// the `export MODAL_PROFILE=…` line is printed on standard output once the terminal is
 /// restored (into the pipe of `eval "$(modalcfg)"` when the app draws on `/dev/tty`).
 pub fn run(
@@ -44,7 +47,7 @@ pub fn run(
     no_color: bool,
 ) -> Result<i32, UserError> {
     let terminal_error = |e: std::io::Error| UserError(format!("terminal error: {e}"));
-    let signals = signals::Signals::install().map_err(terminal_error)?;
+    let waiter = event_loop::Waiter::install(&tty).map_err(terminal_error)?;
     let mut env = env;
     // Kept alive until the app exits; the folder and the copy are removed afterwards.
     let _demo_dir = if demo {
@@ -62,7 +65,7 @@ pub fn run(
             client,
         },
     );
-    let signal = event_loop::run(&mut app, tty, signals).map_err(terminal_error)?;
+    let signal = event_loop::run(&mut app, tty, waiter).map_err(terminal_error)?;
     if let Some(sig) = signal {
         return Ok(128 + sig);
     }

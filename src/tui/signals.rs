@@ -12,8 +12,11 @@
 //!   and lazygit catch and ignore them (the Go runtime's rule for signals nobody asked for),
 //!   and vim keeps running on SIGUSR1 and SIGALRM.
 //!
-//! A second ending signal while the first is still being handled (a loop stuck on a terminal
-//! that hung up) restores the terminal from the handler itself and exits at once.
+//! A second ending signal while the first is still being handled restores the terminal from
+//! the handler itself and exits at once; so does the first one that arrives while the loop is
+//! inside crossterm's reader ([`reading`]): that reader retries a read that returns end-of-file
+//! forever, so a terminal that hangs up in the instant between the loop's poll(2) and the read
+//! would otherwise keep the app spinning, with the SIGHUP recorded and never looked at.
 
 use std::io;
 use std::os::fd::{AsRawFd, RawFd};
@@ -46,6 +49,18 @@ pub enum Signal {
 
 /// Set by the first ending signal; a second one exits from the handler.
 static ENDING_SEEN: AtomicBool = AtomicBool::new(false);
+/// The event loop is inside crossterm's reader (see [`reading`]).
+static READING: AtomicBool = AtomicBool::new(false);
+
+/// Runs `read` (a call into crossterm's reader) with ending signals acted on at once, from
+/// the handler: the loop cannot look at the self-pipe until the call returns, and on a
+/// terminal that hung up meanwhile it never does.
+pub fn reading<T>(read: impl FnOnce() -> T) -> T {
+    READING.store(true, Ordering::SeqCst);
+    let out = read();
+    READING.store(false, Ordering::SeqCst);
+    out
+}
 
 /// The signals the app handles, delivered through a self-pipe.
 pub struct Signals {
@@ -69,7 +84,7 @@ impl Signals {
             // async-signal-safe.
             unsafe {
                 signal_hook::low_level::register(sig, move || {
-                    if ENDING_SEEN.swap(true, Ordering::SeqCst) {
+                    if ENDING_SEEN.swap(true, Ordering::SeqCst) || READING.load(Ordering::SeqCst) {
                         super::terminal::hard_restore();
                         libc::_exit(128 + sig);
                     }

@@ -1,33 +1,33 @@
-//! The terminal the app draws on: standard output when it is a terminal, else `/dev/tty` (as
-//! fzf does), so that `eval "$(modalcfg)"` draws on the terminal while `s` prints its
-//! `export` line into the pipe. Entering and leaving raw mode, the alternate screen, mouse
-//! capture and bracketed paste (also around a suspend), and the restore that a panic or a
-//! second ending signal runs without taking any lock.
+//! The terminal the app draws on: standard output when it is a terminal, else the process's
+//! terminal itself (`/dev/tty` on Unix, as fzf does; the console's `CONOUT$` on Windows), so
+//! that `eval "$(modalcfg)"` draws on the terminal while `s` prints its `export` line into
+//! the pipe. Entering and leaving raw mode, the alternate screen, mouse capture and bracketed
+//! paste (also around a suspend, on Unix), and the restore that a panic or an ending signal
+//! runs. What differs per platform lives in [`unix`] and [`windows`].
 
-use std::fs::File;
-use std::io::{self, BufWriter, IsTerminal, Write};
-use std::os::fd::{AsFd, AsRawFd, OwnedFd, RawFd};
-use std::sync::OnceLock;
-use std::sync::atomic::{AtomicBool, AtomicI32, Ordering};
+use std::io::{self, BufWriter, Write};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use ratatui::crossterm::event::{EnableBracketedPaste, EnableMouseCapture};
 use ratatui::crossterm::queue;
-use ratatui::crossterm::terminal::{EnterAlternateScreen, disable_raw_mode, enable_raw_mode};
+use ratatui::crossterm::terminal::{EnterAlternateScreen, enable_raw_mode};
 
-/// Mouse capture (every mode crossterm turns on) and bracketed paste off, the cursor shown,
-/// the main screen back.
-const LEAVE: &[u8] =
-    b"\x1b[?1006l\x1b[?1015l\x1b[?1003l\x1b[?1002l\x1b[?1000l\x1b[?2004l\x1b[?25h\x1b[?1049l";
+#[cfg(unix)]
+mod unix;
+#[cfg(unix)]
+use unix as sys;
+#[cfg(windows)]
+mod windows;
+#[cfg(windows)]
+use windows as sys;
 
-/// The descriptor frames go to (-1 before [`Tty::open`]).
-static OUT_FD: AtomicI32 = AtomicI32::new(-1);
-/// The terminal's settings before raw mode, and the descriptor they belong to.
-static SAVED: OnceLock<(RawFd, libc::termios)> = OnceLock::new();
+pub use sys::{Input, NO_TERMINAL, hard_restore, size};
+
 /// Between [`enter`] and [`leave`]: what [`hard_restore`] has to undo.
 static ACTIVE: AtomicBool = AtomicBool::new(false);
 
 /// Where frames go: a buffered handle on the terminal (one write per frame).
-pub struct Out(BufWriter<File>);
+pub struct Out(BufWriter<sys::Writer>);
 
 impl Write for Out {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
@@ -44,56 +44,20 @@ impl Write for Out {
 /// The terminal: frames out, key presses in.
 pub struct Tty {
     pub out: Out,
-    /// What the event loop waits on for input: standard input when it is a terminal (crossterm
-    /// reads from it then), else `/dev/tty` (crossterm opens its own).
-    input: OwnedFd,
+    /// What the event loop waits on for input (on Unix a descriptor; on Windows crossterm
+    /// reads the console's input itself).
+    pub input: Input,
 }
 
 impl Tty {
-    /// Standard output when it is a terminal, else `/dev/tty`; the error says why there is
-    /// no terminal at all.
+    /// Standard output when it is a terminal, else the process's terminal; the error says
+    /// why there is no terminal at all.
     pub fn open() -> io::Result<Tty> {
-        let out: OwnedFd = if io::stdout().is_terminal() {
-            io::stdout().as_fd().try_clone_to_owned()?
-        } else {
-            File::options().write(true).open("/dev/tty")?.into()
-        };
-        let input: OwnedFd = if io::stdin().is_terminal() {
-            io::stdin().as_fd().try_clone_to_owned()?
-        } else {
-            File::options().read(true).open("/dev/tty")?.into()
-        };
-        OUT_FD.store(out.as_raw_fd(), Ordering::SeqCst);
-        save_settings(input.as_raw_fd());
+        let (out, input) = sys::open()?;
         Ok(Tty {
-            out: Out(BufWriter::with_capacity(64 * 1024, File::from(out))),
+            out: Out(BufWriter::with_capacity(64 * 1024, out)),
             input,
         })
-    }
-
-    pub fn input_fd(&self) -> RawFd {
-        self.input.as_raw_fd()
-    }
-}
-
-/// The terminal's size as (columns, rows): one ioctl on the descriptor frames go to.
-pub fn size() -> io::Result<(u16, u16)> {
-    // SAFETY: TIOCGWINSZ fills a zeroed winsize; the descriptor is ours (or -1: EBADF).
-    let mut ws: libc::winsize = unsafe { std::mem::zeroed() };
-    let fd = OUT_FD.load(Ordering::SeqCst);
-    if unsafe { libc::ioctl(fd, libc::TIOCGWINSZ, &mut ws) } == 0 && ws.ws_col > 0 {
-        return Ok((ws.ws_col, ws.ws_row));
-    }
-    ratatui::crossterm::terminal::size()
-}
-
-fn save_settings(fd: RawFd) {
-    // SAFETY: tcgetattr fills a properly sized, zeroed termios.
-    unsafe {
-        let mut t: libc::termios = std::mem::zeroed();
-        if libc::tcgetattr(fd, &mut t) == 0 {
-            let _ = SAVED.set((fd, t));
-        }
     }
 }
 
@@ -113,27 +77,15 @@ pub fn enter(out: &mut impl Write) -> io::Result<()> {
 /// Everything [`enter`] turned on, off again, and the cursor shown; errors (a terminal that
 /// hung up) do not stop the rest of the restore.
 pub fn leave(out: &mut impl Write) -> io::Result<()> {
-    let written = out.write_all(LEAVE).and_then(|()| out.flush());
-    let cooked = disable_raw_mode();
+    let written = sys::write_leave(out).and_then(|()| out.flush());
+    let cooked = ratatui::crossterm::terminal::disable_raw_mode();
     ACTIVE.store(false, Ordering::SeqCst);
     written.and(cooked)
 }
 
-/// [`leave`] without any lock or allocation, for the panic hook and a signal handler: the
-/// bytes go straight to the descriptor, the settings saved before raw mode come back.
-pub fn hard_restore() {
-    if !ACTIVE.swap(false, Ordering::SeqCst) {
-        return;
-    }
-    // SAFETY: write(2) of a static buffer and tcsetattr(3) with settings read earlier; both
-    // are async-signal-safe.
-    unsafe {
-        let fd = OUT_FD.load(Ordering::SeqCst);
-        libc::write(fd, LEAVE.as_ptr().cast(), LEAVE.len());
-        if let Some((fd, t)) = SAVED.get() {
-            libc::tcsetattr(*fd, libc::TCSANOW, t);
-        }
-    }
+/// Whether [`enter`] is in effect, cleared by the caller that restores (once).
+fn take_active() -> bool {
+    ACTIVE.swap(false, Ordering::SeqCst)
 }
 
 /// Runs [`hard_restore`] before the panic hook already installed (color-eyre's, from main),

@@ -53,6 +53,7 @@ impl App {
             undone: 0,
             clipboard: None,
             exit_message: None,
+            lock_wait: None,
         };
         app.stamp = Stamp::of(&app.file.path);
         app.problem = client_problem(&found);
@@ -79,6 +80,9 @@ impl App {
     }
 
     pub fn update(&mut self, action: Action) {
+        if self.while_waiting(&action) {
+            return;
+        }
         // A message stays for one more action, then the status goes back to what there is
         // to say about the file.
         let by_user = !matches!(

@@ -1,15 +1,14 @@
-//! Changes made to the config file elsewhere, without a timer: `notify` (inotify on Linux)
-//! watches the file's folder (an atomic rename replaces the file's inode, so a watch on the
-//! file itself would go blind after the first such write; a symlink's target folder is
-//! watched too) and wakes the event loop through a pipe when an event names the file. Where
-//! no watcher can be set up (no inotify, the folder does not exist), a slow poll of the
-//! file's size and time is the fallback.
+//! Changes made to the config file elsewhere, without a timer: `notify` (inotify on Linux,
+//! FSEvents on macOS, ReadDirectoryChangesW on Windows) watches the file's folder (an atomic
+//! rename replaces the file's inode, so a watch on the file itself would go blind after the
+//! first such write; a symlink's target folder is watched too) and calls the event loop's
+//! waker when an event names the file. Where no watcher can be set up (the folder does not
+//! exist), a slow poll of the file's size and time is the fallback.
 
 use std::ffi::OsString;
-use std::io::{self, Read, Write};
-use std::os::fd::{AsRawFd, RawFd};
-use std::os::unix::net::UnixStream;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, SystemTime};
 
 use notify::{RecursiveMode, Watcher};
@@ -27,8 +26,8 @@ fn stamp(path: &Path) -> Stamp {
 }
 
 pub struct Watch {
-    /// Readable when the watcher saw an event about the file.
-    read: UnixStream,
+    /// Set by the watcher when it saw an event about the file.
+    woken: Arc<AtomicBool>,
     /// Kept alive while the app runs (dropping it stops the watching thread).
     _watcher: Option<notify::RecommendedWatcher>,
     /// Without a watcher: the file and what `stat` said last time.
@@ -36,22 +35,17 @@ pub struct Watch {
 }
 
 impl Watch {
-    /// Starts watching the folder of `path` (and of its target when it is a symlink).
-    pub fn new(path: &Path) -> io::Result<Watch> {
-        let (read, write) = UnixStream::pair()?;
-        read.set_nonblocking(true)?;
-        write.set_nonblocking(true)?;
-        let watcher = start(path, write).ok();
+    /// Starts watching the folder of `path` (and of its target when it is a symlink);
+    /// `wake` is called (on the watcher's thread) after each event about the file.
+    pub fn new(path: &Path, wake: impl FnMut() + Send + 'static) -> Watch {
+        let woken = Arc::new(AtomicBool::new(false));
+        let watcher = start(path, woken.clone(), wake).ok();
         let fallback = watcher.is_none().then(|| (path.to_path_buf(), stamp(path)));
-        Ok(Watch {
-            read,
+        Watch {
+            woken,
             _watcher: watcher,
             fallback,
-        })
-    }
-
-    pub fn fd(&self) -> RawFd {
-        self.read.as_raw_fd()
+        }
     }
 
     /// How long the event loop may sleep: forever with a watcher.
@@ -59,17 +53,10 @@ impl Watch {
         self.fallback.as_ref().map(|_| FALLBACK_POLL)
     }
 
-    /// Whether the file may have changed: the watcher's pipe drained, or (fallback) the
-    /// file's size or time differ from last time.
+    /// Whether the file may have changed: the watcher saw an event since the last call, or
+    /// (fallback) the file's size or time differ from last time.
     pub fn changed(&mut self) -> bool {
-        let mut buf = [0u8; 256];
-        let mut woken = false;
-        while let Ok(n) = self.read.read(&mut buf) {
-            if n == 0 {
-                break;
-            }
-            woken = true;
-        }
+        let woken = self.woken.swap(false, Ordering::SeqCst);
         if let Some((path, last)) = &mut self.fallback {
             let now = stamp(path);
             if now != *last {
@@ -87,8 +74,12 @@ impl Watch {
 }
 
 /// The watcher on the folders of `path` and of its symlink target; events that name one of
-/// those files write a byte to `wake`.
-fn start(path: &Path, wake: UnixStream) -> notify::Result<notify::RecommendedWatcher> {
+/// those files set `woken` and call `wake`.
+fn start(
+    path: &Path,
+    woken: Arc<AtomicBool>,
+    mut wake: impl FnMut() + Send + 'static,
+) -> notify::Result<notify::RecommendedWatcher> {
     let mut places: Vec<(PathBuf, OsString)> = Vec::new();
     let mut add = |p: &Path| {
         if let Some(name) = p.file_name() {
@@ -106,11 +97,11 @@ fn start(path: &Path, wake: UnixStream) -> notify::Result<notify::RecommendedWat
         add(&target);
     }
     let names: Vec<OsString> = places.iter().map(|(_, n)| n.clone()).collect();
-    let mut wake = wake;
     let mut watcher = notify::recommended_watcher(move |res: notify::Result<notify::Event>| {
         // A lost event (queue overflow): look at the file to be sure.
         if res.as_ref().map_or(true, |ev| names_one_of(ev, &names)) {
-            let _ = wake.write(&[1]);
+            woken.store(true, Ordering::SeqCst);
+            wake();
         }
     })?;
     let mut dirs: Vec<&PathBuf> = places.iter().map(|(d, _)| d).collect();
@@ -149,7 +140,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join(".modal.toml");
         std::fs::write(&path, "[a]\n").unwrap();
-        let mut w = Watch::new(&path).unwrap();
+        let mut w = Watch::new(&path, || {});
         assert!(w.is_watching(), "inotify is available here");
         assert!(!w.changed());
         let tmp = dir.path().join(".modal.toml.tmp");
@@ -177,7 +168,7 @@ mod tests {
     fn without_a_folder_to_watch_the_fallback_polls() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("missing").join(".modal.toml");
-        let mut w = Watch::new(&path).unwrap();
+        let mut w = Watch::new(&path, || {});
         assert!(!w.is_watching());
         assert_eq!(w.timeout(), Some(FALLBACK_POLL));
         assert!(!w.changed());

@@ -279,6 +279,17 @@ pub fn save_atomic(
     save_with_timeout(path, contents, expected, None, LOCK_TIMEOUT)
 }
 
+/// [`save_atomic`] without waiting for the lock: when another writer holds it, at once
+/// [`SaveError::Busy`] naming the holder, nothing written (the app waits itself, drawing and
+/// cancellable, and tries again).
+pub fn save_atomic_now(
+    path: &Path,
+    contents: &[u8],
+    expected: &Fingerprint,
+) -> Result<SaveOutcome, SaveError> {
+    save_with_timeout(path, contents, expected, None, Duration::ZERO)
+}
+
 /// Re-plans an edit on the bytes now on disk (`None`: no file): the new bytes, or why the edit
 /// cannot be applied on top of what changed (refused as [`SaveError::Conflict`]).
 pub type Rebase<'a> = &'a mut dyn FnMut(Option<&[u8]>) -> Result<Vec<u8>, String>;

@@ -5,11 +5,20 @@
 //! `Confirm` overlay, y/n) → [`App::commit`]: the one change check (`store::commit` compares
 //! the disk with the bytes the plan was made from, under the lock, right before the rename)
 //! → reload (the plan's own verified view) and say what happened.
+//!
+//! While another process holds the write lock, the app does not block: it says "waiting for
+//! the lock held by …", keeps drawing, and tries again every [`LOCK_RETRY`] (the only timer
+//! the app ever runs, and only while a write waits); Esc or Ctrl-C cancels the write
+//! (nothing written), other keys wait.
 
 use crate::config::store::{self, Plan, StoreError};
 use crate::config::write::SaveError;
 use crate::tui::app::{App, Status, UndoEntry};
+use crate::tui::keymap::Action;
 use crate::tui::overlay::{After, Overlay, Write};
+
+/// How often a write waiting for the lock tries again.
+pub const LOCK_RETRY: std::time::Duration = std::time::Duration::from_millis(200);
 
 impl Write {
     /// A write of `plan`, titled for the y/n question.
@@ -76,8 +85,14 @@ impl App {
             );
             return;
         }
-        match store::commit(&self.file, &w.plan) {
+        match store::commit_now(&self.file, &w.plan) {
             Ok(file) => self.committed(w, file),
+            Err(StoreError::Save(SaveError::Busy { holder, .. })) => {
+                self.status = Status::warn(format!(
+                    "waiting for the lock held by {holder} · Esc cancels (nothing written)"
+                ));
+                self.lock_wait = Some(Box::new(w));
+            }
             Err(StoreError::Save(SaveError::ChangedOnDisk { .. })) => {
                 self.reload_quietly();
                 self.status = if w.after == After::Undone {
@@ -93,6 +108,37 @@ impl App {
                 self.reload_quietly();
                 self.status = Status::error(msg);
             }
+        }
+    }
+
+    /// How long the event loop may sleep before [`App::retry_write`]: only while a write
+    /// waits for the lock.
+    pub fn lock_retry(&self) -> Option<std::time::Duration> {
+        self.lock_wait.as_ref().map(|_| LOCK_RETRY)
+    }
+
+    /// The write waiting for the lock tries again (it waits on, or is written, or refused).
+    pub fn retry_write(&mut self) {
+        if let Some(w) = self.lock_wait.take() {
+            self.commit(*w);
+        }
+    }
+
+    /// While a write waits for the lock: Esc or Ctrl-C cancels it, other keys wait; `true`
+    /// when `action` was taken here.
+    pub(crate) fn while_waiting(&mut self, action: &Action) -> bool {
+        if self.lock_wait.is_none() {
+            return false;
+        }
+        match action {
+            Action::Resize { .. } | Action::Tick | Action::FileChanged => false,
+            Action::Quit | Action::Back | Action::Cancel => {
+                self.lock_wait = None;
+                self.status = Status::info("write cancelled: nothing written");
+                self.status_seen = false;
+                true
+            }
+            _ => true,
         }
     }
 
