@@ -33,7 +33,7 @@ pub fn get(
     out: &mut dyn Write,
 ) -> CliResult {
     let Snapshot { d, env, file } = *s;
-    let (r, at) = resolve_key(s, key, profile)?;
+    let (r, at) = resolve_key(s, key, profile, reveal)?;
     if let Some(why) = at.ignored {
         return Err(UserError(format!("`{key}` is {why}")));
     }

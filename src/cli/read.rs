@@ -24,8 +24,10 @@ pub(super) fn reveal(flag: bool) -> Reveal {
     }
 }
 
-fn unreadable(file: &ConfigFile) -> Result<(), UserError> {
+/// A file the client cannot read: its error, secrets masked unless revealed.
+fn unreadable(file: &ConfigFile, rev: Reveal) -> Result<(), UserError> {
     match file.error() {
+        Some(e) if rev == Reveal::Revealed => Err(UserError(unreadable_message(&e.revealed()))),
         Some(e) => Err(UserError(unreadable_message(e))),
         None => Ok(()),
     }
@@ -72,7 +74,7 @@ pub fn show(s: &Snapshot, a: &ShowArgs, out: &mut dyn Write) -> CliResult {
         .map_err(io)?;
         return Ok(code);
     }
-    unreadable(file)?;
+    unreadable(file, opts.reveal)?;
     let profile = target.name.clone();
     match file_note(file) {
         Some(note) => writeln!(out, "Config file: {} ({note})", file.path.display()),
@@ -201,13 +203,14 @@ pub(super) fn resolve_key(
     s: &Snapshot,
     key: &str,
     profile: Option<&str>,
+    rev: Reveal,
 ) -> Result<(Resolved, ResolvedFor), UserError> {
     let Snapshot { d, env, file } = *s;
     let (s, ignored) = match (d.client.not_read(key), d.client.ignores(key)) {
         (Some((_, s)), Some(why)) => (s, Some(why)),
         _ => (require_setting(&d.client, key)?, None),
     };
-    unreadable(file)?;
+    unreadable(file, rev)?;
     let target = suggest::target(env, file, profile);
     suggest::require_named_profile(file, &target)?;
     let why = match profile {
@@ -236,7 +239,7 @@ pub fn explain(
     rev: bool,
     out: &mut dyn Write,
 ) -> CliResult {
-    let (r, at) = resolve_key(s, key, profile)?;
+    let (r, at) = resolve_key(s, key, profile, reveal(rev))?;
     if let Some(why) = &at.ignored {
         write!(out, "{}", ignored_text(&r, &at.profile, why, reveal(rev))).map_err(io)?;
         return Ok(0);
@@ -248,7 +251,7 @@ pub fn explain(
 
 pub fn profile(s: &Snapshot, cmd: &ProfileCommand, out: &mut dyn Write) -> CliResult {
     let Snapshot { d, env, file } = *s;
-    unreadable(file)?;
+    unreadable(file, Reveal::Masked)?;
     let choice = effective_profile(env, file);
     match cmd {
         ProfileCommand::Current => {

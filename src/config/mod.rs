@@ -17,6 +17,7 @@ pub mod perms;
 pub mod rebase;
 pub mod resolve;
 pub mod secret;
+pub mod secret_scan;
 pub mod settings;
 pub mod snapshot;
 pub mod store;

@@ -155,7 +155,7 @@ fn client_only(text: &str, e: &toml_edit::TomlError) -> StoreError {
         "line {line} of the file is not TOML that modalcfg's editor can edit ({}); \
          modal 1.6.4 reads the file as it is, so modalcfg shows it but will not rewrite it — \
          change that line by hand (for example to plain `key = \"value\"` TOML)",
-        e.message().trim()
+        super::secret::mask_message(e.message().trim(), &super::secret::Fragments::of_text(text))
     ))
 }
 
