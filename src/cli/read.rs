@@ -16,6 +16,8 @@ use crate::config::resolve::{ProfileChoice, Resolved, effective_profile, resolve
 use crate::config::snapshot::{Reveal, ShowOptions, shown, snapshot};
 use crate::tui::rows::{ProfileRow, file_value, profile_rows};
 
+use crate::env::shown_os;
+
 pub(super) fn reveal(flag: bool) -> Reveal {
     if flag {
         Reveal::Revealed
@@ -77,8 +79,12 @@ pub fn show(s: &Snapshot, a: &ShowArgs, out: &mut dyn Write) -> CliResult {
     unreadable(file, opts.reveal)?;
     let profile = target.name.clone();
     match file_note(file) {
-        Some(note) => writeln!(out, "Config file: {} ({note})", file.path.display()),
-        None => writeln!(out, "Config file: {}", file.path.display()),
+        Some(note) => writeln!(
+            out,
+            "Config file: {} ({note})",
+            shown_os(file.path.as_os_str())
+        ),
+        None => writeln!(out, "Config file: {}", shown_os(file.path.as_os_str())),
     }
     .map_err(io)?;
     writeln!(out, "Client:      {}", d.summary()).map_err(io)?;
@@ -255,7 +261,9 @@ pub fn profile(s: &Snapshot, cmd: &ProfileCommand, out: &mut dyn Write) -> CliRe
     let choice = effective_profile(env, file);
     match cmd {
         ProfileCommand::Current => {
-            writeln!(out, "{}", choice.name).map_err(io)?;
+            // The bytes of MODAL_PROFILE as given (see `text::script_line`).
+            out.write_all(&crate::text::script_line(&choice.name))
+                .map_err(io)?;
         }
         ProfileCommand::List { json } => {
             if *json {
@@ -289,7 +297,12 @@ fn list_profiles(
     out: &mut dyn Write,
 ) -> Result<(), UserError> {
     if let Some(note) = file_note(file) {
-        writeln!(out, "Config file: {} ({note})", file.path.display()).map_err(io)?;
+        writeln!(
+            out,
+            "Config file: {} ({note})",
+            shown_os(file.path.as_os_str())
+        )
+        .map_err(io)?;
     }
     let table: Vec<[String; 3]> = rows
         .iter()
@@ -363,7 +376,12 @@ pub fn check(s: &Snapshot, json: bool, out: &mut dyn Write) -> CliResult {
             writeln!(out, "{tag} {}", f.text()).map_err(io)?;
         }
         if found.is_empty() {
-            writeln!(out, "ok: nothing to report for {}", file.path.display()).map_err(io)?;
+            writeln!(
+                out,
+                "ok: nothing to report for {}",
+                shown_os(file.path.as_os_str())
+            )
+            .map_err(io)?;
         }
     }
     Ok(if fails { 1 } else { 0 })

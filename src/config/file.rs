@@ -139,7 +139,7 @@ impl LoadError {
             super::client_error::ErrorClass::InvalidError,
             format!(
                 "\nError when reading the modal configuration from `{}`.\n\n{}",
-                self.path.display(),
+                crate::py::surrogate::path_str(&self.path),
                 inner
             ),
         )
@@ -170,7 +170,7 @@ impl ConfigFile {
     pub fn missing_note(&self) -> String {
         format!(
             "{} does not exist: no profiles, settings come from env and defaults",
-            self.path.display()
+            crate::py::surrogate::path_str(&self.path)
         )
     }
 
@@ -256,7 +256,9 @@ fn errno_text(err: &std::io::Error, path: &Path) -> String {
     match err.raw_os_error() {
         Some(n) => format!(
             "[Errno {n}] {text}: {}",
-            crate::py::repr::repr(&crate::py::PyValue::Str(path.display().to_string()))
+            crate::py::repr::repr(&crate::py::PyValue::Str(crate::py::surrogate::path_str(
+                path
+            )))
         ),
         None => text,
     }

@@ -41,7 +41,7 @@ impl std::fmt::Display for StoreError {
             StoreError::Save(SaveError::ChangedOnDisk { path }) => write!(
                 f,
                 "{} changed on disk since it was loaded; reload and try again (nothing was written)",
-                path.display()
+                crate::py::surrogate::path_str(path)
             ),
             StoreError::Save(e) => write!(f, "{e}"),
         }
@@ -289,7 +289,7 @@ pub fn plan_restore(file: &ConfigFile, previous: &[u8]) -> Result<Plan, StoreErr
         new_bytes: previous.to_vec(),
         summary: vec![format!(
             "restored {} as it was before the last write",
-            file.path.display()
+            crate::py::surrogate::path_str(&file.path)
         )],
         after: back,
         replan: None,
@@ -532,7 +532,7 @@ fn shown_value(key: &str, v: &crate::py::PyValue) -> String {
 
 /// A unified diff of the change with every secret value masked by its span.
 pub fn diff(path: &Path, old: &str, new: &str) -> String {
-    super::secret::masked_diff(&path.display().to_string(), old, new)
+    super::secret::masked_diff(&crate::py::surrogate::path_str(path), old, new)
 }
 
 /// The client's `config_set_active_profile(profile)`: marks `profile` active (and no other)
@@ -565,7 +565,7 @@ pub fn config_set_active_profile(
     if file.error().is_none() && file.profile(profile).is_none() {
         return Err(StoreError::Edit(EditError(format!(
             "No profile named '{profile}' found in {}",
-            file.path.display()
+            crate::py::surrogate::path_str(&file.path)
         ))));
     }
     let plan = plan(
