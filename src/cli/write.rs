@@ -79,6 +79,9 @@ fn run(s: &Snapshot, edit: Edit, w: WriteArgs, out: &mut dyn Write) -> Result<()
         writeln!(out, "{line}").map_err(io)?;
     }
     writeln!(out, "wrote {}", crate::env::shown_os(file.path.as_os_str())).map_err(io)?;
+    if done.in_place {
+        say!("note: {}", store::IN_PLACE_NOTE);
+    }
     if let Some(b) = &broken {
         say!("warning: written anyway (--force): {b}");
     }

@@ -304,7 +304,15 @@ pub struct Committed {
     /// Another writer had changed the file since it was loaded; the edit was planned again on
     /// what it wrote (its change kept) and applied on top.
     pub rebased: bool,
+    /// Written in place: the file could not be replaced (a single-file bind mount), so the
+    /// write was not atomic ([`IN_PLACE_NOTE`]).
+    pub in_place: bool,
 }
+
+/// What a write in place means, in one wording for the CLI and the app.
+pub const IN_PLACE_NOTE: &str = "it cannot be replaced (a single file mounted on its own, as \
+     `docker run -v ~/.modal.toml:…` does), so it was written in place, as the Modal client \
+     writes it: this write was not atomic";
 
 /// Writes exactly the planned bytes atomically, refusing if the file changed on disk since
 /// `file` was loaded (the app: the person confirmed this very diff, and its undo restores these
@@ -359,6 +367,7 @@ pub fn commit_rebasing(file: &ConfigFile, plan: &Plan) -> Result<Committed, Stor
     Ok(Committed {
         file: with_mode(file, out.mode),
         rebased: out.rebased,
+        in_place: out.in_place,
     })
 }
 
