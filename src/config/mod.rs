@@ -10,6 +10,7 @@ pub mod explain;
 pub mod fast_activate;
 pub mod file;
 pub mod lines;
+pub mod local_edit;
 pub mod names;
 pub mod order;
 pub mod patch;

@@ -129,6 +129,11 @@ pub fn plan_for(client: &Client, file: &ConfigFile, edit: &Edit) -> Result<Plan,
     {
         return Ok(plan);
     }
+    if let Some(text) = super::local_edit::edit_text(client, &original, file.profiles(), edit)
+        && let Ok(plan) = finish(client, file, original.clone(), text, edit)
+    {
+        return Ok(plan);
+    }
     let lf = original.replace("\r\n", "\n");
     if lf.contains('\r') {
         return Err(StoreError::NotReadBack(
