@@ -4,6 +4,7 @@
 //! paths and variables never reach the terminal raw, a path that is not UTF-8 shows `\xNN`.
 //! A single value for a script (`get`, `profile current`) is bare bytes on a pipe and escaped
 //! on a terminal.
+#![cfg(unix)]
 
 use std::ffi::OsStr;
 use std::os::unix::ffi::OsStrExt;

@@ -4,6 +4,7 @@
 //! ~/.modal.toml:/root/.modal.toml` makes), which cannot be renamed over (`EBUSY`), is written
 //! in place under the lock, saying so; a reader that goes away (`show | head -1`) ends the
 //! command quietly (SIGPIPE, status 141 in a shell) as other Unix tools do.
+#![cfg(unix)]
 
 use std::io::{BufRead, BufReader};
 use std::os::unix::process::ExitStatusExt;

@@ -18,7 +18,10 @@ use super::{SaveError, io_err};
 pub(super) fn rename_refused(e: &SaveError) -> bool {
     match e {
         SaveError::Io { op, source, .. } if *op == super::temp::RENAME_OP => {
-            matches!(source.raw_os_error(), Some(libc::EBUSY | libc::EXDEV))
+            matches!(
+                source.kind(),
+                io::ErrorKind::ResourceBusy | io::ErrorKind::CrossesDevices
+            )
         }
         _ => false,
     }
@@ -125,19 +128,19 @@ mod tests {
         let busy = io_err(
             p,
             super::super::temp::RENAME_OP,
-            io::Error::from_raw_os_error(libc::EBUSY),
+            io::Error::from(io::ErrorKind::ResourceBusy),
         );
         let xdev = io_err(
             p,
             super::super::temp::RENAME_OP,
-            io::Error::from_raw_os_error(libc::EXDEV),
+            io::Error::from(io::ErrorKind::CrossesDevices),
         );
         let perm = io_err(
             p,
             super::super::temp::RENAME_OP,
-            io::Error::from_raw_os_error(libc::EPERM),
+            io::Error::from(io::ErrorKind::PermissionDenied),
         );
-        let other = io_err(p, "write", io::Error::from_raw_os_error(libc::EBUSY));
+        let other = io_err(p, "write", io::Error::from(io::ErrorKind::ResourceBusy));
         assert!(rename_refused(&busy) && rename_refused(&xdev));
         assert!(!rename_refused(&perm) && !rename_refused(&other));
     }
