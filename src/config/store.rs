@@ -323,11 +323,15 @@ pub const IN_PLACE_NOTE: &str = "it cannot be replaced (a single file mounted on
 /// `file` was loaded (the app: the person confirmed this very diff, and its undo restores these
 /// bytes). The save reads the file back under its lock and checks that it holds what was
 /// planned. Scripts use [`commit_rebasing`].
-pub fn commit(file: &ConfigFile, plan: &Plan) -> Result<ConfigFile, StoreError> {
+pub fn commit(file: &ConfigFile, plan: &Plan) -> Result<Committed, StoreError> {
     original_text(file)?;
     let expected = fingerprint(file.bytes());
     let out = save_atomic(&file.path, &plan.new_bytes, &expected).map_err(StoreError::Save)?;
-    Ok(with_mode(plan.after.clone(), out.mode))
+    Ok(Committed {
+        file: with_mode(plan.after.clone(), out.mode),
+        rebased: false,
+        in_place: out.in_place,
+    })
 }
 
 /// The written file's permission bits, for the loose-permissions finding.
@@ -591,7 +595,7 @@ pub fn config_set_active_profile(
     if plan.is_noop(&file) {
         return Ok(file);
     }
-    commit(&file, &plan)
+    commit(&file, &plan).map(|c| c.file)
 }
 
 #[cfg(test)]

@@ -77,7 +77,13 @@ impl App {
             return;
         }
         match store::commit(&self.file, &w.plan) {
-            Ok(file) => self.committed(w, file),
+            Ok(done) => {
+                self.committed(w, done.file);
+                if done.in_place {
+                    self.status =
+                        Status::warn(format!("{} · {}", store::IN_PLACE_NOTE, self.status.text));
+                }
+            }
             Err(StoreError::Save(SaveError::ChangedOnDisk { .. })) => {
                 self.reload_quietly();
                 self.status = if w.after == After::Undone {
