@@ -13,6 +13,12 @@
 //! * `render_frame/*`: one full frame of the terminal app (`modalcfg::ui::render`) on a ratatui
 //!   `TestBackend` of 120x40 (the app is built once; only drawing is timed).
 //!
+//! * `edit_vs_read/{read,rename,delete,set,activate}/{1k,10k,100k}`: reading the file from disk
+//!   (`ConfigFile::load`) next to each edit as `modalcfg` makes it before writing: the plan
+//!   (`store::plan_for`: edit, serialise, re-read as the client, verify) and the pre-write check
+//!   (`Plan::client_breakage`). Every edit must stay within 2x the read at 100,000 profiles:
+//!   linear, as the read is (`profile rename` used to remove every entry one by one: 887 s).
+//!
 //! The big file is generated here with the same shape as `tools/gen_big_config.py`.
 //! Files live in a temporary folder; the real `~/.modal.toml` is never read (HOME points there too).
 
@@ -192,9 +198,77 @@ fn benches(c: &mut Criterion) {
     bench_activate_to_redraw(c, "10k_profiles", &big);
 }
 
+/// Each edit next to reading the file, at `n` profiles (edits on the first profile, the
+/// active one being `p05000`, so activation changes two profiles).
+fn bench_edits(c: &mut Criterion) {
+    for (label, n) in [("1k", 1_000), ("10k", 10_000), ("100k", 100_000)] {
+        let text = big_config(n);
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("modal.toml");
+        std::fs::write(&path, &text).unwrap();
+        let env = env_for(dir.path(), &path);
+        let file = ConfigFile::load(&env);
+        assert_eq!(file.profiles().len(), n, "{label}");
+        let client = Client::newest();
+        let mut g = c.benchmark_group("edit_vs_read");
+        if n >= 100_000 {
+            g.sample_size(10);
+        }
+        g.bench_function(format!("read/{label}"), |b| {
+            b.iter(|| black_box(ConfigFile::load(black_box(&env))))
+        });
+        let edits = [
+            (
+                "rename",
+                Edit::RenameProfile {
+                    from: "p00001".into(),
+                    to: "renamed".into(),
+                },
+            ),
+            (
+                "delete",
+                Edit::DeleteProfile {
+                    name: "p00001".into(),
+                },
+            ),
+            (
+                "set",
+                Edit::Set {
+                    profile: "p00001".into(),
+                    key: "environment".into(),
+                    value: "changed".into(),
+                    force: false,
+                },
+            ),
+            (
+                "activate",
+                Edit::Activate {
+                    profile: "p00001".into(),
+                },
+            ),
+        ];
+        for (op, edit) in &edits {
+            g.bench_function(format!("{op}/{label}"), |b| {
+                b.iter(|| {
+                    let plan = store::plan_for(&client, black_box(&file), edit).unwrap();
+                    black_box(plan.client_breakage(&client, &env, &file));
+                    black_box(plan.new_bytes.len())
+                })
+            });
+        }
+        g.finish();
+    }
+}
+
+criterion_group! {
+    name = edits;
+    config = Criterion::default().sample_size(10).measurement_time(std::time::Duration::from_secs(2));
+    targets = bench_edits
+}
+
 criterion_group! {
     name = group;
     config = Criterion::default().sample_size(20).measurement_time(std::time::Duration::from_secs(3));
     targets = benches
 }
-criterion_main!(group);
+criterion_main!(group, edits);

@@ -7,8 +7,13 @@ use std::path::PathBuf;
 
 #[derive(Clone, Default)]
 pub struct Env {
-    /// Every `MODAL_*` variable (names are case-sensitive, as in the client).
-    vars: BTreeMap<String, String>,
+    /// Every `MODAL_*` variable (names are case-sensitive, as in the client), its value as
+    /// the OS gives it, which need not be UTF-8.
+    vars: BTreeMap<String, OsString>,
+    /// The same values as the client's Python sees them ([`crate::py::surrogate::env_str`]:
+    /// bytes that are not UTF-8 are lone surrogates there, not dropped); `MODAL_CONFIG_PATH`
+    /// with such bytes written `\xNN`, for display.
+    text: BTreeMap<String, String>,
     /// `HOME` as set (it may be empty, or not UTF-8), or `None` when unset.
     home: Option<OsString>,
     /// `MODAL_CONFIG_PATH` exactly as set: a path need not be UTF-8 (`vars` holds it with
@@ -42,7 +47,7 @@ impl std::fmt::Debug for Env {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         use crate::config::secret::{Reveal, is_secret_key, shown};
         let vars: BTreeMap<&str, crate::py::PyValue> = self
-            .vars
+            .text
             .iter()
             .map(|(k, v)| {
                 let secret = k
@@ -94,11 +99,8 @@ impl Env {
             match k.to_str() {
                 Some("HOME") => env.home = Some(v),
                 Some(CONFIG_PATH_VAR) => env.set_os(CONFIG_PATH_VAR.into(), v),
-                Some(k) if k.starts_with("MODAL_") => {
-                    if let Some(v) = v.to_str() {
-                        env.vars.insert(k.to_string(), v.to_string());
-                    }
-                }
+                // Kept whatever the bytes: the client sees them too (as lone surrogates).
+                Some(k) if k.starts_with("MODAL_") => env.set_os(k.to_string(), v),
                 _ => {}
             }
         }
@@ -133,17 +135,21 @@ impl Env {
         self.set_os(name, value.into());
     }
 
-    /// [`Env::set`] with a value that need not be UTF-8 (a path): `HOME` and
-    /// `MODAL_CONFIG_PATH` keep it exactly; other variables hold it with invalid bytes escaped.
+    /// [`Env::set`] with a value that need not be UTF-8: kept exactly, and read as the
+    /// client's Python reads it (`surrogateescape`).
     pub fn set_os(&mut self, name: String, value: OsString) {
         if name == "HOME" {
             self.home = Some(value);
             return;
         }
-        if name == CONFIG_PATH_VAR {
+        let text = if name == CONFIG_PATH_VAR {
             self.config_path = Some(value.clone());
-        }
-        self.vars.insert(name, shown_os(&value));
+            shown_os(&value)
+        } else {
+            crate::py::surrogate::env_str(&value)
+        };
+        self.text.insert(name.clone(), text);
+        self.vars.insert(name, value);
     }
 
     /// Removes a variable from this snapshot.
@@ -155,17 +161,24 @@ impl Env {
                 self.config_path = None;
             }
             self.vars.remove(name);
+            self.text.remove(name);
         }
     }
 
-    /// A variable's value; an empty value is still present (`Some("")`).
+    /// A variable's value as the client's Python sees it (bytes that are not UTF-8 are lone
+    /// surrogates, see [`crate::py::surrogate`]); an empty value is still present (`Some("")`).
     pub fn get(&self, name: &str) -> Option<&str> {
-        self.vars.get(name).map(String::as_str)
+        self.text.get(name).map(String::as_str)
     }
 
-    /// All `MODAL_*` variables, sorted by name.
+    /// A variable's value exactly as the OS gave it.
+    pub fn get_os(&self, name: &str) -> Option<&std::ffi::OsStr> {
+        self.vars.get(name).map(OsString::as_os_str)
+    }
+
+    /// All `MODAL_*` variables, sorted by name, as [`Env::get`] gives them.
     pub fn modal_vars(&self) -> impl Iterator<Item = (&str, &str)> {
-        self.vars.iter().map(|(k, v)| (k.as_str(), v.as_str()))
+        self.text.iter().map(|(k, v)| (k.as_str(), v.as_str()))
     }
 
     /// The config file the client reads: `MODAL_CONFIG_PATH` when set and non-empty (taken
@@ -252,6 +265,26 @@ mod tests {
             b"/h\xff/.modal.toml"
         );
         assert_eq!(shown_os(std::ffi::OsStr::new("é/ok")), "é/ok");
+    }
+
+    #[test]
+    fn values_that_are_not_utf8_are_kept_as_python_sees_them() {
+        use std::os::unix::ffi::OsStringExt;
+        let mut e = Env::default();
+        e.set_os(
+            "MODAL_PROFILE".into(),
+            OsString::from_vec(b"a\xff".to_vec()),
+        );
+        let p = e.profile_override().unwrap();
+        assert_ne!(p, "a");
+        assert_eq!(crate::py::repr::str_repr(p), "'a\\udcff'");
+        assert_eq!(
+            e.get_os("MODAL_PROFILE").map(|v| v.len()),
+            Some(2),
+            "the bytes are kept"
+        );
+        e.remove("MODAL_PROFILE");
+        assert_eq!(e.get("MODAL_PROFILE"), None);
     }
 
     #[test]

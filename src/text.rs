@@ -27,7 +27,9 @@ pub fn is_invisible(c: char) -> bool {
 /// Shown escaped by [`visible`]: control characters other than the line break, and the
 /// invisible ones.
 fn needs_escape(c: char) -> bool {
-    (c.is_control() && c != '\n') || is_invisible(c)
+    (c.is_control() && c != '\n')
+        || is_invisible(c)
+        || crate::py::surrogate::escaped_byte(c).is_some()
 }
 
 /// `s` with every control character (but the line break) and every invisible character
@@ -48,8 +50,22 @@ pub fn visible(s: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// A byte that was not UTF-8 in an environment value (a lone surrogate for Python) is
+/// written `\xNN`, as bytes of a path are.
 fn escape(c: char) -> String {
-    format!("\\u{{{:x}}}", c as u32)
+    match crate::py::surrogate::escaped_byte(c) {
+        Some(b) => format!("\\x{b:02x}"),
+        None => format!("\\u{{{:x}}}", c as u32),
+    }
+}
+
+/// One value for a script, as a line of bytes: written as the user gave it (a byte of an
+/// environment value that is not UTF-8 goes back as that byte). The CLI writes it through
+/// [`Visible`] when stdout is a terminal, so a terminal never gets it raw.
+pub fn script_line(value: &str) -> Vec<u8> {
+    let mut b = crate::py::surrogate::encode(value);
+    b.push(b'\n');
+    b
 }
 
 /// A writer that passes what it is given through [`visible`] (for the human renderers of the
@@ -140,6 +156,8 @@ mod tests {
         );
         assert_eq!(visible("two\nlines"), "two\nlines");
         assert_eq!(visible("café ✓ 日本"), "café ✓ 日本");
+        let lone = crate::py::surrogate::decode(b"a\xff");
+        assert_eq!(visible(&lone), "a\\xff");
     }
 
     #[test]

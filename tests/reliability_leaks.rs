@@ -702,3 +702,237 @@ fn secrets_in_multi_line_strings_arrays_and_inline_tables_never_leak() {
         screen(&mut s.app, &format!("after undo {n}"));
     }
 }
+
+// ---- Issue 20: the client's own error texts quote secrets; modalcfg must not repeat them.
+
+/// The secret of every case below (an odd mix, so no 4-character piece of it is an ordinary
+/// word of a message).
+const ERR_SECRET: &str = "as-LEAKq7w8CANARYe9r0";
+
+/// How a secret sits in the file (the profile is `a`).
+fn secret_shapes() -> Vec<(&'static str, String)> {
+    let s = ERR_SECRET;
+    vec![
+        ("basic", format!("token_secret = \"{s}\"\n")),
+        ("literal", format!("token_secret = '{s}'\n")),
+        ("multi-line", format!("token_secret = \"\"\"\n{s}\"\"\"\n")),
+        ("escaped", format!("token_secret = \"{s}\\u0041\"\n")),
+        ("array", format!("token_secret = [\"{s}\"]\n")),
+        (
+            "inline table",
+            format!("x = {{ token_secret = \"{s}\" }}\n"),
+        ),
+        ("other key", format!("oauth_refresh_token = \"{s}\"\n")),
+        ("sub-table", format!("[a.token_secret]\nv = \"{s}\"\n")),
+    ]
+}
+
+/// Files the client cannot read whose error text quotes a secret (`None`: a shape with no
+/// error, where `show` and the diffs mask the value).
+fn error_files() -> Vec<(String, String)> {
+    let mut v = Vec::new();
+    for (shape, body) in secret_shapes() {
+        let head = format!("[a]\nactive = true\ntoken_id = \"ak-1\"\n{body}");
+        // toml 0.10.2: `What? a already exists?` + the repr of all it parsed.
+        v.push((
+            format!("{shape} + duplicate table"),
+            format!("{head}[a]\nx = 1\n"),
+        ));
+        v.push((
+            format!("{shape} + second [default]"),
+            format!("[default]\nloglevel = \"info\"\n{head}[default]\nx = 1\n"),
+        ));
+        if shape == "sub-table" {
+            v.push((format!("{shape}, readable"), head));
+        }
+    }
+    let s = ERR_SECRET;
+    for (kind, line) in [
+        // The secret is the bad literal: `invalid literal for int() with base 0: '…'`.
+        ("hex literal", "token_secret = 0x12345678LEAKq7w8"),
+        ("float-like", "token_secret = 1.5e3LEAKq7w8CAN"),
+        // 4–8 characters from the middle: `Invalid escape sequence: …`.
+        ("bad escape", "token_secret = \"as-LEAK\\uSECRq7w8xyz\""),
+        (
+            "bad escape, multi-line",
+            "token_secret = \"\"\"as-LEAK\\uSECRq7w8xyz\"\"\"",
+        ),
+        ("bare word", "token_secret = LEAKq7w8CANARY"),
+    ] {
+        v.push((
+            kind.to_string(),
+            format!("[a]\nactive = true\ntoken_id = \"ak-1\"\n{line}\nx = \"{s}\"\n"),
+        ));
+    }
+    v
+}
+
+/// The secret texts of a file of [`error_files`]: the canary and the bad literals.
+fn err_secrets(file: &str) -> Vec<String> {
+    let mut out = vec![ERR_SECRET.to_string()];
+    for l in [
+        "0x12345678LEAKq7w8",
+        "1.5e3LEAKq7w8CAN",
+        "as-LEAK\\uSECRq7w8xyz",
+        "LEAKq7w8CANARY",
+    ] {
+        if file.contains(l) {
+            out.push(l.to_string());
+        }
+    }
+    out
+}
+
+/// Every piece of [`FRAGMENT_LEN`] characters of a secret found in `text` (without case).
+/// A readable file's `show` prints the masked form `…` + the last 4 characters, which is
+/// allowed there (`tail_ok`).
+fn fragments(text: &str, secrets: &[String], tail_ok: bool) -> Vec<String> {
+    const FRAGMENT_LEN: usize = 4;
+    let low = text.to_lowercase();
+    let mut found = Vec::new();
+    for s in secrets {
+        let c: Vec<char> = s.to_lowercase().chars().collect();
+        let n = c.len();
+        for (i, w) in c.windows(FRAGMENT_LEN).enumerate() {
+            if tail_ok && i + FRAGMENT_LEN == n {
+                continue;
+            }
+            let w: String = w.iter().collect();
+            if low.contains(&w) {
+                found.push(w);
+            }
+        }
+    }
+    found
+}
+
+fn err_commands() -> Vec<Vec<&'static str>> {
+    vec![
+        vec!["show"],
+        vec!["show", "--json"],
+        vec!["check"],
+        vec!["check", "--json"],
+        vec!["get", "token_secret"],
+        vec!["get", "token_id", "--json"],
+        vec!["explain", "token_secret"],
+        vec!["profile", "list"],
+        vec!["profile", "list", "--json"],
+        vec!["profile", "current"],
+        vec!["set", "environment", "e", "--dry-run"],
+        vec!["set", "environment", "e"],
+        vec!["unset", "token_id", "--dry-run"],
+        vec!["profile", "activate", "a", "--dry-run"],
+        vec!["profile", "rename", "a", "b", "--dry-run"],
+        vec!["profile", "delete", "a", "--dry-run"],
+        vec![
+            "token",
+            "set",
+            "--token-id",
+            "ak-2",
+            "--token-secret",
+            "-",
+            "--profile",
+            "a",
+            "--dry-run",
+        ],
+    ]
+}
+
+#[test]
+fn client_error_texts_and_secret_sub_tables_never_leak() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(".modal.toml");
+    let files = error_files();
+    let commands = err_commands();
+    let (mut runs, mut diffs) = (0, 0);
+    for (kind, text) in &files {
+        std::fs::write(&path, text).unwrap();
+        let secrets = err_secrets(text);
+        let readable = kind.ends_with("readable");
+        for args in &commands {
+            // The readable file is written by the commands that are no dry run.
+            std::fs::write(&path, text).unwrap();
+            let o = Command::new(env!("CARGO_BIN_EXE_modalcfg"))
+                .env_clear()
+                .env("HOME", dir.path())
+                .current_dir(dir.path())
+                .args(args)
+                .write_stdin("as-typed0000000\n")
+                .timeout(Duration::from_secs(30))
+                .output()
+                .unwrap();
+            let out = format!(
+                "{}\n{}",
+                String::from_utf8_lossy(&o.stdout),
+                String::from_utf8_lossy(&o.stderr)
+            );
+            assert!(
+                !out.contains("panicked"),
+                "{kind}: {args:?} panicked:\n{out}"
+            );
+            let f = fragments(&out, &secrets, readable);
+            assert!(
+                f.is_empty(),
+                "{kind}: {args:?} shows pieces {f:?} of a secret:\n{out}"
+            );
+            if !readable && !args.contains(&"--dry-run") && args[0] != "profile" {
+                assert_ne!(o.status.code(), Some(0), "{kind}: {args:?}:\n{out}");
+            }
+            diffs += usize::from(out.contains("\n@@ ") || out.starts_with("--- "));
+            runs += 1;
+        }
+        if !readable {
+            assert_eq!(&std::fs::read_to_string(&path).unwrap(), text, "{kind}");
+        }
+        // The positive control: `--reveal` shows the client's words, secret included.
+        if !readable {
+            let o = Command::new(env!("CARGO_BIN_EXE_modalcfg"))
+                .env_clear()
+                .env("HOME", dir.path())
+                .args(["show", "--reveal"])
+                .output()
+                .unwrap();
+            let err = String::from_utf8_lossy(&o.stderr);
+            if kind.contains("duplicate") || kind.contains("[default]") {
+                assert!(err.contains("q7w8"), "{kind}: --reveal hides:\n{err}");
+            }
+        }
+    }
+    let shapes = secret_shapes().len();
+    eprintln!(
+        "error texts: {} commands x {} files ({shapes} secret shapes x 2 duplicate-table errors, \
+         5 bad literals, 1 readable sub-table) = {runs} runs, 0 pieces of >= 4 characters",
+        commands.len(),
+        files.len()
+    );
+    assert_eq!(runs, commands.len() * files.len());
+    assert!(
+        diffs >= 3,
+        "the readable sub-table's dry runs printed {diffs} diffs"
+    );
+}
+
+#[test]
+fn the_app_masks_the_client_error_in_its_file_pane_status_and_reload() {
+    use common::app::{draw, key, setup};
+    use ratatui::crossterm::event::KeyCode;
+    for (kind, text) in error_files() {
+        let secrets = err_secrets(&text);
+        let readable = kind.ends_with("readable");
+        let mut s = setup(Some(&text), &[]);
+        let screen = draw(&mut s.app, 120, 40);
+        let f = fragments(&format!("{screen}\n{}", s.app.status.text), &secrets, true);
+        assert!(f.is_empty(), "{kind}: the app shows {f:?}:\n{screen}");
+        if readable {
+            continue;
+        }
+        // A file that became unreadable while the app had it open: the reload message.
+        let mut s = setup(Some("[a]\nactive = true\n[b]\nx = 1\n"), &[]);
+        std::fs::write(&s.path, &text).unwrap();
+        key(&mut s.app, KeyCode::Down);
+        key(&mut s.app, KeyCode::Enter);
+        let screen = draw(&mut s.app, 120, 40);
+        let f = fragments(&format!("{screen}\n{}", s.app.status.text), &secrets, false);
+        assert!(f.is_empty(), "{kind}: after the reload, {f:?}:\n{screen}");
+    }
+}

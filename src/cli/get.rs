@@ -33,7 +33,7 @@ pub fn get(
     out: &mut dyn Write,
 ) -> CliResult {
     let Snapshot { d, env, file } = *s;
-    let (r, at) = resolve_key(s, key, profile)?;
+    let (r, at) = resolve_key(s, key, profile, reveal)?;
     if let Some(why) = at.ignored {
         return Err(UserError(format!("`{key}` is {why}")));
     }
@@ -62,7 +62,9 @@ pub fn get(
         writeln!(out, "{text}").map_err(io)?;
     } else {
         match &value {
-            Ok(v) => writeln!(out, "{}", plain(v)).map_err(io)?,
+            Ok(v) => out
+                .write_all(&crate::text::script_line(&plain(v)))
+                .map_err(io)?,
             Err(e) => eprintln!(
                 "modalcfg: the client raises for `{key}`: {}",
                 crate::text::visible(&format!("{} ({})", e.one_line(), r.winner().origin))

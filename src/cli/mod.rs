@@ -50,7 +50,9 @@ pub struct Snapshot<'a> {
 
 /// Runs a subcommand; `None` when the app should open instead.
 pub fn run(cli: &Cli, env: &Env, out: &mut dyn Write) -> Option<CliResult> {
-    run_with(cli, env, out, &mut ConfigFile::load)
+    use std::io::IsTerminal;
+    let terminal = std::io::stdout().is_terminal();
+    run_on(cli, env, out, &mut ConfigFile::load, terminal)
 }
 
 /// [`run`], reading the config file through `load`: each command calls it once, before it
@@ -63,6 +65,18 @@ pub fn run_with(
     env: &Env,
     out: &mut dyn Write,
     load: &mut dyn FnMut(&Env) -> ConfigFile,
+) -> Option<CliResult> {
+    run_on(cli, env, out, load, false)
+}
+
+/// [`run_with`], saying whether `out` is a terminal: a single value for scripts (`get`,
+/// `profile current`) is written bare to a pipe and escaped on a terminal, as `ls` does.
+pub fn run_on(
+    cli: &Cli,
+    env: &Env,
+    out: &mut dyn Write,
+    load: &mut dyn FnMut(&Env) -> ConfigFile,
+    terminal: bool,
 ) -> Option<CliResult> {
     let cmd = cli.command.as_ref()?;
     let d = match cmd {
@@ -80,7 +94,7 @@ pub fn run_with(
     // Human output shows the file's control and invisible characters escaped (one rule:
     // `text::visible`); JSON and the lines meant for scripts stay exact.
     let mut escaped;
-    let out: &mut dyn Write = if is_human_output(cmd) {
+    let out: &mut dyn Write = if is_human_output(cmd) || (terminal && is_script_value(cmd)) {
         escaped = crate::text::Visible::new(out);
         &mut escaped
     } else {
@@ -134,11 +148,28 @@ pub fn run_with(
 /// The commands whose output is for people: `show`, `check`, `profile list` (without
 /// `--json`) and `explain`.
 fn is_human_output(cmd: &Command) -> bool {
+    use args::ProfileCommand as P;
     match cmd {
         Command::Show(a) => !a.json,
         Command::Check { json } => !json,
-        Command::Profile(args::ProfileCommand::List { json }) => !json,
+        Command::Profile(P::List { json }) => !json,
         Command::Explain { .. } => true,
+        // Messages, diffs and `wrote <path>`.
+        Command::Profile(
+            P::Activate { .. } | P::Create { .. } | P::Rename { .. } | P::Delete { .. },
+        )
+        | Command::Token(_)
+        | Command::Set { .. }
+        | Command::Unset { .. } => true,
+        _ => false,
+    }
+}
+
+/// The commands that print one value for a script: bare bytes on a pipe.
+fn is_script_value(cmd: &Command) -> bool {
+    match cmd {
+        Command::Get { json, .. } => !json,
+        Command::Profile(args::ProfileCommand::Current) => true,
         _ => false,
     }
 }

@@ -16,6 +16,8 @@ use crate::config::resolve::{ProfileChoice, Resolved, effective_profile, resolve
 use crate::config::snapshot::{Reveal, ShowOptions, shown, snapshot};
 use crate::tui::rows::{ProfileRow, file_value, profile_rows};
 
+use crate::env::shown_os;
+
 pub(super) fn reveal(flag: bool) -> Reveal {
     if flag {
         Reveal::Revealed
@@ -24,8 +26,10 @@ pub(super) fn reveal(flag: bool) -> Reveal {
     }
 }
 
-fn unreadable(file: &ConfigFile) -> Result<(), UserError> {
+/// A file the client cannot read: its error, secrets masked unless revealed.
+fn unreadable(file: &ConfigFile, rev: Reveal) -> Result<(), UserError> {
     match file.error() {
+        Some(e) if rev == Reveal::Revealed => Err(UserError(unreadable_message(&e.revealed()))),
         Some(e) => Err(UserError(unreadable_message(e))),
         None => Ok(()),
     }
@@ -72,11 +76,15 @@ pub fn show(s: &Snapshot, a: &ShowArgs, out: &mut dyn Write) -> CliResult {
         .map_err(io)?;
         return Ok(code);
     }
-    unreadable(file)?;
+    unreadable(file, opts.reveal)?;
     let profile = target.name.clone();
     match file_note(file) {
-        Some(note) => writeln!(out, "Config file: {} ({note})", file.path.display()),
-        None => writeln!(out, "Config file: {}", file.path.display()),
+        Some(note) => writeln!(
+            out,
+            "Config file: {} ({note})",
+            shown_os(file.path.as_os_str())
+        ),
+        None => writeln!(out, "Config file: {}", shown_os(file.path.as_os_str())),
     }
     .map_err(io)?;
     writeln!(out, "Client:      {}", d.summary()).map_err(io)?;
@@ -201,13 +209,14 @@ pub(super) fn resolve_key(
     s: &Snapshot,
     key: &str,
     profile: Option<&str>,
+    rev: Reveal,
 ) -> Result<(Resolved, ResolvedFor), UserError> {
     let Snapshot { d, env, file } = *s;
     let (s, ignored) = match (d.client.not_read(key), d.client.ignores(key)) {
         (Some((_, s)), Some(why)) => (s, Some(why)),
         _ => (require_setting(&d.client, key)?, None),
     };
-    unreadable(file)?;
+    unreadable(file, rev)?;
     let target = suggest::target(env, file, profile);
     suggest::require_named_profile(file, &target)?;
     let why = match profile {
@@ -236,7 +245,7 @@ pub fn explain(
     rev: bool,
     out: &mut dyn Write,
 ) -> CliResult {
-    let (r, at) = resolve_key(s, key, profile)?;
+    let (r, at) = resolve_key(s, key, profile, reveal(rev))?;
     if let Some(why) = &at.ignored {
         write!(out, "{}", ignored_text(&r, &at.profile, why, reveal(rev))).map_err(io)?;
         return Ok(0);
@@ -248,11 +257,13 @@ pub fn explain(
 
 pub fn profile(s: &Snapshot, cmd: &ProfileCommand, out: &mut dyn Write) -> CliResult {
     let Snapshot { d, env, file } = *s;
-    unreadable(file)?;
+    unreadable(file, Reveal::Masked)?;
     let choice = effective_profile(env, file);
     match cmd {
         ProfileCommand::Current => {
-            writeln!(out, "{}", choice.name).map_err(io)?;
+            // The bytes of MODAL_PROFILE as given (see `text::script_line`).
+            out.write_all(&crate::text::script_line(&choice.name))
+                .map_err(io)?;
         }
         ProfileCommand::List { json } => {
             if *json {
@@ -286,7 +297,12 @@ fn list_profiles(
     out: &mut dyn Write,
 ) -> Result<(), UserError> {
     if let Some(note) = file_note(file) {
-        writeln!(out, "Config file: {} ({note})", file.path.display()).map_err(io)?;
+        writeln!(
+            out,
+            "Config file: {} ({note})",
+            shown_os(file.path.as_os_str())
+        )
+        .map_err(io)?;
     }
     let table: Vec<[String; 3]> = rows
         .iter()
@@ -360,7 +376,12 @@ pub fn check(s: &Snapshot, json: bool, out: &mut dyn Write) -> CliResult {
             writeln!(out, "{tag} {}", f.text()).map_err(io)?;
         }
         if found.is_empty() {
-            writeln!(out, "ok: nothing to report for {}", file.path.display()).map_err(io)?;
+            writeln!(
+                out,
+                "ok: nothing to report for {}",
+                shown_os(file.path.as_os_str())
+            )
+            .map_err(io)?;
         }
     }
     Ok(if fails { 1 } else { 0 })

@@ -57,7 +57,7 @@ pub fn is_missing(file: &ConfigFile, t: &Target) -> bool {
 
 /// "no profile `nope` in FILE (did you mean `prod`? profiles: default, dev, prod)".
 pub fn missing_profile(file: &ConfigFile, t: &Target) -> String {
-    let path = file.path.display().to_string();
+    let path = crate::py::surrogate::path_str(&file.path);
     let name = &t.name;
     let chosen = |reason| ProfileChoice {
         name: name.clone(),

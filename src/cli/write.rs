@@ -4,6 +4,14 @@
 
 use std::io::{BufRead, IsTerminal, Write};
 
+/// A line for people on stderr, through the one escaping function (`text::visible`): names,
+/// paths and the client's texts may hold control characters.
+macro_rules! say {
+    ($($arg:tt)*) => {
+        eprintln!("{}", crate::text::visible(&format!($($arg)*)))
+    };
+}
+
 use secrecy::SecretString;
 use zeroize::Zeroize;
 
@@ -42,7 +50,7 @@ fn run(s: &Snapshot, edit: Edit, w: WriteArgs, out: &mut dyn Write) -> Result<()
         if let Some(b) = &broken
             && !w.force
         {
-            eprintln!("warning: this write would be refused without --force: {b}");
+            say!("warning: this write would be refused without --force: {b}");
         }
         return Ok(());
     }
@@ -62,7 +70,7 @@ fn run(s: &Snapshot, edit: Edit, w: WriteArgs, out: &mut dyn Write) -> Result<()
     }
     let done = store::commit_rebasing(file, &plan).map_err(err)?;
     if done.rebased {
-        eprintln!(
+        say!(
             "note: {} was changed by another program since it was loaded; applied this change on top of it",
             crate::env::shown_os(file.path.as_os_str())
         );
@@ -71,8 +79,11 @@ fn run(s: &Snapshot, edit: Edit, w: WriteArgs, out: &mut dyn Write) -> Result<()
         writeln!(out, "{line}").map_err(io)?;
     }
     writeln!(out, "wrote {}", crate::env::shown_os(file.path.as_os_str())).map_err(io)?;
+    if done.in_place {
+        say!("note: {}", store::IN_PLACE_NOTE);
+    }
     if let Some(b) = &broken {
-        eprintln!("warning: written anyway (--force): {b}");
+        say!("warning: written anyway (--force): {b}");
     }
     Ok(())
 }
@@ -96,7 +107,7 @@ fn existing_profile(env: &Env, file: &ConfigFile, name: &str) -> Result<(), User
 
 fn warn_modal_profile(env: &Env, name: &str) {
     if let Some(w) = crate::config::env_wins::profile_env_keeps(env, name) {
-        eprintln!(
+        say!(
             "warning: {w}; unset it (or run `eval \"$(modalcfg profile use {name} --print)\"`) for the switch to apply"
         );
     }
@@ -143,7 +154,7 @@ pub fn profile(s: &Snapshot, cmd: &ProfileCommand, out: &mut dyn Write) -> Optio
             .and_then(|_| run(s, Edit::DeleteProfile { name: name.clone() }, *write, out)),
         ProfileCommand::Use { name, .. } => {
             if let Some(w) = crate::config::explain::export_profile_warning(file, name) {
-                eprintln!("warning: {w}");
+                say!("warning: {w}");
             }
             return Some(
                 writeln!(out, "{}", crate::config::explain::export_profile_line(name))
@@ -207,7 +218,7 @@ pub fn token(s: &Snapshot, cmd: &TokenCommand, out: &mut dyn Write) -> CliResult
     if let Some(f) = crate::config::check::token_env_override(env)
         && !write.dry_run
     {
-        eprintln!("warning: {} (profile `{name}`)", f.message);
+        say!("warning: {} (profile `{name}`)", f.message);
     }
     if !*no_activate && !write.dry_run {
         warn_modal_profile(env, &name);
@@ -243,7 +254,7 @@ pub fn set(
         && let Some(warning) = crate::config::env_wins::env_wins_over_file(env, s)
         && !w.dry_run
     {
-        eprintln!("warning: {warning}");
+        say!("warning: {warning}");
     }
     Ok(0)
 }
@@ -292,8 +303,15 @@ fn unset_needed(
         if t.named_by == suggest::NamedBy::Fallback || file.profiles().is_empty() {
             suggest::require_setting(&d.client, key)?;
             return Ok(Some(match file.source {
-                FileSource::Missing => format!("{} does not exist", file.path.display()),
-                _ => format!("profile `{}` is not in {}", t.name, file.path.display()),
+                FileSource::Missing => format!(
+                    "{} does not exist",
+                    crate::env::shown_os(file.path.as_os_str())
+                ),
+                _ => format!(
+                    "profile `{}` is not in {}",
+                    t.name,
+                    crate::env::shown_os(file.path.as_os_str())
+                ),
             }));
         }
         return Err(UserError(suggest::missing_profile(file, t)));

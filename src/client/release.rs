@@ -56,3 +56,13 @@ pub fn tables() -> impl Iterator<Item = (Version, &'static [Setting])> {
 pub fn secret_in_any_release(key: &str) -> bool {
     tables().any(|(_, t)| t.iter().any(|s| s.secret && s.key == key))
 }
+
+/// Every key some release marks secret, each once.
+pub fn secret_keys() -> Vec<&'static str> {
+    let mut keys: Vec<&'static str> = tables()
+        .flat_map(|(_, t)| t.iter().filter(|s| s.secret).map(|s| s.key))
+        .collect();
+    keys.sort_unstable();
+    keys.dedup();
+    keys
+}

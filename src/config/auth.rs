@@ -165,7 +165,8 @@ pub fn verdict(client: &Client, env: &Env, file: &ConfigFile) -> Verdict {
         v.mixed = mixed_pair(env, file, &v.creds);
     } else if let Some(p) = env.profile_override()
         && file.profile(p).is_none()
-        && let Some(e) = rules.profile_not_found_error(p, &file.path.display().to_string())
+        && let Some(e) =
+            rules.profile_not_found_error(p, &crate::py::surrogate::path_str(&file.path))
     {
         v.error = Some(e);
     } else {

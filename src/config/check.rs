@@ -203,7 +203,7 @@ pub fn check_error(client: &Client, env: &Env, file: &ConfigFile) -> Option<Clie
             }
         };
     }
-    let path = file.path.display();
+    let path = crate::py::surrogate::path_str(&file.path);
     let (gt1, eq0) = match total {
         Num::Int(n) => (n > 1, n == 0),
         Num::Float(f) => (f > 1.0, f == 0.0),

@@ -426,6 +426,12 @@ pub fn deactivation(p: &Profile, commented: bool) -> Deactivate {
 }
 
 fn activate(doc: &mut DocumentMut, profiles: &[Profile], target: &str) {
+    // The first profile of each key, as a search from the start finds it.
+    let by_key: std::collections::HashMap<&str, &Profile> = profiles
+        .iter()
+        .rev()
+        .map(|p| (p.doc_key.as_str(), p))
+        .collect();
     let root = doc.as_table_mut();
     let keys: Vec<String> = root.iter().map(|(k, _)| k.to_string()).collect();
     let mut orphans = Vec::new();
@@ -437,7 +443,7 @@ fn activate(doc: &mut DocumentMut, profiles: &[Profile], target: &str) {
             put(t, "active", value(true).into_value().expect("a value"));
             continue;
         }
-        let Some(p) = profiles.iter().find(|p| p.doc_key == k) else {
+        let Some(p) = by_key.get(k.as_str()).copied() else {
             continue;
         };
         let commented = t
@@ -478,16 +484,20 @@ fn keep_orphan_comments(doc: &mut DocumentMut, table: &str, orphan: String) {
     put_before_next_table(doc, Some(pos), &orphan);
 }
 
-/// Renames a top-level entry in place (its position, decor and contents kept).
+/// Renames a top-level entry in place (its position, decor and contents kept): every entry
+/// is taken out and put back in the same order, the renamed one under its new key. Linear in
+/// the number of entries (removing them one by one shifted the rest each time).
 fn rename(doc: &mut DocumentMut, from: &str, to: &str) {
     let root = doc.as_table_mut();
-    let keys: Vec<String> = root.iter().map(|(k, _)| k.to_string()).collect();
-    let mut entries = Vec::new();
-    for k in keys {
-        if let Some((key, item)) = root.remove_entry(&k) {
-            entries.push((key, item));
-        }
+    let names: Vec<String> = root.iter().map(|(k, _)| k.to_string()).collect();
+    let mut entries = Vec::with_capacity(names.len());
+    for name in &names {
+        let (Some(key), Some(item)) = (root.key(name).cloned(), root.get_mut(name)) else {
+            continue;
+        };
+        entries.push((key, std::mem::take(item)));
     }
+    root.clear();
     for (key, item) in entries {
         if key.get() == from {
             let new_key = Key::new(to).with_leaf_decor(key.leaf_decor().clone());

@@ -37,8 +37,12 @@ pub fn export_profile_line(name: &str) -> String {
 /// The warning beside [`export_profile_line`] when the file has no profile `name` (the client
 /// then reads only the environment and the defaults), for `profile use` and the app's `s`.
 pub fn export_profile_warning(file: &ConfigFile, name: &str) -> Option<String> {
-    (file.error().is_none() && file.profile(name).is_none())
-        .then(|| format!("profile `{name}` is not in {}", file.path.display()))
+    (file.error().is_none() && file.profile(name).is_none()).then(|| {
+        format!(
+            "profile `{name}` is not in {}",
+            crate::py::surrogate::path_str(&file.path)
+        )
+    })
 }
 
 /// A multi-line message on one line (the client's errors start with a newline).

@@ -79,9 +79,56 @@ pub struct LoadError {
     pub detail: String,
     /// The inner message of the client's exception, when we reproduce it exactly.
     pub client_inner: Option<String>,
+    /// `detail` and `client_inner` as the client words them, when they were masked (see
+    /// [`LoadError::masked`]); shown only by [`LoadError::revealed`].
+    pub unmasked: Option<Box<Unmasked>>,
+}
+
+/// The texts of a [`LoadError`] before masking. `Debug` does not print them.
+#[derive(Clone)]
+pub struct Unmasked {
+    detail: String,
+    client_inner: Option<String>,
+}
+
+impl fmt::Debug for Unmasked {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Unmasked(<not shown>)")
+    }
 }
 
 impl LoadError {
+    /// The error with every piece of a secret of `text` (the file as far as it was read)
+    /// hidden from its texts: the client's messages quote values, and even the repr of all it
+    /// parsed before a duplicate table. The one place a file's error is masked; the CLI, JSON
+    /// and the app all show this.
+    fn masked(mut self, text: &str) -> LoadError {
+        let secrets = super::secret::Fragments::of_text(text);
+        let mask = |t: &str| super::secret::mask_message(t, &secrets);
+        let detail = mask(&self.detail);
+        let inner = self.client_inner.as_deref().map(mask);
+        if detail != self.detail || inner != self.client_inner {
+            self.unmasked = Some(Box::new(Unmasked {
+                detail: std::mem::replace(&mut self.detail, detail),
+                client_inner: std::mem::replace(&mut self.client_inner, inner),
+            }));
+        }
+        self
+    }
+
+    /// The error as the client words it, secrets included (`--reveal`).
+    pub fn revealed(&self) -> LoadError {
+        match &self.unmasked {
+            Some(u) => LoadError {
+                detail: u.detail.clone(),
+                client_inner: u.client_inner.clone(),
+                unmasked: None,
+                ..self.clone()
+            },
+            None => self.clone(),
+        }
+    }
+
     /// The exception `import modal` raises.
     pub fn client_error(&self) -> super::client_error::ClientError {
         let inner = self
@@ -92,7 +139,7 @@ impl LoadError {
             super::client_error::ErrorClass::InvalidError,
             format!(
                 "\nError when reading the modal configuration from `{}`.\n\n{}",
-                self.path.display(),
+                crate::py::surrogate::path_str(&self.path),
                 inner
             ),
         )
@@ -123,7 +170,7 @@ impl ConfigFile {
     pub fn missing_note(&self) -> String {
         format!(
             "{} does not exist: no profiles, settings come from env and defaults",
-            self.path.display()
+            crate::py::surrogate::path_str(&self.path)
         )
     }
 
@@ -209,7 +256,9 @@ fn errno_text(err: &std::io::Error, path: &Path) -> String {
     match err.raw_os_error() {
         Some(n) => format!(
             "[Errno {n}] {text}: {}",
-            crate::py::repr::repr(&crate::py::PyValue::Str(path.display().to_string()))
+            crate::py::repr::repr(&crate::py::PyValue::Str(crate::py::surrogate::path_str(
+                path
+            )))
         ),
         None => text,
     }
@@ -231,6 +280,7 @@ fn read_bytes(path: &Path) -> Result<Option<super::write::ReadWithMode>, LoadErr
             column: None,
             detail,
             client_inner: e.raw_os_error().map(|_| errno_text(&e, path)),
+            unmasked: None,
         }
     })
 }
@@ -280,6 +330,7 @@ fn decode<'a>(path: &Path, bytes: &'a [u8]) -> Result<&'a str, LoadError> {
                     bytes[pos]
                 ),
                 client_inner: Some(inner),
+                unmasked: None,
             })
         }
     }
@@ -314,7 +365,9 @@ fn parse(path: &Path, bytes: Vec<u8>) -> Result<Parsed, LoadError> {
             e.message
         },
         client_inner: e.client_inner,
-    })?;
+        unmasked: None,
+    }
+    .masked(view_text))?;
     let index = profiles
         .iter()
         .enumerate()

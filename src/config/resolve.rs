@@ -73,7 +73,9 @@ impl std::fmt::Display for Origin {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Origin::Env(var) => f.write_str(var),
-            Origin::File { path, line } => write!(f, "{}:{line}", path.display()),
+            Origin::File { path, line } => {
+                write!(f, "{}:{line}", crate::py::surrogate::path_str(path))
+            }
             Origin::Default => f.write_str("default"),
         }
     }

@@ -36,6 +36,84 @@ pub fn mask(secret: &str) -> String {
     format!("…{tail}")
 }
 
+/// The secrets a text may carry, as every 4-character piece of them (compared without case:
+/// the client lowercases some of what it quotes). What [`mask_message`] hides.
+#[derive(Default, Clone)]
+pub struct Fragments(std::collections::HashSet<[char; 4]>);
+
+/// Pieces shorter than this are not hidden (they would hide ordinary words).
+pub const FRAGMENT: usize = 4;
+
+impl Fragments {
+    /// Every secret of a TOML text, found as far as its characters can be read
+    /// ([`super::secret_scan::secret_texts`]): also when the file cannot be parsed.
+    pub fn of_text(text: &str) -> Fragments {
+        let mut f = Fragments::default();
+        for s in super::secret_scan::secret_texts(text) {
+            f.add(&s);
+        }
+        f
+    }
+
+    pub fn add(&mut self, secret: &str) {
+        let c = lower(secret);
+        for w in c.windows(FRAGMENT) {
+            self.0.insert([w[0], w[1], w[2], w[3]]);
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl fmt::Debug for Fragments {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Fragments(<{} not shown>)", self.0.len())
+    }
+}
+
+impl Drop for Fragments {
+    fn drop(&mut self) {
+        // The pieces are secrets too: zeroed, not just freed.
+        for mut g in std::mem::take(&mut self.0) {
+            g.zeroize();
+        }
+    }
+}
+
+fn lower(s: &str) -> Vec<char> {
+    s.chars()
+        .map(|c| c.to_lowercase().next().unwrap_or(c))
+        .collect()
+}
+
+/// A message (an error, a finding, a status) with every piece of a secret of
+/// [`FRAGMENT`] characters or more replaced by `…`: the secret's text, its Python repr, any
+/// part of them. The one rule for texts, as [`mask`] is for values.
+pub fn mask_message(text: &str, secrets: &Fragments) -> String {
+    if secrets.is_empty() {
+        return text.to_string();
+    }
+    let chars: Vec<char> = text.chars().collect();
+    let low = lower(text);
+    let mut hidden = vec![false; chars.len()];
+    for (i, w) in low.windows(FRAGMENT).enumerate() {
+        if secrets.0.contains(&[w[0], w[1], w[2], w[3]]) {
+            hidden[i..i + FRAGMENT].iter_mut().for_each(|h| *h = true);
+        }
+    }
+    let mut out = String::with_capacity(text.len());
+    for (i, c) in chars.iter().enumerate() {
+        if !hidden[i] {
+            out.push(*c);
+        } else if i == 0 || !hidden[i - 1] {
+            out.push('…');
+        }
+    }
+    out
+}
+
 /// A secret value as it may be shown: a non-empty string masked by [`mask`], any other truthy
 /// value as `…`, an empty or falsy value as it is (there is nothing to hide).
 pub fn masked(v: &PyValue) -> PyValue {
@@ -203,12 +281,36 @@ pub fn secret_spans(text: &str) -> Option<Vec<SecretSpan>> {
 
 fn table_spans(t: &Table, out: &mut Vec<SecretSpan>) {
     for (k, item) in t.iter() {
+        if is_secret_key(k) && !matches!(item, Item::Value(_)) {
+            // `[a.token_secret]`: the whole table is the secret's value.
+            all_spans(item, out);
+            continue;
+        }
         match item {
             Item::Table(sub) => table_spans(sub, out),
             Item::ArrayOfTables(a) => a.iter().for_each(|sub| table_spans(sub, out)),
             Item::Value(v) => value_spans(k, v, out),
             Item::None => {}
         }
+    }
+}
+
+/// Every value inside a table (or array of tables) that is itself a secret.
+fn all_spans(item: &Item, out: &mut Vec<SecretSpan>) {
+    match item {
+        Item::Table(t) => t.iter().for_each(|(_, i)| all_spans(i, out)),
+        Item::ArrayOfTables(a) => a
+            .iter()
+            .for_each(|t| t.iter().for_each(|(_, i)| all_spans(i, out))),
+        Item::Value(v) => {
+            if let Some(range) = v.span() {
+                out.push(SecretSpan {
+                    range,
+                    masked: "…".into(),
+                });
+            }
+        }
+        Item::None => {}
     }
 }
 
@@ -375,6 +477,44 @@ mod tests {
             mask_text(&format!("[a]\ntoken_secret = '{S}'  # c\n")),
             "[a]\ntoken_secret = \"…0123\"  # c\n"
         );
+    }
+
+    #[test]
+    fn messages_lose_every_piece_of_a_secret() {
+        let text =
+            "[a]\ntoken_id = \"ak-1234567890\"\ntoken_secret = \"as-LEAKCANARY0123\"\n[a]\nx=1\n";
+        let f = Fragments::of_text(text);
+        let m = mask_message(
+            "What? a already exists?{'a': {'token_id': 'ak-1234567890', 'token_secret': 'as-LEAKCANARY0123'}}",
+            &f,
+        );
+        assert_eq!(
+            m,
+            "What? a already exists?{'a': {'token_id': 'ak-1234567890', 'token_secret': …}}"
+        );
+        let f = Fragments::of_text("[a]\ntoken_secret = \"as-LEAK\\uSECRxyz\"\n");
+        assert_eq!(
+            mask_message("Invalid escape sequence: secr", &f),
+            "Invalid escape sequence: …"
+        );
+        let f = Fragments::of_text("[a]\ntoken_secret = 0x12345678LEAK\n");
+        assert_eq!(
+            mask_message(
+                "invalid literal for int() with base 0: '0x12345678LEAK'",
+                &f
+            ),
+            "invalid literal for int() with base 0: '…'"
+        );
+        assert_eq!(mask_message("a x", &Fragments::default()), "a x");
+        assert!(!format!("{f:?}").contains("LEAK"));
+    }
+
+    #[test]
+    fn a_table_named_after_a_secret_key_is_masked() {
+        clean(&format!(
+            "[a]\ntoken_id = 1\n[a.token_secret]\nv = \"{S}\"\nw = [\"{S}\"]\n"
+        ));
+        clean(&format!("[[a.token_secret]]\nv = \"{S}\"\n"));
     }
 
     #[test]

@@ -93,6 +93,11 @@ pub fn snapshot(client: &Client, env: &Env, file: &ConfigFile, opts: ShowOptions
         None => super::auth::verdict(client, env, file).error,
     };
     let text = |e: Option<ClientError>| json!(e.map(|e| e.to_string()));
+    // Revealed: the file's error as the client words it, secrets included.
+    let import = match (file.error(), opts.reveal) {
+        (Some(e), Reveal::Revealed) => import.map(|_| e.revealed().client_error()),
+        _ => import,
+    };
     obj.insert("error".into(), text(import));
     obj.insert("check_error".into(), text(check_error(client, env, file)));
     obj.insert("auth_error".into(), text(auth));

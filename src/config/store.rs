@@ -41,7 +41,7 @@ impl std::fmt::Display for StoreError {
             StoreError::Save(SaveError::ChangedOnDisk { path }) => write!(
                 f,
                 "{} changed on disk since it was loaded; reload and try again (nothing was written)",
-                path.display()
+                crate::py::surrogate::path_str(path)
             ),
             StoreError::Save(e) => write!(f, "{e}"),
         }
@@ -129,6 +129,11 @@ pub fn plan_for(client: &Client, file: &ConfigFile, edit: &Edit) -> Result<Plan,
     {
         return Ok(plan);
     }
+    if let Some(text) = super::local_edit::edit_text(client, &original, file.profiles(), edit)
+        && let Ok(plan) = finish(client, file, original.clone(), text, edit)
+    {
+        return Ok(plan);
+    }
     let lf = original.replace("\r\n", "\n");
     if lf.contains('\r') {
         return Err(StoreError::NotReadBack(
@@ -155,7 +160,7 @@ fn client_only(text: &str, e: &toml_edit::TomlError) -> StoreError {
         "line {line} of the file is not TOML that modalcfg's editor can edit ({}); \
          modal 1.6.4 reads the file as it is, so modalcfg shows it but will not rewrite it — \
          change that line by hand (for example to plain `key = \"value\"` TOML)",
-        e.message().trim()
+        super::secret::mask_message(e.message().trim(), &super::secret::Fragments::of_text(text))
     ))
 }
 
@@ -289,7 +294,7 @@ pub fn plan_restore(file: &ConfigFile, previous: &[u8]) -> Result<Plan, StoreErr
         new_bytes: previous.to_vec(),
         summary: vec![format!(
             "restored {} as it was before the last write",
-            file.path.display()
+            crate::py::surrogate::path_str(&file.path)
         )],
         after: back,
         replan: None,
@@ -304,27 +309,46 @@ pub struct Committed {
     /// Another writer had changed the file since it was loaded; the edit was planned again on
     /// what it wrote (its change kept) and applied on top.
     pub rebased: bool,
+    /// Written in place: the file could not be replaced (a single-file bind mount), so the
+    /// write was not atomic ([`IN_PLACE_NOTE`]).
+    pub in_place: bool,
 }
+
+/// What a write in place means, in one wording for the CLI and the app.
+pub const IN_PLACE_NOTE: &str = "it cannot be replaced (a single file mounted on its own, as \
+     `docker run -v ~/.modal.toml:…` does), so it was written in place, as the Modal client \
+     writes it: this write was not atomic";
 
 /// Writes exactly the planned bytes atomically, refusing if the file changed on disk since
 /// `file` was loaded (the app: the person confirmed this very diff, and its undo restores these
 /// bytes). The save reads the file back under its lock and checks that it holds what was
 /// planned. Scripts use [`commit_rebasing`].
-pub fn commit(file: &ConfigFile, plan: &Plan) -> Result<ConfigFile, StoreError> {
-    original_text(file)?;
-    let expected = fingerprint(file.bytes());
-    let out = save_atomic(&file.path, &plan.new_bytes, &expected).map_err(StoreError::Save)?;
-    Ok(with_mode(plan.after.clone(), out.mode))
+pub fn commit(file: &ConfigFile, plan: &Plan) -> Result<Committed, StoreError> {
+    commit_with(file, plan, save_atomic)
 }
 
 /// [`commit`] without waiting for the write lock: `SaveError::Busy` (naming the holder) at
 /// once while another writer holds it, nothing written; the app shows that it waits and
 /// tries again until the lock is free or the person cancels.
-pub fn commit_now(file: &ConfigFile, plan: &Plan) -> Result<ConfigFile, StoreError> {
+pub fn commit_now(file: &ConfigFile, plan: &Plan) -> Result<Committed, StoreError> {
+    commit_with(file, plan, save_atomic_now)
+}
+
+type Save = fn(
+    &std::path::Path,
+    &[u8],
+    &super::write::Fingerprint,
+) -> Result<super::write::SaveOutcome, SaveError>;
+
+fn commit_with(file: &ConfigFile, plan: &Plan, save: Save) -> Result<Committed, StoreError> {
     original_text(file)?;
     let expected = fingerprint(file.bytes());
-    let out = save_atomic_now(&file.path, &plan.new_bytes, &expected).map_err(StoreError::Save)?;
-    Ok(with_mode(plan.after.clone(), out.mode))
+    let out = save(&file.path, &plan.new_bytes, &expected).map_err(StoreError::Save)?;
+    Ok(Committed {
+        file: with_mode(plan.after.clone(), out.mode),
+        rebased: false,
+        in_place: out.in_place,
+    })
 }
 
 /// The written file's permission bits, for the loose-permissions finding.
@@ -369,6 +393,7 @@ pub fn commit_rebasing(file: &ConfigFile, plan: &Plan) -> Result<Committed, Stor
     Ok(Committed {
         file: with_mode(file, out.mode),
         rebased: out.rebased,
+        in_place: out.in_place,
     })
 }
 
@@ -542,7 +567,7 @@ fn shown_value(key: &str, v: &crate::py::PyValue) -> String {
 
 /// A unified diff of the change with every secret value masked by its span.
 pub fn diff(path: &Path, old: &str, new: &str) -> String {
-    super::secret::masked_diff(&path.display().to_string(), old, new)
+    super::secret::masked_diff(&crate::py::surrogate::path_str(path), old, new)
 }
 
 /// The client's `config_set_active_profile(profile)`: marks `profile` active (and no other)
@@ -575,7 +600,7 @@ pub fn config_set_active_profile(
     if file.error().is_none() && file.profile(profile).is_none() {
         return Err(StoreError::Edit(EditError(format!(
             "No profile named '{profile}' found in {}",
-            file.path.display()
+            crate::py::surrogate::path_str(&file.path)
         ))));
     }
     let plan = plan(
@@ -587,7 +612,7 @@ pub fn config_set_active_profile(
     if plan.is_noop(&file) {
         return Ok(file);
     }
-    commit(&file, &plan)
+    commit(&file, &plan).map(|c| c.file)
 }
 
 #[cfg(test)]

@@ -81,6 +81,9 @@ pub fn str_repr(s: &str) -> String {
                 out.push(c);
             }
             _ if (' '..'\x7f').contains(&c) => out.push(c),
+            _ if let Some(s) = super::surrogate::lone_surrogate(c) => {
+                out.push_str(&format!("\\u{s:04x}"))
+            }
             _ if (c as u32) >= 0x7f && !in_ranges(NON_PRINTABLE, c) => out.push(c),
             _ if (c as u32) < 0x100 => out.push_str(&format!("\\x{:02x}", c as u32)),
             _ if (c as u32) < 0x10000 => out.push_str(&format!("\\u{:04x}", c as u32)),

@@ -21,6 +21,8 @@
 //! * Errors and `Debug` output name paths and operations, never file contents.
 
 mod attrs;
+mod fs_flags;
+mod in_place;
 mod lock;
 mod read;
 mod target;
@@ -100,6 +102,9 @@ pub struct SaveOutcome {
     /// `false` if the final fsync of the folder failed (the file is replaced, but the rename may
     /// not survive a power loss).
     pub dir_synced: bool,
+    /// Written in place, not replaced: the file could not be renamed over (a single-file
+    /// bind mount, see `in_place`), so this write was not atomic.
+    pub in_place: bool,
 }
 
 /// Why [`save_atomic`] wrote nothing. In every case the file on disk is unchanged.
@@ -119,6 +124,8 @@ pub enum SaveError {
     ForeignLock { path: PathBuf, uid: u32 },
     /// We have no write permission on the file (the client could not write it either).
     NotWritable { path: PathBuf, mode: u32 },
+    /// The file is immutable or append-only (`chattr +i` / `+a`): no permission helps.
+    Unchangeable { path: PathBuf, flag: fs_flags::Flag },
     /// The file has several hard links: replacing it would detach this name from the others.
     HardLinked { path: PathBuf, links: u64 },
     /// The new file could not be given the old file's owner and group.
@@ -150,6 +157,7 @@ impl SaveError {
             | SaveError::Busy { path, .. }
             | SaveError::ForeignLock { path, .. }
             | SaveError::NotWritable { path, .. }
+            | SaveError::Unchangeable { path, .. }
             | SaveError::HardLinked { path, .. }
             | SaveError::OwnerNotKept { path, .. }
             | SaveError::AttrNotKept { path, .. }
@@ -193,6 +201,14 @@ impl fmt::Display for SaveError {
                 f,
                 "{p} is not writable for you (mode {mode:04o}); the Modal client could not write \
                  it either, so nothing was written (`chmod u+w` it to allow edits)"
+            ),
+            SaveError::Unchangeable { flag, .. } => write!(
+                f,
+                "{p} is {} (`chattr +{}`): nobody may change it, the Modal client neither, so \
+                 nothing was written (`sudo chattr -{} {p}` to allow edits)",
+                flag.name(),
+                flag.letter(),
+                flag.letter()
             ),
             SaveError::HardLinked { links, .. } => write!(
                 f,
@@ -371,7 +387,14 @@ fn save_with_timeout(
     if let Some(m) = &old_meta {
         keeps_what_the_user_set(&target, m)?;
     }
-    write_and_rename(&dir, &name, &target, &contents, old_meta.as_ref())?;
+    // A file that can be written but not replaced (a single-file bind mount): in place.
+    let in_place = match write_and_rename(&dir, &name, &target, &contents, old_meta.as_ref()) {
+        Err(e) if old_meta.is_some() && in_place::rename_refused(&e) => {
+            in_place::write_in_place(&target, &contents)?;
+            true
+        }
+        other => other.map(|()| false)?,
+    };
     let dir_synced = fault("sync_dir").and_then(|()| dir_file.sync_all()).is_ok();
     // Read back while still holding the lock: once it is released another modalcfg may
     // legitimately replace the file, and a later comparison would report a false failure.
@@ -391,6 +414,7 @@ fn save_with_timeout(
         rebased,
         locked,
         dir_synced,
+        in_place,
     })
 }
 
@@ -430,6 +454,13 @@ pub fn make_private(path: &Path) -> Result<u32, SaveError> {
 /// docs). Owner, group and extended attributes are checked while copying them.
 fn keeps_what_the_user_set(target: &Path, m: &Metadata) -> Result<(), SaveError> {
     use std::os::unix::ffi::OsStrExt;
+    // `chattr +i` / `+a`: no mode change helps, and the client cannot write it either.
+    if let Some(flag) = fs_flags::unchangeable(target) {
+        return Err(SaveError::Unchangeable {
+            path: target.into(),
+            flag,
+        });
+    }
     // Like the client's `open(path, "w")`: the effective ids decide (root may write a 0400
     // file, a user may not).
     let c = std::ffi::CString::new(target.as_os_str().as_bytes())

@@ -11,6 +11,8 @@ use std::path::Path;
 use super::{NEW_FILE_MODE, SaveError, fault, io_err};
 
 const TMP_TAG: &str = ".modalcfg-";
+/// What a failed rename is reported as (`in_place` looks for it).
+pub(super) const RENAME_OP: &str = "rename the temporary file over";
 const TMP_SUFFIX: &str = ".tmp";
 const TMP_RAND_LEN: usize = 10;
 
@@ -98,7 +100,7 @@ pub(super) fn write_and_rename(
         .sync_all()
         .and_then(|()| fault("sync"))
         .map_err(fail("fsync the temporary file"))?;
-    let rename_op = "rename the temporary file over";
+    let rename_op = RENAME_OP;
     fault("rename").map_err(|e| io_err(target, rename_op, e))?;
     // On failure the returned PersistError owns the temp file and deletes it when dropped.
     tmp.persist(target)

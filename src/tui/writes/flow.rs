@@ -86,7 +86,13 @@ impl App {
             return;
         }
         match store::commit_now(&self.file, &w.plan) {
-            Ok(file) => self.committed(w, file),
+            Ok(done) => {
+                self.committed(w, done.file);
+                if done.in_place {
+                    self.status =
+                        Status::warn(format!("{} · {}", store::IN_PLACE_NOTE, self.status.text));
+                }
+            }
             Err(StoreError::Save(SaveError::Busy { holder, .. })) => {
                 self.status = Status::warn(format!(
                     "waiting for the lock held by {holder} · Esc cancels (nothing written)"
