@@ -10,6 +10,7 @@ pub mod ui;
 
 /// Opens the terminal app: on standard output when it is a terminal, else on `/dev/tty` (so
 /// `eval "$(modalcfg)"` works); explains how to get output when there is no terminal at all.
+#[cfg(unix)]
 pub fn app_entry(cli: &cli::Cli, env: &env::Env) -> cli::CliResult {
     let tty = match tui::terminal::Tty::open() {
         Ok(t) => t,
@@ -28,4 +29,11 @@ pub fn app_entry(cli: &cli::Cli, env: &env::Env) -> cli::CliResult {
     }
     let client = cli::detect_client(cli, env)?;
     tui::run(tty, env.clone(), client, cli.demo, no_color)
+}
+
+/// Placeholder until the terminal app's Windows port (issue 19, terminal helper) is merged.
+#[cfg(not(unix))]
+pub fn app_entry(_cli: &cli::Cli, _env: &env::Env) -> cli::CliResult {
+    eprintln!("modalcfg: the terminal app does not run on this platform yet; use `modalcfg show`");
+    Ok(2)
 }

@@ -3,6 +3,7 @@ pub mod args;
 mod complete;
 mod file_note;
 mod get;
+#[cfg(unix)] // Windows port: the terminal helper (issue 19)
 mod hidden_input;
 pub mod prompt;
 mod read;

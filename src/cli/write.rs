@@ -158,13 +158,17 @@ pub fn profile(s: &Snapshot, cmd: &ProfileCommand, out: &mut dyn Write) -> Optio
 
 /// Reads one line from stdin without echo when it is a terminal; trimmed.
 fn read_stdin(prompt: &str) -> Result<String, UserError> {
-    use super::hidden_input::NoEcho;
     let stdin = std::io::stdin();
     let tty = stdin.is_terminal();
     if tty {
         eprint!("{prompt}: ");
     }
-    let _guard = if tty { NoEcho::new() } else { None };
+    #[cfg(unix)] // Windows port: the terminal helper (issue 19)
+    let _guard = if tty {
+        super::hidden_input::NoEcho::new()
+    } else {
+        None
+    };
     let mut line = String::new();
     stdin
         .lock()

@@ -144,6 +144,7 @@ fn found(v: Version, how: Found, mut notes: Vec<String>) -> Detected {
 }
 
 /// The first executable file named `modal` in `PATH`.
+#[cfg(unix)] // Windows port: the wheel helper (issue 19)
 fn modal_on_path(path: &OsStr) -> Option<PathBuf> {
     use std::os::unix::fs::PermissionsExt;
     std::env::split_paths(path)
@@ -152,6 +153,11 @@ fn modal_on_path(path: &OsStr) -> Option<PathBuf> {
         .find(|p| {
             std::fs::metadata(p).is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
         })
+}
+
+#[cfg(not(unix))]
+fn modal_on_path(_path: &OsStr) -> Option<PathBuf> {
+    None
 }
 
 /// The version of the package a console script belongs to: first the environment the script
@@ -247,7 +253,7 @@ fn installed_in(prefixes: &[PathBuf]) -> Result<Version, String> {
     Err(why)
 }
 
-#[cfg(test)]
+#[cfg(all(test, unix))] // Windows: the wheel helper (issue 19)
 mod tests {
     use super::*;
 

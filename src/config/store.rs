@@ -317,10 +317,10 @@ pub fn commit(file: &ConfigFile, plan: &Plan) -> Result<ConfigFile, StoreError> 
     Ok(with_mode(plan.after.clone(), out.mode))
 }
 
-/// The written file's permission bits, for the loose-permissions finding.
-fn with_mode(mut file: ConfigFile, mode: u32) -> ConfigFile {
+/// The written file's permission bits, for the loose-permissions finding (`None` on Windows).
+fn with_mode(mut file: ConfigFile, mode: Option<u32>) -> ConfigFile {
     if let Source::Parsed(p) = &mut file.source {
-        p.mode = Some(mode);
+        p.mode = mode;
     }
     file
 }

@@ -5,6 +5,7 @@
 pub mod app;
 pub mod browse;
 pub mod disk;
+#[cfg(unix)] // Windows port: the terminal helper (issue 19)
 pub mod event_loop;
 pub mod field;
 pub mod geometry;
@@ -13,14 +14,20 @@ pub mod keymap;
 pub mod lists;
 pub mod overlay;
 pub mod rows;
+#[cfg(unix)]
 pub mod signals;
+#[cfg(unix)]
 pub mod terminal;
 pub mod update;
+#[cfg(unix)]
 pub mod watch;
 pub mod writes;
 
+#[cfg(unix)]
 use crate::cli::UserError;
+#[cfg(unix)]
 use crate::env::Env;
+#[cfg(unix)]
 use app::{App, Options};
 
 /// The sample configuration `--demo` opens (a copy of it, in a temporary folder).
@@ -32,6 +39,7 @@ pub const DEMO_CONFIG: &str = include_str!("../../assets/demo.modal.toml");
 pub static TEST_PANIC_AFTER_FIRST_FRAME: std::sync::atomic::AtomicBool =
     std::sync::atomic::AtomicBool::new(false);
 
+#[cfg(unix)]
 /// Runs the app on `tty` until the user quits; the exit code is 0, or 128 + the signal's
 /// number when SIGINT (130), SIGQUIT (131), SIGTERM (143) or SIGHUP (129) ended it. After `s`,
 /// the `export MODAL_PROFILE=…` line is printed on standard output once the terminal is
@@ -78,6 +86,7 @@ pub fn run(
 }
 
 /// Writes the sample configuration into a new temporary folder.
+#[cfg(unix)]
 fn demo_copy() -> Result<(tempfile::TempDir, String), UserError> {
     let err = |e: std::io::Error| UserError(format!("cannot create the demo configuration: {e}"));
     let dir = tempfile::Builder::new()
