@@ -301,6 +301,7 @@ fn show_prints_the_credential_verdict_once() {
 
 /// A broken venv or an unreadable `dist-info` is passed over with one line saying why: the
 /// next place is tried (the `modal` on PATH), else the newest release.
+#[cfg(unix)] // a POSIX venv layout (bin/, mode 0755); Windows detection: the wheel helper
 #[test]
 fn a_broken_venv_falls_back_with_a_one_line_note() {
     use std::os::unix::fs::PermissionsExt;

@@ -9,15 +9,15 @@
 //! stderr; it is refused only when it read the file while the editor was half-way through an
 //! in-place rewrite. Three plain shell-like loops of `set` never fail at all.
 //!
-//! The editor holds the same lock (`flock` on `.modal.toml.modalcfg.lock`) as modalcfg during
-//! its read-modify-write, the way a cooperating tool would. An editor that takes no lock at all
+//! The editor holds the same lock (`File::lock` on `.modal.toml.modalcfg.lock`: `flock` on
+//! Unix, `LockFileEx` on Windows) as modalcfg during its read-modify-write, the way a
+//! cooperating tool would. An editor that takes no lock at all
 //! can still slip in between modalcfg's final check and its rename (a window of microseconds),
 //! and it can itself overwrite modalcfg's change with a stale buffer; no tool can rule that out
 //! on its own.
 
 use std::fs::{self, File, OpenOptions};
 use std::io::Write;
-use std::os::fd::AsRawFd;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::Arc;
@@ -77,8 +77,8 @@ impl FileLock {
             .truncate(false)
             .open(path)
             .unwrap();
-        // SAFETY: flock on a descriptor we own.
-        assert_eq!(unsafe { libc::flock(f.as_raw_fd(), libc::LOCK_EX) }, 0);
+        // The lock modalcfg takes (`flock` on Unix, `LockFileEx` on Windows).
+        f.lock().unwrap();
         FileLock(f)
     }
 }

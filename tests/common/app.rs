@@ -27,8 +27,11 @@ pub fn setup(text: Option<&str>, vars: &[(&str, &str)]) -> Setup {
         std::fs::write(&path, t).unwrap();
         // As the client and modalcfg create it: only its owner may read it (a file others
         // may read is warned about when it holds a secret; the tests of that set the mode).
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
+        }
     }
     let mut pairs: Vec<(String, String)> = vec![
         ("HOME".into(), dir.path().display().to_string()),

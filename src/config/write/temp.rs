@@ -91,10 +91,7 @@ pub(super) fn write_and_rename(
         .map_err(fail("fsync the temporary file"))?;
     let rename_op = "rename the temporary file over";
     fault("rename").map_err(|e| io_err(target, rename_op, e))?;
-    // On failure the returned PersistError owns the temp file and deletes it when dropped.
-    tmp.persist(target)
-        .map_err(|e| io_err(target, rename_op, e.error))?;
-    Ok(())
+    sys::rename_over(tmp, target, old).map_err(|e| io_err(target, rename_op, e))
 }
 
 #[cfg(unix)]
@@ -104,6 +101,16 @@ mod sys {
     use std::path::Path;
 
     use super::super::{NEW_FILE_MODE, SaveError, io_err};
+
+    /// Rename the temp file over the target. On failure the returned `PersistError` owns the
+    /// temp file and deletes it when dropped.
+    pub(super) fn rename_over(
+        tmp: tempfile::NamedTempFile,
+        target: &Path,
+        _old: Option<&Metadata>,
+    ) -> std::io::Result<()> {
+        tmp.persist(target).map(drop).map_err(|e| e.error)
+    }
 
     /// The temp file is created 0600, so the secret is never readable by others, even briefly.
     pub(super) fn private_from_the_start(b: &mut tempfile::Builder) {
@@ -158,7 +165,7 @@ mod sys {
     use std::os::windows::fs::MetadataExt;
     use std::path::Path;
 
-    use super::super::{SaveError, io_err};
+    use super::super::SaveError;
 
     const FILE_ATTRIBUTE_HIDDEN: u32 = 0x2;
     const FILE_ATTRIBUTE_SYSTEM: u32 = 0x4;
@@ -174,23 +181,46 @@ mod sys {
     /// The temp file inherits the folder's access control; nothing to set at creation.
     pub(super) fn private_from_the_start(_b: &mut tempfile::Builder) {}
 
-    /// The old file's hidden and system attributes on the temp file (Windows files have no
-    /// POSIX mode, owner change or extended attributes to copy here).
+    /// Nothing to copy before the rename: Windows files have no POSIX mode, owner change or
+    /// extended attributes here; the hidden and system attributes are set in [`rename_over`].
     pub(super) fn keep_what_the_old_file_had(
-        tmp: &fs::File,
-        tmp_path: &Path,
-        old: Option<&Metadata>,
+        _tmp: &fs::File,
+        _tmp_path: &Path,
+        _old: Option<&Metadata>,
         _target: &Path,
     ) -> Result<(), SaveError> {
-        let Some(kept) = old.map(|m| m.file_attributes() & KEPT).filter(|a| *a != 0) else {
+        Ok(())
+    }
+
+    /// Give the temp file the old file's hidden and system attributes and rename it over the
+    /// target (`MoveFileEx` replaces it). `tempfile`'s own persist resets the attributes to
+    /// normal first, so the file is kept (which clears its temporary attribute), its attributes
+    /// set, and renamed here; on failure it is removed.
+    pub(super) fn rename_over(
+        tmp: tempfile::NamedTempFile,
+        target: &Path,
+        old: Option<&Metadata>,
+    ) -> std::io::Result<()> {
+        let (file, path) = tmp.keep().map_err(|e| e.error)?;
+        drop(file);
+        let kept = old.map_or(0, |m| m.file_attributes() & KEPT);
+        let result = set_attributes(&path, kept).and_then(|()| fs::rename(&path, target));
+        if result.is_err() {
+            let _ = fs::remove_file(&path);
+        }
+        result
+    }
+
+    /// Add `attributes` to the file's own (nothing to do for none).
+    fn set_attributes(path: &Path, attributes: u32) -> std::io::Result<()> {
+        if attributes == 0 {
             return Ok(());
-        };
-        let fail = |e| io_err(tmp_path, "set the attributes of the temporary file", e);
-        let now = tmp.metadata().map_err(fail)?.file_attributes();
-        let wide: Vec<u16> = tmp_path.as_os_str().encode_wide().chain([0]).collect();
+        }
+        let now = fs::metadata(path)?.file_attributes();
+        let wide: Vec<u16> = path.as_os_str().encode_wide().chain([0]).collect();
         // SAFETY: a NUL-terminated UTF-16 path that outlives the call; nothing is retained.
-        if unsafe { SetFileAttributesW(wide.as_ptr(), now | kept) } == 0 {
-            return Err(fail(std::io::Error::last_os_error()));
+        if unsafe { SetFileAttributesW(wide.as_ptr(), now | attributes) } == 0 {
+            return Err(std::io::Error::last_os_error());
         }
         Ok(())
     }
