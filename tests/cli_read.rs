@@ -12,6 +12,7 @@ fn cmd(home: &Path) -> Command {
     // Resolve like 1.6.4 whatever `modal` this machine has on PATH.
     c.env_clear()
         .env("HOME", home)
+        .env("USERPROFILE", home) // Windows' home (Python ignores HOME there)
         .env("PATH", std::env::var("PATH").unwrap_or_default())
         .env("MODALCFG_CLIENT_VERSION", "1.6.4");
     c

@@ -65,6 +65,21 @@ fn set(home: &Path, path: &Path, key: &str, value: &str) -> Outcome {
     }
 }
 
+/// `fs::rename`; on Windows retried while a modalcfg reading the file holds it open (Windows
+/// without POSIX rename semantics, and Wine, refuse to replace an open file).
+fn rename_retrying(from: &Path, to: &Path) {
+    let start = std::time::Instant::now();
+    loop {
+        match fs::rename(from, to) {
+            Err(e) if cfg!(windows) && start.elapsed() < Duration::from_secs(5) => {
+                assert_eq!(e.kind(), std::io::ErrorKind::PermissionDenied, "{e}");
+                std::thread::sleep(Duration::from_millis(2));
+            }
+            result => return result.unwrap(),
+        }
+    }
+}
+
 /// The lock modalcfg takes; released when the descriptor is closed (dropped).
 struct FileLock(#[allow(dead_code)] File);
 impl FileLock {
@@ -96,7 +111,7 @@ fn editor(dir: PathBuf, path: PathBuf, stop: Arc<AtomicBool>) -> Vec<String> {
                 // Like vim's default: write a new file, then rename it over the old one.
                 let tmp = dir.join(".modal.toml.editor-swp");
                 fs::write(&tmp, &bytes).unwrap();
-                fs::rename(&tmp, &path).unwrap();
+                rename_retrying(&tmp, &path);
             } else {
                 // Like `>` in a shell or many simple editors: truncate and write in place.
                 let mut f = OpenOptions::new()

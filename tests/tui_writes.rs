@@ -173,9 +173,11 @@ fn welcome_writes_a_0600_file_with_the_profile_active() {
     key(&mut s.app, KeyCode::Enter);
     assert_eq!(s.app.mode(), Mode::Normal);
     let text = read(&s.path);
+    // A new file: the platform's line endings (`\r\n` on Windows, as the client writes).
     assert_eq!(
         text,
         "[me]\ntoken_id = \"ak-first\"\ntoken_secret = \"as-first-secret\"\nactive = true\n"
+            .replace('\n', modalcfg::config::patch::PLATFORM_ENDING)
     );
     #[cfg(unix)]
     assert_eq!(

@@ -366,7 +366,8 @@ fn changed_on_disk_is_refused_at_commit() {
     let home = tempfile::tempdir().unwrap();
     let path = home.path().join(".modal.toml");
     fs::write(&path, "[a]\n[b]\n").unwrap();
-    let env = Env::from_pairs([("HOME", home.path().to_str().unwrap())]);
+    let h = home.path().to_str().unwrap();
+    let env = Env::from_pairs([("HOME", h), ("USERPROFILE", h)]);
     let file = ConfigFile::load(&env);
     assert_eq!(file.path, path);
     let p = plan(
@@ -396,7 +397,8 @@ fn changed_on_disk_is_refused_at_commit() {
 fn created_elsewhere_after_loading_a_missing_file_is_merged_or_refused() {
     let home = tempfile::tempdir().unwrap();
     let path = home.path().join(".modal.toml");
-    let env = Env::from_pairs([("HOME", home.path().to_str().unwrap())]);
+    let h = home.path().to_str().unwrap();
+    let env = Env::from_pairs([("HOME", h), ("USERPROFILE", h)]);
     let file = ConfigFile::load(&env);
     let p = plan(&file, &Edit::CreateProfile { name: "x".into() }).unwrap();
     fs::write(&path, "[other]\n").unwrap();

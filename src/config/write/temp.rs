@@ -204,11 +204,30 @@ mod sys {
         let (file, path) = tmp.keep().map_err(|e| e.error)?;
         drop(file);
         let kept = old.map_or(0, |m| m.file_attributes() & KEPT);
-        let result = set_attributes(&path, kept).and_then(|()| fs::rename(&path, target));
+        let result = set_attributes(&path, kept).and_then(|()| rename_retrying(&path, target));
         if result.is_err() {
             let _ = fs::remove_file(&path);
         }
         result
+    }
+
+    /// `fs::rename`, retried for up to a second while the target is open in another process
+    /// without delete sharing (`ERROR_ACCESS_DENIED`, `ERROR_SHARING_VIOLATION`): another
+    /// reader of the config, a virus scanner or an indexer holds it for a moment. Windows
+    /// without POSIX rename semantics (and Wine) refuses to replace a file while it is open.
+    fn rename_retrying(from: &Path, to: &Path) -> std::io::Result<()> {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(1);
+        loop {
+            match fs::rename(from, to) {
+                Err(e)
+                    if matches!(e.raw_os_error(), Some(5 | 32))
+                        && std::time::Instant::now() < deadline =>
+                {
+                    std::thread::sleep(std::time::Duration::from_millis(5));
+                }
+                result => return result,
+            }
+        }
     }
 
     /// Add `attributes` to the file's own (nothing to do for none).
