@@ -12,6 +12,7 @@ fn cmd(home: &Path) -> Command {
     // Resolve like 1.6.4 whatever `modal` this machine has on PATH.
     c.env_clear()
         .env("HOME", home)
+        .env("USERPROFILE", home) // Windows' home (Python ignores HOME there)
         .env("PATH", std::env::var("PATH").unwrap_or_default())
         .env("MODALCFG_CLIENT_VERSION", "1.6.4");
     c
@@ -341,6 +342,7 @@ fn show_prints_the_credential_verdict_once() {
 
 /// A broken venv or an unreadable `dist-info` is passed over with one line saying why: the
 /// next place is tried (the `modal` on PATH), else the newest release.
+#[cfg(unix)] // a POSIX venv layout (bin/, mode 0755); Windows detection: the wheel helper
 #[test]
 fn a_broken_venv_falls_back_with_a_one_line_note() {
     use std::os::unix::fs::PermissionsExt;

@@ -138,6 +138,7 @@ fn completion_offers_keys_and_the_files_profiles() {
     );
 }
 
+#[cfg(unix)] // bash and a POSIX PATH
 #[test]
 fn completion_works_in_a_real_bash() {
     let Ok(bash) = which("bash") else {
@@ -180,6 +181,7 @@ reply modalcfg get loglevel --profile ''
     assert_eq!(lines[1], "default dev prod", "{out}");
 }
 
+#[cfg(unix)]
 fn which(name: &str) -> Result<std::path::PathBuf, ()> {
     ["/bin", "/usr/bin", "/usr/local/bin"]
         .iter()

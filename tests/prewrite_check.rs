@@ -18,6 +18,7 @@ fn cmd(home: &Path) -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_modalcfg"));
     c.env_clear()
         .env("HOME", home)
+        .env("USERPROFILE", home) // Windows' home (Python ignores HOME there)
         .env("LANG", "C.UTF-8")
         .current_dir(home);
     c

@@ -4,6 +4,8 @@
 //! non-zero exit and an unchanged file for huge files, deep nesting, 1 MB lines, invalid UTF-8,
 //! NUL bytes, a folder / FIFO / device at the path, an unreadable file, a read-only folder and
 //! a full disk.
+// FIFOs, devices, POSIX modes, owners, symbolic links and flock: Unix file system hostility.
+#![cfg(unix)]
 
 use std::fs;
 use std::os::unix::fs::{FileTypeExt, PermissionsExt};

@@ -255,6 +255,7 @@ fn run_cli(h: &Home) -> (usize, usize) {
             let mut cmd = Command::new(env!("CARGO_BIN_EXE_modalcfg"));
             cmd.env_clear()
                 .env("HOME", h.dir.path())
+                .env("USERPROFILE", h.dir.path()) // Windows' home
                 .env("RUST_BACKTRACE", "1")
                 .current_dir(h.dir.path())
                 .args(&c.args)
@@ -428,7 +429,9 @@ fn run_app(h: &Home) -> usize {
 fn secrets_never_leak() {
     let h = home();
     let (commands, revealed) = run_cli(&h);
-    let screens = run_app(&h);
+    // The app in a pty: Unix until the terminal app's Windows port (ConPTY) lands; the count
+    // printed below says 0 screens there.
+    let screens = if cfg!(unix) { run_app(&h) } else { 0 };
     // No file but the configs holds a secret (temp files, logs, backups, history...).
     let mut files = Vec::new();
     files_under(
@@ -589,6 +592,7 @@ fn secrets_in_multi_line_strings_arrays_and_inline_tables_never_leak() {
         let o = Command::new(env!("CARGO_BIN_EXE_modalcfg"))
             .env_clear()
             .env("HOME", dir.path())
+            .env("USERPROFILE", dir.path()) // Windows' home
             .current_dir(dir.path())
             .args(args)
             .timeout(Duration::from_secs(30))

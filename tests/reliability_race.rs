@@ -9,15 +9,15 @@
 //! stderr; it is refused only when it read the file while the editor was half-way through an
 //! in-place rewrite. Three plain shell-like loops of `set` never fail at all.
 //!
-//! The editor holds the same lock (`flock` on `.modal.toml.modalcfg.lock`) as modalcfg during
-//! its read-modify-write, the way a cooperating tool would. An editor that takes no lock at all
+//! The editor holds the same lock (`File::lock` on `.modal.toml.modalcfg.lock`: `flock` on
+//! Unix, `LockFileEx` on Windows) as modalcfg during its read-modify-write, the way a
+//! cooperating tool would. An editor that takes no lock at all
 //! can still slip in between modalcfg's final check and its rename (a window of microseconds),
 //! and it can itself overwrite modalcfg's change with a stale buffer; no tool can rule that out
 //! on its own.
 
 use std::fs::{self, File, OpenOptions};
 use std::io::Write;
-use std::os::fd::AsRawFd;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::Arc;
@@ -65,6 +65,21 @@ fn set(home: &Path, path: &Path, key: &str, value: &str) -> Outcome {
     }
 }
 
+/// `fs::rename`; on Windows retried while a modalcfg reading the file holds it open (Windows
+/// without POSIX rename semantics, and Wine, refuse to replace an open file).
+fn rename_retrying(from: &Path, to: &Path) {
+    let start = std::time::Instant::now();
+    loop {
+        match fs::rename(from, to) {
+            Err(e) if cfg!(windows) && start.elapsed() < Duration::from_secs(5) => {
+                assert_eq!(e.kind(), std::io::ErrorKind::PermissionDenied, "{e}");
+                std::thread::sleep(Duration::from_millis(2));
+            }
+            result => return result.unwrap(),
+        }
+    }
+}
+
 /// The lock modalcfg takes; released when the descriptor is closed (dropped).
 struct FileLock(#[allow(dead_code)] File);
 impl FileLock {
@@ -77,8 +92,8 @@ impl FileLock {
             .truncate(false)
             .open(path)
             .unwrap();
-        // SAFETY: flock on a descriptor we own.
-        assert_eq!(unsafe { libc::flock(f.as_raw_fd(), libc::LOCK_EX) }, 0);
+        // The lock modalcfg takes (`flock` on Unix, `LockFileEx` on Windows).
+        f.lock().unwrap();
         FileLock(f)
     }
 }
@@ -96,7 +111,7 @@ fn editor(dir: PathBuf, path: PathBuf, stop: Arc<AtomicBool>) -> Vec<String> {
                 // Like vim's default: write a new file, then rename it over the old one.
                 let tmp = dir.join(".modal.toml.editor-swp");
                 fs::write(&tmp, &bytes).unwrap();
-                fs::rename(&tmp, &path).unwrap();
+                rename_retrying(&tmp, &path);
             } else {
                 // Like `>` in a shell or many simple editors: truncate and write in place.
                 let mut f = OpenOptions::new()

@@ -5,6 +5,8 @@
 //! pseudo-terminal; once it has exited, `stty -a` runs in the same terminal and must show
 //! `icanon` and `echo` again, and the bytes the app wrote must leave the alternate screen,
 //! show the cursor and stop mouse capture after the last time they were turned on.
+// A Unix pty and POSIX signals (the Windows console is tested by the terminal port).
+#![cfg(unix)]
 
 use std::io::Read;
 use std::path::Path;

@@ -1,6 +1,8 @@
 //! End-to-end: the real binary in a pseudo-terminal (portable-pty + vt100). Each test types
 //! keys, polls the screen until what it waits for shows up (with a deadline, never a fixed
 //! sleep), quits, and checks the exit code and the file on disk.
+// A Unix pty and POSIX signals (the Windows console is tested by the terminal port).
+#![cfg(unix)]
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;

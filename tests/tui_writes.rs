@@ -2,6 +2,7 @@
 //! the welcome form, editing and unsetting keys (typed, refused when invalid), new / rename /
 //! delete profile, the diff preview, undo, `y`, `s`; and the validators behind them.
 
+#[cfg(unix)]
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 
@@ -172,12 +173,17 @@ fn welcome_writes_a_0600_file_with_the_profile_active() {
     key(&mut s.app, KeyCode::Enter);
     assert_eq!(s.app.mode(), Mode::Normal);
     let text = read(&s.path);
+    // A new file: the platform's line endings (`\r\n` on Windows, as the client writes).
     assert_eq!(
         text,
         "[me]\ntoken_id = \"ak-first\"\ntoken_secret = \"as-first-secret\"\nactive = true\n"
+            .replace('\n', modalcfg::config::patch::PLATFORM_ENDING)
     );
-    let mode = std::fs::metadata(&s.path).unwrap().permissions().mode() & 0o777;
-    assert_eq!(mode, 0o600);
+    #[cfg(unix)]
+    assert_eq!(
+        std::fs::metadata(&s.path).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
     assert_eq!(s.app.choice.name, "me");
     assert!(
         s.app.status.text.contains("MODAL_TOKEN_ID is set"),
@@ -480,17 +486,20 @@ fn the_prompt_marks_the_winning_variable_as_a_warning() {
     assert_eq!(p.notes.len(), 1, "{:?}", p.notes);
 }
 
+#[cfg(unix)]
 fn footer(app: &mut App) -> String {
     let screen = common::app::draw(app, 160, 30);
     screen.lines().last().unwrap().to_string()
 }
 
+#[cfg(unix)]
 fn mode_of(path: &Path) -> u32 {
     std::fs::metadata(path).unwrap().permissions().mode() & 0o7777
 }
 
 /// The app started on `text` in a file others may read (mode 0644), with `vars`; the setup
 /// keeps the folder alive.
+#[cfg(unix)]
 fn app_on_0644(text: &str, vars: &[(&str, &str)]) -> (common::app::Setup, App) {
     let s = setup(Some(text), vars);
     std::fs::set_permissions(&s.path, std::fs::Permissions::from_mode(0o644)).unwrap();
@@ -501,6 +510,7 @@ fn app_on_0644(text: &str, vars: &[(&str, &str)]) -> (common::app::Setup, App) {
 /// A secret in a file others may read: the app warns (status line, footer hint `P`), and `P`
 /// makes the file 0600 through the same core function as `modalcfg fix-permissions`, bytes
 /// untouched; then the warning and the hint are gone, and `P` again says there is nothing to do.
+#[cfg(unix)] // POSIX modes
 #[test]
 fn p_makes_a_file_with_a_secret_private() {
     let text = "[default]\ntoken_id = \"ak-1\"\ntoken_secret = \"as-SECRET\"\n";
@@ -535,6 +545,7 @@ fn p_makes_a_file_with_a_secret_private() {
 
 /// Without a secret there is nothing to warn about and no hint, but `P` still does what the
 /// CLI does; with `MODAL_IS_REMOTE=1` it refuses and changes nothing.
+#[cfg(unix)] // POSIX modes
 #[test]
 fn p_without_a_warning_and_where_the_file_is_ignored() {
     let text = "[default]\ntoken_id = \"ak-1\"\n";

@@ -3,6 +3,7 @@
 //! temp dir with a cleared environment (HOME and MODAL_CONFIG_PATH point into it).
 
 use std::fs;
+#[cfg(unix)]
 use std::os::unix::fs::{MetadataExt, PermissionsExt, symlink};
 use std::path::Path;
 
@@ -12,10 +13,17 @@ use modalcfg::config::file::ConfigFile;
 use modalcfg::config::store::{commit, plan};
 use modalcfg::env::Env;
 
+/// `text` with the platform's line endings: what a new file gets (`\r\n` on Windows, as the
+/// client's `open(path, "w")` writes).
+fn native(text: &str) -> String {
+    text.replace('\n', modalcfg::config::patch::PLATFORM_ENDING)
+}
+
 fn cmd(home: &Path) -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_modalcfg"));
     c.env_clear()
         .env("HOME", home)
+        .env("USERPROFILE", home) // Windows' home (Python ignores HOME there)
         .env("LANG", "C.UTF-8")
         .current_dir(home);
     c
@@ -65,6 +73,7 @@ fn activate_changes_only_active_lines() {
     }
 }
 
+#[cfg(unix)]
 #[test]
 fn mode_0640_is_kept() {
     let home = tempfile::tempdir().unwrap();
@@ -82,6 +91,7 @@ fn mode_0640_is_kept() {
     );
 }
 
+#[cfg(unix)]
 fn symlink_case(relative: bool) {
     let home = tempfile::tempdir().unwrap();
     fs::create_dir(home.path().join("dotfiles")).unwrap();
@@ -124,11 +134,13 @@ fn symlink_case(relative: bool) {
     assert_eq!(fs::metadata(lock).unwrap().mode() & 0o777, 0o600);
 }
 
+#[cfg(unix)]
 #[test]
 fn relative_symlink_into_dotfiles_is_kept() {
     symlink_case(true);
 }
 
+#[cfg(unix)]
 #[test]
 fn absolute_symlink_is_kept() {
     symlink_case(false);
@@ -143,8 +155,10 @@ fn missing_parent_folder_is_created_0700_and_new_file_is_0600() {
         .args(["profile", "create", "first"])
         .assert()
         .success();
-    assert_eq!(fs::read_to_string(&path).unwrap(), "[first]\n");
+    assert_eq!(fs::read_to_string(&path).unwrap(), native("[first]\n"));
+    #[cfg(unix)]
     assert_eq!(fs::metadata(&path).unwrap().mode() & 0o7777, 0o600);
+    #[cfg(unix)]
     for d in ["cfg", "cfg/modal"] {
         assert_eq!(
             fs::metadata(home.path().join(d)).unwrap().mode() & 0o7777,
@@ -180,10 +194,13 @@ fn token_set_from_stdin_on_empty_home() {
     );
     assert!(!so.contains("supersecret") && !se.contains("supersecret"));
     let path = home.path().join(".modal.toml");
+    #[cfg(unix)]
     assert_eq!(fs::metadata(&path).unwrap().mode() & 0o7777, 0o600);
     assert_eq!(
         fs::read_to_string(&path).unwrap(),
-        format!("[new]\ntoken_id = \"ak-abc123\"\ntoken_secret = \"{secret}\"\nactive = true\n")
+        native(&format!(
+            "[new]\ntoken_id = \"ak-abc123\"\ntoken_secret = \"{secret}\"\nactive = true\n"
+        ))
     );
     assert!(se.is_empty(), "unexpected stderr: {se}");
 }
@@ -349,7 +366,8 @@ fn changed_on_disk_is_refused_at_commit() {
     let home = tempfile::tempdir().unwrap();
     let path = home.path().join(".modal.toml");
     fs::write(&path, "[a]\n[b]\n").unwrap();
-    let env = Env::from_pairs([("HOME", home.path().to_str().unwrap())]);
+    let h = home.path().to_str().unwrap();
+    let env = Env::from_pairs([("HOME", h), ("USERPROFILE", h)]);
     let file = ConfigFile::load(&env);
     assert_eq!(file.path, path);
     let p = plan(
@@ -379,7 +397,8 @@ fn changed_on_disk_is_refused_at_commit() {
 fn created_elsewhere_after_loading_a_missing_file_is_merged_or_refused() {
     let home = tempfile::tempdir().unwrap();
     let path = home.path().join(".modal.toml");
-    let env = Env::from_pairs([("HOME", home.path().to_str().unwrap())]);
+    let h = home.path().to_str().unwrap();
+    let env = Env::from_pairs([("HOME", h), ("USERPROFILE", h)]);
     let file = ConfigFile::load(&env);
     let p = plan(&file, &Edit::CreateProfile { name: "x".into() }).unwrap();
     fs::write(&path, "[other]\n").unwrap();
@@ -446,6 +465,7 @@ fn activate_another_and_back_is_byte_identical() {
 
 /// A file holding a secret that others may read is warned about by `check` and `show`;
 /// `fix-permissions` makes it 0600 without touching a byte; then the warning is gone.
+#[cfg(unix)]
 #[test]
 fn loose_permissions_are_warned_about_and_fixed() {
     let home = tempfile::tempdir().unwrap();
@@ -483,6 +503,7 @@ fn loose_permissions_are_warned_about_and_fixed() {
 
 /// A `MODAL_CONFIG_PATH` that is not UTF-8 is read and written at exactly that path (the
 /// client uses the same bytes), and shown with `\\xNN` escapes.
+#[cfg(unix)]
 #[test]
 fn non_utf8_config_path_is_read_and_written_there() {
     use std::os::unix::ffi::OsStrExt;
@@ -522,4 +543,79 @@ fn non_utf8_config_path_is_read_and_written_there() {
         "[a]\nenvironment = \"h\"\n"
     );
     assert!(!home.path().join("h\u{fffd}").exists());
+}
+
+/// Windows: a new file gets `\r\n` (what the client's `open(path, "w")` writes there), an
+/// existing file keeps its own line endings whichever they are.
+#[cfg(windows)]
+#[test]
+fn windows_new_file_gets_crlf_and_existing_endings_are_kept() {
+    let home = tempfile::tempdir().unwrap();
+    let path = home.path().join(".modal.toml");
+    cmd(home.path())
+        .args(["profile", "create", "first"])
+        .assert()
+        .success();
+    assert_eq!(fs::read_to_string(&path).unwrap(), "[first]\r\n");
+    for (text, ending) in [
+        ("[a]\nloglevel = \"info\"\n[b]\nactive = true\n", "\n"),
+        (
+            "[a]\r\nloglevel = \"info\"\r\n[b]\r\nactive = true\r\n",
+            "\r\n",
+        ),
+    ] {
+        fs::write(&path, text).unwrap();
+        cmd(home.path())
+            .args(["profile", "activate", "a"])
+            .assert()
+            .success();
+        cmd(home.path())
+            .args(["set", "environment", "dev"])
+            .assert()
+            .success();
+        let after = fs::read_to_string(&path).unwrap();
+        assert!(after.contains("environment = \"dev\""), "{after:?}");
+        assert!(
+            after.contains(&format!("active = true{ending}")),
+            "{after:?}"
+        );
+        let lines = after.matches('\n').count();
+        assert_eq!(after.matches(ending).count(), lines, "{after:?}");
+    }
+}
+
+/// Windows: a file with the read-only attribute is refused (the client's `open(path, "w")`
+/// fails on it too) with a message for Windows, and nothing is lost.
+#[cfg(windows)]
+#[test]
+fn windows_read_only_file_is_refused_and_kept() {
+    let home = tempfile::tempdir().unwrap();
+    let path = home.path().join(".modal.toml");
+    let text = "[a]\r\nloglevel = \"info\"\r\n";
+    fs::write(&path, text).unwrap();
+    let mut perms = fs::metadata(&path).unwrap().permissions();
+    perms.set_readonly(true);
+    fs::set_permissions(&path, perms).unwrap();
+    let o = cmd(home.path())
+        .args(["set", "--profile", "a", "environment", "dev"])
+        .output()
+        .unwrap();
+    let (so, se) = out(&o);
+    assert!(!o.status.success(), "{so}\n{se}");
+    assert!(
+        se.contains("read-only") && se.contains("nothing was written"),
+        "{se}"
+    );
+    assert!(!se.contains("chmod"), "{se}");
+    assert_eq!(fs::read_to_string(&path).unwrap(), text);
+    assert!(fs::metadata(&path).unwrap().permissions().readonly());
+    // `fix-permissions` is a POSIX feature and says so, touching nothing.
+    let o = cmd(home.path()).arg("fix-permissions").output().unwrap();
+    let (so, se) = out(&o);
+    assert!(!o.status.success(), "{so}\n{se}");
+    assert!(
+        se.contains("not on Windows") && !se.contains("chmod"),
+        "{se}"
+    );
+    assert_eq!(fs::read_to_string(&path).unwrap(), text);
 }

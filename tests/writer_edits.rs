@@ -45,6 +45,12 @@ fn refused(input: &str, edit: Edit) -> String {
     }
 }
 
+/// `text` with the platform's line endings: what a new file gets (`\r\n` on Windows, as the
+/// client's `open(path, "w")` writes).
+fn native(text: &str) -> String {
+    text.replace('\n', modalcfg::config::patch::PLATFORM_ENDING)
+}
+
 fn activate(p: &str) -> Edit {
     Edit::Activate { profile: p.into() }
 }
@@ -522,7 +528,7 @@ fn token_set_into_an_empty_file() {
     check(
         "",
         token("new", Some("ak-n"), Some("as-n"), true),
-        "[new]\ntoken_id = \"ak-n\"\ntoken_secret = \"as-n\"\nactive = true\n",
+        &native("[new]\ntoken_id = \"ak-n\"\ntoken_secret = \"as-n\"\nactive = true\n"),
     );
 }
 
@@ -545,7 +551,7 @@ fn create_appends_a_table() {
         create("b"),
         "[a]\r\nx = 1\r\n\r\n[b]\r\n",
     );
-    check("", create("first"), "[first]\n");
+    check("", create("first"), &native("[first]\n"));
 }
 
 #[test]

@@ -276,6 +276,9 @@ pub enum Code {
     CredentialsIgnored,
     /// A variable or file key the detected client does not read (another release does).
     IgnoredByClient,
+    /// Windows: the file has non-ASCII bytes, which the client may decode with the ANSI code
+    /// page there.
+    WindowsCodePage,
 }
 
 impl Code {
@@ -301,6 +304,7 @@ impl Code {
             Code::MixedTokenPair => "mixed-token-pair",
             Code::CredentialsIgnored => "credentials-ignored",
             Code::IgnoredByClient => "ignored-by-client",
+            Code::WindowsCodePage => "windows-code-page",
         }
     }
 }
@@ -405,6 +409,7 @@ pub fn findings(client: &Client, env: &Env, file: &ConfigFile) -> Vec<Finding> {
                 out.push(Finding::new(Code::FileNote, Severity::Info, n.clone()));
             }
             out.extend(super::perms::loose_permissions(file));
+            out.extend(super::code_page::non_ascii_on_windows(file));
         }
     }
     if let Some(e) = import_error(client, env, file)

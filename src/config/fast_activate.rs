@@ -68,12 +68,7 @@ pub fn activate_text(original: &str, profiles: &[Profile], target: &str) -> Opti
             insert_after = Some(t.entries.iter().map(|e| e.line).max().unwrap_or(t.line));
         }
     }
-    let crlf = original.matches("\r\n").count();
-    let ending = if crlf * 2 > original.matches('\n').count() {
-        "\r\n"
-    } else {
-        "\n"
-    };
+    let ending = super::patch::dominant_ending(original);
     let mut out = String::with_capacity(original.len() + 16);
     for (i, l) in lines.iter().enumerate() {
         if let Some((_, flipped)) = set_false.iter().find(|(n, _)| *n == i) {

@@ -253,8 +253,8 @@ impl ConfigFile {
 fn errno_text(err: &std::io::Error, path: &Path) -> String {
     let text = err.to_string();
     let text = text.split(" (os error").next().unwrap_or(&text).to_string();
-    match err.raw_os_error() {
-        Some(n) => format!(
+    match err.raw_os_error().map(|n| python_errno(n, text.clone())) {
+        Some((n, text)) => format!(
             "[Errno {n}] {text}: {}",
             crate::py::repr::repr(&crate::py::PyValue::Str(crate::py::surrogate::path_str(
                 path
@@ -264,12 +264,32 @@ fn errno_text(err: &std::io::Error, path: &Path) -> String {
     }
 }
 
+/// The errno and text Python's `open()` reports for the OS error `n`: on Unix the same; on
+/// Windows the C runtime's mapping of the Win32 error (`ERROR_ACCESS_DENIED`, also what a
+/// folder gives, is `[Errno 13] Permission denied`).
+fn python_errno(n: i32, text: String) -> (i32, String) {
+    if cfg!(windows) {
+        let mapped = match n {
+            2 | 3 => Some((2, "No such file or directory")),
+            5 | 32 | 33 => Some((13, "Permission denied")),
+            123 | 161 => Some((22, "Invalid argument")),
+            _ => None,
+        };
+        if let Some((errno, text)) = mapped {
+            return (errno, text.to_string());
+        }
+    }
+    (n, text)
+}
+
 /// Reads the file; `Ok(None)` when it does not exist (as `os.path.exists` says). What the
 /// client's `open(path).read()` reads, `/dev/null` and FIFOs included (`write::read_config`).
 fn read_bytes(path: &Path) -> Result<Option<super::write::ReadWithMode>, LoadError> {
     super::write::read_config_with_mode(path).map_err(|e| {
+        let is_dir = std::fs::metadata(path).is_ok_and(|m| m.is_dir());
         let detail = match e.raw_os_error() {
             Some(21) => "it is a directory, not a file".into(),
+            Some(_) if is_dir => "it is a directory, not a file".into(),
             Some(_) => format!("cannot read it: {e}"),
             None => e.to_string(),
         };

@@ -4,6 +4,7 @@ pub mod auth;
 pub mod check;
 pub mod client_error;
 pub mod client_view;
+pub mod code_page;
 pub mod edit;
 pub mod env_wins;
 pub mod explain;

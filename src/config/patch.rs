@@ -1,20 +1,31 @@
 //! Carries an edit made on LF-normalised text back onto the original bytes: lines the edit
 //! did not touch keep their exact bytes (CRLF included), new lines take the file's line
-//! ending, and a file without a final newline stays without one.
+//! ending, and a file without a final newline stays without one. A new file (or one without
+//! any line break) gets the platform's line ending, as the client's `open(path, "w")` writes:
+//! `\r\n` on Windows, `\n` elsewhere.
 
 use similar::{Algorithm, DiffOp, capture_diff_slices};
 
-/// The line ending most of the file uses.
-fn dominant_ending(original: &str) -> &'static str {
+/// The line ending Python's text mode writes on this platform (`os.linesep`).
+pub const PLATFORM_ENDING: &str = if cfg!(windows) { "\r\n" } else { "\n" };
+
+/// The line ending most of the file uses; the platform's when it has no line break at all.
+pub(crate) fn dominant_ending(original: &str) -> &'static str {
     let crlf = original.matches("\r\n").count();
     let lf = original.matches('\n').count() - crlf;
-    if crlf > lf { "\r\n" } else { "\n" }
+    if crlf + lf == 0 {
+        PLATFORM_ENDING
+    } else if crlf > lf {
+        "\r\n"
+    } else {
+        "\n"
+    }
 }
 
 /// `original` as it is on disk; `edited` the LF text after the edit.
 pub fn patch(original: &str, edited: &str) -> String {
     if original.is_empty() {
-        return edited.to_string();
+        return edited.replace('\n', PLATFORM_ENDING);
     }
     let ending = dominant_ending(original);
     let final_newline = original.ends_with('\n');
@@ -91,5 +102,15 @@ mod tests {
         let original = "# c\n[a]\nx=1   # odd\n";
         let edited = "# c\n[a]\nx=1   # odd\nactive = true\n";
         assert_eq!(patch(original, edited), edited);
+    }
+
+    #[test]
+    fn a_new_file_and_one_without_line_breaks_get_the_platform_ending() {
+        let nl = if cfg!(windows) { "\r\n" } else { "\n" };
+        assert_eq!(patch("", "[a]\nx = 1\n"), format!("[a]{nl}x = 1{nl}"));
+        assert_eq!(patch("[a]", "[a]\nx = 1\n"), format!("[a]{nl}x = 1"));
+        // A file's own endings win over the platform's, either way.
+        assert_eq!(patch("[a]\n", "[a]\nx = 1\n"), "[a]\nx = 1\n");
+        assert_eq!(patch("[a]\r\n", "[a]\nx = 1\n"), "[a]\r\nx = 1\r\n");
     }
 }

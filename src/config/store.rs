@@ -351,10 +351,10 @@ fn commit_with(file: &ConfigFile, plan: &Plan, save: Save) -> Result<Committed, 
     })
 }
 
-/// The written file's permission bits, for the loose-permissions finding.
-fn with_mode(mut file: ConfigFile, mode: u32) -> ConfigFile {
+/// The written file's permission bits, for the loose-permissions finding (`None` on Windows).
+fn with_mode(mut file: ConfigFile, mode: Option<u32>) -> ConfigFile {
     if let Source::Parsed(p) = &mut file.source {
-        p.mode = Some(mode);
+        p.mode = mode;
     }
     file
 }

@@ -21,14 +21,18 @@ pub struct Setup {
 /// `HOME` is a fresh temporary folder and `MODAL_CONFIG_PATH` its `.modal.toml`, holding
 /// `text` with mode 0600 (or missing when `None`); `vars` are added to that environment.
 pub fn setup(text: Option<&str>, vars: &[(&str, &str)]) -> Setup {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join(".modal.toml");
+    let dir = short_tempdir();
+    // `/` as on Unix (Windows takes it too), so screens show `[TMP]/.modal.toml` everywhere.
+    let path = PathBuf::from(format!("{}/.modal.toml", dir.path().display()));
     if let Some(t) = text {
         std::fs::write(&path, t).unwrap();
         // As the client and modalcfg create it: only its owner may read it (a file others
         // may read is warned about when it holds a secret; the tests of that set the mode).
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
+        }
     }
     let mut pairs: Vec<(String, String)> = vec![
         ("HOME".into(), dir.path().display().to_string()),
@@ -40,6 +44,18 @@ pub fn setup(text: Option<&str>, vars: &[(&str, &str)]) -> Setup {
         _dir: dir,
         path,
         app,
+    }
+}
+
+/// A temporary folder with a path as short as Linux's `/tmp/.tmpXXXXXX`, so the screens that
+/// show it fit the same width: `C:\t\.tmpXXXXXX` on Windows.
+fn short_tempdir() -> tempfile::TempDir {
+    if cfg!(windows) {
+        let root = std::path::Path::new(r"C:\t");
+        std::fs::create_dir_all(root).unwrap();
+        tempfile::tempdir_in(root).unwrap()
+    } else {
+        tempfile::tempdir().unwrap()
     }
 }
 

@@ -21,6 +21,7 @@ pub fn cmd(home: &Path) -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_modalcfg"));
     c.env_clear()
         .env("HOME", home)
+        .env("USERPROFILE", home) // Windows' home (Python ignores HOME there)
         .env("MODAL_CONFIG_PATH", home.join(".modal.toml"));
     c
 }

@@ -19,7 +19,13 @@
 //! * Still under the lock the file is read back and must hash to what was written (after the
 //!   lock is released another writer may legitimately replace it).
 //! * Errors and `Debug` output name paths and operations, never file contents.
+//!
+//! On Windows the same steps run with what the platform has: `LockFileEx` on the lock file
+//! (through `std::fs::File::try_lock`), a rename that replaces the target, the hidden and
+//! system attributes kept, and a read-only file refused (the client's `open("w")` fails on it
+//! too). POSIX modes, owners and extended attributes do not exist there; `make_private` says so.
 
+#[cfg(unix)]
 mod attrs;
 mod fs_flags;
 mod in_place;
@@ -27,14 +33,15 @@ mod lock;
 mod read;
 mod target;
 mod temp;
-#[cfg(test)]
+#[cfg(all(test, unix))]
 mod tests;
+#[cfg(all(test, windows))]
+mod tests_windows;
 
 use std::ffi::OsStr;
 use std::fmt;
 use std::fs::{self, File, Metadata};
 use std::io;
-use std::os::unix::fs::{FileTypeExt, MetadataExt};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -49,7 +56,9 @@ use target::{ensure_dir, parent_of};
 use temp::{remove_stale_temps, write_and_rename};
 
 /// Mode of a newly created config file and of folders we create (it holds an API secret).
+#[cfg(unix)]
 const NEW_FILE_MODE: u32 = 0o600;
+#[cfg(unix)]
 const NEW_DIR_MODE: u32 = 0o700;
 
 /// What was on disk when the file was loaded: `None` = it did not exist.
@@ -97,8 +106,9 @@ pub struct SaveOutcome {
     /// `false` when the filesystem does not support `flock` (e.g. some network filesystems):
     /// the save was still checked and atomic, but not serialised with other writers.
     pub locked: bool,
-    /// The file's permission bits now (the old file's, or 0600 for a new one).
-    pub mode: u32,
+    /// The file's permission bits now (the old file's, or 0600 for a new one); `None` on
+    /// Windows, which has no POSIX modes.
+    pub mode: Option<u32>,
     /// `false` if the final fsync of the folder failed (the file is replaced, but the rename may
     /// not survive a power loss).
     pub dir_synced: bool,
@@ -126,6 +136,10 @@ pub enum SaveError {
     NotWritable { path: PathBuf, mode: u32 },
     /// The file is immutable or append-only (`chattr +i` / `+a`): no permission helps.
     Unchangeable { path: PathBuf, flag: fs_flags::Flag },
+    /// The file has the Windows read-only attribute (the client could not write it either).
+    ReadOnly { path: PathBuf },
+    /// The operation is about POSIX permissions, which Windows does not have.
+    NotOnWindows { path: PathBuf, what: &'static str },
     /// The file has several hard links: replacing it would detach this name from the others.
     HardLinked { path: PathBuf, links: u64 },
     /// The new file could not be given the old file's owner and group.
@@ -158,6 +172,8 @@ impl SaveError {
             | SaveError::ForeignLock { path, .. }
             | SaveError::NotWritable { path, .. }
             | SaveError::Unchangeable { path, .. }
+            | SaveError::ReadOnly { path }
+            | SaveError::NotOnWindows { path, .. }
             | SaveError::HardLinked { path, .. }
             | SaveError::OwnerNotKept { path, .. }
             | SaveError::AttrNotKept { path, .. }
@@ -209,6 +225,18 @@ impl fmt::Display for SaveError {
                 flag.name(),
                 flag.letter(),
                 flag.letter()
+            ),
+            SaveError::ReadOnly { .. } => write!(
+                f,
+                "{p} is read-only (its read-only attribute is set); the Modal client could not \
+                 write it either, so nothing was written (clear \"Read-only\" in the file's \
+                 Properties to allow edits)"
+            ),
+            SaveError::NotOnWindows { what, .. } => write!(
+                f,
+                "{what} is not on Windows: a file there has no POSIX mode (who may read {p} is \
+                 set by its access control list, in the file's Properties > Security); nothing \
+                 was changed"
             ),
             SaveError::HardLinked { links, .. } => write!(
                 f,
@@ -272,17 +300,39 @@ fn not_a_file(path: &Path, m: &Metadata) -> SaveError {
 /// Human name of a file type, for errors.
 fn kind_of(m: &Metadata) -> &'static str {
     let t = m.file_type();
-    let kinds = [
-        (t.is_dir(), "directory"),
-        (t.is_fifo(), "FIFO (named pipe)"),
-        (t.is_socket(), "socket"),
-        (t.is_block_device() || t.is_char_device(), "device"),
-        (t.is_symlink(), "symbolic link"),
-    ];
+    #[cfg(unix)]
+    let special = {
+        use std::os::unix::fs::FileTypeExt;
+        [
+            (t.is_fifo(), "FIFO (named pipe)"),
+            (t.is_socket(), "socket"),
+            (t.is_block_device() || t.is_char_device(), "device"),
+        ]
+    };
+    #[cfg(not(unix))]
+    let special = [];
+    let kinds = [(t.is_dir(), "directory")]
+        .into_iter()
+        .chain(special)
+        .chain([(t.is_symlink(), "symbolic link")]);
     kinds
         .into_iter()
         .find(|k| k.0)
         .map_or("special file", |k| k.1)
+}
+
+/// A regular file's POSIX permission bits (`None` on Windows, which has none).
+fn mode_bits(m: &Metadata) -> Option<u32> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        Some(m.permissions().mode() & 0o7777)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = m;
+        None
+    }
 }
 
 /// Atomically replace the file at `path` with `contents`, only if what is on disk still matches
@@ -350,12 +400,10 @@ fn save_with_timeout(
     }
     let created_dirs = ensure_dir(&dir)?;
 
-    let dir_file = File::open(&dir).map_err(|e| io_err(&dir, "open the folder", e))?;
-    let dir_owner = (dir_file.metadata())
-        .map_err(|e| io_err(&dir, "inspect the folder", e))?
-        .uid();
+    let dir_file = open_dir(&dir)?;
+    let dir_meta = (fs::metadata(&dir)).map_err(|e| io_err(&dir, "inspect the folder", e))?;
     // Held until `lock` is dropped at the end of this function.
-    let lock = lock(&dir, &name, dir_owner, lock_timeout)?;
+    let lock = lock(&dir, &name, &dir_meta, lock_timeout)?;
     let locked = lock.held();
     // Without the lock a temp file might belong to a live writer: only clean up when locked.
     let stale_temps_removed = if locked { remove_stale_temps(&dir) } else { 0 };
@@ -395,7 +443,9 @@ fn save_with_timeout(
         }
         other => other.map(|()| false)?,
     };
-    let dir_synced = fault("sync_dir").and_then(|()| dir_file.sync_all()).is_ok();
+    let dir_synced = fault("sync_dir")
+        .and_then(|()| sync_dir(dir_file.as_ref()))
+        .is_ok();
     // Read back while still holding the lock: once it is released another modalcfg may
     // legitimately replace the file, and a later comparison would report a false failure.
     let written: [u8; 32] = Sha256::digest(&*contents).into();
@@ -405,9 +455,7 @@ fn save_with_timeout(
     drop(lock);
     Ok(SaveOutcome {
         target,
-        mode: old_meta
-            .as_ref()
-            .map_or(NEW_FILE_MODE, |m| m.mode() & 0o7777),
+        mode: old_meta.as_ref().map_or(NEW_FILE_MODE_BITS, mode_bits),
         created: old_meta.is_none(),
         created_dirs,
         stale_temps_removed,
@@ -418,9 +466,33 @@ fn save_with_timeout(
     })
 }
 
+/// What a new file's mode is reported as (`None` on Windows).
+#[cfg(unix)]
+const NEW_FILE_MODE_BITS: Option<u32> = Some(NEW_FILE_MODE);
+#[cfg(not(unix))]
+const NEW_FILE_MODE_BITS: Option<u32> = None;
+
+/// The folder, opened to fsync it after the rename (Unix; Windows cannot open a folder as a
+/// file, and its rename is durable once `MoveFileEx` returns).
+#[cfg(unix)]
+fn open_dir(dir: &Path) -> Result<Option<File>, SaveError> {
+    File::open(dir)
+        .map(Some)
+        .map_err(|e| io_err(dir, "open the folder", e))
+}
+#[cfg(not(unix))]
+fn open_dir(_dir: &Path) -> Result<Option<File>, SaveError> {
+    Ok(None)
+}
+
+fn sync_dir(dir: Option<&File>) -> io::Result<()> {
+    dir.map_or(Ok(()), File::sync_all)
+}
+
 /// Set the file's permission bits to 0600 (only its owner may read or write it), under the
 /// lock, without touching its contents, owner or name (`modalcfg fix-permissions`). Returns
-/// the mode before; symlinks are followed to the file.
+/// the mode before; symlinks are followed to the file. On Windows, which has no POSIX modes,
+/// [`SaveError::NotOnWindows`].
 pub fn make_private(path: &Path) -> Result<u32, SaveError> {
     let target =
         resolve_target(path).map_err(|e| io_err(path, "resolve the symbolic links of", e))?;
@@ -432,62 +504,107 @@ pub fn make_private(path: &Path) -> Result<u32, SaveError> {
     if !m.is_file() {
         return Err(not_a_file(&target, &m));
     }
-    let dir = parent_of(&target);
-    let dir_owner = (fs::metadata(dir))
-        .map_err(|e| io_err(dir, "inspect the folder", e))?
-        .uid();
-    let _lock = lock(dir, &name, dir_owner, LOCK_TIMEOUT)?;
-    let Some((file, m)) = read::open_locked(&target)? else {
-        let e = io::Error::from(io::ErrorKind::NotFound);
-        return Err(io_err(&target, "find", e));
-    };
-    let before = m.mode() & 0o7777;
-    if before != NEW_FILE_MODE {
-        use std::os::unix::fs::PermissionsExt;
-        (file.set_permissions(fs::Permissions::from_mode(NEW_FILE_MODE)))
-            .map_err(|e| io_err(&target, "set the permissions of", e))?;
-    }
-    Ok(before)
+    sys::make_private(&target, &name)
 }
 
-/// Refuse to replace a file whose permissions or links say it must not be (see the module
-/// docs). Owner, group and extended attributes are checked while copying them.
-fn keeps_what_the_user_set(target: &Path, m: &Metadata) -> Result<(), SaveError> {
-    use std::os::unix::ffi::OsStrExt;
-    // `chattr +i` / `+a`: no mode change helps, and the client cannot write it either.
-    if let Some(flag) = fs_flags::unchangeable(target) {
-        return Err(SaveError::Unchangeable {
-            path: target.into(),
-            flag,
-        });
+#[cfg(unix)]
+mod sys {
+    use std::ffi::OsStr;
+    use std::fs::{self, Metadata};
+    use std::io;
+    use std::os::unix::fs::MetadataExt;
+    use std::path::Path;
+
+    use super::lock::{LOCK_TIMEOUT, lock};
+    use super::target::parent_of;
+    use super::{NEW_FILE_MODE, SaveError, io_err};
+
+    pub(super) fn make_private(target: &Path, name: &OsStr) -> Result<u32, SaveError> {
+        let dir = parent_of(target);
+        let dir_meta = fs::metadata(dir).map_err(|e| io_err(dir, "inspect the folder", e))?;
+        let _lock = lock(dir, name, &dir_meta, LOCK_TIMEOUT)?;
+        let Some((file, m)) = super::read::open_locked(target)? else {
+            let e = io::Error::from(io::ErrorKind::NotFound);
+            return Err(io_err(target, "find", e));
+        };
+        let before = m.mode() & 0o7777;
+        if before != NEW_FILE_MODE {
+            use std::os::unix::fs::PermissionsExt;
+            (file.set_permissions(fs::Permissions::from_mode(NEW_FILE_MODE)))
+                .map_err(|e| io_err(target, "set the permissions of", e))?;
+        }
+        Ok(before)
     }
-    // Like the client's `open(path, "w")`: the effective ids decide (root may write a 0400
-    // file, a user may not).
-    let c = std::ffi::CString::new(target.as_os_str().as_bytes())
-        .map_err(|e| io_err(target, "check write permission on", io::Error::other(e)))?;
-    // SAFETY: a valid NUL-terminated path; no memory is retained.
-    let rc = unsafe { libc::faccessat(libc::AT_FDCWD, c.as_ptr(), libc::W_OK, libc::AT_EACCESS) };
-    if rc != 0 {
-        let e = io::Error::last_os_error();
-        return Err(match e.raw_os_error() {
-            Some(libc::EACCES | libc::EPERM) => SaveError::NotWritable {
+
+    /// Refuse to replace a file whose permissions or links say it must not be (see the module
+    /// docs). Owner, group and extended attributes are checked while copying them.
+    pub(super) fn keeps_what_the_user_set(target: &Path, m: &Metadata) -> Result<(), SaveError> {
+        use std::os::unix::ffi::OsStrExt;
+        // `chattr +i` / `+a`: no mode change helps, and the client cannot write it either.
+        if let Some(flag) = super::fs_flags::unchangeable(target) {
+            return Err(SaveError::Unchangeable {
                 path: target.into(),
-                mode: m.mode() & 0o7777,
-            },
-            _ => io_err(target, "check write permission on", e),
-        });
+                flag,
+            });
+        }
+        // Like the client's `open(path, "w")`: the effective ids decide (root may write a 0400
+        // file, a user may not).
+        let c = std::ffi::CString::new(target.as_os_str().as_bytes())
+            .map_err(|e| io_err(target, "check write permission on", io::Error::other(e)))?;
+        // SAFETY: a valid NUL-terminated path; no memory is retained.
+        let rc =
+            unsafe { libc::faccessat(libc::AT_FDCWD, c.as_ptr(), libc::W_OK, libc::AT_EACCESS) };
+        if rc != 0 {
+            let e = io::Error::last_os_error();
+            return Err(match e.raw_os_error() {
+                Some(libc::EACCES | libc::EPERM) => SaveError::NotWritable {
+                    path: target.into(),
+                    mode: m.mode() & 0o7777,
+                },
+                _ => io_err(target, "check write permission on", e),
+            });
+        }
+        // A rename gives this name a new inode: the other links would keep the old contents.
+        // Writing in place instead would give up atomicity (a crash could leave half a file),
+        // so the choice is left to the user, in the message.
+        if m.nlink() > 1 {
+            return Err(SaveError::HardLinked {
+                path: target.into(),
+                links: m.nlink(),
+            });
+        }
+        Ok(())
     }
-    // A rename gives this name a new inode: the other links would keep the old contents.
-    // Writing in place instead would give up atomicity (a crash could leave half a file), so
-    // the choice is left to the user, in the message.
-    if m.nlink() > 1 {
-        return Err(SaveError::HardLinked {
-            path: target.into(),
-            links: m.nlink(),
-        });
-    }
-    Ok(())
 }
+
+#[cfg(windows)]
+mod sys {
+    use std::ffi::OsStr;
+    use std::fs::Metadata;
+    use std::path::Path;
+
+    use super::SaveError;
+
+    pub(super) fn make_private(target: &Path, _name: &OsStr) -> Result<u32, SaveError> {
+        Err(SaveError::NotOnWindows {
+            path: target.into(),
+            what: "Making the file 0600",
+        })
+    }
+
+    /// A read-only file is refused: the client's `open(path, "w")` fails on it, and replacing
+    /// it would drop the attribute the user set.
+    pub(super) fn keeps_what_the_user_set(target: &Path, m: &Metadata) -> Result<(), SaveError> {
+        if m.permissions().readonly() {
+            return Err(SaveError::ReadOnly {
+                path: target.into(),
+            });
+        }
+        Ok(())
+    }
+}
+
+use sys::keeps_what_the_user_set;
 
 /// Test hook (see `tests::fault`): a no-op in normal builds.
 #[cfg(not(test))]
@@ -495,5 +612,7 @@ fn keeps_what_the_user_set(target: &Path, m: &Metadata) -> Result<(), SaveError>
 fn fault(_step: &'static str) -> io::Result<()> {
     Ok(())
 }
-#[cfg(test)]
+#[cfg(all(test, unix))]
 use tests::fault;
+#[cfg(all(test, windows))]
+use tests_windows::fault;

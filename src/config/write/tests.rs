@@ -4,7 +4,7 @@ use std::ffi::OsStr;
 use std::fs::Permissions;
 use std::os::fd::AsRawFd;
 use std::os::unix::ffi::OsStrExt;
-use std::os::unix::fs::{MetadataExt, PermissionsExt, symlink};
+use std::os::unix::fs::{FileTypeExt, MetadataExt, PermissionsExt, symlink};
 use std::sync::mpsc;
 
 thread_local! {
@@ -493,7 +493,8 @@ fn held_lock_gives_busy_naming_the_holder_and_writes_nothing() {
     let p = t.path().join(".modal.toml");
     let fp = put(&p, SECRET, 0o600);
     let dir = fs::canonicalize(t.path()).unwrap();
-    let holder = lock::lock(&dir, OsStr::new(".modal.toml"), 0, Duration::ZERO).unwrap();
+    let dir_meta = fs::metadata(&dir).unwrap();
+    let holder = lock::lock(&dir, OsStr::new(".modal.toml"), &dir_meta, Duration::ZERO).unwrap();
     assert!(holder.held());
     let lock_file = dir.join(".modal.toml.modalcfg.lock");
     assert_eq!(mode(&lock_file), 0o600);
