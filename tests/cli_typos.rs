@@ -74,13 +74,44 @@ fn the_first_profile_of_an_empty_home_needs_no_create() {
 }
 
 #[test]
+fn token_set_makes_a_named_profile_like_the_client_and_names_the_near_one() {
+    // `modal token set --profile prdo` makes `prdo`; modalcfg does too, and says which
+    // existing profile the name is close to.
+    let h = home();
+    let (code, _, err) = run(
+        h.path(),
+        &[
+            "token",
+            "set",
+            "--profile",
+            "prdo",
+            "--token-id",
+            "ak-1",
+            "--token-secret",
+            "as-1",
+            "--no-activate",
+        ],
+        &[],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains("note: made the new profile `prdo` (did you mean `prod`?"),
+        "{err}"
+    );
+    assert_eq!(
+        file(h.path()),
+        format!("{FILE}\n[prdo]\ntoken_id = \"ak-1\"\ntoken_secret = \"as-1\"\n")
+    );
+}
+
+#[test]
 fn token_set_checks_the_profile_before_asking_for_the_secret() {
     let h = home();
     // No stdin is given: a prompt would fail with "no Token ID given on stdin".
-    let (code, _, err) = run(h.path(), &["token", "set", "--profile", "prdo"], &[]);
+    let (code, _, err) = run(h.path(), &["token", "set", "--profile", "a\"b"], &[]);
     assert_eq!(code, 1);
     assert!(
-        err.contains("did you mean `prod`?") && err.contains("--create"),
+        err.contains("profile name") && err.contains("nothing was written"),
         "{err}"
     );
     assert!(!err.contains("stdin"), "{err}");
@@ -112,16 +143,6 @@ fn every_command_names_a_missing_profile() {
         &["get", "loglevel", "--profile", "prdo"],
         &["explain", "loglevel", "--profile", "prdo"],
         &["unset", "loglevel", "--profile", "prdo"],
-        &[
-            "token",
-            "set",
-            "--profile",
-            "prdo",
-            "--token-id",
-            "ak-1",
-            "--token-secret",
-            "as-1",
-        ],
         &["profile", "activate", "prdo"],
         &["profile", "rename", "prdo", "x"],
         &["profile", "delete", "prdo"],

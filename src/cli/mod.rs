@@ -7,6 +7,7 @@ mod hidden_input;
 pub mod prompt;
 mod read;
 mod suggest;
+mod token;
 mod write;
 
 use std::io::Write;
@@ -110,7 +111,7 @@ pub fn run_with(
             Some(r) => r,
             None => read::profile(s, p, out),
         },
-        Command::Token(t) => write::token(s, t, out),
+        Command::Token(t) => token::token(s, t, out),
         Command::Set {
             key,
             value,

@@ -20,6 +20,7 @@ pub mod secret;
 pub mod settings;
 pub mod snapshot;
 pub mod store;
+pub mod token_set;
 pub mod toml010;
 pub mod transform;
 pub mod write;
