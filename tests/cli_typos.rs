@@ -238,3 +238,90 @@ fn a_negative_value_needs_no_double_dash() {
     );
     assert_eq!(out, "-5.0\n", "the client reads it as a float");
 }
+
+#[test]
+fn unknown_names_in_the_file_and_the_environment_are_named_with_the_meant_one() {
+    let text =
+        "[dev]\nactive = true\ntoken_id = \"ak-1\"\ntoken_secret = \"as-1\"\nloglvel = \"debug\"\n";
+    let h = cli::home(Some(text));
+    let path = h.path().join(".modal.toml");
+    let env = [("MODAL_LOGLEVL", "debug")];
+    let (code, out, err) = run(h.path(), &["check"], &env);
+    // A warning: the client runs, it just never reads these.
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(
+        out.contains(
+            "warn  MODAL_LOGLEVL is not a variable modal 1.6.4 reads; did you mean MODAL_LOGLEVEL?"
+        ),
+        "{out}"
+    );
+    assert!(
+        out.contains(&format!(
+            "warn  {}:5: `loglvel` is not a setting modal 1.6.4 reads; did you mean `loglevel`? (profile `dev`)",
+            path.display()
+        )),
+        "{out}"
+    );
+    let (code, out, _) = run(h.path(), &["check", "--json"], &env);
+    assert_eq!(code, 0);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let unknown: Vec<_> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["code"] == "unknown-name")
+        .collect();
+    assert_eq!(unknown.len(), 2, "{out}");
+    assert_eq!(unknown[1]["line"], 5);
+    let (code, out, _) = run(h.path(), &["show", "--set"], &env);
+    assert_eq!(code, 0);
+    let tail: Vec<&str> = out.lines().rev().take(2).collect();
+    assert!(
+        tail[0].starts_with("Unknown:") && tail[0].contains(":5: `loglvel`"),
+        "{out}"
+    );
+    assert!(tail[1].contains("did you mean MODAL_LOGLEVEL?"), "{out}");
+    let (_, out, _) = run(h.path(), &["show", "--set", "--no-env"], &env);
+    assert!(!out.contains("MODAL_LOGLEVL"), "{out}");
+}
+
+#[test]
+fn profile_use_refuses_a_missing_profile() {
+    let h = cli::home(Some("[acme-prod]\n[acme-dev]\nactive = true\n[alice]\n"));
+    let (code, out, err) = run(h.path(), &["profile", "use", "acme-de", "--print"], &[]);
+    assert_eq!(code, 1);
+    assert!(out.is_empty(), "no export line: {out}");
+    assert!(err.contains("did you mean `acme-dev`?"), "{err}");
+    let (code, out, _) = run(h.path(), &["profile", "use", "alice", "--print"], &[]);
+    assert_eq!((code, out.as_str()), (0, "export MODAL_PROFILE=alice\n"));
+}
+
+#[test]
+fn prefixes_are_suggested_before_a_nearer_spelling() {
+    let h = cli::home(Some("[alice]\n[acme-prod]\n[acme-dev]\nactive = true\n"));
+    let (code, _, err) = run(h.path(), &["profile", "activate", "acme"], &[]);
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("did you mean `acme-prod` or `acme-dev`?"),
+        "{err}"
+    );
+}
+
+#[test]
+fn profile_current_takes_profile_like_every_reader() {
+    let h = cli::home(Some("[staging]\n[prod]\nactive = true\n"));
+    assert_eq!(run(h.path(), &["profile", "current"], &[]).1, "prod\n");
+    let (code, out, _) = run(
+        h.path(),
+        &["profile", "current", "--profile", "staging"],
+        &[],
+    );
+    assert_eq!((code, out.as_str()), (0, "staging\n"));
+    let (code, _, err) = run(
+        h.path(),
+        &["profile", "current", "--profile", "stagin"],
+        &[],
+    );
+    assert_eq!(code, 1);
+    assert!(err.contains("did you mean `staging`?"), "{err}");
+}

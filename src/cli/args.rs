@@ -222,7 +222,13 @@ pub enum ProfileCommand {
         json: bool,
     },
     /// The profile the client uses now.
-    Current,
+    ///
+    /// With `--profile NAME`: the profile `modal --profile NAME …` uses (NAME, which must be
+    /// in the file), the same as with `MODAL_PROFILE=NAME`.
+    Current {
+        #[arg(long, add = ArgValueCandidates::new(profile_names))]
+        profile: Option<String>,
+    },
     /// Mark a profile `active = true` (and no other), changing nothing else in the file.
     Activate {
         #[arg(add = ArgValueCandidates::new(profile_names))]

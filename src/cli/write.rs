@@ -144,6 +144,12 @@ pub fn profile(s: &Snapshot, cmd: &ProfileCommand, out: &mut dyn Write) -> Optio
         ProfileCommand::Delete { name, write } => existing_profile(env, file, name)
             .and_then(|_| run(s, Edit::DeleteProfile { name: name.clone() }, *write, out)),
         ProfileCommand::Use { name, .. } => {
+            // A missing profile is refused like in every other command (the file's profiles
+            // are checked; a missing or unreadable file has none to check against).
+            let t = suggest::target(env, file, Some(name));
+            if let Err(e) = suggest::require_named_profile(file, &t) {
+                return Some(Err(e));
+            }
             if let Some(w) = crate::config::explain::export_profile_warning(file, name) {
                 eprintln!("warning: {w}");
             }
@@ -153,7 +159,7 @@ pub fn profile(s: &Snapshot, cmd: &ProfileCommand, out: &mut dyn Write) -> Optio
                     .map_err(io),
             );
         }
-        ProfileCommand::List { .. } | ProfileCommand::Current => return None,
+        ProfileCommand::List { .. } | ProfileCommand::Current { .. } => return None,
     };
     Some(r.map(|_| 0))
 }

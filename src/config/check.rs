@@ -276,6 +276,8 @@ pub enum Code {
     CredentialsIgnored,
     /// A variable or file key the detected client does not read (another release does).
     IgnoredByClient,
+    /// A variable or file key no release reads, with the name it most likely meant.
+    UnknownName,
 }
 
 impl Code {
@@ -301,6 +303,7 @@ impl Code {
             Code::MixedTokenPair => "mixed-token-pair",
             Code::CredentialsIgnored => "credentials-ignored",
             Code::IgnoredByClient => "ignored-by-client",
+            Code::UnknownName => "unknown-name",
         }
     }
 }
@@ -330,19 +333,19 @@ impl Finding {
             env_var: None,
         }
     }
-    fn profile(mut self, p: &str) -> Finding {
+    pub(crate) fn profile(mut self, p: &str) -> Finding {
         self.profile = Some(p.to_string());
         self
     }
-    fn line(mut self, l: usize) -> Finding {
+    pub(crate) fn line(mut self, l: usize) -> Finding {
         self.line = Some(l);
         self
     }
-    fn key(mut self, k: &str) -> Finding {
+    pub(crate) fn key(mut self, k: &str) -> Finding {
         self.key = Some(k.to_string());
         self
     }
-    fn env_var(mut self, v: &str) -> Finding {
+    pub(crate) fn env_var(mut self, v: &str) -> Finding {
         self.env_var = Some(v.to_string());
         self
     }
@@ -429,6 +432,7 @@ pub fn findings(client: &Client, env: &Env, file: &ConfigFile) -> Vec<Finding> {
     let choice = effective_profile(env, file);
     profile_findings(file, &choice, &mut out);
     ignored_findings(client, env, file, &mut out);
+    super::unknown::findings(client, env, file, &mut out);
     for s in client.settings() {
         if let Some(v) = env.get(&s.env_var())
             && v.is_empty()

@@ -23,4 +23,5 @@ pub mod store;
 pub mod token_set;
 pub mod toml010;
 pub mod transform;
+pub mod unknown;
 pub mod write;
