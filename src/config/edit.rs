@@ -232,10 +232,17 @@ pub fn typed_value(client: &Client, key: &str, text: &str, force: bool) -> R<Val
             if key == "loglevel" && !settings::LOG_LEVELS.contains(&text.to_uppercase().as_str()) {
                 return Err(bad());
             }
-            if key == "log_format" && text.eq_ignore_ascii_case("json") {
-                return fail(
-                    "log_format = JSON makes `import modal` fail unless pythonjsonlogger is installed; refusing",
-                );
+            if key == "log_format"
+                && text.eq_ignore_ascii_case("json")
+                && client.json_logger() != Some(true)
+            {
+                let why = match client.json_logger() {
+                    Some(_) => "it is not installed next to the detected modal",
+                    None => "no modal environment was found to tell",
+                };
+                return fail(format!(
+                    "log_format = JSON makes `import modal` fail unless python-json-logger (pythonjsonlogger) is installed, and {why}; refusing"
+                ));
             }
             Value::from(text)
         }
