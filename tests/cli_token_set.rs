@@ -97,7 +97,10 @@ fn modal_server_url_is_stored_unless_it_is_the_default() {
     let (c, _, e) = run(
         h.path(),
         &args,
-        &[("MODAL_SERVER_URL", "https://api.modal.com")],
+        &[(
+            "MODAL_SERVER_URL",
+            "https://api.modal.com,https://api.modal2.com",
+        )],
     );
     assert_eq!(c, 0, "{e}");
     assert!(!file(h.path()).contains("server_url"));

@@ -120,7 +120,7 @@ pub fn token(s: &Snapshot, cmd: &TokenCommand, out: &mut dyn Write) -> CliResult
         profile: name.clone(),
         token_id: Some(id),
         token_secret: Some(secret),
-        server_url: token_set::server_url_to_store(env),
+        server_url: token_set::server_url_to_store(&s.d.client, env),
         // The app's `t` checkbox follows the same rule.
         activate: token_activates(file, !*no_activate),
     };

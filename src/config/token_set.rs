@@ -2,10 +2,9 @@
 //! `modalcfg token set` follows to write the same file offline (modal 1.6.4's
 //! `modal/token_flow.py::_set_token` and `modal/config.py::_store_user_config`).
 
+use super::settings::DefaultValue;
+use crate::client::Client;
 use crate::env::Env;
-
-/// The client's `DEFAULT_SERVER_URL`.
-pub const DEFAULT_SERVER_URL: &str = "https://api.modal.com";
 
 /// The variables whose presence (non-empty) makes the client warn after `token set`.
 pub const CREDENTIAL_ENV_VARS: [&str; 6] = [
@@ -18,11 +17,17 @@ pub const CREDENTIAL_ENV_VARS: [&str; 6] = [
 ];
 
 /// The `server_url` the client stores with the token. It stores the target profile's resolved
-/// `server_url` when that is not the default; the profile's own value is already in the file,
-/// so only `MODAL_SERVER_URL` (any value but the default, even empty) adds or changes one.
-pub fn server_url_to_store(env: &Env) -> Option<String> {
+/// `server_url` when that is not its `DEFAULT_SERVER_URL` (the setting's default: in 1.6.4
+/// `https://api.modal.com,https://api.modal2.com`, so `MODAL_SERVER_URL=https://api.modal.com`
+/// is stored); the profile's own value is already in the file, so only `MODAL_SERVER_URL` (even
+/// empty) adds or changes one.
+pub fn server_url_to_store(client: &Client, env: &Env) -> Option<String> {
+    let default = match client.find("server_url").map(|s| s.default) {
+        Some(DefaultValue::Str(d)) => Some(d),
+        _ => None,
+    };
     env.get("MODAL_SERVER_URL")
-        .filter(|v| *v != DEFAULT_SERVER_URL)
+        .filter(|v| Some(*v) != default)
         .map(str::to_string)
 }
 
@@ -54,16 +59,27 @@ mod tests {
 
     #[test]
     fn server_url_comes_from_the_environment_unless_it_is_the_default() {
-        assert_eq!(server_url_to_store(&Env::default()), None);
+        let c = Client::newest();
+        assert_eq!(server_url_to_store(&c, &Env::default()), None);
         let e = Env::from_pairs([("MODAL_SERVER_URL", "http://localhost:8889")]);
         assert_eq!(
-            server_url_to_store(&e).as_deref(),
+            server_url_to_store(&c, &e).as_deref(),
             Some("http://localhost:8889")
         );
-        let d = Env::from_pairs([("MODAL_SERVER_URL", DEFAULT_SERVER_URL)]);
-        assert_eq!(server_url_to_store(&d), None);
+        // modal 1.6.4's default is a list: the first server alone is not it (the client
+        // stores it; tools/golden/token_set_check.py).
+        let d = Env::from_pairs([(
+            "MODAL_SERVER_URL",
+            "https://api.modal.com,https://api.modal2.com",
+        )]);
+        assert_eq!(server_url_to_store(&c, &d), None);
+        let one = Env::from_pairs([("MODAL_SERVER_URL", "https://api.modal.com")]);
+        assert_eq!(
+            server_url_to_store(&c, &one).as_deref(),
+            Some("https://api.modal.com")
+        );
         let empty = Env::from_pairs([("MODAL_SERVER_URL", "")]);
-        assert_eq!(server_url_to_store(&empty).as_deref(), Some(""));
+        assert_eq!(server_url_to_store(&c, &empty).as_deref(), Some(""));
     }
 
     #[test]

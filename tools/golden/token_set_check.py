@@ -18,7 +18,10 @@ modes: a file that existed keeps its mode with both tools; a new file is 0600 fr
 
 Only command lines the client runs offline are cases: each names the profile (`--profile`,
 `--profile=`, or MODAL_PROFILE); without one the client looks up the token's workspace online.
-Exits 1 on any difference; prints `token set: N cases, N agree` at the end.
+Deliberate differences, counted apart: `active = false` left where the client removes the
+line (read alike), and modalcfg refusing (without --force) a write after which the client's
+own next command fails its active-profile check ("No Modal profile is active"), where the
+client writes it anyway. Exits 1 on any other difference; prints the counts at the end.
 """
 
 import argparse
@@ -82,7 +85,9 @@ ARGS = [
 SERVERS = [
     ("no-server", {}),
     ("server-url", {"MODAL_SERVER_URL": "http://localhost:8889"}),
-    ("server-default", {"MODAL_SERVER_URL": "https://api.modal.com"}),
+    # modal 1.6.4's DEFAULT_SERVER_URL is a list: its first server alone is stored.
+    ("server-first", {"MODAL_SERVER_URL": "https://api.modal.com"}),
+    ("server-default", {"MODAL_SERVER_URL": "https://api.modal.com,https://api.modal2.com"}),
 ]
 # The client's own token-set sequences (its cli_test) and the token page's command line, each
 # run in order on one file per tool.
@@ -112,14 +117,39 @@ READER = r"""
 import json, sys
 import modal.config as c
 out = []
-for path in json.load(sys.stdin):
+for path, modal_profile in json.load(sys.stdin):
     c.user_config_path = path
     try:
-        out.append({"ok": c._read_user_config()})
+        cfg = c._read_user_config()
     except Exception as e:
         out.append({"error": f"{type(e).__name__}: {e}"})
+        continue
+    # What a `modal` command run next in the same environment says: its active-profile check.
+    c._user_config = cfg
+    c._profile = modal_profile or c._config_active_profile()
+    try:
+        c._check_config()
+        check = None
+    except Exception as e:
+        check = f"{type(e).__name__}: {e}"
+    out.append({"ok": cfg, "check": check})
 print(json.dumps(out, default=repr))
 """
+
+
+def as_read(r):
+    """The file as the client reads it, with `active = false` dropped: the client pops `active`
+    from the other profiles where modalcfg sets a `true` one to `false` in place (its
+    byte-stable rule, `edit::deactivation`); the client treats both alike (`is True` picks the
+    active profile, `_check_config` counts `False` as 0)."""
+    if "ok" not in r:
+        return r
+    return {
+        name: {k: v for k, v in table.items() if not (k == "active" and v is False)}
+        if isinstance(table, dict)
+        else table
+        for name, table in r["ok"].items()
+    }
 
 
 def clean_env(home, extra):
@@ -143,6 +173,7 @@ def main():
     ap.add_argument("modalcfg", nargs="?", default=os.path.join(REPO, "target/debug/modalcfg"))
     ap.add_argument("--python", required=True, help="the client venv's python")
     ap.add_argument("--keep", action="store_true", help="keep the temp dirs")
+    ap.add_argument("--only", default="", help="only the cases whose name contains this")
     a = ap.parse_args()
     modal = os.path.join(os.path.dirname(a.python), "modal")
     tools = {
@@ -155,6 +186,7 @@ def main():
     ):
         cases.append((f"{fname}/{aname}/{sname}", text, [(args, {**aenv, **senv})]))
     cases += SEQUENCES
+    cases = [c for c in cases if a.only in c[0]]
     root = tempfile.mkdtemp(prefix="modalcfg-token-set-")
     results, paths, failures = [], [], []
     for i, (name, text, steps) in enumerate(cases):
@@ -175,7 +207,7 @@ def main():
                     break
             mode = stat.S_IMODE(os.stat(path).st_mode) if os.path.exists(path) else None
             per[tool] = {"codes": codes, "out": out, "path": path, "mode": mode}
-            paths.append(path)
+            paths.append([path, steps[-1][1].get("MODAL_PROFILE")])
         results.append((name, text, per))
     p = subprocess.run(
         [a.python, "-c", READER],
@@ -187,13 +219,25 @@ def main():
     if p.returncode != 0:
         sys.exit(f"the client reader failed:\n{p.stderr}")
     read = iter(json.loads(p.stdout))
+    refused = []
     for name, text, per in results:
         m, c = per["modal"], per["modalcfg"]
         rm, rc = next(read), next(read)
+        # modalcfg refuses (without --force) a write after which modal commands fail: a
+        # deliberate difference when the client's own file does fail its check there.
+        if (
+            m["codes"][-1] == 0
+            and c["codes"][-1] != 0
+            and "refusing to write" in c["out"]
+            and rm.get("check")
+            and rc.get("check") is None
+        ):
+            refused.append(f"{name}: {rm['check'].splitlines()[0]}")
+            continue
         why = []
         if (m["codes"][-1] == 0) != (c["codes"][-1] == 0):
             why.append(f"exit: modal {m['codes']} modalcfg {c['codes']}\n  modal: {m['out']}\n  modalcfg: {c['out']}")
-        if rm != rc:
+        if as_read(rm) != as_read(rc):
             why.append(f"read back: modal {rm} / modalcfg {rc}")
         if text is not None and (m["mode"], c["mode"]) != (0o640, 0o640):
             why.append(f"modes of an existing 0640 file: modal {m['mode']:o} modalcfg {c['mode']:o}")
@@ -203,7 +247,13 @@ def main():
             failures.append(f"{name}:\n  " + "\n  ".join(why))
     for f in failures:
         print(f)
-    print(f"token set: {len(results)} cases, {len(results) - len(failures)} agree")
+    for r in refused:
+        print(f"refused by modalcfg (the client's file fails its own check): {r}")
+    agree = len(results) - len(failures) - len(refused)
+    print(
+        f"token set: {len(results)} cases, {agree} agree, {len(refused)} refused by modalcfg "
+        f"where the client writes a file its next command rejects, {len(failures)} differ"
+    )
     if not a.keep:
         shutil.rmtree(root)
     else:
