@@ -78,13 +78,44 @@ fn the_first_profile_of_an_empty_home_needs_no_create() {
 }
 
 #[test]
+fn token_set_makes_a_named_profile_like_the_client_and_names_the_near_one() {
+    // `modal token set --profile prdo` makes `prdo`; modalcfg does too, and says which
+    // existing profile the name is close to.
+    let h = home();
+    let (code, _, err) = run(
+        h.path(),
+        &[
+            "token",
+            "set",
+            "--profile",
+            "prdo",
+            "--token-id",
+            "ak-1",
+            "--token-secret",
+            "as-1",
+            "--no-activate",
+        ],
+        &[],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains("note: made the new profile `prdo` (did you mean `prod`?"),
+        "{err}"
+    );
+    assert_eq!(
+        file(h.path()),
+        format!("{FILE}\n[prdo]\ntoken_id = \"ak-1\"\ntoken_secret = \"as-1\"\n")
+    );
+}
+
+#[test]
 fn token_set_checks_the_profile_before_asking_for_the_secret() {
     let h = home();
     // No stdin is given: a prompt would fail with "no Token ID given on stdin".
-    let (code, _, err) = run(h.path(), &["token", "set", "--profile", "prdo"], &[]);
+    let (code, _, err) = run(h.path(), &["token", "set", "--profile", "a\"b"], &[]);
     assert_eq!(code, 1);
     assert!(
-        err.contains("did you mean `prod`?") && err.contains("--create"),
+        err.contains("profile name") && err.contains("nothing was written"),
         "{err}"
     );
     assert!(!err.contains("stdin"), "{err}");
@@ -116,16 +147,6 @@ fn every_command_names_a_missing_profile() {
         &["get", "loglevel", "--profile", "prdo"],
         &["explain", "loglevel", "--profile", "prdo"],
         &["unset", "loglevel", "--profile", "prdo"],
-        &[
-            "token",
-            "set",
-            "--profile",
-            "prdo",
-            "--token-id",
-            "ak-1",
-            "--token-secret",
-            "as-1",
-        ],
         &["profile", "activate", "prdo"],
         &["profile", "rename", "prdo", "x"],
         &["profile", "delete", "prdo"],
@@ -220,4 +241,91 @@ fn a_negative_value_needs_no_double_dash() {
         &[],
     );
     assert_eq!(out, "-5.0\n", "the client reads it as a float");
+}
+
+#[test]
+fn unknown_names_in_the_file_and_the_environment_are_named_with_the_meant_one() {
+    let text =
+        "[dev]\nactive = true\ntoken_id = \"ak-1\"\ntoken_secret = \"as-1\"\nloglvel = \"debug\"\n";
+    let h = cli::home(Some(text));
+    let path = h.path().join(".modal.toml");
+    let env = [("MODAL_LOGLEVL", "debug")];
+    let (code, out, err) = run(h.path(), &["check"], &env);
+    // A warning: the client runs, it just never reads these.
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(
+        out.contains(
+            "warn  MODAL_LOGLEVL is not a variable modal 1.6.4 reads; did you mean MODAL_LOGLEVEL?"
+        ),
+        "{out}"
+    );
+    assert!(
+        out.contains(&format!(
+            "warn  {}:5: `loglvel` is not a setting modal 1.6.4 reads; did you mean `loglevel`? (profile `dev`)",
+            path.display()
+        )),
+        "{out}"
+    );
+    let (code, out, _) = run(h.path(), &["check", "--json"], &env);
+    assert_eq!(code, 0);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let unknown: Vec<_> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["code"] == "unknown-name")
+        .collect();
+    assert_eq!(unknown.len(), 2, "{out}");
+    assert_eq!(unknown[1]["line"], 5);
+    let (code, out, _) = run(h.path(), &["show", "--set"], &env);
+    assert_eq!(code, 0);
+    let tail: Vec<&str> = out.lines().rev().take(2).collect();
+    assert!(
+        tail[0].starts_with("Unknown:") && tail[0].contains(":5: `loglvel`"),
+        "{out}"
+    );
+    assert!(tail[1].contains("did you mean MODAL_LOGLEVEL?"), "{out}");
+    let (_, out, _) = run(h.path(), &["show", "--set", "--no-env"], &env);
+    assert!(!out.contains("MODAL_LOGLEVL"), "{out}");
+}
+
+#[test]
+fn profile_use_refuses_a_missing_profile() {
+    let h = cli::home(Some("[acme-prod]\n[acme-dev]\nactive = true\n[alice]\n"));
+    let (code, out, err) = run(h.path(), &["profile", "use", "acme-de", "--print"], &[]);
+    assert_eq!(code, 1);
+    assert!(out.is_empty(), "no export line: {out}");
+    assert!(err.contains("did you mean `acme-dev`?"), "{err}");
+    let (code, out, _) = run(h.path(), &["profile", "use", "alice", "--print"], &[]);
+    assert_eq!((code, out.as_str()), (0, "export MODAL_PROFILE=alice\n"));
+}
+
+#[test]
+fn prefixes_are_suggested_before_a_nearer_spelling() {
+    let h = cli::home(Some("[alice]\n[acme-prod]\n[acme-dev]\nactive = true\n"));
+    let (code, _, err) = run(h.path(), &["profile", "activate", "acme"], &[]);
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("did you mean `acme-prod` or `acme-dev`?"),
+        "{err}"
+    );
+}
+
+#[test]
+fn profile_current_takes_profile_like_every_reader() {
+    let h = cli::home(Some("[staging]\n[prod]\nactive = true\n"));
+    assert_eq!(run(h.path(), &["profile", "current"], &[]).1, "prod\n");
+    let (code, out, _) = run(
+        h.path(),
+        &["profile", "current", "--profile", "staging"],
+        &[],
+    );
+    assert_eq!((code, out.as_str()), (0, "staging\n"));
+    let (code, _, err) = run(
+        h.path(),
+        &["profile", "current", "--profile", "stagin"],
+        &[],
+    );
+    assert_eq!(code, 1);
+    assert!(err.contains("did you mean `staging`?"), "{err}");
 }

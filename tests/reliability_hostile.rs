@@ -289,6 +289,7 @@ fn any_edit() -> impl Strategy<Value = Edit> {
             profile,
             token_id: Some(id),
             token_secret: Some(SecretString::from(s)),
+            server_url: None,
             activate
         }),
         p().prop_map(|name| Edit::CreateProfile { name }),

@@ -720,3 +720,31 @@ fn header_names_the_detected_client_and_resolves_like_it() {
     assert!(a.resolved.iter().all(|r| r.setting.key != "sandbox_v2"));
     assert_eq!(a.resolved.len(), 31);
 }
+
+#[test]
+fn unknown_names_are_rows_under_the_profiles_keys() {
+    // A typo in the file and one in the environment: both listed under the keys, with the
+    // line and the name meant.
+    let mut a = app_with(
+        "[dev]\nactive = true\nloglvel = \"debug\"\n",
+        &[("MODAL_LOGLEVL", "debug")],
+    );
+    a.update(Action::ToggleDefaults);
+    for (w, h) in SIZES {
+        let s = draw(&mut a, w, h);
+        let row = s
+            .lines()
+            .find(|l| l.contains("loglvel") && l.contains("unknown"))
+            .unwrap_or_else(|| panic!("no unknown row:\n{s}"));
+        assert!(
+            row.contains("line 3: did you mean `loglevel") && row.contains("unknown"),
+            "{row}"
+        );
+        assert!(
+            s.lines()
+                .any(|l| l.contains("MODAL_LOGLEVL") && l.contains("did you mean MODAL_LOG")),
+            "{s}"
+        );
+    }
+    snap("unknown_names", &mut a);
+}

@@ -372,7 +372,9 @@ fn copy_and_session_only() {
 
 #[test]
 fn export_line_matches_the_cli() {
-    let s = setup(Some(THREE), &[]);
+    // `profile use` refuses a profile the file does not have: these are all in it.
+    let text = format!("{THREE}\n[\"my profile\"]\n[\"it's\"]\n");
+    let s = setup(Some(&text), &[]);
     for name in ["ci", "my profile", "it's"] {
         let out = std::process::Command::new(env!("CARGO_BIN_EXE_modalcfg"))
             .args(["profile", "use", name, "--print"])

@@ -81,6 +81,7 @@ fn token(p: &str, id: Option<&str>, secret: Option<&str>, act: bool) -> Edit {
         profile: p.into(),
         token_id: id.map(str::to_string),
         token_secret: secret.map(|s| SecretString::from(s.to_string())),
+        server_url: None,
         activate: act,
     }
 }

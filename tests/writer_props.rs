@@ -406,6 +406,7 @@ fn intend(doc: &Doc, before: &View, op: &Op) -> Option<(Edit, View, MayChange)> 
                 profile: p.into(),
                 token_id: id.then(|| "ak-new".to_string()),
                 token_secret: secret.then(|| SecretString::from("as-new")),
+                server_url: None,
                 activate: act,
             };
             let jb = pos(before, p);

@@ -57,6 +57,7 @@ fuzz_target!(|data: &[u8]| {
             profile: p.clone(),
             token_id: Some(v.clone()),
             token_secret: Some(SecretString::from(v)),
+            server_url: None,
             activate: data[0] & 0x80 != 0,
         },
         4 => Edit::CreateProfile { name: p.clone() },

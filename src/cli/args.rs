@@ -148,26 +148,45 @@ pub struct WriteArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum TokenCommand {
-    /// Write token_id and token_secret into a profile.
+    /// Write token_id and token_secret into a profile: every command line of the client's
+    /// `modal token set` works (`--profile=NAME` makes the profile, as the client does).
+    ///
+    /// Like the client, without --profile it writes to MODAL_PROFILE's profile; with neither,
+    /// to the profile in use (the client would look up the token's workspace online). The
+    /// profile becomes active unless --no-activate (the first profile of a file always does);
+    /// MODAL_SERVER_URL, when set to another server, is stored as `server_url`. Values are
+    /// stored as given. modalcfg works offline: --verify is accepted, nothing is verified.
+    #[command(args_override_self = true)]
     Set {
         /// The token id, or `-` to read it from stdin.
-        #[arg(long)]
+        #[arg(long, allow_hyphen_values = true, value_name = "TOKEN_ID")]
         token_id: Option<String>,
         /// The token secret, or `-` to read it from stdin (never echoed).
-        #[arg(long)]
+        #[arg(long, allow_hyphen_values = true, value_name = "TOKEN_SECRET")]
         token_secret: Option<String>,
-        /// The profile to write (default: the effective profile).
+        /// The profile to write, made when the file does not have it (default: MODAL_PROFILE,
+        /// else the profile in use).
         #[arg(long, add = ArgValueCandidates::new(profile_names))]
         profile: Option<String>,
-        /// Make the profile if the file does not have it (a typo is refused without this).
-        #[arg(long)]
+        /// Accepted for older modalcfg command lines: token set makes the profile anyway.
+        #[arg(long, hide = true)]
         create: bool,
         /// Make the profile active (the default).
         #[arg(long, overrides_with = "no_activate")]
         activate: bool,
         /// Leave the active flags alone (the first profile of a new file is activated anyway).
-        #[arg(long)]
+        #[arg(long, overrides_with = "activate")]
         no_activate: bool,
+        /// Accepted like the client's; modalcfg never contacts Modal, so nothing is verified.
+        #[arg(long, overrides_with = "no_verify")]
+        verify: bool,
+        /// Do not verify the token (modalcfg never does; this silences the note saying so).
+        #[arg(long, overrides_with = "verify")]
+        no_verify: bool,
+        /// The client's option to delete the profile's old token on Modal's servers: refused
+        /// (modalcfg works offline; use `modal token set --delete-existing`).
+        #[arg(long)]
+        delete_existing: bool,
         #[command(flatten)]
         write: WriteArgs,
     },
@@ -203,7 +222,13 @@ pub enum ProfileCommand {
         json: bool,
     },
     /// The profile the client uses now.
-    Current,
+    ///
+    /// With `--profile NAME`: the profile `modal --profile NAME …` uses (NAME, which must be
+    /// in the file), the same as with `MODAL_PROFILE=NAME`.
+    Current {
+        #[arg(long, add = ArgValueCandidates::new(profile_names))]
+        profile: Option<String>,
+    },
     /// Mark a profile `active = true` (and no other), changing nothing else in the file.
     Activate {
         #[arg(add = ArgValueCandidates::new(profile_names))]

@@ -7,6 +7,7 @@ mod hidden_input;
 pub mod prompt;
 mod read;
 mod suggest;
+mod token;
 mod write;
 
 use std::io::Write;
@@ -124,7 +125,7 @@ pub fn run_on(
             Some(r) => r,
             None => read::profile(s, p, out),
         },
-        Command::Token(t) => write::token(s, t, out),
+        Command::Token(t) => token::token(s, t, out),
         Command::Set {
             key,
             value,
@@ -169,7 +170,7 @@ fn is_human_output(cmd: &Command) -> bool {
 fn is_script_value(cmd: &Command) -> bool {
     match cmd {
         Command::Get { json, .. } => !json,
-        Command::Profile(args::ProfileCommand::Current) => true,
+        Command::Profile(args::ProfileCommand::Current { .. }) => true,
         _ => false,
     }
 }

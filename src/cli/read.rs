@@ -112,6 +112,7 @@ pub fn show(s: &Snapshot, a: &ShowArgs, out: &mut dyn Write) -> CliResult {
     for f in findings(&d.client, env, file)
         .iter()
         .filter(|f| f.severity >= Severity::Warning && f.code != Code::AuthFails)
+        .filter(|f| f.code != Code::UnknownName)
     {
         let tag = if f.severity == Severity::Error {
             "Error:      "
@@ -152,6 +153,7 @@ pub fn show(s: &Snapshot, a: &ShowArgs, out: &mut dyn Write) -> CliResult {
         )
         .map_err(io)?;
     }
+    unknown_names(s, &profile, !a.no_env, out)?;
     if code == EXIT_CLIENT_FAILS {
         writeln!(
             out,
@@ -160,6 +162,40 @@ pub fn show(s: &Snapshot, a: &ShowArgs, out: &mut dyn Write) -> CliResult {
         .map_err(io)?;
     }
     Ok(code)
+}
+
+/// Under `show`'s table: the names in this profile (and, with the environment, in it) that
+/// nobody reads, each with the name it most likely meant (`check` lists the same findings).
+fn unknown_names(
+    s: &Snapshot,
+    profile: &str,
+    with_env: bool,
+    out: &mut dyn Write,
+) -> Result<(), UserError> {
+    let Snapshot { d, env, file } = *s;
+    let mut found = Vec::new();
+    crate::config::unknown::findings(&d.client, env, file, &mut found);
+    let lines: Vec<String> = found
+        .iter()
+        .filter(|f| match (&f.profile, &f.env_var) {
+            (Some(p), _) => p == profile,
+            (None, Some(_)) => with_env,
+            _ => false,
+        })
+        .map(|f| match f.line {
+            Some(l) => format!("{}:{l}: {}", file.path.display(), f.message),
+            None => f.message.clone(),
+        })
+        .collect();
+    for (i, l) in lines.iter().enumerate() {
+        let head = if i == 0 {
+            "\nUnknown:     "
+        } else {
+            "Unknown:     "
+        };
+        writeln!(out, "{head}{l}").map_err(io)?;
+    }
+    Ok(())
 }
 
 fn print_table<const N: usize>(
@@ -260,9 +296,11 @@ pub fn profile(s: &Snapshot, cmd: &ProfileCommand, out: &mut dyn Write) -> CliRe
     unreadable(file, Reveal::Masked)?;
     let choice = effective_profile(env, file);
     match cmd {
-        ProfileCommand::Current => {
+        ProfileCommand::Current { profile } => {
+            let t = suggest::target(env, file, profile.as_deref());
+            suggest::require_named_profile(file, &t)?;
             // The bytes of MODAL_PROFILE as given (see `text::script_line`).
-            out.write_all(&crate::text::script_line(&choice.name))
+            out.write_all(&crate::text::script_line(&t.name))
                 .map_err(io)?;
         }
         ProfileCommand::List { json } => {
@@ -373,7 +411,14 @@ pub fn check(s: &Snapshot, json: bool, out: &mut dyn Write) -> CliResult {
                 Severity::Warning => "warn ",
                 Severity::Error => "ERROR",
             };
-            writeln!(out, "{tag} {}", f.text()).map_err(io)?;
+            // An unknown name is located like a compiler's message: FILE:LINE.
+            let text = match (f.code, f.line, &f.profile) {
+                (Code::UnknownName, Some(l), Some(p)) => {
+                    format!("{}:{l}: {} (profile `{p}`)", file.path.display(), f.message)
+                }
+                _ => f.text(),
+            };
+            writeln!(out, "{tag} {text}").map_err(io)?;
         }
         if found.is_empty() {
             writeln!(

@@ -4,7 +4,7 @@
 use super::UserError;
 use crate::client::Client;
 use crate::config::file::{ConfigFile, Source as FileSource};
-use crate::config::names::{closest, is_typo_distance, nearest_key, profile_exists};
+use crate::config::names::{closest, either, profile_exists, suggestions};
 use crate::config::resolve::{ProfileChoice, ProfileReason, effective_profile};
 use crate::config::settings::Setting;
 use crate::env::Env;
@@ -77,8 +77,8 @@ pub fn missing_profile(file: &ConfigFile, t: &Target) -> String {
 /// "did you mean `prod`?" for a likely typo, else the closest name and the list; `None` when
 /// the file has no profiles.
 pub fn profile_hint(file: &ConfigFile, name: &str) -> Option<String> {
-    let (near, d) = closest(name, file.profiles().iter().map(|p| p.name.as_str()))?;
     let names: Vec<&str> = file.profiles().iter().map(|p| p.name.as_str()).collect();
+    let (near, _) = closest(name, names.iter().copied())?;
     let shown = 8;
     let mut list = names
         .iter()
@@ -89,10 +89,11 @@ pub fn profile_hint(file: &ConfigFile, name: &str) -> Option<String> {
     if names.len() > shown {
         list.push_str(&format!(", … {} more", names.len() - shown));
     }
-    Some(if is_typo_distance(name, near, d) {
-        format!("did you mean `{near}`? profiles: {list}")
-    } else {
+    let best = suggestions(name, names.iter().copied());
+    Some(if best.is_empty() {
         format!("the closest name is `{near}`; profiles: {list}")
+    } else {
+        format!("did you mean {}? profiles: {list}", either(&best))
     })
 }
 
@@ -154,9 +155,10 @@ pub fn unknown_key(client: &Client, key: &str) -> String {
     if let Some(why) = client.ignores(key) {
         return format!("`{key}` is {why}");
     }
-    match nearest_key(client, key) {
-        Some(k) => format!("unknown setting `{key}` (did you mean `{k}`?)"),
-        None => {
+    let best = suggestions(key, client.settings().iter().map(|s| s.key));
+    match best.as_slice() {
+        [_, ..] => format!("unknown setting `{key}` (did you mean {}?)", either(&best)),
+        [] => {
             format!("unknown setting `{key}` (`modalcfg show --include-internal` lists every key)")
         }
     }
@@ -234,5 +236,18 @@ mod tests {
         );
         assert!(unknown_key(&c, "qqqqqqqq").contains("--include-internal"));
         assert!(require_setting(&c, "loglevel").is_ok());
+    }
+
+    #[test]
+    fn a_prefix_is_suggested_before_a_nearer_spelling() {
+        let f = ConfigFile::from_bytes(
+            Path::new("/c.toml"),
+            b"[alice]\n[acme-prod]\n[acme-dev]\n".to_vec(),
+        );
+        let t = target(&Env::default(), &f, Some("acme"));
+        assert_eq!(
+            missing_profile(&f, &t),
+            "no profile `acme` in /c.toml (did you mean `acme-prod` or `acme-dev`? profiles: alice, acme-prod, acme-dev)"
+        );
     }
 }

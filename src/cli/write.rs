@@ -2,7 +2,7 @@
 //! set and unset. Each plans the edit, prints what changes (or the diff with --dry-run),
 //! and commits it atomically.
 
-use std::io::{BufRead, IsTerminal, Write};
+use std::io::Write;
 
 /// A line for people on stderr, through the one escaping function (`text::visible`): names,
 /// paths and the client's texts may hold control characters.
@@ -12,10 +12,7 @@ macro_rules! say {
     };
 }
 
-use secrecy::SecretString;
-use zeroize::Zeroize;
-
-use super::args::{ProfileCommand, TokenCommand, WriteArgs};
+use super::args::{ProfileCommand, WriteArgs};
 use super::suggest;
 use super::{CliResult, Snapshot, UserError, io};
 use crate::client::Detected;
@@ -37,7 +34,12 @@ fn err(e: StoreError) -> UserError {
 
 /// Plans and (unless --dry-run) commits one edit, printing the summary or the diff. The plan,
 /// the pre-write check and what is printed all come from `file`, the command's one snapshot.
-fn run(s: &Snapshot, edit: Edit, w: WriteArgs, out: &mut dyn Write) -> Result<(), UserError> {
+pub(super) fn run(
+    s: &Snapshot,
+    edit: Edit,
+    w: WriteArgs,
+    out: &mut dyn Write,
+) -> Result<(), UserError> {
     let Snapshot { d, env, file } = *s;
     let plan = store::plan_for(&d.client, file, &edit).map_err(err)?;
     let broken = plan.client_breakage(&d.client, env, file);
@@ -105,7 +107,7 @@ fn existing_profile(env: &Env, file: &ConfigFile, name: &str) -> Result<(), User
     suggest::require_profile(file, &suggest::target(env, file, Some(name)))
 }
 
-fn warn_modal_profile(env: &Env, name: &str) {
+pub(super) fn warn_modal_profile(env: &Env, name: &str) {
     if let Some(w) = crate::config::env_wins::profile_env_keeps(env, name) {
         say!(
             "warning: {w}; unset it (or run `eval \"$(modalcfg profile use {name} --print)\"`) for the switch to apply"
@@ -153,6 +155,12 @@ pub fn profile(s: &Snapshot, cmd: &ProfileCommand, out: &mut dyn Write) -> Optio
         ProfileCommand::Delete { name, write } => existing_profile(env, file, name)
             .and_then(|_| run(s, Edit::DeleteProfile { name: name.clone() }, *write, out)),
         ProfileCommand::Use { name, .. } => {
+            // A missing profile is refused like in every other command (the file's profiles
+            // are checked; a missing or unreadable file has none to check against).
+            let t = suggest::target(env, file, Some(name));
+            if let Err(e) = suggest::require_named_profile(file, &t) {
+                return Some(Err(e));
+            }
             if let Some(w) = crate::config::explain::export_profile_warning(file, name) {
                 say!("warning: {w}");
             }
@@ -162,68 +170,9 @@ pub fn profile(s: &Snapshot, cmd: &ProfileCommand, out: &mut dyn Write) -> Optio
                     .map_err(io),
             );
         }
-        ProfileCommand::List { .. } | ProfileCommand::Current => return None,
+        ProfileCommand::List { .. } | ProfileCommand::Current { .. } => return None,
     };
     Some(r.map(|_| 0))
-}
-
-/// Reads one line from stdin, without echo when it is a terminal; trimmed.
-fn read_stdin(prompt: &str) -> Result<String, UserError> {
-    let err = |e: std::io::Error| UserError(format!("cannot read {prompt} from stdin: {e}"));
-    let stdin = std::io::stdin();
-    let mut line = if stdin.is_terminal() {
-        super::hidden_input::read_line(prompt).map_err(err)?
-    } else {
-        let mut line = zeroize::Zeroizing::new(String::new());
-        stdin.lock().read_line(&mut line).map_err(err)?;
-        line
-    };
-    let value = line.trim().to_string();
-    line.zeroize();
-    if value.is_empty() {
-        return Err(UserError(format!("no {prompt} given on stdin")));
-    }
-    Ok(value)
-}
-
-pub fn token(s: &Snapshot, cmd: &TokenCommand, out: &mut dyn Write) -> CliResult {
-    let Snapshot { env, file, .. } = *s;
-    let TokenCommand::Set {
-        token_id,
-        token_secret,
-        profile,
-        create,
-        activate: _,
-        no_activate,
-        write,
-    } = cmd;
-    // Checked before the secret is asked for.
-    let name = target_profile(env, file, profile.as_deref(), *create)?;
-    let id = match token_id.as_deref() {
-        Some("-") | None => read_stdin("Token ID")?,
-        Some(v) => v.trim().to_string(),
-    };
-    let secret = match token_secret.as_deref() {
-        Some("-") | None => SecretString::from(read_stdin("Token secret")?),
-        Some(v) => SecretString::from(v.trim().to_string()),
-    };
-    let edit = Edit::TokenSet {
-        profile: name.clone(),
-        token_id: Some(id),
-        token_secret: Some(secret),
-        // The app's `t` checkbox follows the same rule.
-        activate: crate::config::edit::token_activates(file, !*no_activate),
-    };
-    run(s, edit, *write, out)?;
-    if let Some(f) = crate::config::check::token_env_override(env)
-        && !write.dry_run
-    {
-        say!("warning: {} (profile `{name}`)", f.message);
-    }
-    if !*no_activate && !write.dry_run {
-        warn_modal_profile(env, &name);
-    }
-    Ok(0)
 }
 
 pub fn set(

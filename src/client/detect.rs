@@ -94,7 +94,13 @@ pub fn detect(flag: Option<&str>, lookup: &ClientLookup) -> Result<Detected, Str
     if let Some(venv) = lookup.virtual_env.as_deref().filter(|v| !v.is_empty()) {
         let venv = PathBuf::from(venv);
         match pyenv::installed_in(std::slice::from_ref(&venv)) {
-            Ok(v) => return Ok(found(v, Found::VirtualEnv(venv), notes)),
+            Ok(v) => {
+                let json = json_logger(std::slice::from_ref(&venv));
+                return Ok(in_environment(
+                    found(v, Found::VirtualEnv(venv), notes),
+                    json,
+                ));
+            }
             Err(why) => notes.push(format!(
                 "VIRTUAL_ENV {}: {why}; looking beside modalcfg and on PATH",
                 venv.display()
@@ -106,7 +112,11 @@ pub fn detect(flag: Option<&str>, lookup: &ClientLookup) -> Result<Detected, Str
     if let Some(exe) = lookup.current_exe.as_deref() {
         for prefix in pyenv::prefixes_of_executable(exe) {
             if let Ok(v) = pyenv::installed_in(std::slice::from_ref(&prefix)) {
-                return Ok(found(v, Found::OwnEnvironment(prefix), notes));
+                let json = json_logger(std::slice::from_ref(&prefix));
+                return Ok(in_environment(
+                    found(v, Found::OwnEnvironment(prefix), notes),
+                    json,
+                ));
             }
         }
     }
@@ -116,7 +126,10 @@ pub fn detect(flag: Option<&str>, lookup: &ClientLookup) -> Result<Detected, Str
         .and_then(|p| pyenv::modal_on_path(p, NATIVE))
     {
         match pyenv::version_of_script(&exe) {
-            Ok(v) => return Ok(found(v, Found::Path(exe), notes)),
+            Ok(v) => {
+                let json = json_logger(&pyenv::prefixes_of_script(&exe).unwrap_or_default());
+                return Ok(in_environment(found(v, Found::Path(exe), notes), json));
+            }
             Err(why) => notes.push(format!("{}: {why}", exe.display())),
         }
     }
@@ -125,6 +138,17 @@ pub fn detect(flag: Option<&str>, lookup: &ClientLookup) -> Result<Detected, Str
         found: Found::Newest,
         notes,
     })
+}
+
+/// Whether python-json-logger is installed in the environment modal was found in (the
+/// import `log_format = "JSON"` needs).
+fn json_logger(prefixes: &[PathBuf]) -> bool {
+    pyenv::has_module(prefixes, "pythonjsonlogger")
+}
+
+fn in_environment(mut d: Detected, json_logger: bool) -> Detected {
+    d.client = d.client.with_json_logger(Some(json_logger));
+    d
 }
 
 fn given(text: &str, what: &str, how: Found) -> Result<Detected, String> {

@@ -18,11 +18,15 @@ pub use detect::{Detected, Found, detect};
 use release::Release;
 pub use version::Version;
 
-/// One client release: its version and the description that holds for it. Cheap to copy.
+/// One client release: its version and the description that holds for it, and what its
+/// environment has installed beside it when one was found. Cheap to copy.
 #[derive(Debug, Clone, Copy)]
 pub struct Client {
     version: Version,
     release: Release,
+    /// Whether `pythonjsonlogger` (python-json-logger) is importable beside modal, which
+    /// `log_format = "JSON"` needs at `import modal`; `None` when no environment was found.
+    json_logger: Option<bool>,
 }
 
 impl Default for Client {
@@ -51,7 +55,11 @@ impl Client {
     /// The description of `version`; `None` when it is older than every description.
     /// A version newer than the newest known uses the newest description.
     pub fn for_version(version: Version) -> Option<Client> {
-        release::describing(version).map(|release| Client { version, release })
+        release::describing(version).map(|release| Client {
+            version,
+            release,
+            json_logger: None,
+        })
     }
 
     /// Every release modalcfg describes, one client per settings table, oldest first.
@@ -61,6 +69,20 @@ impl Client {
 
     pub fn version(&self) -> Version {
         self.version
+    }
+
+    /// This client as found in an environment that has (or lacks) python-json-logger.
+    pub fn with_json_logger(self, installed: Option<bool>) -> Client {
+        Client {
+            json_logger: installed,
+            ..self
+        }
+    }
+
+    /// Whether `import pythonjsonlogger` works beside this client: `None` when unknown (no
+    /// environment was found: a version given by hand, or the newest known release).
+    pub fn json_logger(&self) -> Option<bool> {
+        self.json_logger
     }
 
     /// Newer than every release modalcfg was checked against: keys may be missing.

@@ -222,6 +222,11 @@ pub fn installed_in(prefixes: &[PathBuf]) -> Result<Version, String> {
 /// sits in (a venv's `bin/` or `Scripts\`, `~/.local/bin`, followed through links), then its
 /// interpreter's environment.
 pub fn version_of_script(script: &Path) -> Result<Version, String> {
+    installed_in(&prefixes_of_script(script)?)
+}
+
+/// The environments a console script may belong to, in [`version_of_script`]'s order.
+pub fn prefixes_of_script(script: &Path) -> Result<Vec<PathBuf>, String> {
     let mut prefixes = prefixes_of_executable(script);
     let real = resolved(script).unwrap_or_else(|| script.to_path_buf());
     match interpreter(&real) {
@@ -233,12 +238,41 @@ pub fn version_of_script(script: &Path) -> Result<Version, String> {
         Err(why) if prefixes.is_empty() => return Err(why),
         Err(_) => {}
     }
-    installed_in(&prefixes)
+    Ok(prefixes)
+}
+
+/// A top-level module (a package folder or a `.py` file) is installed in one of these
+/// environments' package folders: `has_module(prefixes, "pythonjsonlogger")`.
+pub fn has_module(prefixes: &[PathBuf], module: &str) -> bool {
+    prefixes.iter().flat_map(|p| package_dirs(p)).any(|dir| {
+        dir.join(module).join("__init__.py").is_file() || dir.join(format!("{module}.py")).is_file()
+    })
 }
 
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
+
+    #[test]
+    fn a_module_is_found_in_any_layout() {
+        let d = tempfile::tempdir().unwrap();
+        let venv = d.path().join("venv");
+        let site = venv.join("lib/python3.11/site-packages");
+        std::fs::create_dir_all(&site).unwrap();
+        let prefixes = [venv.clone()];
+        assert!(!has_module(&prefixes, "pythonjsonlogger"));
+        std::fs::create_dir_all(site.join("pythonjsonlogger")).unwrap();
+        assert!(
+            !has_module(&prefixes, "pythonjsonlogger"),
+            "a folder without __init__.py"
+        );
+        std::fs::write(site.join("pythonjsonlogger/__init__.py"), "").unwrap();
+        assert!(has_module(&prefixes, "pythonjsonlogger"));
+        let win = d.path().join("win");
+        std::fs::create_dir_all(win.join("Lib/site-packages")).unwrap();
+        std::fs::write(win.join("Lib/site-packages/pythonjsonlogger.py"), "").unwrap();
+        assert!(has_module(&[win], "pythonjsonlogger"));
+    }
 
     /// Makes `path` a file the OS would run (an execute bit on Unix; any file on Windows).
     pub(crate) fn make_executable(path: &Path) {

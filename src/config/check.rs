@@ -44,7 +44,12 @@ pub fn import_error(client: &Client, env: &Env, file: &ConfigFile) -> Option<Cli
         Ok(v) => v,
         Err(e) => return Some(e),
     };
-    if format.as_str() == Some("JSON") {
+    // `configure_logger` imports pythonjsonlogger for JSON: it fails only where it is not
+    // installed; not knowing (no environment found), no failure is predicted (see
+    // `json_logger_unknown`).
+    // With it, JSON's formatter validates the pattern like the plain one (checked with the
+    // real client and python-json-logger 4.2.0).
+    if format.as_str() == Some("JSON") && client.json_logger() == Some(false) {
         return Some(ClientError::new(
             ErrorClass::ModuleNotFoundError,
             "No module named 'pythonjsonlogger'",
@@ -54,6 +59,24 @@ pub fn import_error(client: &Client, env: &Env, file: &ConfigFile) -> Option<Cli
         return Some(e);
     }
     get("heartbeat_interval").err()
+}
+
+/// `log_format` resolves to JSON and no modal environment was found to tell whether
+/// python-json-logger is installed: "depends on …" instead of a predicted failure.
+pub fn json_logger_unknown(client: &Client, env: &Env, file: &ConfigFile) -> Option<Finding> {
+    if client.json_logger().is_some() || file.error().is_some() {
+        return None;
+    }
+    let setting = client.find("log_format")?;
+    let r = resolve(setting, Some(env), file, &effective_profile(env, file).name);
+    (r.value().ok()?.as_str() == Some("JSON")).then(|| {
+        Finding::new(
+            Code::ImportDepends,
+            Severity::Warning,
+            "log_format = JSON: whether `import modal` works depends on whether python-json-logger is installed next to modal (no modal environment was found to tell; without it: ModuleNotFoundError: No module named 'pythonjsonlogger')",
+        )
+        .key("log_format")
+    })
 }
 
 /// `import modal` raising here, in words (the `import-fails` finding, `get`'s warning).
@@ -279,6 +302,10 @@ pub enum Code {
     /// Windows: the file has non-ASCII bytes, which the client may decode with the ANSI code
     /// page there.
     WindowsCodePage,
+    /// A variable or file key no release reads, with the name it most likely meant.
+    UnknownName,
+    /// `import modal` works or fails depending on a package modalcfg could not look for.
+    ImportDepends,
 }
 
 impl Code {
@@ -305,6 +332,8 @@ impl Code {
             Code::CredentialsIgnored => "credentials-ignored",
             Code::IgnoredByClient => "ignored-by-client",
             Code::WindowsCodePage => "windows-code-page",
+            Code::UnknownName => "unknown-name",
+            Code::ImportDepends => "import-depends",
         }
     }
 }
@@ -334,19 +363,19 @@ impl Finding {
             env_var: None,
         }
     }
-    fn profile(mut self, p: &str) -> Finding {
+    pub(crate) fn profile(mut self, p: &str) -> Finding {
         self.profile = Some(p.to_string());
         self
     }
-    fn line(mut self, l: usize) -> Finding {
+    pub(crate) fn line(mut self, l: usize) -> Finding {
         self.line = Some(l);
         self
     }
-    fn key(mut self, k: &str) -> Finding {
+    pub(crate) fn key(mut self, k: &str) -> Finding {
         self.key = Some(k.to_string());
         self
     }
-    fn env_var(mut self, v: &str) -> Finding {
+    pub(crate) fn env_var(mut self, v: &str) -> Finding {
         self.env_var = Some(v.to_string());
         self
     }
@@ -421,6 +450,7 @@ pub fn findings(client: &Client, env: &Env, file: &ConfigFile) -> Vec<Finding> {
             import_fails_message(&e),
         ));
     }
+    out.extend(json_logger_unknown(client, env, file));
     if let Some(e) = check_error(client, env, file) {
         out.push(Finding::new(
             Code::ActiveCheckFails,
@@ -434,6 +464,7 @@ pub fn findings(client: &Client, env: &Env, file: &ConfigFile) -> Vec<Finding> {
     let choice = effective_profile(env, file);
     profile_findings(file, &choice, &mut out);
     ignored_findings(client, env, file, &mut out);
+    super::unknown::findings(client, env, file, &mut out);
     for s in client.settings() {
         if let Some(v) = env.get(&s.env_var())
             && v.is_empty()

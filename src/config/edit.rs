@@ -33,6 +33,8 @@ pub enum Edit {
         profile: String,
         token_id: Option<String>,
         token_secret: Option<SecretString>,
+        /// Stored as the client's `token set` does with `MODAL_SERVER_URL` set.
+        server_url: Option<String>,
         activate: bool,
     },
     CreateProfile {
@@ -74,12 +76,14 @@ impl std::fmt::Debug for Edit {
                 profile,
                 token_id,
                 token_secret,
+                server_url,
                 activate,
             } => f
                 .debug_struct("TokenSet")
                 .field("profile", profile)
                 .field("token_id", token_id)
                 .field("token_secret", token_secret)
+                .field("server_url", server_url)
                 .field("activate", activate)
                 .finish(),
             Edit::Activate { profile } => f
@@ -228,10 +232,17 @@ pub fn typed_value(client: &Client, key: &str, text: &str, force: bool) -> R<Val
             if key == "loglevel" && !settings::LOG_LEVELS.contains(&text.to_uppercase().as_str()) {
                 return Err(bad());
             }
-            if key == "log_format" && text.eq_ignore_ascii_case("json") {
-                return fail(
-                    "log_format = JSON makes `import modal` fail unless pythonjsonlogger is installed; refusing",
-                );
+            if key == "log_format"
+                && text.eq_ignore_ascii_case("json")
+                && client.json_logger() != Some(true)
+            {
+                let why = match client.json_logger() {
+                    Some(_) => "it is not installed next to the detected modal",
+                    None => "no modal environment was found to tell",
+                };
+                return fail(format!(
+                    "log_format = JSON makes `import modal` fail unless python-json-logger (pythonjsonlogger) is installed, and {why}; refusing"
+                ));
             }
             Value::from(text)
         }
@@ -348,17 +359,23 @@ pub fn apply(client: &Client, doc: &mut DocumentMut, profiles: &[Profile], edit:
             profile,
             token_id,
             token_secret,
+            server_url,
             activate: act,
         } => {
+            // Stored as given, as the client does (`' ak-a '` stays `' ak-a '`).
             let t = profile_mut(doc, profiles, profile)?;
             if let Some(id) = token_id {
-                check_string("token_id", id.trim())?;
-                put(t, "token_id", Value::from(id.trim()));
+                check_string("token_id", id)?;
+                put(t, "token_id", Value::from(id.as_str()));
             }
             if let Some(secret) = token_secret {
-                let s = secret.expose_secret().trim();
+                let s = secret.expose_secret();
                 check_string("token_secret", s)?;
                 put(t, "token_secret", Value::from(s));
+            }
+            if let Some(url) = server_url {
+                check_string("server_url", url)?;
+                put(t, "server_url", Value::from(url.as_str()));
             }
             if *act {
                 let key = find_key(profiles, profile).unwrap_or(profile).to_string();

@@ -23,6 +23,8 @@ pub mod secret_scan;
 pub mod settings;
 pub mod snapshot;
 pub mod store;
+pub mod token_set;
 pub mod toml010;
 pub mod transform;
+pub mod unknown;
 pub mod write;

@@ -45,6 +45,52 @@ where
         .map(|(c, _)| c)
 }
 
+/// The names to suggest for `word`, best first (at most three): names that start with it, or
+/// that it starts with, come first (`acme` → `acme-prod`, `acme-dev`), then names that contain
+/// it or that it contains, each group in the candidates' order; only when neither exists, the
+/// closest likely typo (`loglvel` → `loglevel`). The one rule for every "did you mean".
+pub fn suggestions<'a, I>(word: &str, candidates: I) -> Vec<&'a str>
+where
+    I: IntoIterator<Item = &'a str>,
+{
+    let cands: Vec<&'a str> = candidates.into_iter().filter(|c| *c != word).collect();
+    let w = word.to_lowercase();
+    let long_enough = |a: &str| a.chars().count() >= 2;
+    let prefix: Vec<&'a str> = cands
+        .iter()
+        .copied()
+        .filter(|c| {
+            let c = c.to_lowercase();
+            long_enough(&w) && long_enough(&c) && (c.starts_with(&w) || w.starts_with(&c))
+        })
+        .collect();
+    if !prefix.is_empty() {
+        return prefix.into_iter().take(3).collect();
+    }
+    let substring: Vec<&'a str> = cands
+        .iter()
+        .copied()
+        .filter(|c| {
+            let c = c.to_lowercase();
+            w.chars().count() >= 3 && c.chars().count() >= 3 && (c.contains(&w) || w.contains(&c))
+        })
+        .collect();
+    if !substring.is_empty() {
+        return substring.into_iter().take(3).collect();
+    }
+    nearest(word, cands).into_iter().collect()
+}
+
+/// "`a`", "`a` or `b`", "`a`, `b` or `c`".
+pub fn either(names: &[&str]) -> String {
+    let quoted: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
+    match quoted.split_last() {
+        None => String::new(),
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+    }
+}
+
 /// The file's profile closest to `name`, however far (none when the file has no profiles).
 pub fn nearest_profile<'a>(file: &'a ConfigFile, name: &str) -> Option<&'a str> {
     closest(name, file.profiles().iter().map(|p| p.name.as_str())).map(|(c, _)| c)
@@ -92,5 +138,27 @@ mod tests {
         );
         assert_eq!(nearest("nope", ["default", "prod", "dev"]), None);
         assert!(profile_exists(&f, "dev") && !profile_exists(&f, "Dev"));
+    }
+
+    #[test]
+    fn prefix_and_substring_matches_rank_before_edit_distance() {
+        let profiles = ["alice", "acme-prod", "acme-dev", "default"];
+        assert_eq!(suggestions("acme", profiles), ["acme-prod", "acme-dev"]);
+        assert_eq!(
+            either(&suggestions("acme", profiles)),
+            "`acme-prod` or `acme-dev`"
+        );
+        assert_eq!(suggestions("acme-de", profiles), ["acme-dev"]);
+        assert_eq!(suggestions("prod", profiles), ["acme-prod"], "a substring");
+        assert_eq!(suggestions("alcie", profiles), ["alice"], "a typo");
+        assert!(suggestions("zzzzzz", profiles).is_empty());
+        assert!(
+            suggestions("alice", profiles).is_empty(),
+            "an exact name is not a typo"
+        );
+        let c = Client::newest();
+        let keys = || c.settings().iter().map(|s| s.key);
+        assert_eq!(suggestions("loglvel", keys()), ["loglevel"]);
+        assert_eq!(either(&["a", "b", "c"]), "`a`, `b` or `c`");
     }
 }

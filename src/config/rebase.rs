@@ -54,11 +54,17 @@ pub fn overlap(base: &ConfigFile, theirs: &ConfigFile, edit: &Edit) -> Result<()
             key(profile, k)
         }
         Edit::TokenSet {
-            profile, activate, ..
+            profile,
+            activate,
+            server_url,
+            ..
         } => {
             kept(profile)?;
             key(profile, "token_id")?;
             key(profile, "token_secret")?;
+            if server_url.is_some() {
+                key(profile, "server_url")?;
+            }
             if *activate { actives() } else { Ok(()) }
         }
         Edit::Activate { profile } => {

@@ -488,19 +488,25 @@ fn verify(before: &[Profile], after: &[Profile], edit: &Edit) -> Result<Vec<Stri
             profile,
             token_id,
             token_secret,
+            server_url,
             ..
         } => {
             let p = profile_of(after, profile)?;
             if let Some(id) = token_id
-                && p.get("token_id").and_then(|e| e.value.as_str()) != Some(id.trim())
+                && p.get("token_id").and_then(|e| e.value.as_str()) != Some(id.as_str())
             {
                 return Err("token_id would not read back as given".into());
             }
             if let Some(s) = token_secret
                 && p.get("token_secret").and_then(|e| e.value.as_str())
-                    != Some(secrecy::ExposeSecret::expose_secret(s).trim())
+                    != Some(secrecy::ExposeSecret::expose_secret(s))
             {
                 return Err("token_secret would not read back as given".into());
+            }
+            if let Some(u) = server_url
+                && p.get("server_url").and_then(|e| e.value.as_str()) != Some(u.as_str())
+            {
+                return Err("server_url would not read back as given".into());
             }
             summary.push(format!("token written to profile `{profile}`"));
             vec![profile]

@@ -4,7 +4,7 @@ use super::client_error::{ClientError, ErrorClass};
 use super::settings::{Setting, Transform};
 use crate::py::float::py_float;
 use crate::py::int::py_int;
-use crate::py::repr::{py_str, repr, type_name};
+use crate::py::repr::{repr, try_py_str, type_name};
 use crate::py::{PyValue, py_lower, py_upper};
 
 /// Applies the setting's transform to a raw value (an env string or a file value).
@@ -34,7 +34,7 @@ fn inner(t: Transform, v: &PyValue) -> Result<PyValue, String> {
             _ => Err(no_attr(v, "upper")),
         },
         Transform::Boolean => {
-            let s = py_lower(&py_str(v));
+            let s = py_lower(&try_py_str(v)?);
             Ok(PyValue::Bool(!matches!(s.as_str(), "" | "0" | "false")))
         }
         Transform::Float => py_float(v).map(PyValue::Float),
@@ -137,6 +137,23 @@ mod tests {
     }
     fn s(x: &str) -> PyValue {
         PyValue::Str(x.into())
+    }
+
+    #[test]
+    fn a_boolean_of_a_datetime_a_day_off_utc_is_the_clients_value_error() {
+        // toml-test: `1985-06-18T17:04:07+25:00` reads, and `str()` of it raises (modal 1.6.4).
+        let file = crate::config::file::ConfigFile::from_bytes(
+            std::path::Path::new("/c.toml"),
+            b"[default]\ntraceback = 1985-06-18T17:04:07+25:00\nenvironment = 1985-06-18T17:04:07+25:00\n".to_vec(),
+        );
+        let env = crate::env::Env::default();
+        let c = crate::config::resolve::Config::new(&env, &file);
+        assert_eq!(
+            c.get("traceback", None, true).unwrap_err().to_string(),
+            "InvalidError: Invalid value for traceback config (datetime.datetime(1985, 6, 18, 17, 4, 7, tzinfo=<toml.tz.TomlTz object at 0x?>)): offset must be a timedelta strictly between -timedelta(hours=24) and timedelta(hours=24)."
+        );
+        // Returned as read: the client's `config.get` gives it back without using it.
+        assert!(c.get("environment", None, true).is_ok());
     }
 
     #[test]

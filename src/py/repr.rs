@@ -61,6 +61,25 @@ pub fn py_str(v: &PyValue) -> String {
     }
 }
 
+/// Python `str(v)` where it can raise: a `datetime` whose UTC offset is a day or more (toml
+/// 0.10.2 reads `1985-06-18T17:04:07+25:00`; `str()` then calls `utcoffset()`, which raises
+/// this `ValueError`).
+pub fn try_py_str(v: &PyValue) -> Result<String, String> {
+    if let PyValue::DateTime(dt) = v
+        && dt.time.is_some()
+        && dt
+            .offset_minutes
+            .is_some_and(|m| m.unsigned_abs() >= 24 * 60)
+    {
+        return Err(OFFSET_OUT_OF_RANGE.into());
+    }
+    Ok(py_str(v))
+}
+
+/// CPython 3.11's message for a `tzinfo.utcoffset()` of a day or more.
+pub const OFFSET_OUT_OF_RANGE: &str =
+    "offset must be a timedelta strictly between -timedelta(hours=24) and timedelta(hours=24).";
+
 /// Python `repr(str)`.
 pub fn str_repr(s: &str) -> String {
     let quote = if s.contains('\'') && !s.contains('"') {
@@ -218,6 +237,22 @@ mod tests {
             time,
             offset_minutes: off,
         }
+    }
+
+    #[test]
+    fn an_offset_of_a_day_cannot_be_printed() {
+        let far = PyValue::DateTime(dt(Some((1985, 6, 18)), Some((17, 4, 7, 0)), Some(25 * 60)));
+        assert_eq!(try_py_str(&far).unwrap_err(), OFFSET_OUT_OF_RANGE);
+        let minus = PyValue::DateTime(dt(Some((1985, 6, 18)), Some((17, 4, 7, 0)), Some(-24 * 60)));
+        assert!(try_py_str(&minus).is_err());
+        let near = PyValue::DateTime(dt(
+            Some((1985, 6, 18)),
+            Some((17, 4, 7, 0)),
+            Some(23 * 60 + 59),
+        ));
+        assert_eq!(try_py_str(&near).unwrap(), "1985-06-18 17:04:07+23:59");
+        // Inside a list, `str()` uses the elements' repr, which does not ask for the offset.
+        assert!(try_py_str(&PyValue::List(vec![far])).is_ok());
     }
 
     // Every expectation below was printed by CPython 3.11.7.

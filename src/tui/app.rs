@@ -106,6 +106,9 @@ pub struct App {
     /// What `_Client.from_env` does with the resolved credentials (the header's second
     /// line), worked out once per load.
     pub credentials: crate::config::auth::Verdict,
+    /// Names nobody reads (`config::unknown`), worked out once per load: the keys pane lists
+    /// the highlighted profile's (and the environment's) under its keys.
+    pub unknown: Vec<crate::config::check::Finding>,
     pub profiles: Selection,
     /// Every setting, in the client's table order (the internal ones last), for
     /// `resolved_for`; rebuilt only when the highlighted profile or the file changes.

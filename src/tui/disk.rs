@@ -126,6 +126,7 @@ impl App {
         self.choice = choice;
         self.problem = client_problem(&found);
         self.loose = loose_permissions(&found);
+        self.unknown = super::update::unknown_names(&found);
         self.credentials = crate::config::auth::verdict(self.client(), &self.env, &self.file);
         self.resolved_for.clear(); // resolved again, keeping the highlighted key
         self.stamp = Stamp::of(&self.file.path);

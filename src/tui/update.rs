@@ -30,6 +30,7 @@ impl App {
             problem: None,
             loose: None,
             credentials,
+            unknown: unknown_names(&found),
             profiles: Selection::default(),
             resolved: Vec::new(),
             resolved_for: String::new(),
@@ -247,4 +248,15 @@ impl App {
             f.move_focus(delta);
         }
     }
+}
+
+/// The core's findings about names nobody reads.
+pub(crate) fn unknown_names(
+    found: &[crate::config::check::Finding],
+) -> Vec<crate::config::check::Finding> {
+    found
+        .iter()
+        .filter(|f| f.code == crate::config::check::Code::UnknownName)
+        .cloned()
+        .collect()
 }

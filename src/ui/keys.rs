@@ -70,6 +70,7 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
         .view
         .iter()
         .map(|&i| app.resolved[i].setting.key.len())
+        .chain(unknown_rows(app).map(|f| unknown_name(f).len()))
         .max()
         .unwrap_or(3);
     let key_w = longest.max(3).min(width.saturating_sub(SOURCE_W + 2) / 2);
@@ -114,5 +115,40 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     if visible.is_empty() {
         lines.push(Line::styled("(no key matches the filter)", theme.dim()));
     }
+    // Names nobody reads, under the keys while there is room: never hidden by a filter.
+    let room = (body.height as usize).saturating_sub(lines.len());
+    for f in unknown_rows(app).take(room) {
+        let name = unknown_name(f);
+        let what = match (f.line, f.message.split_once("; ")) {
+            (Some(l), Some((_, hint))) => format!("line {l}: {hint}"),
+            (Some(l), None) => format!("line {l}: not a setting"),
+            (None, Some((_, hint))) => hint.to_string(),
+            (None, None) => f.message.clone(),
+        };
+        lines.push(Line::from(vec![
+            Span::styled(cell(name, key_w), theme.warning()),
+            Span::raw(" "),
+            Span::styled(cell(&what, value_w), theme.warning()),
+            Span::raw(" "),
+            Span::styled(cell("unknown", SOURCE_W), theme.warning()),
+        ]));
+    }
     frame.render_widget(Paragraph::new(lines), body);
+}
+
+/// The unknown names of the profile the pane shows: its file keys, then the variables.
+fn unknown_rows(app: &App) -> impl Iterator<Item = &crate::config::check::Finding> {
+    let here = app
+        .unknown
+        .iter()
+        .filter(|f| f.profile.as_deref() == Some(app.resolved_for.as_str()));
+    let env = app
+        .unknown
+        .iter()
+        .filter(|f| f.profile.is_none() && f.env_var.is_some());
+    here.chain(env)
+}
+
+fn unknown_name(f: &crate::config::check::Finding) -> &str {
+    f.key.as_deref().or(f.env_var.as_deref()).unwrap_or("")
 }

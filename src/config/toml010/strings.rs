@@ -125,6 +125,11 @@ fn unicode_escapes(v: &[char], hexbytes: &[S], u: char) -> Result<S, PyErr> {
         match u32::try_from(code).ok().and_then(char::from_u32) {
             Some(c) => v.push(c),
             None if code < 0x110000 => v.push('\u{fffd}'),
+            // `chr()` takes a C int: above its range CPython raises OverflowError, which
+            // `loads` does not turn into a TomlDecodeError (no position).
+            None if code > i32::MAX as u64 => {
+                return Err(PyErr::raw("Python int too large to convert to C int"));
+            }
             None => return Err(PyErr::value("chr() arg not in range(0x110000)")),
         }
         v.extend_from_slice(from(hx, hxb.len() as isize));

@@ -93,3 +93,23 @@ fn deep_nesting() {
     let deep = format!("[a]\nx = {}{}\n", "{ a = ".repeat(400), "}".repeat(400));
     assert!(loads(&deep).is_err());
 }
+
+#[test]
+fn unicode_escapes_past_a_c_int_overflow_without_a_position() {
+    // toml-test's `\U` cases, printed by modal 1.6.4 (toml 0.10.2) reading the file.
+    for big in ["FFFFFFFF", "80000000"] {
+        assert_eq!(
+            err(&format!("[default]\nenvironment = \"\\U{big}\"\n")),
+            "Python int too large to convert to C int",
+            "{big}"
+        );
+    }
+    assert_eq!(
+        err("a = \"\\U80000000\"\n"),
+        "Python int too large to convert to C int"
+    );
+    assert_eq!(
+        err("[default]\nenvironment = \"\\U7FFFFFFF\"\n"),
+        "chr() arg not in range(0x110000) (line 2 column 1 char 10)"
+    );
+}

@@ -77,8 +77,10 @@ impl App {
         let Some(form) = self.overlay.as_ref().and_then(Overlay::form) else {
             return;
         };
-        let id = form.value(FieldId::TokenId).to_string();
-        let secret = Zeroizing::new(form.value(FieldId::TokenSecret).to_string());
+        // A paste's stray spaces and newline are dropped here (the core stores values as given,
+        // like the client's `token set`).
+        let id = form.value(FieldId::TokenId).trim().to_string();
+        let secret = Zeroizing::new(form.value(FieldId::TokenSecret).trim().to_string());
         let (profile, activate, welcome) = match &self.overlay {
             Some(Overlay::Token(t)) => (
                 t.profile.clone(),
@@ -111,6 +113,7 @@ impl App {
             profile: profile.clone(),
             token_id: (!id.is_empty()).then_some(id),
             token_secret: (!secret.is_empty()).then(|| SecretString::from(secret.to_string())),
+            server_url: None,
             activate,
         };
         let plan = match store::plan_for(self.client(), &self.file, &edit) {
