@@ -2,12 +2,15 @@
 //! the client writes (modal 1.6.4 `token_flow._set_token`; the files are compared with the
 //! real client by tools/golden/token_set_check.py). Run as the real binary on a temporary HOME.
 
-use std::fs;
-use std::os::unix::fs::PermissionsExt;
-
 #[path = "common/cli.rs"]
 mod cli;
-use cli::{cmd, file, run};
+use cli::{cmd, run};
+
+/// The file's text with `\n` line endings: a new file gets the platform's (`\r\n` on Windows,
+/// tested in writer_cli.rs); what these tests compare is what the client reads.
+fn file(home: &std::path::Path) -> String {
+    cli::file(home).replace("\r\n", "\n")
+}
 
 const NOT_VERIFIED: &str =
     "note: the token was not verified: modalcfg works offline (--no-verify silences this note)\n";
@@ -35,11 +38,15 @@ fn the_token_pages_command_line_works_as_written() {
         file(h.path()),
         "[acme]\ntoken_id = \"ak-AbC123\"\ntoken_secret = \"as-SeCrEt456\"\nactive = true\n"
     );
-    let mode = fs::metadata(h.path().join(".modal.toml"))
-        .unwrap()
-        .permissions()
-        .mode();
-    assert_eq!(mode & 0o777, 0o600);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(h.path().join(".modal.toml"))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
 }
 
 #[test]

@@ -519,7 +519,7 @@ fn app_in_own_pty(home: &Path, no_sighup: bool) -> (std::os::fd::OwnedFd, std::p
     use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
     use std::os::unix::process::CommandExt;
     let (mut master, mut slave) = (0, 0);
-    let ws = libc::winsize {
+    let mut ws = libc::winsize {
         ws_row: 30,
         ws_col: 100,
         ws_xpixel: 0,
@@ -531,8 +531,8 @@ fn app_in_own_pty(home: &Path, no_sighup: bool) -> (std::os::fd::OwnedFd, std::p
             &mut master,
             &mut slave,
             std::ptr::null_mut(),
-            std::ptr::null(),
-            &ws,
+            std::ptr::null_mut(),
+            std::ptr::addr_of_mut!(ws),
         )
     };
     assert_eq!(rc, 0, "openpty");
@@ -558,7 +558,8 @@ fn app_in_own_pty(home: &Path, no_sighup: bool) -> (std::os::fd::OwnedFd, std::p
     unsafe {
         cmd.pre_exec(move || {
             libc::setsid();
-            libc::ioctl(0, libc::TIOCSCTTY, 0);
+            // The request's type differs between Linux and macOS.
+            libc::ioctl(0, libc::TIOCSCTTY as _, 0);
             if no_sighup {
                 let mut set: libc::sigset_t = std::mem::zeroed();
                 libc::sigemptyset(&mut set);

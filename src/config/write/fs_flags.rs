@@ -51,6 +51,7 @@ pub fn unchangeable(path: &Path) -> Option<Flag> {
 }
 
 #[cfg(not(target_os = "linux"))]
+#[cfg_attr(windows, allow(dead_code))] // asked only by the POSIX writer
 pub fn unchangeable(_path: &Path) -> Option<Flag> {
     None
 }

@@ -107,14 +107,19 @@ mod tests {
 
     #[test]
     fn writes_in_place_and_restores_on_failure() {
-        use std::os::unix::fs::MetadataExt;
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("c.toml");
         std::fs::write(&p, "[a]\nx = 1\nlonger = \"old contents\"\n").unwrap();
-        let ino = std::fs::metadata(&p).unwrap().ino();
+        #[cfg(unix)]
+        let ino = std::os::unix::fs::MetadataExt::ino(&std::fs::metadata(&p).unwrap());
         write_in_place(&p, b"[a]\nx = 2\n").unwrap();
         assert_eq!(std::fs::read(&p).unwrap(), b"[a]\nx = 2\n");
-        assert_eq!(std::fs::metadata(&p).unwrap().ino(), ino, "same file");
+        #[cfg(unix)]
+        assert_eq!(
+            std::os::unix::fs::MetadataExt::ino(&std::fs::metadata(&p).unwrap()),
+            ino,
+            "same file"
+        );
         FAIL_WRITE.with(|f| f.set(true));
         let e = write_in_place(&p, b"[a]\nx = 3, and much longer than before\n").unwrap_err();
         FAIL_WRITE.with(|f| f.set(false));
