@@ -89,10 +89,10 @@ fn sources_switch_help_and_quit() {
     assert_eq!(after, expected, "only the `active` lines change");
 
     app.send("?");
-    app.wait_text("activate highlighted profile");
+    app.wait_text("activate profile / edit key");
     app.send("\x1b");
     app.wait_for("the help to close", |s| {
-        !s.contains("activate highlighted profile")
+        !s.contains("activate profile / edit key")
     });
     app.send("q");
     assert_eq!(app.wait_exit(), 0);
