@@ -104,6 +104,8 @@ pub enum Action {
     SessionOnly,
     /// `P`: make the file 0600 (what `modalcfg fix-permissions` does).
     FixPermissions,
+    /// `E`: suspend the app and open the file in `$VISUAL`/`$EDITOR`, reload after.
+    OpenEditor,
     /// In an overlay: do what it is for (keep the filter, save, write, choose, close).
     Accept,
     /// In an overlay: leave it, nothing written.
@@ -358,6 +360,7 @@ pub static NORMAL: &[Binding] = &[
     b(&[c('.')], Action::ToggleDefaults, "hide/show default values", h("hide defaults", 5)),
     b(&[c('i')], Action::ToggleInternal, "show/hide internal keys", h("internal", 16)),
     b(&[c('R')], Action::Reload, "reload the file from disk", h("reload", 17)),
+    b(&[c('E')], Action::OpenEditor, "edit the file in $EDITOR", h("editor", 18)),
     b(&[c('P')], Action::FixPermissions, "make the file 0600 (private)", hw("make private", 1, When::LoosePermissions)),
     b(&[c('?')], Action::Help, "this help", h("help", 0)),
     b(&[k(K::Esc)], Action::Back, "clear the filter / go back", None),

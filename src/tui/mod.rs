@@ -5,6 +5,7 @@
 pub mod app;
 pub mod browse;
 pub mod disk;
+pub mod editor;
 pub mod event_loop;
 pub mod field;
 pub mod geometry;
