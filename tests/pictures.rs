@@ -195,6 +195,39 @@ fn the_recorded_frames_are_what_the_app_draws_now() {
     );
 }
 
+/// The GIF's first scene is `modalcfg show --set` in the shell: its output, recorded beside
+/// the frames, is what the binary prints now (the folder's path put back as recorded).
+#[test]
+fn the_recorded_show_output_is_what_show_prints_now() {
+    let recorded = std::fs::read_to_string(frames_dir().join("00-show-set.txt"))
+        .expect("assets/frames/00-show-set.txt: re-run tools/record_demo.sh");
+    let home = tempfile::tempdir().unwrap();
+    let config = home.path().join(".modal.toml");
+    std::fs::write(&config, DEMO).unwrap();
+    std::fs::set_permissions(&config, std::os::unix::fs::PermissionsExt::from_mode(0o600)).unwrap();
+    // No `modal` on PATH, as in the recording: the newest release's rules.
+    let empty = tempfile::tempdir().unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_modalcfg"))
+        .args(["show", "--set"])
+        .env_clear()
+        .env("HOME", home.path())
+        .env("PATH", empty.path())
+        .env("MODAL_CONFIG_PATH", &config)
+        .env("MODAL_LOGLEVEL", "debug")
+        .output()
+        .unwrap();
+    let now = String::from_utf8(out.stdout)
+        .unwrap()
+        .replace(&home.path().display().to_string(), HOME);
+    let (recorded, now) = (normalise(&recorded), normalise(&now));
+    assert!(
+        recorded == now,
+        "the GIF's `modalcfg show --set` is not what it prints now: re-run \
+         tools/record_demo.sh.\n{}\n--- it prints now:\n{now}",
+        first_difference(&recorded, &now)
+    );
+}
+
 #[test]
 fn every_stored_frame_is_checked() {
     let mut stored: Vec<String> = std::fs::read_dir(frames_dir())
@@ -202,7 +235,8 @@ fn every_stored_frame_is_checked() {
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
     stored.sort();
-    let checked: Vec<String> = STEPS.iter().map(|s| format!("{}.txt", s.frame)).collect();
+    let mut checked: Vec<String> = STEPS.iter().map(|s| format!("{}.txt", s.frame)).collect();
+    checked.insert(0, "00-show-set.txt".into());
     assert_eq!(
         stored, checked,
         "assets/frames/ and this test's STEPS name the same frames"

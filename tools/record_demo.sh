@@ -98,6 +98,9 @@ three_jobs_body() {
     type_line 'export MODAL_LOGLEVEL=debug'
     type_line 'modalcfg show --set'
     sleep 2.5
+    # What `show --set` printed, between its command line and the next prompt.
+    tm capture-pane -p -t rec | sed -n '/^\$ modalcfg show --set$/,/^\$ *$/p' | sed '1d;$d' \
+        >"$frames/00-show-set.txt"
     type_line 'modalcfg'
     wait_for 'Profiles'
     key Tab 1
