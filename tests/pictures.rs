@@ -197,6 +197,7 @@ fn the_recorded_frames_are_what_the_app_draws_now() {
 
 /// The GIF's first scene is `modalcfg show --set` in the shell: its output, recorded beside
 /// the frames, is what the binary prints now (the folder's path put back as recorded).
+#[cfg(unix)]
 #[test]
 fn the_recorded_show_output_is_what_show_prints_now() {
     let recorded = std::fs::read_to_string(frames_dir().join("00-show-set.txt"))
