@@ -139,6 +139,8 @@ impl Env {
                 Some(CONFIG_PATH_VAR) => env.set_os(CONFIG_PATH_VAR.into(), v),
                 // Kept whatever the bytes: the client sees them too (as lone surrogates).
                 Some(k) if k.starts_with("MODAL_") => env.set_os(k.to_string(), v),
+                // The app's `E` opens the file in the user's editor.
+                Some(k @ ("VISUAL" | "EDITOR")) => env.set_os(k.to_string(), v),
                 _ => {}
             }
         }
@@ -221,7 +223,10 @@ impl Env {
 
     /// All `MODAL_*` variables, sorted by name, as [`Env::get`] gives them.
     pub fn modal_vars(&self) -> impl Iterator<Item = (&str, &str)> {
-        self.text.iter().map(|(k, v)| (k.as_str(), v.as_str()))
+        self.text
+            .iter()
+            .filter(|(k, _)| k.starts_with("MODAL_"))
+            .map(|(k, v)| (k.as_str(), v.as_str()))
     }
 
     /// The config file the client reads: `MODAL_CONFIG_PATH` when set and non-empty (taken

@@ -91,10 +91,10 @@ fn sources_switch_help_and_quit() {
     assert_eq!(after, expected, "only the `active` lines change");
 
     app.send("?");
-    app.wait_text("activate highlighted profile");
+    app.wait_text("activate profile / edit key");
     app.send("\x1b");
     app.wait_for("the help to close", |s| {
-        !s.contains("activate highlighted profile")
+        !s.contains("activate profile / edit key")
     });
     app.send("q");
     assert_eq!(app.wait_exit(), 0);
@@ -180,6 +180,11 @@ fn demo_works_on_a_copy() {
     let mut app = spawn(&h, &["--demo"], &[], 120, 40);
     let s = app.first_frame();
     assert!(s.contains("[demo copy]"), "{s}");
+    // The copy is 0600: no warning about it, and the footer shows the usual keys.
+    assert!(
+        !s.contains("make private") && !s.contains("holds a secret"),
+        "{s}"
+    );
     assert!(s.contains("personal") && s.contains("staging"), "{s}");
     app.send("k");
     app.wait_text("Profile `personal`");
@@ -385,4 +390,34 @@ fn a_write_waiting_for_the_lock_keeps_the_app_responsive() {
     assert_ne!(written, THREE);
     let ci = written.split("[ci]").nth(1).unwrap();
     assert!(ci.contains("active = true"), "{written}");
+}
+
+/// `E`: the app gives the terminal to `$VISUAL` (a script that edits the file and notes
+/// whether it was run on the terminal), takes it back, reloads and says so.
+#[test]
+fn e_runs_the_editor_on_the_terminal_and_reloads() {
+    use std::os::unix::fs::PermissionsExt;
+    let h = home(Some(THREE));
+    let script = h.dir.path().join("ed.sh");
+    let note = h.dir.path().join("ed.note");
+    std::fs::write(
+        &script,
+        format!(
+            "#!/bin/sh\n[ -t 0 ] && [ -t 1 ] && echo tty > '{}'\n\
+             sed 's/loglevel = \"info\"/loglevel = \"error\"/' \"$1\" > \"$1.new\" && cat \"$1.new\" > \"$1\"\n",
+            note.display()
+        ),
+    )
+    .unwrap();
+    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let visual = script.display().to_string();
+    let mut app = spawn(&h, &[], &[("VISUAL", visual.as_str())], 100, 30);
+    app.first_frame();
+    app.send("E");
+    let s = app.wait_text("back from");
+    assert!(s.contains("the file changed: reloaded it"), "{s}");
+    assert!(read(&h.config).contains("loglevel = \"error\""));
+    assert_eq!(std::fs::read_to_string(&note).unwrap().trim(), "tty");
+    app.send("q");
+    assert_eq!(app.wait_exit(), 0);
 }

@@ -329,6 +329,9 @@ fn new_rename_delete_profiles() {
     key(&mut s.app, KeyCode::Enter);
     assert!(read(&s.path).ends_with("\n[qa]\n"));
     assert_eq!(s.app.highlighted_profile().unwrap().name, "qa");
+    // The new profile's token comes next; Esc leaves it without one.
+    assert_eq!(s.app.mode(), Mode::Token);
+    key(&mut s.app, KeyCode::Esc);
     key(&mut s.app, KeyCode::Char('r'));
     ctrl(&mut s.app, 'u');
     chars(&mut s.app, "staging");

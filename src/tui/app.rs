@@ -146,6 +146,9 @@ pub struct App {
     pub exit_message: Option<String>,
     /// A write waiting for the lock another process holds (`writes::flow`).
     pub lock_wait: Option<Box<crate::tui::overlay::Write>>,
+    /// `E`: the editor to run on the file; the event loop takes it, suspends the app, runs
+    /// it and hands the result to `App::editor_done`.
+    pub editor: Option<crate::tui::editor::EditorRequest>,
 }
 
 impl App {

@@ -154,6 +154,9 @@ fn event_loop(term: &mut Term, app: &mut App, waiter: &mut Waiter) -> io::Result
                             term.resize(Rect::new(0, 0, width, height))?;
                         }
                         app.update(action);
+                        if let Some(req) = app.editor.take() {
+                            edit_file(term, waiter, app, &req)?;
+                        }
                         dirty = true;
                     }
                 }
@@ -204,6 +207,24 @@ fn suspend(term: &mut Term, waiter: &mut Waiter) -> io::Result<Option<i32>> {
     }
     resume(term)?;
     Ok(None)
+}
+
+/// `E`: the terminal restored (as for Ctrl-Z), the editor run on the file, the terminal
+/// entered again; then the app reloads and says how the editor ended.
+fn edit_file(
+    term: &mut Term,
+    waiter: &mut Waiter,
+    app: &mut App,
+    req: &super::editor::EditorRequest,
+) -> io::Result<()> {
+    // On Windows the console reader thread would take the editor's keys: it stops here and
+    // the next wait starts another.
+    waiter.stop();
+    terminal::leave(term.backend_mut())?;
+    let result = super::editor::run(req);
+    resume(term)?;
+    app.editor_done(req, result);
+    Ok(())
 }
 
 /// After a SIGCONT: raw mode and the alternate screen again (the shell put the terminal back

@@ -104,6 +104,8 @@ pub enum Action {
     SessionOnly,
     /// `P`: make the file 0600 (what `modalcfg fix-permissions` does).
     FixPermissions,
+    /// `E`: suspend the app and open the file in `$VISUAL`/`$EDITOR`, reload after.
+    OpenEditor,
     /// In an overlay: do what it is for (keep the filter, save, write, choose, close).
     Accept,
     /// In an overlay: leave it, nothing written.
@@ -270,6 +272,8 @@ pub struct Hint {
 pub enum When {
     /// The file holds a secret and others may read it (the loose-permissions warning).
     LoosePermissions,
+    /// The help does not fit on one page at this screen size (there is a next page).
+    HelpPages,
 }
 
 const fn h(word: &'static str, rank: u8) -> Option<Hint> {
@@ -339,7 +343,7 @@ pub static NORMAL: &[Binding] = &[
     b(&[k(K::Tab), k(K::BackTab)], Action::NextPane, "switch pane", h("pane", 4)),
     b(&[k(K::Left), c('h')], Action::FocusProfiles, "profiles pane", None),
     b(&[k(K::Right), c('l')], Action::FocusKeys, "keys pane", None),
-    b(&[k(K::Enter)], Action::Activate, "activate highlighted profile", h("activate", 2)),
+    b(&[k(K::Enter)], Action::Activate, "activate profile / edit key", h("activate", 2)),
     b(&[c('-')], Action::Previous, "back to the previous profile", h("back", 9)),
     b(&[c('s')], Action::SessionOnly, "print export …, quit (shell)", h("session", 15)),
     b(&[c('t')], Action::EditToken, "set the profile's token", h("token", 3)),
@@ -356,6 +360,7 @@ pub static NORMAL: &[Binding] = &[
     b(&[c('.')], Action::ToggleDefaults, "hide/show default values", h("hide defaults", 5)),
     b(&[c('i')], Action::ToggleInternal, "show/hide internal keys", h("internal", 16)),
     b(&[c('R')], Action::Reload, "reload the file from disk", h("reload", 17)),
+    b(&[c('E')], Action::OpenEditor, "edit the file in $EDITOR", h("editor", 18)),
     b(&[c('P')], Action::FixPermissions, "make the file 0600 (private)", hw("make private", 1, When::LoosePermissions)),
     b(&[c('?')], Action::Help, "this help", h("help", 0)),
     b(&[k(K::Esc)], Action::Back, "clear the filter / go back", None),
@@ -374,8 +379,8 @@ pub static FILTER: &[Binding] = &[
 #[rustfmt::skip]
 pub static HELP: &[Binding] = &[
     b(&[c('?'), k(K::Esc), c('q')], Action::Cancel, "close the help", hn("close", 0, 2)),
-    b(&[k(K::Down), c('j'), k(K::PageDown)], Action::NextPage, "next page", h("next page", 1)),
-    b(&[k(K::Up), c('k'), k(K::PageUp)], Action::PrevPage, "previous page", h("previous", 2)),
+    b(&[k(K::Down), c('j'), k(K::PageDown)], Action::NextPage, "next page", hw("next page", 1, When::HelpPages)),
+    b(&[k(K::Up), c('k'), k(K::PageUp)], Action::PrevPage, "previous page", hw("previous", 2, When::HelpPages)),
     b(&[ctrl('c')], Action::Quit, "quit", None),
 ];
 
@@ -489,7 +494,12 @@ pub fn hints_when(mode: Mode, holds: impl Fn(When) -> bool) -> Vec<(String, &'st
 
 /// The hints of a mode on one line, for a popup's bottom border: `Enter save · Esc cancel`.
 pub fn hint_line(mode: Mode) -> String {
-    let mut hs = hints(mode);
+    hint_line_when(mode, |_| false)
+}
+
+/// [`hint_line`] with the hints whose state `holds`.
+pub fn hint_line_when(mode: Mode, holds: impl Fn(When) -> bool) -> String {
+    let mut hs = hints_when(mode, holds);
     hs.sort_by_key(|h| h.2);
     hs.iter()
         .map(|(keys, word, _)| format!("{keys} {word}"))
@@ -600,6 +610,6 @@ mod tests {
         let md = markdown_rows();
         let n: usize = Mode::ALL.iter().map(|m| table(*m).len()).sum();
         assert_eq!(md.lines().count(), n + 3);
-        assert!(md.contains("| Browse | `Enter` | activate highlighted profile"));
+        assert!(md.contains("| Browse | `Enter` | activate profile / edit key"));
     }
 }

@@ -5,6 +5,7 @@
 pub mod app;
 pub mod browse;
 pub mod disk;
+pub mod editor;
 pub mod event_loop;
 pub mod field;
 pub mod geometry;
@@ -80,7 +81,9 @@ pub fn run(
     Ok(0)
 }
 
-/// Writes the sample configuration into a new temporary folder.
+/// Writes the sample configuration into a new temporary folder, readable by its owner only
+/// (0600 on Unix, as a new config file is): it holds a (fake) secret, and a demo that opened
+/// on the loose-permissions warning would greet a newcomer with a problem of its own making.
 fn demo_copy() -> Result<(tempfile::TempDir, String), UserError> {
     let err = |e: std::io::Error| UserError(format!("cannot create the demo configuration: {e}"));
     let dir = tempfile::Builder::new()
@@ -88,6 +91,38 @@ fn demo_copy() -> Result<(tempfile::TempDir, String), UserError> {
         .tempdir()
         .map_err(err)?;
     let path = dir.path().join(".modal.toml");
-    std::fs::write(&path, DEMO_CONFIG).map_err(err)?;
+    write_private(&path, DEMO_CONFIG).map_err(err)?;
     Ok((dir, path.display().to_string()))
+}
+
+#[cfg(unix)]
+fn write_private(path: &std::path::Path, text: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    use std::os::unix::fs::OpenOptionsExt;
+    std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)?
+        .write_all(text.as_bytes())
+}
+
+/// Windows has no mode bits; the file inherits the temporary folder's ACL (the user's own).
+#[cfg(not(unix))]
+fn write_private(path: &std::path::Path, text: &str) -> std::io::Result<()> {
+    std::fs::write(path, text)
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use std::os::unix::fs::PermissionsExt;
+
+    #[test]
+    fn the_demo_copy_is_private_so_the_demo_opens_without_a_warning() {
+        let (dir, path) = super::demo_copy().unwrap();
+        let meta = std::fs::metadata(&path).unwrap();
+        assert_eq!(meta.permissions().mode() & 0o777, 0o600);
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), super::DEMO_CONFIG);
+        drop(dir);
+    }
 }

@@ -284,6 +284,9 @@ pub struct Picker {
     pub state: ListState,
     /// The file's current value, marked in the list.
     pub current: Option<String>,
+    /// What wins over the file for this key (a `MODAL_*` variable), said before choosing:
+    /// the same warning as the typed-value prompt.
+    pub warning: Option<String>,
 }
 
 impl Picker {
@@ -315,8 +318,11 @@ pub enum After {
     Saved,
     /// A profile switch: the profile active before it, for `-`.
     Activated { name: String, was: Option<String> },
-    /// A profile created, renamed or given a token: highlight it.
+    /// A profile renamed or given a token: highlight it.
     Selected(String),
+    /// A profile created with `n`: highlight it and open its token popup (Esc leaves it
+    /// without one).
+    Created(String),
     /// A profile deleted (always asked first).
     Deleted,
     /// The last write undone: it leaves the undo list.

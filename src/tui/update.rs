@@ -55,6 +55,7 @@ impl App {
             clipboard: None,
             exit_message: None,
             lock_wait: None,
+            editor: None,
         };
         app.stamp = Stamp::of(&app.file.path);
         app.problem = client_problem(&found);
@@ -181,6 +182,7 @@ impl App {
             Action::SessionOnly => self.session_only(),
             Action::Reload => self.reload(),
             Action::FixPermissions => self.fix_permissions(),
+            Action::OpenEditor => self.open_editor(),
             Action::Click { column, row } => self.click(column, row),
             Action::Scroll { column, row, down } => self.scroll(column, row, down),
             _ => {}

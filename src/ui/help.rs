@@ -6,7 +6,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph};
 
 use super::theme::Theme;
-use crate::tui::keymap::{Mode, hint_line, table};
+use crate::tui::keymap::{Mode, When, hint_line_when, table};
 
 const KEYS_W: usize = 9;
 
@@ -37,14 +37,49 @@ fn all_lines<'a>(theme: &Theme) -> Vec<Line<'a>> {
     lines
 }
 
+/// How the help is laid out on `screen`: columns, its width, lines per column and per page.
+struct Grid {
+    cols: u16,
+    w: u16,
+    per_col: usize,
+    per_page: usize,
+}
+
+fn layout(screen: Rect) -> Grid {
+    let cols = (screen.width.saturating_sub(2) / COL_W).clamp(1, 3);
+    let mut w = (cols * COL_W + 2).min(screen.width);
+    // A sliver of the panes beside the box would show their borders through its edge: take
+    // the whole width instead.
+    if screen.width.saturating_sub(w) < 4 {
+        w = screen.width;
+    }
+    let rows = screen.height.saturating_sub(2).max(3);
+    let per_col = (rows - 2) as usize;
+    Grid {
+        cols,
+        w,
+        per_col,
+        per_page: per_col * cols as usize,
+    }
+}
+
+/// How many pages the help takes on `screen` (the footer offers "next page" only when > 1).
+pub fn pages(screen: Rect) -> usize {
+    all_lines(&Theme::new(true))
+        .len()
+        .div_ceil(layout(screen).per_page)
+        .max(1)
+}
+
 /// The help on `page` (clamped): as many columns as fit, paged when they are not enough.
 pub fn render(page: usize, theme: &Theme, frame: &mut Frame, screen: Rect) {
     let lines = all_lines(theme);
-    let cols = (screen.width.saturating_sub(2) / COL_W).clamp(1, 3);
-    let w = (cols * COL_W + 2).min(screen.width);
-    let rows = screen.height.saturating_sub(2).max(3);
-    let per_col = (rows - 2) as usize;
-    let per_page = per_col * cols as usize;
+    let Grid {
+        cols,
+        w,
+        per_col,
+        per_page,
+    } = layout(screen);
     let pages = lines.len().div_ceil(per_page).max(1);
     let page = page.min(pages - 1);
     let shown: Vec<Line> = lines
@@ -59,10 +94,11 @@ pub fn render(page: usize, theme: &Theme, frame: &mut Frame, screen: Rect) {
         width: w,
         height: used_rows + 2,
     };
+    let hints = hint_line_when(Mode::Help, |w| w == When::HelpPages && pages > 1);
     let bottom = if pages > 1 {
-        format!(" page {}/{pages} · {} ", page + 1, hint_line(Mode::Help))
+        format!(" page {}/{pages} · {hints} ", page + 1)
     } else {
-        format!(" {} ", hint_line(Mode::Help))
+        format!(" {hints} ")
     };
     let block = Block::bordered()
         .border_style(theme.border(true))

@@ -6,16 +6,22 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Wrap};
 
-use super::theme::{Theme, fit};
+use super::popup::wrap_words;
+use super::theme::{Theme, fit, width as cells};
 use crate::tui::app::App;
 use crate::tui::info::info;
 
 pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     let info = info(app);
+    let width = area.width.saturating_sub(2) as usize;
     let mut lines: Vec<Line> = info
         .lines
         .into_iter()
-        .map(|(tone, text)| Line::styled(text, theme.tone(tone)))
+        .flat_map(|(tone, text)| {
+            hanging(&text, width)
+                .into_iter()
+                .map(move |l| Line::styled(l, theme.tone(tone)))
+        })
         .collect();
     let height = area.height.saturating_sub(2) as usize;
     if lines.len() > height {
@@ -33,4 +39,19 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
             .wrap(Wrap { trim: false }),
         area,
     );
+}
+
+/// `text` wrapped at `width`, its continuation lines indented as far as its first line (an
+/// explanation stays one block under its heading).
+fn hanging(text: &str, width: usize) -> Vec<String> {
+    let body = text.trim_start_matches(' ');
+    let indent = text.len() - body.len();
+    if cells(text) <= width || indent * 2 >= width {
+        return vec![text.to_string()];
+    }
+    let pad = " ".repeat(indent);
+    wrap_words(body, width - indent)
+        .into_iter()
+        .map(|l| format!("{pad}{l}"))
+        .collect()
 }

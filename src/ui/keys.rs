@@ -16,6 +16,13 @@ use crate::tui::info::{reveal, value_text};
 use crate::tui::lists::window_start;
 
 const SOURCE_W: usize = 8;
+/// The WHERE column is shown only when the values keep at least this many cells.
+const MIN_VALUE_W: usize = 24;
+
+/// Where the winning value comes from, the `show` table's WHERE (one rule, in the core).
+fn where_of(r: &crate::config::resolve::Resolved) -> String {
+    r.winner().origin.short()
+}
 
 pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     let focused = app.focus == Focus::Keys;
@@ -75,15 +82,31 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
         .unwrap_or(3);
     let key_w = longest.max(3).min(width.saturating_sub(SOURCE_W + 2) / 2);
     let value_w = width.saturating_sub(key_w + SOURCE_W + 2);
-    let mut lines = vec![Line::styled(
-        format!(
-            "{} {} {}",
-            cell("KEY", key_w),
-            cell("VALUE", value_w),
-            cell("SOURCE", SOURCE_W)
-        ),
-        theme.dim(),
-    )];
+    // WHERE (`MODAL_LOGLEVEL`, `file:12`, as `modalcfg show` prints it) when the values keep
+    // room enough beside it.
+    let where_w = nav
+        .view
+        .iter()
+        .map(|&i| where_of(&app.resolved[i]).len())
+        .max()
+        .unwrap_or(0)
+        .max(5);
+    let show_where = value_w >= where_w + 1 + MIN_VALUE_W;
+    let value_w = if show_where {
+        value_w - where_w - 1
+    } else {
+        value_w
+    };
+    let mut header = format!(
+        "{} {} {}",
+        cell("KEY", key_w),
+        cell("VALUE", value_w),
+        cell("SOURCE", SOURCE_W)
+    );
+    if show_where {
+        header.push_str(&format!(" {}", cell("WHERE", where_w)));
+    }
+    let mut lines = vec![Line::styled(header, theme.dim())];
     for (n, &i) in visible.iter().enumerate() {
         let r = &app.resolved[i];
         let mark = if r.shadows() { "*" } else { "" };
@@ -107,6 +130,10 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
             Span::raw(" "),
             Span::styled(cell(&source, SOURCE_W), theme.source(r.source())),
         ]);
+        if show_where {
+            line.push_span(Span::raw(" "));
+            line.push_span(Span::styled(cell(&where_of(r), where_w), theme.dim()));
+        }
         if start + n == nav.pos() {
             line = line.patch_style(theme.selected(focused));
         }

@@ -88,7 +88,8 @@ fn form_lines(
         }
         lines.push(line);
         match f.warning() {
-            Some(w) => lines.push(Line::styled(fit(&format!("⚠ {w}"), width), theme.warning())),
+            // Wrapped, never cut: the warning is a sentence to read whole.
+            Some(w) => lines.extend(wrapped(&format!("⚠ {w}"), width, theme.warning())),
             None => lines.push(Line::raw("")),
         }
     }
@@ -161,7 +162,8 @@ fn form_box(b: FormBox, theme: &Theme, frame: &mut Frame, screen: Rect) {
     for (t, style) in &outro {
         tail.extend(wrapped(t, width, *style));
     }
-    let fields_h = 3 * form.fields.len() as u16;
+    // The fields' lines (a warning may take more than one), laid out once to be measured.
+    let fields_h = form_lines(form, theme, width, 0, 0).0.len() as u16;
     let h = top + fields_h + tail.len() as u16 + 2;
     let area = centered(screen, w, h);
     let block = Block::bordered()
@@ -306,7 +308,14 @@ pub fn prompt(p: &Prompt, theme: &Theme, frame: &mut Frame, screen: Rect) {
 /// Choosing among a key's values.
 pub fn picker(p: &Picker, theme: &Theme, frame: &mut Frame, screen: Rect) {
     let w = screen.width.saturating_sub(4).min(52);
-    let h = (p.options.len() as u16 + 4).min(screen.height);
+    let width = w.saturating_sub(2) as usize;
+    let mut about = Vec::new();
+    if let Some(warn) = &p.warning {
+        about.extend(wrapped(warn, width, theme.warning()));
+    }
+    about.push(Line::styled("Choose the value to write:", theme.dim()));
+    let about_h = about.len() as u16 + 1;
+    let h = (p.options.len() as u16 + 2 + about_h).min(screen.height);
     let area = centered(screen, w, h);
     let block = Block::bordered()
         .border_style(theme.border(true))
@@ -321,14 +330,11 @@ pub fn picker(p: &Picker, theme: &Theme, frame: &mut Frame, screen: Rect) {
     let inner = block.inner(area);
     frame.render_widget(Clear, area);
     frame.render_widget(block, area);
-    let [about, list] = inner.layout(&ratatui::layout::Layout::vertical([
-        Constraint::Length(2),
+    let [about_area, list] = inner.layout(&ratatui::layout::Layout::vertical([
+        Constraint::Length(about_h),
         Constraint::Fill(1),
     ]));
-    frame.render_widget(
-        Paragraph::new(Line::styled("Choose the value to write:", theme.dim())),
-        about,
-    );
+    frame.render_widget(Paragraph::new(about), about_area);
     let items: Vec<Line> = p
         .options
         .iter()

@@ -138,6 +138,9 @@ impl Waiter {
             return;
         };
         self.stopping.store(true, Ordering::SeqCst);
+        let stopping = self.stopping.clone();
+        // The next `wait` starts a reader again (after an editor ran on the console).
+        let _rearm = Rearm(stopping);
         if wake_reader().is_ok() {
             let _ = reader.join();
         }
@@ -203,4 +206,13 @@ unsafe extern "system" fn on_control(kind: u32) -> windows_sys::core::BOOL {
         }
     }
     1
+}
+
+/// Lowers the stop flag when dropped, once the reader it stopped has ended.
+struct Rearm(Arc<AtomicBool>);
+
+impl Drop for Rearm {
+    fn drop(&mut self) {
+        self.0.store(false, Ordering::SeqCst);
+    }
 }

@@ -6,12 +6,11 @@ use crate::tui::app::{App, Focus, Status};
 use crate::tui::overlay::{After, Write};
 
 impl App {
-    /// Enter: make the highlighted profile the active one.
+    /// Enter: make the highlighted profile the active one; in the keys pane, edit the
+    /// highlighted key (what Enter on a row does in k9s or lazygit).
     pub(crate) fn activate_highlighted(&mut self) {
         if self.focus != Focus::Profiles {
-            self.status =
-                Status::info("Enter activates a profile: go to the profiles pane first (Tab or ←)");
-            return;
+            return self.open_edit();
         }
         match self.highlighted_profile() {
             Some(r) if r.missing => {

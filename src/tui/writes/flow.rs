@@ -171,7 +171,7 @@ impl App {
             self.previous = was.clone();
         }
         self.set_file(file);
-        if let After::Selected(name) = &w.after
+        if let After::Selected(name) | After::Created(name) = &w.after
             && let Some(i) = self.rows.iter().position(|r| &r.name == name)
         {
             self.profile_filter.clear();
@@ -190,6 +190,17 @@ impl App {
             Some(warn) => Status::warn(format!("{warn} · {text}")),
             None => Status::info(text),
         };
+        // A new profile is of no use without a token: offer it next, as `modal profile`
+        // set-up does. Esc in the popup leaves the profile as created.
+        if let After::Created(name) = &w.after
+            && self.highlighted_profile().is_some_and(|r| &r.name == name)
+        {
+            self.open_token();
+            if self.overlay.is_some() {
+                let more = format!(" · now its token (Esc leaves `{name}` without one)");
+                self.status.text.push_str(&more);
+            }
+        }
     }
 
     /// Reads the file again after a refused write, without a message of its own.

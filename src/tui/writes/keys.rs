@@ -36,6 +36,8 @@ impl App {
                 PyValue::Str(s) => s.clone(),
                 v => display_value(v),
             });
+        // The one rule for "a variable wins over what you write", for the picker and the prompt.
+        let env_wins = crate::config::env_wins::env_wins_over_file(&self.env, r.setting);
         if let Some(options) = edit::choices(self.client(), &key) {
             // Start on the file's value, else on the value in use.
             let in_use = match r.value() {
@@ -56,12 +58,13 @@ impl App {
                 options,
                 state: ListState::default().with_selected(Some(sel)),
                 current,
+                warning: env_wins.map(|w| format!("⚠ {w}.")),
             }));
             return;
         }
         let s = r.setting;
         let mut notes = vec![Note::Plain(format!("Expected: {}.", s.expected()))];
-        if let Some(w) = crate::config::env_wins::env_wins_over_file(&self.env, s) {
+        if let Some(w) = env_wins {
             notes.push(Note::Warning(format!("⚠ {w}.")));
         }
         self.overlay = Some(Overlay::Prompt(Prompt {

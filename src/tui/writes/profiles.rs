@@ -27,7 +27,7 @@ impl App {
                 Write::new(
                     plan,
                     format!("Create profile `{text}`?"),
-                    After::Selected(text.clone()),
+                    After::Created(text.clone()),
                 )
             })
             .map_err(|e| e.to_string()),
