@@ -88,6 +88,7 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
         .view
         .iter()
         .map(|&i| where_of(&app.resolved[i]).len())
+        .chain(unknown_rows(app).map(|f| unknown_place(f).len()))
         .max()
         .unwrap_or(0)
         .max(5);
@@ -146,19 +147,28 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     let room = (body.height as usize).saturating_sub(lines.len());
     for f in unknown_rows(app).take(room) {
         let name = unknown_name(f);
-        let what = match (f.line, f.message.split_once("; ")) {
-            (Some(l), Some((_, hint))) => format!("line {l}: {hint}"),
+        let hint = f.message.split_once("; ").map(|(_, hint)| hint);
+        // With a WHERE column the line goes there (`file:3`, as for the keys above it).
+        let what = match (f.line, hint) {
+            (_, Some(hint)) if show_where => hint.to_string(),
+            (_, None) if show_where => "not a setting".to_string(),
+            (Some(l), Some(hint)) => format!("line {l}: {hint}"),
             (Some(l), None) => format!("line {l}: not a setting"),
-            (None, Some((_, hint))) => hint.to_string(),
+            (None, Some(hint)) => hint.to_string(),
             (None, None) => f.message.clone(),
         };
-        lines.push(Line::from(vec![
+        let mut line = Line::from(vec![
             Span::styled(cell(name, key_w), theme.warning()),
             Span::raw(" "),
             Span::styled(cell(&what, value_w), theme.warning()),
             Span::raw(" "),
             Span::styled(cell("unknown", SOURCE_W), theme.warning()),
-        ]));
+        ]);
+        if show_where {
+            line.push_span(Span::raw(" "));
+            line.push_span(Span::styled(cell(&unknown_place(f), where_w), theme.dim()));
+        }
+        lines.push(line);
     }
     frame.render_widget(Paragraph::new(lines), body);
 }
@@ -174,6 +184,12 @@ fn unknown_rows(app: &App) -> impl Iterator<Item = &crate::config::check::Findin
         .iter()
         .filter(|f| f.profile.is_none() && f.env_var.is_some());
     here.chain(env)
+}
+
+/// An unknown name's WHERE: its line in the file (`file:3`), or the variable.
+fn unknown_place(f: &crate::config::check::Finding) -> String {
+    f.line
+        .map_or_else(|| unknown_name(f).to_string(), |l| format!("file:{l}"))
 }
 
 fn unknown_name(f: &crate::config::check::Finding) -> &str {
