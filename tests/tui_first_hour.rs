@@ -2,10 +2,14 @@
 //! shadowed write, Enter on a key edits it, `n` offers the new profile's token next, and `E`
 //! runs `$VISUAL` on the file and reloads (a script stands in for the editor).
 
+#[cfg(unix)]
 use std::os::unix::fs::PermissionsExt;
+#[cfg(unix)]
 use std::path::Path;
 
-use modalcfg::tui::app::{App, StatusKind};
+use modalcfg::tui::app::App;
+#[cfg(unix)]
+use modalcfg::tui::app::StatusKind;
 use modalcfg::tui::keymap::{Action, Mode};
 use modalcfg::tui::overlay::Overlay;
 use ratatui::crossterm::event::KeyCode;
@@ -83,6 +87,7 @@ fn a_new_profile_goes_straight_to_its_token() {
     assert_eq!(std::fs::read(&s.path).unwrap(), before);
 }
 
+#[cfg(unix)] // the editor is a shell script
 fn script(dir: &Path, name: &str, body: &str) -> String {
     let path = dir.join(name);
     std::fs::write(&path, format!("#!/bin/sh\n{body}\n")).unwrap();
@@ -91,6 +96,7 @@ fn script(dir: &Path, name: &str, body: &str) -> String {
 }
 
 /// `E` as the event loop runs it: take the request, run it, hand the result back.
+#[cfg(unix)] // the editor is a shell script
 fn run_editor(app: &mut App) {
     app.update(Action::OpenEditor);
     let req = app.editor.take().expect("E asks for the editor");
@@ -98,6 +104,7 @@ fn run_editor(app: &mut App) {
     app.editor_done(&req, result);
 }
 
+#[cfg(unix)] // the editor is a shell script
 #[test]
 fn e_runs_visual_on_the_file_and_reloads() {
     let tools = tempfile::tempdir().unwrap();
@@ -131,6 +138,7 @@ fn e_runs_visual_on_the_file_and_reloads() {
     assert_eq!(mode, 0o600);
 }
 
+#[cfg(unix)] // the editor is a shell script
 #[test]
 fn an_editor_that_fails_says_so() {
     let tools = tempfile::tempdir().unwrap();
