@@ -466,6 +466,15 @@ fn loose_permissions_are_warned_about_and_fixed() {
         assert!(!text.contains("as-d'"), "{text}");
     }
     assert!(warned(&["check", "--json"]).contains("loose-permissions"));
+    // Like every writer, `--dry-run` says what it would do and changes nothing.
+    let o = cmd(home.path())
+        .args(["fix-permissions", "--dry-run"])
+        .output()
+        .unwrap();
+    let (so, se) = out(&o);
+    assert!(o.status.success(), "{se}");
+    assert!(so.contains("mode 0644 -> 0600 (dry run"), "{so}");
+    assert_eq!(fs::metadata(&path).unwrap().mode() & 0o777, 0o644);
     let o = cmd(home.path()).args(["fix-permissions"]).output().unwrap();
     let (so, se) = out(&o);
     assert!(o.status.success(), "{se}");
