@@ -65,21 +65,30 @@ fn set(home: &Path, path: &Path, key: &str, value: &str) -> Outcome {
     }
 }
 
-/// The lock modalcfg takes; released when the descriptor is closed (dropped).
+/// The lock modalcfg takes, taken as a cooperating tool must (`config/write/lock.rs`): after
+/// the `flock`, check that the path still names the file locked (its holder deletes it under
+/// the lock), else start over. Released when the descriptor is closed (dropped); the file is
+/// left for the next writer, which a cooperating tool may do.
 struct FileLock(#[allow(dead_code)] File);
 impl FileLock {
     fn take(dir: &Path) -> FileLock {
+        use std::os::unix::fs::MetadataExt;
         let path = modalcfg::config::write::lock_path(dir, ".modal.toml".as_ref());
-        let f = OpenOptions::new()
-            .read(true)
-            .write(true)
-            .create(true)
-            .truncate(false)
-            .open(path)
-            .unwrap();
-        // SAFETY: flock on a descriptor we own.
-        assert_eq!(unsafe { libc::flock(f.as_raw_fd(), libc::LOCK_EX) }, 0);
-        FileLock(f)
+        loop {
+            let f = OpenOptions::new()
+                .read(true)
+                .write(true)
+                .create(true)
+                .truncate(false)
+                .open(&path)
+                .unwrap();
+            // SAFETY: flock on a descriptor we own.
+            assert_eq!(unsafe { libc::flock(f.as_raw_fd(), libc::LOCK_EX) }, 0);
+            let (locked, named) = (f.metadata().unwrap(), fs::metadata(&path));
+            if named.is_ok_and(|n| (n.dev(), n.ino()) == (locked.dev(), locked.ino())) {
+                return FileLock(f);
+            }
+        }
     }
 }
 

@@ -6,6 +6,21 @@
 //! user's file) cannot be opened, hence not locked, by anyone else. When the lock stays taken,
 //! the error names the process holding it (from `/proc/locks`, else the pid written in the
 //! file by the last modalcfg that took it).
+//!
+//! The lock file does not outlive the write (it would stay in `$HOME` forever): the holder
+//! deletes it while still holding the lock, and whoever takes the lock checks that the path
+//! still names the file it locked (same device and inode), else it opens the path again and
+//! retries ([`lock`], [`Lock`]'s `Drop`). So a writer that opened the file just before it was
+//! deleted and then got the lock on the deleted file notices and starts over, and two
+//! writers are never inside at once: the lock is as strong as before. A cooperating tool that
+//! takes the lock must do the same check after its `flock` (the race test's editor does, in
+//! `tests/reliability_race.rs`); one that locks without checking is serialised against
+//! modalcfg only while the file exists, as with any unlink-under-lock scheme (e.g. Maildir's
+//! dot-locks, systemd's `LockFile` helpers). When the filesystem cannot lock, nothing is
+//! deleted (there is no lock to delete it under) and the file stays.
+//!
+//! Windows (its own lock module): a file another process has open cannot be deleted, and a
+//! waiting writer always has it open, so the lock file stays there.
 
 use std::ffi::{OsStr, OsString};
 use std::fs::{File, OpenOptions};
@@ -34,8 +49,30 @@ pub fn lock_path(dir: &Path, name: &OsStr) -> PathBuf {
     dir.join(file)
 }
 
-/// A taken lock (released when dropped), or `None` inside when the filesystem cannot lock.
-pub(super) struct Lock(Option<File>);
+/// A taken lock (released when dropped, after deleting the lock file), or `None` inside when
+/// the filesystem cannot lock.
+pub(super) struct Lock(Option<File>, PathBuf);
+
+impl Drop for Lock {
+    /// Delete the lock file while still holding the lock (then the descriptor closes and the
+    /// lock is released): a writer waiting on it sees that the path no longer names the file
+    /// it locked and starts over (see the module docs).
+    fn drop(&mut self) {
+        if let Some(file) = &self.0
+            && names_file(&self.1, file)
+        {
+            let _ = std::fs::remove_file(&self.1);
+        }
+    }
+}
+
+/// Whether `path` (not followed if it is a symbolic link) names the open `file`.
+fn names_file(path: &Path, file: &File) -> bool {
+    match (std::fs::symlink_metadata(path), file.metadata()) {
+        (Ok(p), Ok(f)) => p.dev() == f.dev() && p.ino() == f.ino(),
+        _ => false,
+    }
+}
 
 impl Lock {
     pub(super) fn held(&self) -> bool {
@@ -91,11 +128,17 @@ pub(super) fn lock(
     loop {
         // SAFETY: flock on a file descriptor we own; no memory is involved.
         if unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) } == 0 {
+            // The holder before us deleted the file we locked (or something replaced it):
+            // lock what the path names now.
+            if !names_file(&path, &file) {
+                file = open_lock_file(&path, dir_owner)?;
+                continue;
+            }
             // Best effort: who holds it, for the message another writer may show.
             let _ = file
                 .set_len(0)
                 .and_then(|()| file.write_all(format!("{}\n", std::process::id()).as_bytes()));
-            return Ok(Lock(Some(file)));
+            return Ok(Lock(Some(file), path));
         }
         let e = io::Error::last_os_error();
         match e.raw_os_error() {
@@ -108,7 +151,7 @@ pub(super) fn lock(
                 std::thread::sleep(Duration::from_millis(10));
             }
             Some(libc::ENOLCK | libc::EOPNOTSUPP | libc::EBADF | libc::EINVAL) => {
-                return Ok(Lock(None));
+                return Ok(Lock(None, path));
             }
             _ => return Err(io_err(&path, "lock", e)),
         }
@@ -176,5 +219,44 @@ mod tests {
                      2: FLOCK  ADVISORY  WRITE 1234 fd:01:42 0 EOF\n";
         assert_eq!(proc_locks_holder(locks, dev, 42), Some(1234));
         assert_eq!(proc_locks_holder(locks, dev, 43), None);
+    }
+
+    /// Whether another open of `path` could take the lock now.
+    fn free(path: &Path) -> bool {
+        let f = File::open(path).unwrap();
+        // SAFETY: flock on a descriptor we own.
+        unsafe { libc::flock(f.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) == 0 }
+    }
+
+    #[test]
+    fn the_lock_file_goes_with_the_lock_and_a_waiter_on_it_starts_over() {
+        let t = tempfile::tempdir().unwrap();
+        let dir = std::fs::canonicalize(t.path()).unwrap();
+        let name = OsStr::new(".modal.toml");
+        let path = lock_path(&dir, name);
+        let first = lock(&dir, name, 0, Duration::ZERO).unwrap();
+        let first_ino = std::fs::metadata(&path).unwrap().ino();
+        assert!(!free(&path));
+        // A second writer opens the file now and waits for the lock on it.
+        let (held, taken) = std::sync::mpsc::channel();
+        let (release, released) = std::sync::mpsc::channel::<()>();
+        let d = dir.clone();
+        let waiter = std::thread::spawn(move || {
+            let l = lock(&d, OsStr::new(".modal.toml"), 0, Duration::from_secs(10)).unwrap();
+            held.send(()).unwrap();
+            released.recv().unwrap();
+            drop(l);
+        });
+        std::thread::sleep(Duration::from_millis(200));
+        drop(first);
+        taken.recv().unwrap();
+        // The first file was deleted under the lock; the waiter holds the file the path names
+        // now, and nobody else can take it.
+        let now = std::fs::metadata(&path).unwrap();
+        assert_ne!(now.ino(), first_ino);
+        assert!(!free(&path));
+        release.send(()).unwrap();
+        waiter.join().unwrap();
+        assert!(std::fs::symlink_metadata(&path).is_err(), "lock file left");
     }
 }
