@@ -88,7 +88,10 @@ fn show_table_and_get() {
     assert_eq!(out.status.code(), Some(4));
     assert_eq!(String::from_utf8(out.stdout).unwrap(), "");
     let err = String::from_utf8(out.stderr).unwrap();
-    assert!(err.contains("is a secret") && err.contains("--reveal"), "{err}");
+    assert!(
+        err.contains("is a secret") && err.contains("--reveal"),
+        "{err}"
+    );
     assert!(!err.contains("3456"), "{err}");
     let out = cmd(home.path())
         .args(["get", "token_secret", "--json"])
@@ -495,8 +498,14 @@ fn show_exits_with_checks_verdict() {
     let nope = run(Some("nope"), &["show"]);
     assert_eq!(nope.status.code(), Some(3), "{nope:?}");
     let text = String::from_utf8(nope.stdout).unwrap();
-    assert!(text.contains("Credentials:") && text.contains("Exit status 3"), "{text}");
-    assert_eq!(run(Some("nope"), &["show", "--json"]).status.code(), Some(3));
+    assert!(
+        text.contains("Credentials:") && text.contains("Exit status 3"),
+        "{text}"
+    );
+    assert_eq!(
+        run(Some("nope"), &["show", "--json"]).status.code(),
+        Some(3)
+    );
     assert_eq!(run(Some("nope"), &["check"]).status.code(), Some(1));
 }
 
