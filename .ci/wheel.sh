@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The Python package, end to end: build the wheel with maturin (release profile), install it
+# The Python package, end to end: build the wheel with maturin (the dist profile), install it
 # into a fresh venv next to modal==1.2.6, and run that venv's modalcfg the way a user who
 # never activated it would: VIRTUAL_ENV unset, the venv not on PATH, HOME a temporary folder,
 # MODAL_CONFIG_PATH a temporary file. It must report client_version 1.2.6, found from its own
@@ -30,10 +30,10 @@ if ! "$tools/bin/maturin" --version >/dev/null 2>&1; then
 fi
 "$tools/bin/maturin" --version
 
-echo "== building the wheel (release profile: fat LTO, slow)"
+echo "== building the wheel (dist profile: fat LTO, slow)"
 build_started=$SECONDS
 rm -rf "$dist"
-"$tools/bin/maturin" build --release --quiet --out "$dist"
+"$tools/bin/maturin" build --quiet --out "$dist"
 wheels=("$dist"/modalcfg-*.whl)
 if [ "${#wheels[@]}" -ne 1 ] || [ ! -f "${wheels[0]}" ]; then
   echo "expected one wheel in $dist, found: ${wheels[*]}"; exit 1

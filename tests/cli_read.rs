@@ -81,11 +81,25 @@ fn show_table_and_get() {
         row.contains("env*") && row.contains("MODAL_LOGS_TIMEOUT"),
         "{row}"
     );
+    // A masked secret is not the value: nothing on stdout, the reason on stderr, exit 4.
     let out = cmd(home.path())
         .args(["get", "token_secret"])
         .output()
         .unwrap();
-    assert_eq!(String::from_utf8(out.stdout).unwrap(), "…3456\n");
+    assert_eq!(out.status.code(), Some(4));
+    assert_eq!(String::from_utf8(out.stdout).unwrap(), "");
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("is a secret") && err.contains("--reveal"),
+        "{err}"
+    );
+    assert!(!err.contains("3456"), "{err}");
+    let out = cmd(home.path())
+        .args(["get", "token_secret", "--json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(4));
+    assert_eq!(String::from_utf8(out.stdout).unwrap(), "");
     let out = cmd(home.path())
         .args(["get", "token_secret", "--reveal"])
         .output()
@@ -226,10 +240,13 @@ fn missing_file_and_remote_mean_no_profiles() {
 #[test]
 fn show_json_says_which_client_and_how_it_was_found() {
     let home = tempfile::tempdir().unwrap();
+    // No file, so no token: `check` fails (AuthError: Token missing) and `show` answers with
+    // exit 3, check's verdict.
     let json = |c: &mut Command| -> Value {
         let out = c.output().unwrap();
-        assert!(
-            out.status.success(),
+        assert_eq!(
+            out.status.code(),
+            Some(3),
             "{}",
             String::from_utf8_lossy(&out.stderr)
         );
@@ -295,7 +312,8 @@ fn modalcfg_in_a_venv_finds_the_modal_beside_it() {
         .args(["show", "--json"])
         .output()
         .unwrap();
-    assert!(out.status.success(), "{out:?}");
+    // No token anywhere: answered, with check's verdict (exit 3).
+    assert_eq!(out.status.code(), Some(3), "{out:?}");
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["client_version"], "1.2.6");
     assert_eq!(
@@ -460,4 +478,66 @@ fn a_key_the_detected_client_does_not_read_is_ignored_not_winning() {
         v["settings"]["server_url"]["value"],
         "https://api.modal.com"
     );
+}
+
+/// `show` answers whatever the verdict and exits like `check` judges: 0 when check is clean,
+/// 3 when check finds an error (here `MODAL_PROFILE` names a missing profile: every
+/// networked command fails to authenticate), while `check` exits 1.
+#[test]
+fn show_exits_with_checks_verdict() {
+    let home = tempfile::tempdir().unwrap();
+    three_profiles(home.path());
+    let run = |profile: Option<&str>, args: &[&str]| {
+        let mut c = cmd(home.path());
+        if let Some(p) = profile {
+            c.env("MODAL_PROFILE", p);
+        }
+        c.args(args).output().unwrap()
+    };
+    let ok = run(None, &["show"]);
+    assert_eq!(ok.status.code(), Some(0), "{ok:?}");
+    assert_eq!(run(None, &["check"]).status.code(), Some(0));
+    let nope = run(Some("nope"), &["show"]);
+    assert_eq!(nope.status.code(), Some(3), "{nope:?}");
+    let text = String::from_utf8(nope.stdout).unwrap();
+    assert!(
+        text.contains("Credentials:") && text.contains("Exit status 3"),
+        "{text}"
+    );
+    assert_eq!(
+        run(Some("nope"), &["show", "--json"]).status.code(),
+        Some(3)
+    );
+    assert_eq!(run(Some("nope"), &["check"]).status.code(), Some(1));
+}
+
+/// `modalcfg man` refers to `modalcfg-<subcommand>(1)` pages; `man --dir` writes each of
+/// them, and no page refers to one that is not written.
+#[test]
+fn man_pages_that_are_referred_to_exist() {
+    let home = tempfile::tempdir().unwrap();
+    let dir = home.path().join("man1");
+    let out = cmd(home.path())
+        .args(["man", "--dir"])
+        .arg(&dir)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let stdout = cmd(home.path()).arg("man").output().unwrap().stdout;
+    let mut pages = vec![String::from_utf8(stdout).unwrap()];
+    for e in std::fs::read_dir(&dir).unwrap() {
+        pages.push(std::fs::read_to_string(e.unwrap().path()).unwrap());
+    }
+    let mut refs = 0;
+    for page in &pages {
+        for line in page.lines().filter(|l| l.ends_with("(1)")) {
+            let name = line.trim_end_matches("(1)").replace('\\', "");
+            assert!(dir.join(format!("{name}.1")).is_file(), "{name}(1) missing");
+            refs += 1;
+        }
+    }
+    assert!(dir.join("modalcfg-show.1").is_file());
+    assert!(dir.join("modalcfg-profile-list.1").is_file());
+    assert!(refs > 10, "{refs}");
+    assert!(!pages[0].contains("modalcfg\\-help"));
 }

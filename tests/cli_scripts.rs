@@ -36,9 +36,14 @@ fn get_and_show_exit_3_when_import_modal_would_fail() {
     assert_eq!(code, 3);
     let v: Value = serde_json::from_str(&out).unwrap();
     assert_eq!(v["error"], "ValueError: Unknown level: 'Level VERBOSE'");
-    // A healthy environment exits 0.
+    // A healthy environment exits 0 (with a token: `dev` has none, and `show` exits with
+    // check's verdict, which an AuthError fails).
+    let token = [("MODAL_TOKEN_ID", "ak-x"), ("MODAL_TOKEN_SECRET", "as-x")];
     assert_eq!(run(h.path(), &["get", "loglevel"], &[]).0, 0);
-    assert_eq!(run(h.path(), &["show"], &[]).0, 0);
+    assert_eq!(run(h.path(), &["show"], &token).0, 0);
+    assert_eq!(run(h.path(), &["check"], &token).0, 0);
+    assert_eq!(run(h.path(), &["show"], &[]).0, 3);
+    assert_eq!(run(h.path(), &["check"], &[]).0, 1);
 }
 
 #[test]
@@ -127,7 +132,8 @@ fn show_lists_set_keys_first_and_set_shows_only_them() {
     assert_eq!(keys[4..], table_order[..], "defaults follow in table order");
 
     let (code, out, _) = run(h.path(), &["show", "--set"], &env);
-    assert_eq!(code, 0);
+    // Answered; `dev` has no token, so check's verdict is a failure: exit 3.
+    assert_eq!(code, 3);
     let rows: Vec<&str> = out
         .lines()
         .skip_while(|l| !l.starts_with("KEY"))
@@ -205,7 +211,8 @@ fn explain_layers_line_up() {
 fn no_file_says_so_and_what_to_do() {
     let h = home(None);
     let (code, out, _) = run(h.path(), &["show"], &[]);
-    assert_eq!(code, 0);
+    // No token anywhere: answered, with check's verdict (exit 3).
+    assert_eq!(code, 3);
     assert!(
         out.lines()
             .next()

@@ -166,7 +166,10 @@ fn modal_profile_ghost_is_said_by_show_get_and_profile_list() {
     let h = home();
     let ghost = [("MODAL_PROFILE", "ghost")];
     let (code, out, _) = run(h.path(), &["show"], &ghost);
-    assert_eq!(code, 0);
+    assert_eq!(
+        code, 3,
+        "check's verdict: every networked command fails here"
+    );
     let header = out.lines().find(|l| l.starts_with("Profile:")).unwrap();
     assert!(
         header.contains("ghost (MODAL_PROFILE is set) — not in the file"),

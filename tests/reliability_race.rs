@@ -80,22 +80,43 @@ fn rename_retrying(from: &Path, to: &Path) {
     }
 }
 
-/// The lock modalcfg takes; released when the descriptor is closed (dropped).
+/// The lock modalcfg takes, taken as a cooperating tool must (`config/write/lock.rs`): after
+/// the lock, check that the path still names the file locked (on Unix its holder deletes it
+/// under the lock), else start over. Released when the descriptor is closed (dropped); the
+/// file is left for the next writer, which a cooperating tool may do.
 struct FileLock(#[allow(dead_code)] File);
 impl FileLock {
     fn take(dir: &Path) -> FileLock {
         let path = modalcfg::config::write::lock_path(dir, ".modal.toml".as_ref());
-        let f = OpenOptions::new()
-            .read(true)
-            .write(true)
-            .create(true)
-            .truncate(false)
-            .open(path)
-            .unwrap();
-        // The lock modalcfg takes (`flock` on Unix, `LockFileEx` on Windows).
-        f.lock().unwrap();
-        FileLock(f)
+        loop {
+            let f = OpenOptions::new()
+                .read(true)
+                .write(true)
+                .create(true)
+                .truncate(false)
+                .open(&path)
+                .unwrap();
+            // The lock modalcfg takes (`flock` on Unix, `LockFileEx` on Windows).
+            f.lock().unwrap();
+            if still_names(&path, &f) {
+                return FileLock(f);
+            }
+        }
     }
+}
+
+/// Whether `path` still names the locked file `f` (same device and inode).
+#[cfg(unix)]
+fn still_names(path: &Path, f: &File) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    let (locked, named) = (f.metadata().unwrap(), fs::metadata(path));
+    named.is_ok_and(|n| (n.dev(), n.ino()) == (locked.dev(), locked.ino()))
+}
+
+/// modalcfg never deletes the lock file on Windows (a file open elsewhere cannot be deleted).
+#[cfg(not(unix))]
+fn still_names(_path: &Path, _f: &File) -> bool {
+    true
 }
 
 fn editor(dir: PathBuf, path: PathBuf, stop: Arc<AtomicBool>) -> Vec<String> {

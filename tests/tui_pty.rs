@@ -311,7 +311,43 @@ fn s_prints_the_export_line_after_restoring_the_terminal() {
         .rfind("export MODAL_PROFILE=ci")
         .expect("printed the export line");
     assert!(line > restored, "printed after the terminal was restored");
+    // Standard output is the terminal, not `eval "$(modalcfg)"`'s pipe: the line comes with
+    // how to use it.
+    let said = &out[restored..];
+    assert!(
+        said.contains("eval \"$(modalcfg)\"") && said.contains("to use `ci` here"),
+        "{said:?}"
+    );
     assert_eq!(read(&h.config), THREE);
+}
+
+/// As in `eval "$(modalcfg)"`: standard output is not the terminal (the app draws on
+/// /dev/tty), so `s` prints the bare line for the shell to evaluate, and no advice.
+#[test]
+fn s_into_a_pipe_prints_only_the_export_line() {
+    let h = home(Some(THREE));
+    let captured = h.dir.path().join("stdout");
+    let mut app = Pty::builder()
+        .program("/bin/sh")
+        .args(&[
+            "-c".as_ref(),
+            "exec \"$0\" > \"$1\"".as_ref(),
+            std::ffi::OsStr::new(env!("CARGO_BIN_EXE_modalcfg")),
+            captured.as_os_str(),
+        ])
+        .size(80, 24)
+        .env("HOME", h.dir.path())
+        .env("MODAL_CONFIG_PATH", &h.config)
+        .cwd(h.dir.path())
+        .deadline(DEADLINE)
+        .spawn();
+    app.first_frame();
+    app.send("j");
+    app.wait_text("Profile `ci`");
+    app.send("s");
+    assert_eq!(app.wait_exit(), 0);
+    assert_eq!(read(&captured), "export MODAL_PROFILE=ci\n");
+    assert!(!app.output().contains("to use `ci` here"));
 }
 
 #[test]

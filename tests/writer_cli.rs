@@ -122,16 +122,22 @@ fn symlink_case(relative: bool) {
         fs::read_to_string(&target).unwrap(),
         "[a]\n# keep\nx = 1\nenvironment = \"e\"\n"
     );
-    // No temp files left next to the target or the link; the lock file (0600) sits next to
-    // the target.
-    let mut names: Vec<_> = fs::read_dir(home.path().join("dotfiles"))
-        .unwrap()
-        .map(|e| e.unwrap().file_name().into_string().unwrap())
-        .collect();
-    names.sort();
-    assert_eq!(names, [".modal.toml.modalcfg.lock", "modal.toml"]);
-    let lock = home.path().join("dotfiles/.modal.toml.modalcfg.lock");
-    assert_eq!(fs::metadata(lock).unwrap().mode() & 0o777, 0o600);
+    // No temp file and no lock file left next to the target (the lock file is deleted under
+    // the lock at the end of the write), nothing next to the link.
+    let names = |dir: &Path| {
+        let mut n: Vec<_> = fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect();
+        n.sort();
+        n
+    };
+    assert_eq!(names(&home.path().join("dotfiles")), ["modal.toml"]);
+    assert!(
+        !names(home.path()).iter().any(|n| n.ends_with(".lock")),
+        "{:?}",
+        names(home.path())
+    );
 }
 
 #[cfg(unix)]
@@ -490,6 +496,15 @@ fn loose_permissions_are_warned_about_and_fixed() {
         assert!(!text.contains("as-d'"), "{text}");
     }
     assert!(warned(&["check", "--json"]).contains("loose-permissions"));
+    // Like every writer, `--dry-run` says what it would do and changes nothing.
+    let o = cmd(home.path())
+        .args(["fix-permissions", "--dry-run"])
+        .output()
+        .unwrap();
+    let (so, se) = out(&o);
+    assert!(o.status.success(), "{se}");
+    assert!(so.contains("mode 0644 -> 0600 (dry run"), "{so}");
+    assert_eq!(fs::metadata(&path).unwrap().mode() & 0o777, 0o644);
     let o = cmd(home.path()).args(["fix-permissions"]).output().unwrap();
     let (so, se) = out(&o);
     assert!(o.status.success(), "{se}");

@@ -103,7 +103,11 @@ pub enum Command {
     },
     /// Make the config file readable and writable by you only (mode 0600), as ssh and the aws
     /// CLI ask of files holding a secret; its contents are not touched.
-    FixPermissions,
+    FixPermissions {
+        /// Say what would change (the file's mode now) instead of changing it.
+        #[arg(long)]
+        dry_run: bool,
+    },
     /// The profile the client uses, for a shell prompt, starship or tmux.
     ///
     /// Prints `dev`, `dev (env)` when MODAL_PROFILE chose it, and ` ✗` when `modalcfg check`
@@ -123,8 +127,15 @@ pub enum Command {
         #[arg(value_enum)]
         shell: CompletionShell,
     },
-    /// Print the man page (roff) to stdout (e.g. `modalcfg man | man -l -`).
-    Man,
+    /// Print the man page (roff) to stdout (e.g. `modalcfg man | man -l -`), or write it and
+    /// one page per subcommand (`modalcfg-show.1`, …, the pages it refers to) into a folder.
+    ///
+    /// E.g. `modalcfg man --dir ~/.local/share/man/man1`, then `man modalcfg-show`.
+    Man {
+        /// Write modalcfg.1 and every modalcfg-<subcommand>.1 into this folder.
+        #[arg(long, value_name = "DIR")]
+        dir: Option<std::path::PathBuf>,
+    },
 }
 
 /// Shells `modalcfg completions` supports.

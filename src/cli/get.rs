@@ -4,14 +4,17 @@
 //! One printing rule: a string is printed bare (`""` is an empty line); every other value is
 //! printed as its JSON (`null` for None, `true`, `10`, `10.0`), exactly the `value` field of
 //! `get --json`. Exit codes: 0, or [`EXIT_CLIENT_FAILS`](super::EXIT_CLIENT_FAILS) when the
-//! client raises (reading this key, or `import modal`), or 1 when modalcfg cannot answer.
+//! client raises (reading this key, or `import modal`), or 1 when modalcfg cannot answer, or
+//! [`EXIT_SECRET_HIDDEN`](super::EXIT_SECRET_HIDDEN) when the value is a secret and `--reveal`
+//! was not given: nothing on stdout, a message on stderr (a masked `…1234` is not a value a
+//! script can use).
 
 use std::io::Write;
 
 use serde_json::{Map, Value, json};
 
 use super::read::resolve_key;
-use super::{CliResult, EXIT_CLIENT_FAILS, Snapshot, UserError, io};
+use super::{CliResult, EXIT_CLIENT_FAILS, EXIT_SECRET_HIDDEN, Snapshot, UserError, io};
 use crate::config::check::import_error;
 use crate::config::snapshot::{Reveal, shown, to_json};
 use crate::py::PyValue;
@@ -44,6 +47,16 @@ pub fn get(
         Ok(v) => Ok(shown(&r, v, reveal)),
         Err(e) => Err(e.clone()),
     };
+    // A masked secret is not the value: a script must not capture `…1234` as a token.
+    if let (Ok(shown), Ok(real)) = (&value, r.value())
+        && shown != real
+    {
+        eprintln!(
+            "modalcfg: `{key}` is a secret ({}): add --reveal to print it",
+            crate::text::visible(&r.winner().origin.to_string())
+        );
+        return Ok(EXIT_SECRET_HIDDEN);
+    }
     // What the client raises for a script that reads this key: the key's own error, else
     // the error `import modal` raises before anything is read.
     let import = import_error(&d.client, env, file);

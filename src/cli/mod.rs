@@ -40,6 +40,10 @@ fn io(e: std::io::Error) -> UserError {
 /// raises, or reading the key does); 1 means modalcfg itself could not answer.
 pub const EXIT_CLIENT_FAILS: i32 = 3;
 
+/// The exit code of `get` when the value is a secret and `--reveal` was not given: nothing
+/// is printed on stdout (a masked value is not the value), the reason is on stderr.
+pub const EXIT_SECRET_HIDDEN: i32 = 4;
+
 /// What one command works from, taken once at its start: the client it resolves like, the
 /// environment and the file as read then. Planning, checking and printing all use it.
 #[derive(Clone, Copy)]
@@ -82,9 +86,11 @@ pub fn run_on(
     let cmd = cli.command.as_ref()?;
     let d = match cmd {
         Command::Completions { shell } => return Some(completions(*shell, out)),
-        Command::Man => return Some(man_page(out)),
+        Command::Man { dir } => return Some(man_page(dir.as_deref(), out)),
         // Only the file's mode changes: its contents are never read.
-        Command::FixPermissions => return Some(write::fix_permissions(env, out)),
+        Command::FixPermissions { dry_run } => {
+            return Some(write::fix_permissions(env, *dry_run, out));
+        }
         _ => match detect_client(cli, env) {
             Ok(d) => d,
             Err(e) => return Some(Err(e)),
@@ -140,7 +146,7 @@ pub fn run_on(
         } => write::unset(s, key, profile.as_deref(), *w, out),
         Command::Check { json } => read::check(s, *json, out),
         Command::Prompt { format } => prompt::prompt(s, format.as_deref(), out),
-        Command::Completions { .. } | Command::Man | Command::FixPermissions => {
+        Command::Completions { .. } | Command::Man { .. } | Command::FixPermissions { .. } => {
             unreachable!("answered above")
         }
     })
@@ -188,12 +194,27 @@ fn completions(shell: args::CompletionShell, out: &mut dyn Write) -> CliResult {
     Ok(0)
 }
 
-/// `modalcfg man`: the roff man page on stdout.
-fn man_page(out: &mut dyn Write) -> CliResult {
+/// `modalcfg man`: the roff man page on stdout; with `--dir`, that page and one page per
+/// subcommand (the `modalcfg-show(1)`, … it refers to) written into the folder. `help` is not
+/// a subcommand in either, so no page refers to a `modalcfg-help(1)` that does not exist.
+fn man_page(dir: Option<&std::path::Path>, out: &mut dyn Write) -> CliResult {
     use clap::CommandFactory;
-    clap_mangen::Man::new(Cli::command())
-        .render(out)
-        .map_err(|e| UserError(format!("cannot write the man page: {e}")))?;
+    let cmd = Cli::command().disable_help_subcommand(true);
+    let Some(dir) = dir else {
+        clap_mangen::Man::new(cmd)
+            .render(out)
+            .map_err(|e| UserError(format!("cannot write the man page: {e}")))?;
+        return Ok(0);
+    };
+    let shown = crate::env::shown_os(dir.as_os_str());
+    std::fs::create_dir_all(dir)
+        .and_then(|()| clap_mangen::generate_to(cmd, dir))
+        .map_err(|e| UserError(format!("cannot write the man pages into {shown}: {e}")))?;
+    writeln!(
+        out,
+        "wrote modalcfg.1 and a modalcfg-<subcommand>.1 page per subcommand into {shown}"
+    )
+    .map_err(io)?;
     Ok(0)
 }
 

@@ -8,7 +8,7 @@ use super::args::{ProfileCommand, ShowArgs};
 use super::file_note::{file_note, unreadable_message};
 use super::suggest::{self, require_setting};
 use super::{CliResult, EXIT_CLIENT_FAILS, Snapshot, UserError, io};
-use crate::config::check::{Code, Severity, findings, import_error};
+use crate::config::check::{Code, Severity, findings};
 use crate::config::explain::{display_value, explain_text, first_line, ignored_text};
 use crate::config::file::ConfigFile;
 use crate::config::order::{is_set, resolve_set_first};
@@ -45,14 +45,7 @@ pub fn show(s: &Snapshot, a: &ShowArgs, out: &mut dyn Write) -> CliResult {
         include_internal: a.include_internal,
         reveal: reveal(a.reveal),
     };
-    let client_fails = import_error(&d.client, env, file);
-    let code = if file.error().is_some() {
-        1
-    } else if client_fails.is_some() {
-        EXIT_CLIENT_FAILS
-    } else {
-        0
-    };
+    let code = show_exit_code(s);
     if a.json {
         let mut v = snapshot(&d.client, env, file, opts);
         if let Some(obj) = v.as_object_mut() {
@@ -157,7 +150,7 @@ pub fn show(s: &Snapshot, a: &ShowArgs, out: &mut dyn Write) -> CliResult {
     if code == EXIT_CLIENT_FAILS {
         writeln!(
             out,
-            "\nExit status {EXIT_CLIENT_FAILS}: the modal client would fail here (see the warning above)."
+            "\nExit status {EXIT_CLIENT_FAILS}: the modal client would fail here (see above; `modalcfg check` lists why)."
         )
         .map_err(io)?;
     }
@@ -196,6 +189,24 @@ fn unknown_names(
         writeln!(out, "{head}{l}").map_err(io)?;
     }
     Ok(())
+}
+
+/// `show`'s exit code, `check`'s verdict: 1 when the file cannot be read (modalcfg cannot
+/// answer), [`EXIT_CLIENT_FAILS`] when `check` finds an error (the client would fail: `import
+/// modal` raises, or every networked command fails to authenticate), else 0. The output is
+/// printed either way.
+fn show_exit_code(s: &Snapshot) -> i32 {
+    let Snapshot { d, env, file } = *s;
+    if file.error().is_some() {
+        1
+    } else if findings(&d.client, env, file)
+        .iter()
+        .any(|f| f.severity == Severity::Error)
+    {
+        EXIT_CLIENT_FAILS
+    } else {
+        0
+    }
 }
 
 fn print_table<const N: usize>(

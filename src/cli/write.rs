@@ -273,12 +273,40 @@ fn unset_needed(
 }
 
 /// `modalcfg fix-permissions`: the config file becomes 0600, contents untouched.
-pub fn fix_permissions(env: &Env, out: &mut dyn Write) -> CliResult {
+pub fn fix_permissions(env: &Env, dry_run: bool, out: &mut dyn Write) -> CliResult {
     if env.is_remote() {
         return Err(err(StoreError::Remote));
     }
     let path = env.config_path();
+    if dry_run {
+        writeln!(out, "{}", would_make_private(&path)?).map_err(io)?;
+        return Ok(0);
+    }
     let before = crate::config::write::make_private(&path).map_err(|e| UserError(e.to_string()))?;
     writeln!(out, "{}", crate::config::perms::made_private(&path, before)).map_err(io)?;
     Ok(0)
+}
+
+/// `fix-permissions --dry-run`: what `fix-permissions` would do to the file `path` names
+/// (through its symbolic links), changing nothing.
+fn would_make_private(path: &std::path::Path) -> Result<String, UserError> {
+    let shown = crate::env::shown_os(path.as_os_str());
+    let m = std::fs::metadata(path).map_err(|e| UserError(format!("cannot read {shown}: {e}")))?;
+    if !m.is_file() {
+        return Err(UserError(format!("{shown} is not a regular file")));
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = m.permissions().mode() & 0o7777;
+        Ok(if mode == 0o600 {
+            crate::config::perms::made_private(path, mode)
+        } else {
+            format!("{shown}: mode {mode:04o} -> 0600 (dry run: nothing changed)")
+        })
+    }
+    #[cfg(not(unix))]
+    Ok(format!(
+        "{shown}: this system has no POSIX file modes; nothing would change"
+    ))
 }

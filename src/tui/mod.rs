@@ -71,12 +71,20 @@ pub fn run(
         return Ok(128 + sig);
     }
     if let Some(line) = &app.exit_message {
-        if let Some(r) = app.highlighted_profile()
-            && let Some(w) = crate::config::explain::export_profile_warning(&app.file, &r.name)
+        let name = app.highlighted_profile().map(|r| r.name.clone());
+        if let Some(n) = &name
+            && let Some(w) = crate::config::explain::export_profile_warning(&app.file, n)
         {
             eprintln!("warning: {w}");
         }
-        println!("{line}");
+        // At a terminal nothing evaluates the line: say how to use it instead.
+        use std::io::IsTerminal;
+        match &name {
+            Some(n) if std::io::stdout().is_terminal() => {
+                eprintln!("modalcfg: {}", writes::copy_export::not_evaluated_hint(n));
+            }
+            _ => println!("{line}"),
+        }
     }
     Ok(0)
 }

@@ -8,6 +8,20 @@
 //! inherits the folder's access control (a user profile is private to its user). When the lock
 //! stays taken, the error names the process holding it (on Linux from `/proc/locks`, else the
 //! pid written in the file by the last modalcfg that took it).
+//!
+//! The lock file does not outlive the write (it would stay in `$HOME` forever): on Unix the
+//! holder deletes it while still holding the lock, and whoever takes the lock checks that the
+//! path still names the file it locked (same device and inode), else it opens the path again
+//! and retries ([`lock`], [`Lock`]'s `Drop`). So a writer that opened the file just before it
+//! was deleted and then got the lock on the deleted file notices and starts over, and two
+//! writers are never inside at once: the lock is as strong as before. A cooperating tool that
+//! takes the lock must do the same check after its `flock` (the race test's editor does, in
+//! `tests/reliability_race.rs`); one that locks without checking is serialised against
+//! modalcfg only while the file exists, as with any unlink-under-lock scheme. When the
+//! filesystem cannot lock, nothing is deleted (there is no lock to delete it under).
+//!
+//! On Windows a file another process has open cannot be deleted, and a waiting writer always
+//! has it open, so the lock file stays there.
 
 use std::ffi::{OsStr, OsString};
 use std::fs::{File, Metadata, TryLockError};
@@ -33,8 +47,20 @@ pub fn lock_path(dir: &Path, name: &OsStr) -> PathBuf {
     dir.join(file)
 }
 
-/// A taken lock (released when dropped), or `None` inside when the filesystem cannot lock.
-pub(super) struct Lock(Option<File>);
+/// A taken lock (released when dropped, after deleting the lock file on Unix), or `None`
+/// inside when the filesystem cannot lock.
+pub(super) struct Lock(Option<File>, PathBuf);
+
+impl Drop for Lock {
+    /// Delete the lock file while still holding the lock (then the descriptor closes and the
+    /// lock is released): a writer waiting on it sees that the path no longer names the file
+    /// it locked and starts over (see the module docs).
+    fn drop(&mut self) {
+        if let Some(file) = &self.0 {
+            sys::remove_held(&self.1, file);
+        }
+    }
+}
 
 impl Lock {
     pub(super) fn held(&self) -> bool {
@@ -55,12 +81,17 @@ pub(super) fn lock(
     let start = Instant::now();
     loop {
         match file.try_lock() {
+            // The holder before us deleted the file we locked (or something replaced it):
+            // lock what the path names now.
+            Ok(()) if !sys::names_file(&path, &file) => {
+                file = sys::open_lock_file(&path, dir_meta)?;
+            }
             Ok(()) => {
                 // Best effort: who holds it, for the message another writer may show.
                 let _ = file
                     .set_len(0)
                     .and_then(|()| file.write_all(format!("{}\n", std::process::id()).as_bytes()));
-                return Ok(Lock(Some(file)));
+                return Ok(Lock(Some(file), path));
             }
             Err(TryLockError::WouldBlock) => {
                 if start.elapsed() >= timeout {
@@ -70,7 +101,7 @@ pub(super) fn lock(
                 std::thread::sleep(Duration::from_millis(10));
             }
             Err(TryLockError::Error(e)) if e.kind() == io::ErrorKind::Interrupted => {}
-            Err(TryLockError::Error(e)) if sys::cannot_lock(&e) => return Ok(Lock(None)),
+            Err(TryLockError::Error(e)) if sys::cannot_lock(&e) => return Ok(Lock(None, path)),
             Err(TryLockError::Error(e)) => return Err(io_err(&path, "lock", e)),
         }
     }
@@ -136,6 +167,22 @@ mod sys {
         Ok(file)
     }
 
+    /// Whether `path` (not followed if it is a symbolic link) names the open `file`.
+    pub(super) fn names_file(path: &Path, file: &File) -> bool {
+        match (std::fs::symlink_metadata(path), file.metadata()) {
+            (Ok(p), Ok(f)) => p.dev() == f.dev() && p.ino() == f.ino(),
+            _ => false,
+        }
+    }
+
+    /// Deletes the lock file `file` (held) while the lock is still held, if the path still
+    /// names it.
+    pub(super) fn remove_held(path: &Path, file: &File) {
+        if names_file(path, file) {
+            let _ = std::fs::remove_file(path);
+        }
+    }
+
     /// The filesystem does not support `flock` (some network filesystems): save unlocked.
     pub(super) fn cannot_lock(e: &io::Error) -> bool {
         matches!(
@@ -193,6 +240,15 @@ mod sys {
         }
         Ok(file)
     }
+
+    /// The lock file is never deleted on Windows (see the module docs), so the path always
+    /// names the file locked.
+    pub(super) fn names_file(_path: &Path, _file: &File) -> bool {
+        true
+    }
+
+    /// Nothing to delete: a waiting writer has the file open, which Windows refuses to delete.
+    pub(super) fn remove_held(_path: &Path, _file: &File) {}
 
     /// `ERROR_INVALID_FUNCTION` / `ERROR_NOT_SUPPORTED`: the filesystem cannot lock (some
     /// network shares): save unlocked.
@@ -258,5 +314,49 @@ mod tests {
                      2: FLOCK  ADVISORY  WRITE 1234 fd:01:42 0 EOF\n";
         assert_eq!(proc_locks_holder(locks, dev, 42), Some(1234));
         assert_eq!(proc_locks_holder(locks, dev, 43), None);
+    }
+
+    /// Whether another open of `path` could take the lock now.
+    #[cfg(unix)]
+    fn free(path: &Path) -> bool {
+        use std::os::fd::AsRawFd;
+        let f = File::open(path).unwrap();
+        // SAFETY: flock on a descriptor we own.
+        unsafe { libc::flock(f.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) == 0 }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn the_lock_file_goes_with_the_lock_and_a_waiter_on_it_starts_over() {
+        use std::os::unix::fs::MetadataExt;
+        let t = tempfile::tempdir().unwrap();
+        let dir = std::fs::canonicalize(t.path()).unwrap();
+        let meta = std::fs::metadata(&dir).unwrap();
+        let name = OsStr::new(".modal.toml");
+        let path = lock_path(&dir, name);
+        let first = lock(&dir, name, &meta, Duration::ZERO).unwrap();
+        let first_ino = std::fs::metadata(&path).unwrap().ino();
+        assert!(!free(&path));
+        // A second writer opens the file now and waits for the lock on it.
+        let (held, taken) = std::sync::mpsc::channel();
+        let (release, released) = std::sync::mpsc::channel::<()>();
+        let (d, m) = (dir.clone(), meta.clone());
+        let waiter = std::thread::spawn(move || {
+            let l = lock(&d, OsStr::new(".modal.toml"), &m, Duration::from_secs(10)).unwrap();
+            held.send(()).unwrap();
+            released.recv().unwrap();
+            drop(l);
+        });
+        std::thread::sleep(Duration::from_millis(200));
+        drop(first);
+        taken.recv().unwrap();
+        // The first file was deleted under the lock; the waiter holds the file the path names
+        // now, and nobody else can take it.
+        let now = std::fs::metadata(&path).unwrap();
+        assert_ne!(now.ino(), first_ino);
+        assert!(!free(&path));
+        release.send(()).unwrap();
+        waiter.join().unwrap();
+        assert!(std::fs::symlink_metadata(&path).is_err(), "lock file left");
     }
 }

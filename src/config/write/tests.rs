@@ -545,8 +545,19 @@ fn a_lock_file_owned_by_someone_else_is_refused() {
     fs::remove_file(&lf).unwrap();
     fs::write(&lf, "").unwrap();
     fs::set_permissions(&lf, Permissions::from_mode(0o644)).unwrap();
-    save_atomic(&p, NEW, &fp).unwrap();
+    let dir_meta = fs::metadata(t.path()).unwrap();
+    let held = lock::lock(
+        t.path(),
+        OsStr::new(".modal.toml"),
+        &dir_meta,
+        Duration::ZERO,
+    )
+    .unwrap();
     assert_eq!(mode(&lf), 0o600);
+    drop(held);
+    save_atomic(&p, NEW, &fp).unwrap();
+    // And the write leaves no lock file behind.
+    assert!(fs::symlink_metadata(&lf).is_err());
 }
 
 #[test]

@@ -12,6 +12,27 @@ pub fn export_line(name: &str) -> String {
     crate::config::explain::export_profile_line(name)
 }
 
+/// What `s` says instead when standard output is a terminal, i.e. not the pipe of
+/// `eval "$(modalcfg)"`: a program cannot set its shell's variables, so the bare line would
+/// change nothing. It says so, how to start the app so that `s` works, and the line to copy
+/// (PowerShell's on Windows).
+pub fn not_evaluated_hint(name: &str) -> String {
+    #[cfg(windows)]
+    let (how, line) = (
+        "in PowerShell, run",
+        format!("$env:MODAL_PROFILE = '{}'", name.replace('\'', "''")),
+    );
+    #[cfg(not(windows))]
+    let (how, line) = (
+        "start the app as `eval \"$(modalcfg)\"` so that `s` switches the shell, or run",
+        export_line(name),
+    );
+    format!(
+        "this shell still uses the same profile (a program cannot set its shell's \
+         variables); to use `{name}` here, {how}:\n  {line}"
+    )
+}
+
 impl App {
     pub(crate) fn copy_highlighted(&mut self) {
         let Some(r) = self.highlighted_key() else {

@@ -5,7 +5,7 @@
 //! nothing, and `P`, which changes only the file's mode.
 
 mod activate;
-mod copy_export;
+pub(crate) mod copy_export;
 mod flow;
 mod keys;
 mod permissions;
