@@ -307,6 +307,7 @@ fn modalcfg_in_a_venv_finds_the_modal_beside_it() {
     let out = Command::new(&exe)
         .env_clear()
         .env("HOME", home.path())
+        .env("USERPROFILE", home.path()) // Windows' home
         .env("MODAL_CONFIG_PATH", home.path().join("modal.toml"))
         .env("PATH", home.path().join("nowhere"))
         .args(["show", "--json"])

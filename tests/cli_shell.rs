@@ -162,6 +162,7 @@ reply modalcfg get loglevel --profile ''
         .args(["--norc", "--noprofile", "-c", script])
         .env_clear()
         .env("HOME", h.path())
+        .env("USERPROFILE", h.path()) // Windows' home
         .env("MODAL_CONFIG_PATH", h.path().join(".modal.toml"))
         .env("PATH", format!("{}:/usr/bin:/bin", bin.display()))
         .output()

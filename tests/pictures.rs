@@ -212,6 +212,7 @@ fn the_recorded_show_output_is_what_show_prints_now() {
         .args(["show", "--set"])
         .env_clear()
         .env("HOME", home.path())
+        .env("USERPROFILE", home.path()) // Windows' home
         .env("PATH", empty.path())
         .env("MODAL_CONFIG_PATH", &config)
         .env("MODAL_LOGLEVEL", "debug")

@@ -99,6 +99,7 @@ fn crash_loop(
         Command::new(env!("CARGO_BIN_EXE_modalcfg"))
             .env_clear()
             .env("HOME", home.path())
+            .env("USERPROFILE", home.path()) // Windows' home
             .env("MODAL_CONFIG_PATH", &path)
             .current_dir(home.path())
             .args(args)

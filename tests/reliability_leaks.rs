@@ -301,6 +301,7 @@ fn spawn(home: &Path, args: &[&str]) -> Pty {
         .args(args)
         .size(120, 40)
         .env("HOME", home)
+        .env("USERPROFILE", home) // Windows' home
         .env("RUST_BACKTRACE", "1")
         .env("MODAL_TOKEN_SECRET", ENV_SECRET)
         .cwd(home)
@@ -859,6 +860,7 @@ fn client_error_texts_and_secret_sub_tables_never_leak() {
             let o = Command::new(env!("CARGO_BIN_EXE_modalcfg"))
                 .env_clear()
                 .env("HOME", dir.path())
+                .env("USERPROFILE", dir.path()) // Windows' home
                 .current_dir(dir.path())
                 .args(args)
                 .write_stdin("as-typed0000000\n")
@@ -893,6 +895,7 @@ fn client_error_texts_and_secret_sub_tables_never_leak() {
             let o = Command::new(env!("CARGO_BIN_EXE_modalcfg"))
                 .env_clear()
                 .env("HOME", dir.path())
+                .env("USERPROFILE", dir.path()) // Windows' home
                 .args(["show", "--reveal"])
                 .output()
                 .unwrap();

@@ -45,6 +45,7 @@ fn set(home: &Path, path: &Path, key: &str, value: &str) -> Outcome {
     let o = Command::new(env!("CARGO_BIN_EXE_modalcfg"))
         .env_clear()
         .env("HOME", home)
+        .env("USERPROFILE", home) // Windows' home
         .env("MODAL_CONFIG_PATH", path)
         .current_dir(home)
         .args(["set", key, value, "--force", "--profile", "a"])
