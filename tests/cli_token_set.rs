@@ -8,6 +8,24 @@ use cli::{cmd, run};
 
 /// The file's text with `\n` line endings: a new file gets the platform's (`\r\n` on Windows,
 /// tested in writer_cli.rs); what these tests compare is what the client reads.
+/// `modalcfg token set --token-id ak-1 --token-secret as-1 EXTRA…` with the variables `env`.
+fn token_set_1(
+    home: &std::path::Path,
+    extra: &[&str],
+    env: &[(&str, &str)],
+) -> (i32, String, String) {
+    let mut args = vec![
+        "token",
+        "set",
+        "--token-id",
+        "ak-1",
+        "--token-secret",
+        "as-1",
+    ];
+    args.extend_from_slice(extra);
+    run(home, &args, env)
+}
+
 fn file(home: &std::path::Path) -> String {
     cli::file(home).replace("\r\n", "\n")
 }
@@ -182,19 +200,7 @@ fn flags_repeat_and_pair_like_clicks_last_one_wins() {
 fn delete_existing_is_refused_because_it_needs_modals_servers() {
     let text = "[a]\ntoken_id = \"ak-old\"\n";
     let h = cli::home(Some(text));
-    let (c, _, e) = run(
-        h.path(),
-        &[
-            "token",
-            "set",
-            "--token-id",
-            "ak-1",
-            "--token-secret",
-            "as-1",
-            "--delete-existing",
-        ],
-        &[],
-    );
+    let (c, _, e) = token_set_1(h.path(), &["--delete-existing"], &[]);
     assert_eq!(c, 1);
     assert!(
         e.contains("--delete-existing") && e.contains("nothing was written"),
@@ -206,19 +212,9 @@ fn delete_existing_is_refused_because_it_needs_modals_servers() {
 #[test]
 fn the_credential_variable_warning_is_the_clients_sentence() {
     let h = tempfile::tempdir().unwrap();
-    let (c, _, e) = run(
+    let (c, _, e) = token_set_1(
         h.path(),
-        &[
-            "token",
-            "set",
-            "--token-id",
-            "ak-1",
-            "--token-secret",
-            "as-1",
-            "--profile",
-            "p",
-            "--no-verify",
-        ],
+        &["--profile", "p", "--no-verify"],
         &[
             ("MODAL_TOKEN_ID", "ak-env"),
             ("MODAL_TOKEN_SECRET", "as-env"),
@@ -234,19 +230,7 @@ fn the_credential_variable_warning_is_the_clients_sentence() {
 #[test]
 fn without_a_profile_it_writes_the_profile_in_use_and_says_the_client_would_look_one_up() {
     let h = cli::home(Some("[a]\n[b]\nactive = true\n"));
-    let (c, _, e) = run(
-        h.path(),
-        &[
-            "token",
-            "set",
-            "--token-id",
-            "ak-1",
-            "--token-secret",
-            "as-1",
-            "--no-verify",
-        ],
-        &[],
-    );
+    let (c, _, e) = token_set_1(h.path(), &["--no-verify"], &[]);
     assert_eq!(c, 0, "{e}");
     assert!(e.contains("wrote to the profile in use, `b`"), "{e}");
     assert!(
@@ -255,18 +239,7 @@ fn without_a_profile_it_writes_the_profile_in_use_and_says_the_client_would_look
     );
     // No profile in use in a file that has some: name one.
     let h = cli::home(Some("[a]\n[b]\n"));
-    let (c, _, e) = run(
-        h.path(),
-        &[
-            "token",
-            "set",
-            "--token-id",
-            "ak-1",
-            "--token-secret",
-            "as-1",
-        ],
-        &[],
-    );
+    let (c, _, e) = token_set_1(h.path(), &[], &[]);
     assert_eq!(c, 1);
     assert!(
         e.contains("--profile NAME") && e.contains("nothing was written"),
