@@ -606,13 +606,24 @@ mod sys {
 
 use sys::keeps_what_the_user_set;
 
-/// Test hook (see `tests::fault`): a no-op in normal builds.
+/// Test hook: a no-op in normal builds.
 #[cfg(not(test))]
 #[inline(always)]
 fn fault(_step: &'static str) -> io::Result<()> {
     Ok(())
 }
-#[cfg(all(test, unix))]
-use tests::fault;
-#[cfg(all(test, windows))]
-use tests_windows::fault;
+
+#[cfg(test)]
+thread_local! {
+    /// The step at which the tests inject an I/O failure (per test thread).
+    static FAIL_AT: std::cell::Cell<Option<&'static str>> = const { std::cell::Cell::new(None) };
+}
+
+/// Test hook: fails at the step the test named in [`FAIL_AT`] (both platforms' writer tests).
+#[cfg(test)]
+fn fault(step: &'static str) -> io::Result<()> {
+    match FAIL_AT.with(|f| f.get()) {
+        Some(s) if s == step => Err(io::Error::other(format!("injected failure at {step}"))),
+        _ => Ok(()),
+    }
+}

@@ -7,18 +7,6 @@ use std::os::unix::ffi::OsStrExt;
 use std::os::unix::fs::{FileTypeExt, MetadataExt, PermissionsExt, symlink};
 use std::sync::mpsc;
 
-thread_local! {
-    /// The step at which to inject an I/O failure (per test thread).
-    static FAIL_AT: std::cell::Cell<Option<&'static str>> = const { std::cell::Cell::new(None) };
-}
-
-pub(super) fn fault(step: &'static str) -> io::Result<()> {
-    match FAIL_AT.with(|f| f.get()) {
-        Some(s) if s == step => Err(io::Error::other(format!("injected failure at {step}"))),
-        _ => Ok(()),
-    }
-}
-
 const SECRET: &[u8] = b"[default]\ntoken_id = \"ak-1\"\ntoken_secret = \"as-SECRET\"\n";
 const NEW: &[u8] = b"[default]\ntoken_id = \"ak-2\"\ntoken_secret = \"as-NEWSECRET\"\n";
 
