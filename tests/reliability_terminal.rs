@@ -738,3 +738,40 @@ fn sigtstp_and_sigcont_at_the_hidden_secret_prompt_hide_echo_again() {
     let out = p.output();
     assert!(!out.contains("ONE") && !out.contains("-TWO"), "{out}");
 }
+
+#[test]
+fn token_set_at_a_terminal_echoes_the_id_hides_the_secret_and_names_both_places() {
+    // Issue 23: the token id is not secret (the app shows it), so the prompt echoes it; the
+    // secret is not echoed; the summary says which id went to which profile.
+    let h = home();
+    let mut p = bash(h.path());
+    p.send(&format!(
+        "'{}' token set --profile dev --no-verify\r",
+        env!("CARGO_BIN_EXE_modalcfg")
+    ));
+    p.wait_text("Token ID: ");
+    p.type_text("ak-ECHOED0001\r");
+    p.wait_text("Token secret: ");
+    p.type_text("as-HIDDENPART\r");
+    p.wait_text("token ak-ECHOED0001 written to profile `dev`");
+    p.send("echo EXIT=$?\r");
+    p.wait_text("EXIT=0");
+    p.send("exit\r");
+    p.wait_exit();
+    let out = p.output();
+    // Typed once and echoed by the terminal, then named once more in the summary.
+    assert!(
+        out.matches("ak-ECHOED0001").count() >= 2,
+        "the id was not echoed:\n{out}"
+    );
+    assert!(!out.contains("HIDDENPART"), "the secret was echoed:\n{out}");
+    let written = std::fs::read_to_string(h.path().join(".modal.toml")).unwrap();
+    assert!(
+        written.contains("token_id = \"ak-ECHOED0001\""),
+        "{written}"
+    );
+    assert!(
+        written.contains("token_secret = \"as-HIDDENPART\""),
+        "{written}"
+    );
+}

@@ -262,7 +262,7 @@ fn t_replaces_the_token() {
     app.type_text(NEW_SECRET);
     app.wait_text(&"•".repeat(NEW_SECRET.len()));
     app.send("\r");
-    app.wait_text("token written to profile `prod`");
+    app.wait_text("written to profile `prod`");
     let expected = THREE
         .replace("ak-prod000000002", "ak-replaced000009")
         .replace("as-SECRETVALUEprod99", NEW_SECRET);

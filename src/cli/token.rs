@@ -56,15 +56,20 @@ fn target(env: &Env, file: &ConfigFile, given: Option<&str>) -> Result<Target, U
     Ok(Target { name: t.name, note })
 }
 
-/// Reads one line from stdin, without echo when it is a terminal (as the client's `getpass`
-/// does; the hidden prompt survives Ctrl-Z, see `hidden_input`): the value as typed, without
-/// its line ending.
-fn read_stdin(prompt: &str) -> Result<String, UserError> {
+/// Reads one line from stdin: the value as typed, without its line ending. At a terminal the
+/// prompt is shown first, and a `hidden` value (the secret) is read without echo, as the
+/// client's `getpass` does (the hidden prompt survives Ctrl-Z, see `hidden_input`); the token
+/// id is not secret and is echoed as typed, as the app shows it.
+fn read_stdin(prompt: &str, hidden: bool) -> Result<String, UserError> {
     let err = |e: std::io::Error| UserError(format!("cannot read {prompt} from stdin: {e}"));
     let stdin = std::io::stdin();
-    let mut line = if stdin.is_terminal() {
+    let terminal = stdin.is_terminal();
+    let mut line = if terminal && hidden {
         super::hidden_input::read_line(prompt).map_err(err)?
     } else {
+        if terminal {
+            eprint!("{prompt}: ");
+        }
         let mut line = zeroize::Zeroizing::new(String::new());
         stdin.lock().read_line(&mut line).map_err(err)?;
         line
@@ -103,11 +108,11 @@ pub fn token(s: &Snapshot, cmd: &TokenCommand, out: &mut dyn Write) -> CliResult
     // Checked before the secret is asked for.
     let target = target(env, file, profile.as_deref())?;
     let id = match token_id.as_deref() {
-        Some("-") | None => read_stdin("Token ID")?,
+        Some("-") | None => read_stdin("Token ID", false)?,
         Some(v) => v.to_string(),
     };
     let secret = match token_secret.as_deref() {
-        Some("-") | None => SecretString::from(read_stdin("Token secret")?),
+        Some("-") | None => SecretString::from(read_stdin("Token secret", true)?),
         Some(v) => SecretString::from(v.to_string()),
     };
     let name = target.name;

@@ -508,7 +508,11 @@ fn verify(before: &[Profile], after: &[Profile], edit: &Edit) -> Result<Vec<Stri
             {
                 return Err("server_url would not read back as given".into());
             }
-            summary.push(format!("token written to profile `{profile}`"));
+            // The id is not secret (the app shows it): say which token went where.
+            summary.push(match token_id {
+                Some(id) => format!("token {id} written to profile `{profile}`"),
+                None => format!("token written to profile `{profile}`"),
+            });
             vec![profile]
         }
         Edit::CreateProfile { name } => {
