@@ -876,7 +876,10 @@ fn client_error_texts_and_secret_sub_tables_never_leak() {
                 !out.contains("panicked"),
                 "{kind}: {args:?} panicked:\n{out}"
             );
-            let f = fragments(&out, &secrets, readable);
+            // The temporary folder's name is not the file's text: on Windows it reads
+            // `C:\users\…`, whose `\use` is also a piece of the bad-escape secret.
+            let scanned = out.replace(&dir.path().display().to_string(), "<tmp>");
+            let f = fragments(&scanned, &secrets, readable);
             assert!(
                 f.is_empty(),
                 "{kind}: {args:?} shows pieces {f:?} of a secret:\n{out}"
