@@ -663,18 +663,25 @@ fn the_end_of_its_input_ends_the_app_without_any_sighup() {
     assert_eq!(close_terminal_and_wait(master, child), 129);
 }
 
+/// An interactive bash in a pty running `token set` (the id given), waiting at the secret's
+/// hidden prompt.
+fn at_the_secret_prompt(home: &Path) -> Pty {
+    let mut p = bash(home);
+    p.send(&format!(
+        "'{}' token set --token-id ak-new --profile dev --no-activate\r",
+        env!("CARGO_BIN_EXE_modalcfg")
+    ));
+    p.wait_text("Token secret: ");
+    p
+}
+
 #[test]
 fn ctrl_z_at_the_hidden_secret_prompt_keeps_echo_off_and_the_typed_part() {
     // Issue 20: Ctrl-Z turned echo back on, `fg` did not prompt again, and what was typed
     // before Ctrl-Z was dropped. Now: stopped with the terminal restored, prompted again on
     // `fg` with echo off, and the secret is the part before plus the part after.
     let h = home();
-    let mut p = bash(h.path());
-    p.send(&format!(
-        "'{}' token set --token-id ak-new --profile dev --no-activate\r",
-        env!("CARGO_BIN_EXE_modalcfg")
-    ));
-    p.wait_text("Token secret: ");
+    let mut p = at_the_secret_prompt(h.path());
     p.type_text("as-FIRSTHALF");
     p.send("\x1a"); // Ctrl-Z: the terminal driver sends SIGTSTP
     p.wait_for("the job stopped", |s| s.contains("Stopped"));
@@ -710,12 +717,7 @@ fn sigtstp_and_sigcont_at_the_hidden_secret_prompt_hide_echo_again() {
     // The same stop from outside (kill -TSTP, typed bytes maybe not yet read: they are kept,
     // not left for the shell), then `fg`: the prompt comes again, echo is off.
     let h = home();
-    let mut p = bash(h.path());
-    p.send(&format!(
-        "'{}' token set --token-id ak-new --profile dev --no-activate\r",
-        env!("CARGO_BIN_EXE_modalcfg")
-    ));
-    p.wait_text("Token secret: ");
+    let mut p = at_the_secret_prompt(h.path());
     p.type_text("as-ONE");
     let shell = p.child.process_id().unwrap();
     let app = child_of(shell).expect("the command runs under bash");
