@@ -134,7 +134,11 @@ fn tokens(src: &str) -> Vec<Tok> {
                 _ => None,
             };
             out.push(p.map_or(Tok::Other, Tok::Punct));
-            i += if c.is_ascii() { 1 } else { src[i..].chars().next().unwrap().len_utf8() };
+            i += if c.is_ascii() {
+                1
+            } else {
+                src[i..].chars().next().unwrap().len_utf8()
+            };
         }
     }
     out
@@ -288,8 +292,9 @@ fn read_file(root: &Path, rel: &Path, module: ModPath) -> FileInfo {
                     paths.push((p, public));
                 }
             }
-            Some(_) if toks.get(i + 1) == Some(&Tok::Punct("::"))
-                && (i == 0 || toks[i - 1] != Tok::Punct("::")) =>
+            Some(_)
+                if toks.get(i + 1) == Some(&Tok::Punct("::"))
+                    && (i == 0 || toks[i - 1] != Tok::Punct("::")) =>
             {
                 let mut p = vec![word.unwrap().to_string()];
                 let mut j = i + 1;
@@ -307,7 +312,12 @@ fn read_file(root: &Path, rel: &Path, module: ModPath) -> FileInfo {
         }
         public = false;
     }
-    FileInfo { module, rel: rel.to_path_buf(), children, paths }
+    FileInfo {
+        module,
+        rel: rel.to_path_buf(),
+        children,
+        paths,
+    }
 }
 
 /// Every non-test module file of the crate, from `lib.rs` down its `mod` declarations.
@@ -328,7 +338,11 @@ fn crate_files(root: &Path) -> Vec<FileInfo> {
             let mut m = module.clone();
             m.push(child.clone());
             let flat = dir.join(format!("{child}.rs"));
-            let rel = if root.join(&flat).exists() { flat } else { dir.join(child).join("mod.rs") };
+            let rel = if root.join(&flat).exists() {
+                flat
+            } else {
+                dir.join(child).join("mod.rs")
+            };
             todo.push((rel, m));
         }
         files.push(info);
@@ -443,8 +457,11 @@ struct Folder {
 
 fn folders(files: &[FileInfo]) -> BTreeMap<ModPath, Folder> {
     let modules: BTreeSet<ModPath> = files.iter().map(|f| f.module.clone()).collect();
-    let has_children: BTreeSet<ModPath> =
-        files.iter().filter(|f| f.children.iter().any(|(_, t)| !t)).map(|f| f.module.clone()).collect();
+    let has_children: BTreeSet<ModPath> = files
+        .iter()
+        .filter(|f| f.children.iter().any(|(_, t)| !t))
+        .map(|f| f.module.clone())
+        .collect();
     let mut out: BTreeMap<ModPath, Folder> = BTreeMap::new();
     for dir in &has_children {
         let mut nodes = BTreeSet::new();
@@ -454,17 +471,30 @@ fn folders(files: &[FileInfo]) -> BTreeMap<ModPath, Folder> {
                 nodes.insert(m[dir.len()].clone());
             }
         }
-        out.insert(dir.clone(), Folder { nodes, edges: BTreeMap::new(), why: BTreeMap::new() });
+        out.insert(
+            dir.clone(),
+            Folder {
+                nodes,
+                edges: BTreeMap::new(),
+                why: BTreeMap::new(),
+            },
+        );
     }
     let child_of = |dir: &ModPath, m: &ModPath| -> Option<String> {
         if !m.starts_with(dir) {
             return None;
         }
-        Some(m.get(dir.len()).cloned().unwrap_or_else(|| SELF.to_string()))
+        Some(
+            m.get(dir.len())
+                .cloned()
+                .unwrap_or_else(|| SELF.to_string()),
+        )
     };
     for f in files {
         for (p, _reexport) in &f.paths {
-            let Some(target) = resolve(f, p, &modules) else { continue };
+            let Some(target) = resolve(f, p, &modules) else {
+                continue;
+            };
             for (dir, folder) in out.iter_mut() {
                 let (Some(a), Some(b)) = (child_of(dir, &f.module), child_of(dir, &target)) else {
                     continue;
@@ -487,15 +517,26 @@ fn folders(files: &[FileInfo]) -> BTreeMap<ModPath, Folder> {
 fn no_import_circle_in_any_folder() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
     let files = crate_files(&root);
-    assert!(files.len() > 50, "the crate's files were not found: {}", files.len());
+    assert!(
+        files.len() > 50,
+        "the crate's files were not found: {}",
+        files.len()
+    );
     let mut report = String::new();
     let mut total = 0;
     for (dir, folder) in folders(&files) {
         let nodes: Vec<String> = folder.nodes.iter().cloned().collect();
-        let name = if dir.is_empty() { "src".to_string() } else { format!("src/{}", dir.join("/")) };
+        let name = if dir.is_empty() {
+            "src".to_string()
+        } else {
+            format!("src/{}", dir.join("/"))
+        };
         println!("{name}:");
         for (a, bs) in &folder.edges {
-            println!("  {a} -> {}", bs.iter().cloned().collect::<Vec<_>>().join(", "));
+            println!(
+                "  {a} -> {}",
+                bs.iter().cloned().collect::<Vec<_>>().join(", ")
+            );
         }
         for c in circles(&nodes, &folder.edges) {
             total += 1;
@@ -503,14 +544,20 @@ fn no_import_circle_in_any_folder() {
             for a in &c {
                 for b in &c {
                     if folder.edges.get(a).is_some_and(|s| s.contains(b)) {
-                        report.push_str(&format!("    {a} -> {b}: {}\n", folder.why[&(a.clone(), b.clone())]));
+                        report.push_str(&format!(
+                            "    {a} -> {b}: {}\n",
+                            folder.why[&(a.clone(), b.clone())]
+                        ));
                     }
                 }
             }
         }
     }
     println!("{total} circles");
-    assert!(total == 0, "{total} import circles between modules of one folder:\n{report}");
+    assert!(
+        total == 0,
+        "{total} import circles between modules of one folder:\n{report}"
+    );
 }
 
 /// The checker finds a circle when there is one, and resolves the path forms the crate uses.
@@ -523,16 +570,26 @@ fn the_checker_sees_circles_and_path_forms() {
     ]
     .into();
     let nodes = vec!["a".into(), "b".into(), "c".into(), "d".into()];
-    assert_eq!(circles(&nodes, &edges), vec![vec!["a".to_string(), "b".into(), "c".into()]]);
+    assert_eq!(
+        circles(&nodes, &edges),
+        vec![vec!["a".to_string(), "b".into(), "c".into()]]
+    );
 
-    let toks = tokens("use crate::x::{y::Z, w as W, self}; // crate::nope\nfn f() { super::q::r(); let s = \"crate::no\"; }");
+    let toks = tokens(
+        "use crate::x::{y::Z, w as W, self}; // crate::nope\nfn f() { super::q::r(); let s = \"crate::no\"; }",
+    );
     let mut found = Vec::new();
     use_tree(&toks, 1, &[], &mut found);
     let found: Vec<String> = found.iter().map(|p| p.join("::")).collect();
     assert_eq!(found, ["crate::x::y::Z", "crate::x::w", "crate::x::self"]);
-    let idents: Vec<&Tok> = toks.iter().filter(|t| matches!(t, Tok::Ident(s) if s == "nope" || s == "no")).collect();
+    let idents: Vec<&Tok> = toks
+        .iter()
+        .filter(|t| matches!(t, Tok::Ident(s) if s == "nope" || s == "no"))
+        .collect();
     assert!(idents.is_empty(), "comments and strings are not code");
-    let (kept, test_mods) = without_test_code(tokens("#[cfg(test)]\nmod tests;\n#[cfg(test)] mod t { use crate::a; }\nuse crate::b;"));
+    let (kept, test_mods) = without_test_code(tokens(
+        "#[cfg(test)]\nmod tests;\n#[cfg(test)] mod t { use crate::a; }\nuse crate::b;",
+    ));
     assert_eq!(test_mods, ["tests"]);
     assert!(!kept.contains(&Tok::Ident("a".into())));
     assert!(kept.contains(&Tok::Ident("b".into())));

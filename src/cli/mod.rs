@@ -65,6 +65,7 @@ pub fn run(cli: &Cli, env: &Env, out: &mut dyn Write) -> Option<CliResult> {
 /// looks at the disk again, under the write lock (`store::commit_rebasing`): if another program
 /// changed the file meanwhile, the same edit (same target profile) is applied on top of that
 /// change or refused. The tests count the reads through this seam.
+#[cfg_attr(not(feature = "internals"), allow(dead_code))] // for the tests
 pub fn run_with(
     cli: &Cli,
     env: &Env,

@@ -171,15 +171,18 @@ impl App {
     }
 
     /// The text field being typed, for tests and the cursor.
+    #[cfg_attr(not(feature = "internals"), allow(dead_code))] // for the tests
     pub fn typed_field(&self) -> Option<&Field> {
         self.overlay.as_ref().and_then(Overlay::field)
     }
 
     /// The token popup's or the welcome form's fields.
+    #[cfg_attr(not(feature = "internals"), allow(dead_code))] // for the tests
     pub fn form(&self) -> Option<&Form> {
         self.overlay.as_ref().and_then(Overlay::form)
     }
 
+    #[cfg_attr(not(feature = "internals"), allow(dead_code))] // for the tests
     pub fn picker(&self) -> Option<&Picker> {
         match &self.overlay {
             Some(Overlay::Picker(p)) => Some(p),
@@ -188,6 +191,7 @@ impl App {
     }
 
     /// The write waiting for y/n.
+    #[cfg_attr(not(feature = "internals"), allow(dead_code))] // for the tests
     pub fn pending(&self) -> Option<&Write> {
         match &self.overlay {
             Some(Overlay::Confirm(w)) => Some(w),

@@ -45,10 +45,12 @@ impl Field {
         self.text.chars().count()
     }
 
+    #[cfg_attr(not(feature = "internals"), allow(dead_code))] // for the tests
     pub fn is_empty(&self) -> bool {
         self.text.is_empty()
     }
 
+    #[cfg_attr(not(feature = "internals"), allow(dead_code))] // for the tests
     pub fn cursor(&self) -> usize {
         self.cursor
     }

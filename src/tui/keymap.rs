@@ -140,6 +140,7 @@ pub enum Action {
     /// Look at the file on disk (its size and time) and reload it when it changed.
     Tick,
     /// The file changed on disk (a watcher saw it): reload it if its bytes differ.
+    #[cfg_attr(not(feature = "internals"), allow(dead_code))] // for the tests
     FileChanged,
 }
 
@@ -470,6 +471,7 @@ pub fn action_for(mode: Mode, ev: &KeyEvent) -> Option<Action> {
 
 /// The footer's hints for a mode, in table order: the keys to show and the word (the
 /// hints that are always shown).
+#[cfg_attr(not(feature = "internals"), allow(dead_code))] // for the tests
 pub fn hints(mode: Mode) -> Vec<(String, &'static str, u8)> {
     hints_when(mode, |_| false)
 }
@@ -508,6 +510,7 @@ pub fn hint_line_when(mode: Mode, holds: impl Fn(When) -> bool) -> String {
 }
 
 /// The whole keymap as markdown table rows (`| mode | keys | action |`) for the README.
+#[cfg_attr(not(feature = "internals"), allow(dead_code))] // for the tests
 pub fn markdown_rows() -> String {
     let mut out = String::from("| Mode | Keys | Action |\n|---|---|---|\n");
     for mode in Mode::ALL {

@@ -41,6 +41,7 @@ impl Overlay {
     }
 
     /// The text field keys are typed into, if any.
+    #[cfg_attr(not(feature = "internals"), allow(dead_code))] // for the tests
     pub fn field(&self) -> Option<&Field> {
         match self {
             Overlay::Filter { field } => Some(field),
@@ -204,6 +205,7 @@ impl Form {
         }
     }
 
+    #[cfg_attr(not(feature = "internals"), allow(dead_code))] // for the tests
     pub fn focused(&self) -> &Field {
         &self.fields[self.focus].field
     }

@@ -75,6 +75,7 @@ impl App {
         App::new(env, file, opts)
     }
 
+    #[cfg_attr(not(feature = "internals"), allow(dead_code))] // for the tests
     pub fn handle_key(&mut self, ev: KeyEvent) {
         if let Some(a) = keymap::action_for(self.mode(), &ev) {
             self.update(a);

@@ -68,6 +68,7 @@ impl Watch {
     }
 
     /// Whether a watcher (not the fallback poll) is running.
+    #[cfg_attr(not(feature = "internals"), allow(dead_code))] // for the tests
     pub fn is_watching(&self) -> bool {
         self._watcher.is_some()
     }

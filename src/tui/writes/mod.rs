@@ -13,7 +13,9 @@ mod profiles;
 mod token;
 mod undo;
 
+#[cfg(feature = "internals")] // for the tests
 pub use copy_export::export_line;
+#[cfg(feature = "internals")] // for the tests
 pub use token::token_env_warning;
 
 use super::app::{App, Status};
