@@ -351,7 +351,22 @@ fn crate_files(root: &Path) -> Vec<FileInfo> {
 }
 
 /// The module a path names, as the longest known module that prefixes it (absolute).
-fn resolve(file: &FileInfo, path: &[String], modules: &BTreeSet<ModPath>) -> Option<ModPath> {
+fn resolve(
+    file: &FileInfo,
+    path: &[String],
+    files: &BTreeMap<ModPath, &FileInfo>,
+) -> Option<ModPath> {
+    resolve_at(file, path, files, 0)
+}
+
+/// [`resolve`], following a module's `pub use` re-exports to where the item is defined (so
+/// `crate::Config`, re-exported at the root, is the module that defines `Config`).
+fn resolve_at(
+    file: &FileInfo,
+    path: &[String],
+    files: &BTreeMap<ModPath, &FileInfo>,
+    depth: usize,
+) -> Option<ModPath> {
     let mut abs: ModPath;
     let mut rest = path;
     match path.first().map(String::as_str) {
@@ -376,12 +391,27 @@ fn resolve(file: &FileInfo, path: &[String], modules: &BTreeSet<ModPath>) -> Opt
         _ => return None,
     }
     let mut best = abs.clone();
+    let mut used = 0;
     for seg in rest {
         abs.push(seg.clone());
-        if modules.contains(&abs) {
+        if files.contains_key(&abs) {
             best = abs.clone();
+            used += 1;
         } else {
             break;
+        }
+    }
+    if let (Some(next), Some(owner)) = (rest.get(used), files.get(&best))
+        && depth < 8
+    {
+        let reexport = owner
+            .paths
+            .iter()
+            .find(|(p, public)| *public && p.last() == Some(next));
+        if let Some((p, _)) = reexport
+            && let Some(m) = resolve_at(owner, p, files, depth + 1)
+        {
+            return Some(m);
         }
     }
     Some(best)
@@ -456,7 +486,9 @@ struct Folder {
 }
 
 fn folders(files: &[FileInfo]) -> BTreeMap<ModPath, Folder> {
-    let modules: BTreeSet<ModPath> = files.iter().map(|f| f.module.clone()).collect();
+    let by_module: BTreeMap<ModPath, &FileInfo> =
+        files.iter().map(|f| (f.module.clone(), f)).collect();
+    let modules: BTreeSet<ModPath> = by_module.keys().cloned().collect();
     let has_children: BTreeSet<ModPath> = files
         .iter()
         .filter(|f| f.children.iter().any(|(_, t)| !t))
@@ -492,7 +524,7 @@ fn folders(files: &[FileInfo]) -> BTreeMap<ModPath, Folder> {
     };
     for f in files {
         for (p, _reexport) in &f.paths {
-            let Some(target) = resolve(f, p, &modules) else {
+            let Some(target) = resolve(f, p, &by_module) else {
                 continue;
             };
             for (dir, folder) in out.iter_mut() {
