@@ -10,7 +10,7 @@
 //!   their ⚠ marks (`tui::rows::rows_from`), on the 10,000-profile file and on one where every
 //!   profile has a finding (`active = "yes"`, 10,000 findings): the cost must grow with
 //!   profiles + findings, not their product.
-//! * `render_frame/*`: one full frame of the terminal app (`modalcfg::ui::render`) on a ratatui
+//! * `render_frame/*`: one full frame of the terminal app (`modalcfg::tui::ui::render`) on a ratatui
 //!   `TestBackend` of 120x40 (the app is built once; only drawing is timed).
 //!
 //! * `edit_vs_read/{read,rename,delete,set,activate}/{1k,10k,100k}`: reading the file from disk
@@ -104,8 +104,8 @@ fn bench_file(c: &mut Criterion, label: &str, text: &str, activate: &str) {
 }
 
 fn bench_render(c: &mut Criterion, label: &str, text: &str) {
+    use modalcfg::tui::app::keymap::Action;
     use modalcfg::tui::app::{App, Options};
-    use modalcfg::tui::keymap::Action;
     use ratatui::Terminal;
     use ratatui::backend::TestBackend;
 
@@ -121,7 +121,7 @@ fn bench_render(c: &mut Criterion, label: &str, text: &str) {
     let mut term = Terminal::new(TestBackend::new(120, 40)).unwrap();
     c.bench_function(&format!("render_frame/{label}"), |b| {
         b.iter(|| {
-            term.draw(|f| modalcfg::ui::render(black_box(&app), f))
+            term.draw(|f| modalcfg::tui::ui::render(black_box(&app), f))
                 .unwrap();
         })
     });
@@ -130,8 +130,8 @@ fn bench_render(c: &mut Criterion, label: &str, text: &str) {
 /// Enter on a profile in the app: plan, atomic write with change detection, reload, and the
 /// next frame — what a person waits for after pressing Enter.
 fn bench_activate_to_redraw(c: &mut Criterion, label: &str, text: &str) {
+    use modalcfg::tui::app::keymap::Action;
     use modalcfg::tui::app::{App, Options};
-    use modalcfg::tui::keymap::Action;
     use ratatui::Terminal;
     use ratatui::backend::TestBackend;
 
@@ -153,7 +153,7 @@ fn bench_activate_to_redraw(c: &mut Criterion, label: &str, text: &str) {
             },
             |mut app| {
                 app.update(Action::Activate);
-                term.draw(|f| modalcfg::ui::render(&app, f)).unwrap();
+                term.draw(|f| modalcfg::tui::ui::render(&app, f)).unwrap();
                 black_box(app)
             },
             BatchSize::LargeInput,

@@ -23,11 +23,6 @@ mod tui;
 #[cfg(feature = "internals")]
 #[doc(hidden)]
 pub mod tui;
-#[cfg(all(feature = "app", not(feature = "internals")))]
-mod ui;
-#[cfg(feature = "internals")]
-#[doc(hidden)]
-pub mod ui;
 
 /// The `modalcfg` program (the command line and the terminal app), for its binary; not part of
 /// the library's API.

@@ -57,7 +57,7 @@ fn app_entry(cli: &cli::Cli, env: &env::Env) -> cli::CliResult {
         tui::TEST_PANIC_AFTER_FIRST_FRAME.store(true, std::sync::atomic::Ordering::SeqCst);
     }
     let client = cli::detect_client(cli, env)?;
-    tui::run(tty, env.clone(), client, cli.demo, no_color)
+    tui::run(tty, env.clone(), client, cli.demo, no_color).map_err(cli::UserError)
 }
 
 /// SIGPIPE's default action (end the process) when `default`, else ignored (Rust's setting:

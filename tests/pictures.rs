@@ -8,8 +8,8 @@ use std::path::{Path, PathBuf};
 
 use modalcfg::config::file::{ConfigFile, Source};
 use modalcfg::env::Env;
+use modalcfg::tui::app::keymap::Action;
 use modalcfg::tui::app::{App, Options};
-use modalcfg::tui::keymap::Action;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -125,7 +125,7 @@ fn render(step: &Step) -> String {
         }
     }
     let mut t = Terminal::new(TestBackend::new(W, H)).unwrap();
-    t.draw(|f| modalcfg::ui::render(&app, f)).unwrap();
+    t.draw(|f| modalcfg::tui::ui::render(&app, f)).unwrap();
     normalise(
         &t.backend()
             .to_string()

@@ -10,7 +10,7 @@ use ratatui::crossterm::event::KeyCode;
 
 mod common;
 use common::app::{key, setup};
-use modalcfg::tui::keymap::{Action, Mode};
+use modalcfg::tui::app::keymap::{Action, Mode};
 
 const FILE: &str = "[a]\nactive = true\ntoken_id = \"ak-1\"\ntoken_secret = \"as-1234567890\"\n\n[b]\nenvironment = \"x\"\n";
 

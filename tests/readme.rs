@@ -11,7 +11,7 @@ const END: &str = "<!-- keymap:end -->";
 
 #[test]
 fn readme_keymap_matches_the_keymap() {
-    let table = modalcfg::tui::keymap::markdown_rows();
+    let table = modalcfg::tui::app::keymap::markdown_rows();
     readme_section::check(START, END, &table, "cargo test --test readme");
 }
 

@@ -646,11 +646,11 @@ fn secrets_in_multi_line_strings_arrays_and_inline_tables_never_leak() {
     // preview off), undo and the status line, drawn as the terminal would show them.
     use common::app::{key, setup};
     use modalcfg::tui::app::App;
-    use modalcfg::tui::keymap::{Action, Mode};
+    use modalcfg::tui::app::keymap::{Action, Mode};
     use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
     fn screen(app: &mut App, what: &str) {
         let mut t = ratatui::Terminal::new(ratatui::backend::TestBackend::new(120, 40)).unwrap();
-        t.draw(|f| modalcfg::ui::render(app, f)).unwrap();
+        t.draw(|f| modalcfg::tui::ui::render(app, f)).unwrap();
         no_fragment(&t.backend().to_string(), what);
         no_fragment(&app.status.text, &format!("{what} (status line)"));
         if let Some(p) = app.pending() {

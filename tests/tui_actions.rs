@@ -4,8 +4,8 @@
 
 use std::path::Path;
 
+use modalcfg::tui::app::keymap::Action;
 use modalcfg::tui::app::{App, StatusKind};
-use modalcfg::tui::keymap::Action;
 use ratatui::crossterm::event::KeyCode;
 
 mod common;

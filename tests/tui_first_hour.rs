@@ -10,8 +10,8 @@ use std::path::Path;
 use modalcfg::tui::app::App;
 #[cfg(unix)]
 use modalcfg::tui::app::StatusKind;
-use modalcfg::tui::keymap::{Action, Mode};
-use modalcfg::tui::overlay::Overlay;
+use modalcfg::tui::app::keymap::{Action, Mode};
+use modalcfg::tui::app::overlay::Overlay;
 use ratatui::crossterm::event::KeyCode;
 
 mod common;

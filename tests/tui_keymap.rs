@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 use modalcfg::tui::app::App;
-use modalcfg::tui::keymap::{Binding, Key, Mode, table};
+use modalcfg::tui::app::keymap::{Binding, Key, Mode, table};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 mod common;

@@ -5,8 +5,8 @@ use std::path::Path;
 
 use modalcfg::config::file::ConfigFile;
 use modalcfg::env::Env;
+use modalcfg::tui::app::keymap::{Action, Mode};
 use modalcfg::tui::app::{App, Focus, Options, StatusKind};
-use modalcfg::tui::keymap::{Action, Mode};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -57,7 +57,7 @@ fn terminal(app: &mut App, w: u16, h: u16) -> Terminal<TestBackend> {
         height: h,
     });
     let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
-    t.draw(|f| modalcfg::ui::render(app, f)).unwrap();
+    t.draw(|f| modalcfg::tui::ui::render(app, f)).unwrap();
     t
 }
 
@@ -160,7 +160,7 @@ fn help() {
     key(&mut a, KeyCode::Up);
     key(&mut a, KeyCode::Up);
     for mode in Mode::ALL {
-        for b in modalcfg::tui::keymap::table(mode) {
+        for b in modalcfg::tui::app::keymap::table(mode) {
             assert!(pages.contains(b.label), "{} missing from the help", b.label);
         }
     }
@@ -341,7 +341,7 @@ fn many_profiles_move_and_render() {
     });
     for _ in 0..100 {
         a.update(Action::Up);
-        t.draw(|f| modalcfg::ui::render(&a, f)).unwrap();
+        t.draw(|f| modalcfg::tui::ui::render(&a, f)).unwrap();
     }
     // From `last` (after p0..p9999), 100 steps up land on p9900, and the frame shows it.
     assert_eq!(a.highlighted_profile().unwrap().name, "p9900");

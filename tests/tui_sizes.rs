@@ -3,7 +3,7 @@
 //! welcome form, a value prompt, the picker and the y/n question (also with a long diff).
 
 use modalcfg::tui::app::App;
-use modalcfg::tui::keymap::{Action, Mode};
+use modalcfg::tui::app::keymap::{Action, Mode};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -90,7 +90,7 @@ fn every_overlay_renders_at_every_size() {
                 });
                 let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
                 let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                    t.draw(|f| modalcfg::ui::render(&a, f)).map(|_| ())
+                    t.draw(|f| modalcfg::tui::ui::render(&a, f)).map(|_| ())
                 }));
                 assert!(
                     matches!(result, Ok(Ok(()))),
@@ -121,6 +121,6 @@ fn a_tiny_screen_says_so() {
         height: 6,
     });
     let mut t = Terminal::new(TestBackend::new(40, 6)).unwrap();
-    t.draw(|f| modalcfg::ui::render(&a, f)).unwrap();
+    t.draw(|f| modalcfg::tui::ui::render(&a, f)).unwrap();
     assert!(t.backend().to_string().contains("terminal too small"));
 }

@@ -8,8 +8,8 @@ use std::path::Path;
 
 use modalcfg::client::Client;
 use modalcfg::config::edit::{check_profile_name, choices, typed_value};
+use modalcfg::tui::app::keymap::{Action, Mode};
 use modalcfg::tui::app::{App, Focus, StatusKind};
-use modalcfg::tui::keymap::{Action, Mode};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 mod common;
@@ -120,7 +120,7 @@ fn token_popup_replaces_the_token_and_warns_about_env() {
     chars(&mut s.app, "ak-newid");
     key(&mut s.app, KeyCode::Tab);
     s.app
-        .update(Action::Paste(modalcfg::tui::field::PasteText::new(
+        .update(Action::Paste(modalcfg::tui::app::field::PasteText::new(
             "  as-pasted-secret-0001\n".into(),
         )));
     key(&mut s.app, KeyCode::Enter);
@@ -368,7 +368,7 @@ fn copy_and_session_only() {
     );
     assert_eq!(read(&s.path), THREE, "s writes nothing");
     assert_eq!(
-        modalcfg::tui::writes::export_line("it's odd"),
+        modalcfg::tui::app::writes::export_line("it's odd"),
         "export MODAL_PROFILE='it'\\''s odd'"
     );
 }
@@ -387,7 +387,7 @@ fn export_line_matches_the_cli() {
             .unwrap();
         assert_eq!(
             String::from_utf8_lossy(&out.stdout).trim_end(),
-            modalcfg::tui::writes::export_line(name)
+            modalcfg::tui::app::writes::export_line(name)
         );
     }
 }
@@ -468,7 +468,7 @@ fn the_header_verdict_follows_a_write_at_once() {
 /// file value is a warning (`config::env_wins`), the expected form is plain.
 #[test]
 fn the_prompt_marks_the_winning_variable_as_a_warning() {
-    use modalcfg::tui::overlay::{Note, Overlay};
+    use modalcfg::tui::app::overlay::{Note, Overlay};
     let mut s = setup(Some(THREE), &[("MODAL_LOGS_TIMEOUT", "3")]);
     highlight_key(&mut s.app, "logs_timeout");
     key(&mut s.app, KeyCode::Char('e'));

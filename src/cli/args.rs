@@ -3,7 +3,7 @@
 use clap::{Args, Parser, Subcommand};
 use clap_complete::engine::ArgValueCandidates;
 
-use super::complete::{key_names, profile_names};
+use super::candidates::{key_names, profile_names};
 
 #[derive(Debug, Parser)]
 #[command(

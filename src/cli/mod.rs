@@ -1,5 +1,6 @@
 //! The command line: parse, dispatch, and turn errors into a message and an exit code.
 pub mod args;
+mod candidates;
 mod complete;
 mod file_note;
 mod get;

@@ -18,7 +18,7 @@ use ratatui::crossterm::execute;
 use ratatui::layout::Rect;
 
 use super::app::App;
-use super::keymap::Action;
+use super::app::keymap::Action;
 use super::terminal::{self, Out, Tty};
 use super::watch::Watch;
 
@@ -182,7 +182,7 @@ fn file_changed(app: &mut App) -> bool {
 }
 
 fn draw(term: &mut Term, app: &mut App) -> io::Result<()> {
-    term.draw(|frame| crate::ui::render(app, frame))?;
+    term.draw(|frame| super::ui::render(app, frame))?;
     #[cfg(debug_assertions)]
     if super::TEST_PANIC_AFTER_FIRST_FRAME.swap(false, std::sync::atomic::Ordering::SeqCst) {
         panic!("test panic");
@@ -215,7 +215,7 @@ fn edit_file(
     term: &mut Term,
     waiter: &mut Waiter,
     app: &mut App,
-    req: &super::editor::EditorRequest,
+    req: &super::app::editor::EditorRequest,
 ) -> io::Result<()> {
     // On Windows the console reader thread would take the editor's keys: it stops here and
     // the next wait starts another.
@@ -242,7 +242,7 @@ fn resume(term: &mut Term) -> io::Result<()> {
 fn to_action(app: &App, ev: Event) -> Option<Action> {
     match ev {
         Event::Key(k) if k.kind != KeyEventKind::Release => {
-            super::keymap::action_for(app.mode(), &k)
+            super::app::keymap::action_for(app.mode(), &k)
         }
         Event::Mouse(m) => match m.kind {
             MouseEventKind::Down(MouseButton::Left) => Some(Action::Click {
@@ -262,7 +262,7 @@ fn to_action(app: &App, ev: Event) -> Option<Action> {
             _ => None,
         },
         Event::Resize(width, height) => Some(Action::Resize { width, height }),
-        Event::Paste(text) => Some(Action::Paste(super::field::PasteText::new(text))),
+        Event::Paste(text) => Some(Action::Paste(super::app::field::PasteText::new(text))),
         _ => None,
     }
 }

@@ -1,27 +1,21 @@
-//! The terminal app. State: [`app::App`] and the [`overlay::Overlay`] on top of it (with
-//! [`lists`], [`rows`], [`field`], [`info`] and [`geometry`]); the key tables ([`keymap`]);
-//! behaviour: [`update`] (the one door), [`browse`], [`disk`] and [`writes`] (the one write
-//! flow); and the event loop. Rendering lives in `crate::ui`. See `docs/ARCHITECTURE.md`.
+//! The terminal app, in three layers, each importing only from the ones below it:
+//!
+//! - the runtime (this file's [`run`], [`event_loop`], [`terminal`], `signals`, [`watch`],
+//!   [`editor`]): the terminal, the wake-ups, drawing frames, running the editor;
+//! - [`ui`]: drawing, a pure function of `&App`;
+//! - [`app`]: the state and its behaviour (`App::update(Action)`), no terminal, no drawing.
+//!
+//! See `docs/ARCHITECTURE.md`, "The app".
 pub mod app;
-pub mod browse;
-pub mod disk;
 pub mod editor;
 pub mod event_loop;
-pub mod field;
-pub mod geometry;
-pub mod info;
-pub mod keymap;
-pub mod lists;
-pub mod overlay;
 pub mod rows;
 #[cfg(unix)]
 pub mod signals;
 pub mod terminal;
-pub mod update;
+pub mod ui;
 pub mod watch;
-pub mod writes;
 
-use crate::cli::UserError;
 use crate::env::Env;
 use app::{App, Options};
 
@@ -46,8 +40,8 @@ pub fn run(
     client: crate::client::Detected,
     demo: bool,
     no_color: bool,
-) -> Result<i32, UserError> {
-    let terminal_error = |e: std::io::Error| UserError(format!("terminal error: {e}"));
+) -> Result<i32, String> {
+    let terminal_error = |e: std::io::Error| format!("terminal error: {e}");
     let waiter = event_loop::Waiter::install(&tty).map_err(terminal_error)?;
     let mut env = env;
     // Kept alive until the app exits; the folder and the copy are removed afterwards.
@@ -81,7 +75,10 @@ pub fn run(
         use std::io::IsTerminal;
         match &name {
             Some(n) if std::io::stdout().is_terminal() => {
-                eprintln!("modalcfg: {}", writes::copy_export::not_evaluated_hint(n));
+                eprintln!(
+                    "modalcfg: {}",
+                    app::writes::copy_export::not_evaluated_hint(n)
+                );
             }
             _ => println!("{line}"),
         }
@@ -92,8 +89,8 @@ pub fn run(
 /// Writes the sample configuration into a new temporary folder, readable by its owner only
 /// (0600 on Unix, as a new config file is): it holds a (fake) secret, and a demo that opened
 /// on the loose-permissions warning would greet a newcomer with a problem of its own making.
-fn demo_copy() -> Result<(tempfile::TempDir, String), UserError> {
-    let err = |e: std::io::Error| UserError(format!("cannot create the demo configuration: {e}"));
+fn demo_copy() -> Result<(tempfile::TempDir, String), String> {
+    let err = |e: std::io::Error| format!("cannot create the demo configuration: {e}");
     let dir = tempfile::Builder::new()
         .prefix("modalcfg-demo-")
         .tempdir()

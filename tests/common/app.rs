@@ -63,12 +63,12 @@ fn short_tempdir() -> tempfile::TempDir {
 /// text, one quoted line per row.
 pub fn draw(app: &mut App, w: u16, h: u16) -> String {
     use ratatui::{Terminal, backend::TestBackend};
-    app.update(modalcfg::tui::keymap::Action::Resize {
+    app.update(modalcfg::tui::app::keymap::Action::Resize {
         width: w,
         height: h,
     });
     let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
-    t.draw(|f| modalcfg::ui::render(app, f)).unwrap();
+    t.draw(|f| modalcfg::tui::ui::render(app, f)).unwrap();
     t.backend().to_string()
 }
 

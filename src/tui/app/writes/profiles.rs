@@ -3,9 +3,9 @@
 
 use crate::config::edit::Edit;
 use crate::config::store;
+use crate::tui::app::field::Field;
+use crate::tui::app::overlay::{After, Note, Overlay, Prompt, PromptKind, Write};
 use crate::tui::app::{App, Status};
-use crate::tui::field::Field;
-use crate::tui::overlay::{After, Note, Overlay, Prompt, PromptKind, Write};
 
 impl App {
     pub(crate) fn prompt_accept(&mut self) {

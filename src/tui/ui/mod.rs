@@ -15,7 +15,7 @@ use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 
 use crate::tui::app::App;
-use crate::tui::overlay::Overlay;
+use crate::tui::app::overlay::Overlay;
 use theme::Theme;
 
 /// The smallest screen the browse view is drawn on; below it, one line says so.

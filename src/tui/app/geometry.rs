@@ -5,7 +5,7 @@
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::widgets::Block;
 
-use super::app::App;
+use super::App;
 use super::keymap::Mode;
 
 impl App {

@@ -2,8 +2,8 @@
 
 use crate::config::edit::Edit;
 use crate::config::store;
+use crate::tui::app::overlay::{After, Write};
 use crate::tui::app::{App, Focus, Status};
-use crate::tui::overlay::{After, Write};
 
 impl App {
     /// Enter: make the highlighted profile the active one; in the keys pane, edit the

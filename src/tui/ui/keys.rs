@@ -10,10 +10,10 @@ use ratatui::style::{Modifier, Style};
 
 use super::theme::{Theme, cell, fit};
 use crate::config::resolve::Source;
+use crate::tui::app::geometry::inner;
+use crate::tui::app::info::{reveal, value_text};
+use crate::tui::app::lists::window_start;
 use crate::tui::app::{App, Focus};
-use crate::tui::geometry::inner;
-use crate::tui::info::{reveal, value_text};
-use crate::tui::lists::window_start;
 
 const SOURCE_W: usize = 8;
 /// The WHERE column is shown only when the values keep at least this many cells.

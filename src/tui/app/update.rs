@@ -5,15 +5,15 @@
 use ratatui::crossterm::event::KeyEvent;
 use ratatui::layout::Rect;
 
-use super::app::{App, Focus, Options, Stamp, Status};
-use super::disk::{client_problem, loose_permissions};
+use super::disk::{client_problem, loose_permissions, unknown_names};
 use super::keymap::{self, Action};
 use super::lists::Selection;
 use super::overlay::Overlay;
-use super::rows::rows_from;
+use super::{App, Focus, Options, Stamp, Status};
 use crate::config::check::findings;
 use crate::config::file::{ConfigFile, Source};
 use crate::env::Env;
+use crate::tui::rows::rows_from;
 
 impl App {
     /// The app on a file already loaded (tests pass `ConfigFile::from_bytes`).
@@ -119,7 +119,7 @@ impl App {
 
     /// A key typed into the overlay's field; the filter applies as it is typed, and a
     /// refusal shown on a form or prompt goes away.
-    fn typed(&mut self, edit: impl FnOnce(&mut crate::tui::field::Field)) {
+    fn typed(&mut self, edit: impl FnOnce(&mut crate::tui::app::field::Field)) {
         let Some(o) = &mut self.overlay else { return };
         let Some(f) = o.field_mut() else { return };
         edit(f);
@@ -149,7 +149,7 @@ impl App {
             Action::Activate => self.activate_highlighted(),
             Action::Previous => self.activate_previous(),
             Action::StartFilter => {
-                let field = crate::tui::field::Field::new(self.filter_of(self.focus));
+                let field = crate::tui::app::field::Field::new(self.filter_of(self.focus));
                 self.overlay = Some(Overlay::Filter { field });
             }
             Action::ToggleInternal => self.toggle_internal(),
@@ -251,15 +251,4 @@ impl App {
             f.move_focus(delta);
         }
     }
-}
-
-/// The core's findings about names nobody reads.
-pub(crate) fn unknown_names(
-    found: &[crate::config::check::Finding],
-) -> Vec<crate::config::check::Finding> {
-    found
-        .iter()
-        .filter(|f| f.code == crate::config::check::Code::UnknownName)
-        .cloned()
-        .collect()
 }

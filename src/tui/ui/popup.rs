@@ -13,9 +13,9 @@ use ratatui::widgets::{List, ListState};
 
 use super::theme::{Theme, fit, width as cells};
 use crate::tui::app::App;
-use crate::tui::field::Field;
-use crate::tui::keymap::{Mode, hint_line};
-use crate::tui::overlay::{Form, Note, Picker, Prompt, PromptKind, TokenForm, Write};
+use crate::tui::app::field::Field;
+use crate::tui::app::keymap::{Mode, hint_line};
+use crate::tui::app::overlay::{Form, Note, Picker, Prompt, PromptKind, TokenForm, Write};
 
 /// Where a token comes from, said on both token forms.
 const TOKEN_SOURCE: &str =

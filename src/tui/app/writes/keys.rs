@@ -6,9 +6,9 @@ use crate::config::edit::{self, Edit};
 use crate::config::explain::display_value;
 use crate::config::store;
 use crate::py::PyValue;
+use crate::tui::app::field::Field;
+use crate::tui::app::overlay::{After, Note, Overlay, Picker, Prompt, PromptKind, Write};
 use crate::tui::app::{App, Status};
-use crate::tui::field::Field;
-use crate::tui::overlay::{After, Note, Overlay, Picker, Prompt, PromptKind, Write};
 
 impl App {
     pub(crate) fn open_edit(&mut self) {

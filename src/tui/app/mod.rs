@@ -1,17 +1,29 @@
 //! The app's state, as data. It changes only in `App::update(Action)` (`update.rs`); the
-//! screen (`crate::ui::render`) is a pure function of it. The file is read with
+//! screen (`crate::tui::ui::render`) is a pure function of it. The file is read with
 //! `ConfigFile::load` and written only through the write flow (`writes/flow.rs`).
+
+pub mod browse;
+pub mod disk;
+pub mod editor;
+pub mod field;
+pub mod geometry;
+pub mod info;
+pub mod keymap;
+pub mod lists;
+pub mod overlay;
+pub mod update;
+pub mod writes;
 
 use ratatui::layout::Rect;
 
-use super::field::Field;
-use super::keymap::Mode;
-use super::lists::Selection;
-use super::overlay::{Form, Overlay, Picker, Write};
-use super::rows::ProfileRow;
 use crate::config::file::ConfigFile;
 use crate::config::resolve::{ProfileChoice, Resolved};
 use crate::env::Env;
+use crate::tui::rows::ProfileRow;
+use field::Field;
+use keymap::Mode;
+use lists::Selection;
+use overlay::{Form, Overlay, Picker, Write};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Focus {
@@ -145,10 +157,10 @@ pub struct App {
     /// Printed on standard output once the terminal is restored (`s`).
     pub exit_message: Option<String>,
     /// A write waiting for the lock another process holds (`writes::flow`).
-    pub lock_wait: Option<Box<crate::tui::overlay::Write>>,
+    pub lock_wait: Option<Box<crate::tui::app::overlay::Write>>,
     /// `E`: the editor to run on the file; the event loop takes it, suspends the app, runs
     /// it and hands the result to `App::editor_done`.
-    pub editor: Option<crate::tui::editor::EditorRequest>,
+    pub editor: Option<editor::EditorRequest>,
 }
 
 impl App {

@@ -18,7 +18,7 @@ pub use copy_export::export_line;
 #[cfg(feature = "internals")] // for the tests
 pub use token::token_env_warning;
 
-use super::app::{App, Status};
+use super::{App, Status};
 
 impl App {
     /// The profile the edit keys act on: the highlighted one (also a profile not in the file

@@ -13,9 +13,9 @@
 
 use crate::config::store::{self, Plan, StoreError};
 use crate::config::write::SaveError;
+use crate::tui::app::keymap::Action;
+use crate::tui::app::overlay::{After, Overlay, Write};
 use crate::tui::app::{App, Status, UndoEntry};
-use crate::tui::keymap::Action;
-use crate::tui::overlay::{After, Overlay, Write};
 
 /// How often a write waiting for the lock tries again.
 pub const LOCK_RETRY: std::time::Duration = std::time::Duration::from_millis(200);

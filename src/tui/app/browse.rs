@@ -2,8 +2,8 @@
 //! geometry) and filtering, for both panes. The highlighted profile's keys are resolved here,
 //! once per change of highlight.
 
-use super::app::{App, Focus};
 use super::geometry::row_at;
+use super::{App, Focus};
 use crate::config::order::{is_set, resolve_set_first};
 use crate::config::resolve::{Resolved, Source};
 
@@ -142,7 +142,7 @@ impl App {
     /// Esc while browsing: clear the focused pane's kept filter, else the other's, else go
     /// back to the profiles pane. It never quits.
     pub(crate) fn back(&mut self) {
-        use super::app::Status;
+        use super::Status;
         if !self.filter_of(self.focus).is_empty() {
             self.set_filter(String::new());
             self.status = Status::info("filter cleared");
@@ -167,13 +167,13 @@ impl App {
         } else {
             "hidden"
         };
-        self.status = super::app::Status::info(format!("internal keys {what}"));
+        self.status = super::Status::info(format!("internal keys {what}"));
     }
 
     pub(crate) fn toggle_defaults(&mut self) {
         self.hide_defaults = !self.hide_defaults;
         self.refilter_keys();
-        self.status = super::app::Status::info(if self.hide_defaults {
+        self.status = super::Status::info(if self.hide_defaults {
             "default values hidden: only keys set in the environment or the file (. shows all)"
         } else {
             "default values shown"

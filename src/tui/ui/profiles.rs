@@ -7,9 +7,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, List, ListState, Paragraph};
 
 use super::theme::{Theme, fit, width as cells};
+use crate::tui::app::geometry::inner;
+use crate::tui::app::lists::window_start;
 use crate::tui::app::{App, Focus};
-use crate::tui::geometry::inner;
-use crate::tui::lists::window_start;
 
 pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     let focused = app.focus == Focus::Profiles;

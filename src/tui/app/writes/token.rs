@@ -5,8 +5,8 @@ use zeroize::Zeroizing;
 
 use crate::config::edit::{self, Edit};
 use crate::config::store;
+use crate::tui::app::overlay::{After, FieldId, Form, Overlay, TokenForm, Write};
 use crate::tui::app::{App, Status};
-use crate::tui::overlay::{After, FieldId, Form, Overlay, TokenForm, Write};
 
 /// `MODAL_TOKEN_ID` / `MODAL_TOKEN_SECRET` set here, which win over the file.
 pub fn token_env_warning(env: &crate::env::Env) -> Option<String> {

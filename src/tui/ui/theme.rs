@@ -7,7 +7,7 @@ use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use crate::config::resolve::Source;
 use crate::tui::app::StatusKind;
-use crate::tui::info::Tone;
+use crate::tui::app::info::Tone;
 
 #[derive(Debug, Clone, Copy)]
 pub struct Theme {

@@ -1,8 +1,8 @@
 //! `u`: restoring the file from before the last write made in this session.
 
 use crate::config::store;
+use crate::tui::app::overlay::{After, Write};
 use crate::tui::app::{App, Status};
-use crate::tui::overlay::{After, Write};
 
 /// Undo puts back the bytes of before the last write only while the file is as that write
 /// left it.

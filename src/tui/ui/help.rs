@@ -1,4 +1,4 @@
-//! The `?` popup: every key table, generated from `crate::tui::keymap`.
+//! The `?` popup: every key table, generated from `crate::tui::app::keymap`.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -6,7 +6,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph};
 
 use super::theme::Theme;
-use crate::tui::keymap::{Mode, When, hint_line_when, table};
+use crate::tui::app::keymap::{Mode, When, hint_line_when, table};
 
 const KEYS_W: usize = 9;
 

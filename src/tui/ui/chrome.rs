@@ -8,9 +8,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
 use super::theme::{Theme, fit, fit_left, width as cells};
+use crate::tui::app::keymap::{When, hints_when};
+use crate::tui::app::overlay::Overlay;
 use crate::tui::app::{App, Focus, StatusKind};
-use crate::tui::keymap::{When, hints_when};
-use crate::tui::overlay::Overlay;
 
 pub fn header(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     let width = area.width as usize;

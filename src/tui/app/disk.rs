@@ -2,13 +2,13 @@
 //! elsewhere, and what a change does to an open overlay (its target profile must still be
 //! there). Writes are in `writes/flow.rs`.
 
-use super::app::{App, Stamp, Status, StatusKind};
 use super::overlay::Overlay;
-use super::rows::rows_from;
+use super::{App, Stamp, Status, StatusKind};
 use crate::config::check::{Code, Finding, client_failure, findings};
 use crate::config::explain::first_line;
 use crate::config::file::{ConfigFile, Source};
 use crate::config::resolve::ProfileReason;
+use crate::tui::rows::rows_from;
 
 /// Two loads hold the same thing.
 fn same(a: &ConfigFile, b: &ConfigFile) -> bool {
@@ -46,7 +46,8 @@ impl App {
             return Status::error(format!("{p}{hint}"));
         }
         if let Some(l) = &self.loose {
-            let key = crate::tui::keymap::keys_of(&crate::tui::keymap::Action::FixPermissions);
+            let key =
+                crate::tui::app::keymap::keys_of(&crate::tui::app::keymap::Action::FixPermissions);
             return Status::warn(format!("{l} (or press {key} here)"));
         }
         if warned > 0 {
@@ -126,7 +127,7 @@ impl App {
         self.choice = choice;
         self.problem = client_problem(&found);
         self.loose = loose_permissions(&found);
-        self.unknown = super::update::unknown_names(&found);
+        self.unknown = unknown_names(&found);
         self.credentials = crate::config::auth::verdict(self.client(), &self.env, &self.file);
         self.resolved_for.clear(); // resolved again, keeping the highlighted key
         self.stamp = Stamp::of(&self.file.path);
@@ -157,6 +158,17 @@ impl App {
         let p = self.overlay.as_ref().and_then(Overlay::target_profile)?;
         self.file.profile(p).is_none().then(|| gone_message(p))
     }
+}
+
+/// The core's findings about names nobody reads.
+pub fn unknown_names(
+    found: &[crate::config::check::Finding],
+) -> Vec<crate::config::check::Finding> {
+    found
+        .iter()
+        .filter(|f| f.code == crate::config::check::Code::UnknownName)
+        .cloned()
+        .collect()
 }
 
 fn gone_message(profile: &str) -> String {

@@ -3,12 +3,12 @@
 //! highlighted profile when the profiles pane is. Worked out here as text with a tone; the
 //! screen only styles and draws it (and the layout sizes the area to it).
 
-use super::app::{App, Focus};
-use super::rows::file_value;
+use super::{App, Focus};
 use crate::config::explain::{Role, display_value, explain_lines};
 use crate::config::resolve::Source;
 use crate::config::snapshot::Reveal;
 use crate::py::PyValue;
+use crate::tui::rows::file_value;
 
 /// How a line is drawn.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

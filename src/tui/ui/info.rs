@@ -1,4 +1,4 @@
-//! The area under the panes: draws what `crate::tui::info` says about the highlighted key or
+//! The area under the panes: draws what `crate::tui::app::info` says about the highlighted key or
 //! profile.
 
 use ratatui::Frame;
@@ -9,7 +9,7 @@ use ratatui::widgets::{Block, Paragraph, Wrap};
 use super::popup::wrap_words;
 use super::theme::{Theme, fit, width as cells};
 use crate::tui::app::App;
-use crate::tui::info::info;
+use crate::tui::app::info::info;
 
 pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     let info = info(app);

@@ -1,0 +1,76 @@
+//! `E`: the file in the user's editor (`$VISUAL`, else `$EDITOR`, else `vi`, `notepad` on
+//! Windows), as git and kubectl edit do. The app only asks ([`App::open_editor`] records an
+//! [`EditorRequest`]); the event loop leaves the terminal, runs it (`tui/editor.rs`) and
+//! enters again; then [`App::editor_done`] reloads under the usual "changed on disk" rules
+//! and says how it went.
+
+use std::io;
+use std::path::PathBuf;
+use std::process::ExitStatus;
+
+use super::{App, Status};
+use crate::config::file::Source;
+
+/// The platform's editor when neither `VISUAL` nor `EDITOR` is set.
+#[cfg(windows)]
+pub(crate) const DEFAULT_EDITOR: &str = "notepad";
+#[cfg(not(windows))]
+pub(crate) const DEFAULT_EDITOR: &str = "vi";
+
+/// An editor to run on a file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EditorRequest {
+    /// The command as the user set it (it may carry arguments: `code --wait`).
+    pub command: String,
+    pub path: PathBuf,
+}
+
+impl App {
+    /// `E`: ask the event loop to run the editor on the file — also a file the client cannot
+    /// read, the natural way out of a syntax error. There must be one: a file the editor
+    /// created would not be 0600.
+    pub(crate) fn open_editor(&mut self) {
+        if matches!(self.file.source, Source::Missing) {
+            self.status = Status::info(
+                "no file to edit yet: `n` or `t` creates it (mode 0600), then E opens it",
+            );
+            return;
+        }
+        let command = ["VISUAL", "EDITOR"]
+            .iter()
+            .filter_map(|v| self.env.get(v))
+            .map(str::trim)
+            .find(|c| !c.is_empty())
+            .unwrap_or(DEFAULT_EDITOR)
+            .to_string();
+        self.editor = Some(EditorRequest {
+            command,
+            path: self.file.path.clone(),
+        });
+    }
+
+    /// The editor has ended (or could not start): reload if the file changed, and say so.
+    pub fn editor_done(&mut self, req: &EditorRequest, result: io::Result<ExitStatus>) {
+        let changed = self.notice_outside_change();
+        let reloaded = if changed {
+            "the file changed: reloaded it"
+        } else {
+            "the file is unchanged"
+        };
+        self.status = match result {
+            // An open popup whose profile left the file says so (set by the reload).
+            Ok(_) if changed && self.target_gone().is_some() => self.status.clone(),
+            Ok(s) if s.success() => {
+                Status::info(format!("back from `{}`: {reloaded}", req.command))
+            }
+            Ok(s) => Status::error(format!(
+                "the editor `{}` failed ({s}); {reloaded}",
+                req.command
+            )),
+            Err(e) => Status::error(format!(
+                "could not start the editor `{}`: {e} (set VISUAL or EDITOR); {reloaded}",
+                req.command
+            )),
+        };
+    }
+}
