@@ -130,10 +130,10 @@ fn the_app_asks_before_a_write_that_breaks_the_client() {
     );
     assert!(
         s.app
-            .problem
-            .as_deref()
+            .loaded()
+            .problem()
             .is_some_and(|p| p.contains("Invalid format 'abc'")),
         "{:?}",
-        s.app.problem
+        s.app.loaded().problem()
     );
 }

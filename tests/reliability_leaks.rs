@@ -652,7 +652,7 @@ fn secrets_in_multi_line_strings_arrays_and_inline_tables_never_leak() {
         let mut t = ratatui::Terminal::new(ratatui::backend::TestBackend::new(120, 40)).unwrap();
         t.draw(|f| modalcfg::tui::ui::render(app, f)).unwrap();
         no_fragment(&t.backend().to_string(), what);
-        no_fragment(&app.status.text, &format!("{what} (status line)"));
+        no_fragment(&app.status().text, &format!("{what} (status line)"));
         if let Some(p) = app.pending() {
             no_fragment(p.plan.diff(), &format!("{what} (pending diff)"));
             no_fragment(
@@ -665,14 +665,18 @@ fn secrets_in_multi_line_strings_arrays_and_inline_tables_never_leak() {
         app.update(Action::FocusProfiles);
         app.update(Action::Top);
         while app.highlighted_profile().map(|r| r.name.as_str()) != Some(name) {
-            let before = app.profiles.pos();
+            let before = app.browse().profiles().pos();
             app.update(Action::Down);
-            assert_ne!(before, app.profiles.pos(), "profile {name} not found");
+            assert_ne!(
+                before,
+                app.browse().profiles().pos(),
+                "profile {name} not found"
+            );
         }
     }
     let mut s = setup(Some(&text), &[]);
     screen(&mut s.app, "main screen");
-    no_fragment(&format!("{:?}", s.app.file), "Debug of the loaded file");
+    no_fragment(&format!("{:?}", s.app.file()), "Debug of the loaded file");
     for p in HARD_PROFILES {
         // Preview off: the delete confirmation still shows the diff.
         highlight(&mut s.app, p);
@@ -684,7 +688,7 @@ fn secrets_in_multi_line_strings_arrays_and_inline_tables_never_leak() {
         key(&mut s.app, KeyCode::Char('n'));
     }
     key(&mut s.app, KeyCode::Char('p'));
-    assert!(s.app.preview);
+    assert!(s.app.session().preview());
     for p in HARD_PROFILES.iter().rev() {
         highlight(&mut s.app, p);
         key(&mut s.app, KeyCode::Enter);
@@ -935,7 +939,11 @@ fn the_app_masks_the_client_error_in_its_file_pane_status_and_reload() {
         let readable = kind.ends_with("readable");
         let mut s = setup(Some(&text), &[]);
         let screen = draw(&mut s.app, 120, 40);
-        let f = fragments(&format!("{screen}\n{}", s.app.status.text), &secrets, true);
+        let f = fragments(
+            &format!("{screen}\n{}", s.app.status().text),
+            &secrets,
+            true,
+        );
         assert!(f.is_empty(), "{kind}: the app shows {f:?}:\n{screen}");
         if readable {
             continue;
@@ -946,7 +954,11 @@ fn the_app_masks_the_client_error_in_its_file_pane_status_and_reload() {
         key(&mut s.app, KeyCode::Down);
         key(&mut s.app, KeyCode::Enter);
         let screen = draw(&mut s.app, 120, 40);
-        let f = fragments(&format!("{screen}\n{}", s.app.status.text), &secrets, false);
+        let f = fragments(
+            &format!("{screen}\n{}", s.app.status().text),
+            &secrets,
+            false,
+        );
         assert!(f.is_empty(), "{kind}: after the reload, {f:?}:\n{screen}");
     }
 }

@@ -42,20 +42,29 @@ fn enter_activates_and_only_active_lines_change() {
     key(&mut s.app, KeyCode::Down);
     assert_eq!(s.app.highlighted_profile().unwrap().name, "ci");
     key(&mut s.app, KeyCode::Enter);
-    assert_eq!(s.app.status.kind, StatusKind::Info, "{:?}", s.app.status);
-    assert!(s.app.status.text.contains("ci"), "{:?}", s.app.status);
+    assert_eq!(
+        s.app.status().kind,
+        StatusKind::Info,
+        "{:?}",
+        s.app.status()
+    );
+    assert!(s.app.status().text.contains("ci"), "{:?}", s.app.status());
     let after = read(&s.path);
     assert_eq!(
         changed_lines(THREE, &after),
         (vec!["active = true".into()], vec!["active = true".into()])
     );
-    assert_eq!(s.app.choice.name, "ci");
-    assert!(s.app.rows[2].effective && s.app.rows[2].active_flag && !s.app.rows[1].active_flag);
+    assert_eq!(s.app.loaded().choice().name, "ci");
+    assert!(
+        s.app.loaded().rows()[2].effective
+            && s.app.loaded().rows()[2].active_flag
+            && !s.app.loaded().rows()[1].active_flag
+    );
     assert!(screen(&mut s.app).contains("in use: ci"));
 
     // `-` goes back to prod.
     key(&mut s.app, KeyCode::Char('-'));
-    assert_eq!(s.app.choice.name, "prod");
+    assert_eq!(s.app.loaded().choice().name, "prod");
     assert_eq!(s.app.highlighted_profile().unwrap().name, "prod");
     let back = read(&s.path);
     let (removed, added) = changed_lines(THREE, &back);
@@ -64,7 +73,11 @@ fn enter_activates_and_only_active_lines_change() {
         "{removed:?} {added:?}"
     );
     key(&mut s.app, KeyCode::Char('-'));
-    assert_eq!(s.app.choice.name, "ci", "`-` toggles like `cd -`");
+    assert_eq!(
+        s.app.loaded().choice().name,
+        "ci",
+        "`-` toggles like `cd -`"
+    );
 }
 
 #[test]
@@ -72,13 +85,17 @@ fn activating_the_active_profile_writes_nothing() {
     let mut s = setup(Some(THREE), &[]);
     let before = std::fs::metadata(&s.path).unwrap().modified().unwrap();
     key(&mut s.app, KeyCode::Enter);
-    assert!(s.app.status.text.contains("already"), "{:?}", s.app.status);
+    assert!(
+        s.app.status().text.contains("already"),
+        "{:?}",
+        s.app.status()
+    );
     assert_eq!(
         std::fs::metadata(&s.path).unwrap().modified().unwrap(),
         before
     );
     key(&mut s.app, KeyCode::Char('-'));
-    assert!(s.app.status.text.contains("no previous profile"));
+    assert!(s.app.status().text.contains("no previous profile"));
 }
 
 #[test]
@@ -88,7 +105,12 @@ fn modal_profile_set_warns_that_the_switch_does_not_apply_here() {
     // Making `dev` active changes nothing for this shell, which already uses it: no warning
     // (the CLI's rule, `config::env_wins::profile_env_keeps`).
     key(&mut s.app, KeyCode::Enter);
-    assert_eq!(s.app.status.kind, StatusKind::Info, "{:?}", s.app.status);
+    assert_eq!(
+        s.app.status().kind,
+        StatusKind::Info,
+        "{:?}",
+        s.app.status()
+    );
     assert!(
         read(&s.path).contains("environment = \"dev\"\nactive = true\n"),
         "{}",
@@ -98,14 +120,19 @@ fn modal_profile_set_warns_that_the_switch_does_not_apply_here() {
     key(&mut s.app, KeyCode::Down);
     assert_eq!(s.app.highlighted_profile().unwrap().name, "prod");
     key(&mut s.app, KeyCode::Enter);
-    assert_eq!(s.app.status.kind, StatusKind::Warning, "{:?}", s.app.status);
+    assert_eq!(
+        s.app.status().kind,
+        StatusKind::Warning,
+        "{:?}",
+        s.app.status()
+    );
     assert!(
         s.app
-            .status
+            .status()
             .text
             .contains("MODAL_PROFILE=dev is set, so this shell keeps using `dev`"),
         "{:?}",
-        s.app.status
+        s.app.status()
     );
     assert!(
         read(&s.path).contains("loglevel = \"info\"\nactive = true\n"),
@@ -120,22 +147,22 @@ fn a_change_made_elsewhere_is_noticed_on_the_timer() {
     let changed = THREE.replace("[ci]", "[ci]\nenvironment = \"elsewhere\"");
     std::fs::write(&s.path, &changed).unwrap();
     s.app.update(Action::Tick);
-    assert_eq!(s.app.status.kind, StatusKind::Warning);
+    assert_eq!(s.app.status().kind, StatusKind::Warning);
     assert!(
-        s.app.status.text.contains("changed on disk"),
+        s.app.status().text.contains("changed on disk"),
         "{:?}",
-        s.app.status
+        s.app.status()
     );
     assert!(
         s.app
-            .file
+            .file()
             .profile("ci")
             .unwrap()
             .get("environment")
             .is_some()
     );
     s.app.update(Action::Tick);
-    assert_eq!(s.app.rows.len(), 3);
+    assert_eq!(s.app.loaded().rows().len(), 3);
 }
 
 #[test]
@@ -151,11 +178,11 @@ fn never_writes_over_a_change_made_elsewhere() {
         changed,
         "nothing may be written over the outside change"
     );
-    assert_eq!(s.app.status.kind, StatusKind::Warning);
+    assert_eq!(s.app.status().kind, StatusKind::Warning);
     assert!(
-        s.app.status.text.contains("nothing was written"),
+        s.app.status().text.contains("nothing was written"),
         "{:?}",
-        s.app.status
+        s.app.status()
     );
     assert_eq!(
         s.app.highlighted_profile().unwrap().name,
@@ -164,7 +191,7 @@ fn never_writes_over_a_change_made_elsewhere() {
     );
     // Once seen, the switch goes through.
     key(&mut s.app, KeyCode::Enter);
-    assert_eq!(s.app.choice.name, "ci");
+    assert_eq!(s.app.loaded().choice().name, "ci");
     assert!(read(&s.path).contains("environment = \"elsewhere\""));
 }
 
@@ -175,11 +202,11 @@ fn store_refusals_are_shown_and_leave_the_file_alone() {
     key(&mut s.app, KeyCode::Down);
     assert_eq!(s.app.highlighted_profile().unwrap().name, "b");
     key(&mut s.app, KeyCode::Enter);
-    assert_eq!(s.app.status.kind, StatusKind::Error);
+    assert_eq!(s.app.status().kind, StatusKind::Error);
     assert!(
-        s.app.status.text.contains("nothing was written"),
+        s.app.status().text.contains("nothing was written"),
         "{:?}",
-        s.app.status
+        s.app.status()
     );
     assert_eq!(read(&s.path), text);
     let dir = s.path.parent().unwrap().display().to_string();
@@ -194,13 +221,13 @@ fn reload_reads_the_file_again() {
     let mut s = setup(Some(THREE), &[]);
     key(&mut s.app, KeyCode::Char('R'));
     assert!(
-        s.app.status.text.contains("no change"),
+        s.app.status().text.contains("no change"),
         "{:?}",
-        s.app.status
+        s.app.status()
     );
     std::fs::write(&s.path, "[only]\nactive = true\n").unwrap();
     key(&mut s.app, KeyCode::Char('R'));
-    assert_eq!(s.app.rows.len(), 1);
+    assert_eq!(s.app.loaded().rows().len(), 1);
     assert_eq!(
         s.app.highlighted_profile().unwrap().name,
         "only",
@@ -209,7 +236,7 @@ fn reload_reads_the_file_again() {
     std::fs::remove_file(&s.path).unwrap();
     key(&mut s.app, KeyCode::Char('R'));
     assert!(
-        s.app.rows[0].missing,
+        s.app.loaded().rows()[0].missing,
         "no file: the fallback `default` is a virtual row"
     );
     assert!(screen(&mut s.app).contains("default (not in"));
@@ -222,11 +249,11 @@ fn enter_then_back_leaves_the_file_byte_identical() {
     let mut s = setup(Some(text), &[]);
     key(&mut s.app, KeyCode::Down);
     key(&mut s.app, KeyCode::Enter);
-    assert_eq!(s.app.choice.name, "b");
+    assert_eq!(s.app.loaded().choice().name, "b");
     assert_ne!(read(&s.path), text);
     key(&mut s.app, KeyCode::Char('-'));
-    assert_eq!(s.app.choice.name, "a");
+    assert_eq!(s.app.loaded().choice().name, "a");
     assert_eq!(read(&s.path), text, "byte-identical");
     key(&mut s.app, KeyCode::Char('-'));
-    assert_eq!(s.app.choice.name, "b", "`-` still toggles");
+    assert_eq!(s.app.loaded().choice().name, "b", "`-` still toggles");
 }

@@ -39,7 +39,7 @@ fn the_pick_list_says_the_variable_wins_before_writing() {
     for k in TO_LOGLEVEL_PICKER {
         key(&mut quiet.app, *k);
     }
-    let Some(Overlay::Picker(p)) = &quiet.app.overlay else {
+    let Some(Overlay::Picker(p)) = quiet.app.overlay() else {
         panic!("no picker")
     };
     assert_eq!(p.warning, None);
@@ -52,7 +52,7 @@ fn enter_on_a_key_edits_it() {
     chars(&mut s.app, "/environment");
     key(&mut s.app, KeyCode::Enter); // keeps the filter
     key(&mut s.app, KeyCode::Enter);
-    assert_eq!(s.app.mode(), Mode::Input, "{}", s.app.status.text);
+    assert_eq!(s.app.mode(), Mode::Input, "{}", s.app.status().text);
     // On a profile, Enter still activates.
     key(&mut s.app, KeyCode::Esc);
     key(&mut s.app, KeyCode::Left);
@@ -66,14 +66,14 @@ fn a_new_profile_goes_straight_to_its_token() {
     key(&mut s.app, KeyCode::Char('n'));
     chars(&mut s.app, "fresh");
     key(&mut s.app, KeyCode::Enter);
-    let Some(Overlay::Token(t)) = &s.app.overlay else {
-        panic!("no token popup: {}", s.app.status.text)
+    let Some(Overlay::Token(t)) = s.app.overlay() else {
+        panic!("no token popup: {}", s.app.status().text)
     };
     assert_eq!(t.profile, "fresh");
     assert!(
-        s.app.status.text.contains("now its token"),
+        s.app.status().text.contains("now its token"),
         "{}",
-        s.app.status.text
+        s.app.status().text
     );
     assert!(
         std::fs::read_to_string(&s.path)
@@ -99,7 +99,10 @@ fn script(dir: &Path, name: &str, body: &str) -> String {
 #[cfg(unix)] // the editor is a shell script
 fn run_editor(app: &mut App) {
     app.update(Action::OpenEditor);
-    let req = app.editor.take().expect("E asks for the editor");
+    let req = app
+        .effects_mut()
+        .take_editor()
+        .expect("E asks for the editor");
     let result = modalcfg::tui::editor::run(&req);
     app.editor_done(&req, result);
 }
@@ -125,13 +128,18 @@ fn e_runs_visual_on_the_file_and_reloads() {
             .unwrap()
             .contains("loglevel = \"error\"")
     );
-    assert_eq!(s.app.status.kind, StatusKind::Info, "{}", s.app.status.text);
-    assert!(
-        s.app.status.text.contains("changed: reloaded"),
+    assert_eq!(
+        s.app.status().kind,
+        StatusKind::Info,
         "{}",
-        s.app.status.text
+        s.app.status().text
     );
-    let prod = s.app.file.profile("prod").unwrap();
+    assert!(
+        s.app.status().text.contains("changed: reloaded"),
+        "{}",
+        s.app.status().text
+    );
+    let prod = s.app.file().profile("prod").unwrap();
     assert_eq!(prod.get("loglevel").unwrap().value.as_str(), Some("error"));
     // The mode is the editor's business; ours stays as it was.
     let mode = std::fs::metadata(&s.path).unwrap().permissions().mode() & 0o777;
@@ -145,16 +153,16 @@ fn an_editor_that_fails_says_so() {
     let fail = script(tools.path(), "fail.sh", "exit 3");
     let mut s = setup(Some(THREE), &[("EDITOR", &format!("{fail} --wait"))]);
     run_editor(&mut s.app);
-    assert_eq!(s.app.status.kind, StatusKind::Error);
+    assert_eq!(s.app.status().kind, StatusKind::Error);
     assert!(
-        s.app.status.text.contains("failed"),
+        s.app.status().text.contains("failed"),
         "{}",
-        s.app.status.text
+        s.app.status().text
     );
     assert!(
-        s.app.status.text.contains("unchanged"),
+        s.app.status().text.contains("unchanged"),
         "{}",
-        s.app.status.text
+        s.app.status().text
     );
 }
 
@@ -163,6 +171,6 @@ fn no_editor_for_a_file_that_does_not_exist() {
     let mut s = setup(None, &[("VISUAL", "true")]);
     key(&mut s.app, KeyCode::Esc); // the welcome form
     s.app.update(Action::OpenEditor);
-    assert!(s.app.editor.is_none());
-    assert!(s.app.status.text.contains("no file to edit yet"));
+    assert!(s.app.effects().editor().is_none());
+    assert!(s.app.status().text.contains("no file to edit yet"));
 }

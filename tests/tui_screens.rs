@@ -80,9 +80,9 @@ fn highlight_key(app: &mut App, name: &str) {
     app.update(Action::FocusKeys);
     app.update(Action::Top);
     while app.highlighted_key().map(|r| r.setting.key) != Some(name) {
-        let before = app.keys.pos();
+        let before = app.browse().keys().pos();
         app.update(Action::Down);
-        assert_ne!(before, app.keys.pos(), "key {name} not found");
+        assert_ne!(before, app.browse().keys().pos(), "key {name} not found");
     }
 }
 
@@ -116,7 +116,7 @@ fn main_screen() {
 fn keys_pane_focused() {
     let mut a = app();
     key(&mut a, KeyCode::Tab);
-    assert_eq!(a.focus, Focus::Keys);
+    assert_eq!(a.browse().focus(), Focus::Keys);
     snap("keys_focused", &mut a);
 }
 
@@ -171,7 +171,7 @@ fn help() {
     );
     key(&mut a, KeyCode::Esc);
     assert_eq!(a.mode(), Mode::Normal);
-    assert!(!a.quit, "Esc closes the help, it does not quit");
+    assert!(!a.quit(), "Esc closes the help, it does not quit");
 }
 
 #[test]
@@ -180,15 +180,19 @@ fn filter_profiles_while_typing() {
     key(&mut a, KeyCode::Char('/'));
     chars(&mut a, "d");
     assert_eq!(a.mode(), Mode::Filter);
-    assert_eq!(a.profiles.view.len(), 2, "dev and prod contain a d");
+    assert_eq!(
+        a.browse().profiles().view.len(),
+        2,
+        "dev and prod contain a d"
+    );
     snap("filter_typing", &mut a);
     key(&mut a, KeyCode::Enter);
     assert_eq!(a.mode(), Mode::Normal);
     snap("filter_applied", &mut a);
     key(&mut a, KeyCode::Char('/'));
     key(&mut a, KeyCode::Esc);
-    assert_eq!(a.profiles.view.len(), 3, "Esc clears the filter");
-    assert!(!a.quit);
+    assert_eq!(a.browse().profiles().view.len(), 3, "Esc clears the filter");
+    assert!(!a.quit());
 }
 
 #[test]
@@ -199,10 +203,11 @@ fn filter_keys() {
     chars(&mut a, "token_");
     key(&mut a, KeyCode::Enter);
     let shown: Vec<_> = a
-        .keys
+        .browse()
+        .keys()
         .view
         .iter()
-        .map(|&i| a.resolved[i].setting.key)
+        .map(|&i| a.loaded().resolved()[i].setting.key)
         .collect();
     assert_eq!(shown, ["token_id", "token_secret"]);
     snap("filter_keys", &mut a);
@@ -211,9 +216,9 @@ fn filter_keys() {
 #[test]
 fn internal_keys_shown() {
     let mut a = app();
-    let public = a.keys.view.len();
+    let public = a.browse().keys().view.len();
     key(&mut a, KeyCode::Char('i'));
-    assert_eq!((public, a.keys.view.len()), (27, 41));
+    assert_eq!((public, a.browse().keys().view.len()), (27, 41));
     key(&mut a, KeyCode::Tab);
     key(&mut a, KeyCode::End);
     snap("internal_keys", &mut a);
@@ -228,7 +233,7 @@ fn status_error_for_a_profile_not_in_the_file() {
         "the virtual row is highlighted"
     );
     key(&mut a, KeyCode::Enter);
-    assert_eq!(a.status.kind, StatusKind::Error);
+    assert_eq!(a.status().kind, StatusKind::Error);
     snap("status_error", &mut a);
 }
 
@@ -236,7 +241,7 @@ fn status_error_for_a_profile_not_in_the_file() {
 fn profile_warnings() {
     let mut a = app_with(WARNINGS, &[]);
     assert_eq!(
-        a.status.kind,
+        a.status().kind,
         StatusKind::Error,
         "active = 'yes' breaks the client's check"
     );
@@ -256,7 +261,7 @@ fn lone_profile_and_fallback() {
 #[test]
 fn unreadable_file() {
     let mut a = app_with("[dev\ntoken_secret = \"as-SECRETVALUE123456\"\n", &[]);
-    assert_eq!(a.status.kind, StatusKind::Error);
+    assert_eq!(a.status().kind, StatusKind::Error);
     snap("unreadable", &mut a);
 }
 
@@ -289,8 +294,16 @@ fn the_selection_is_reversed_and_no_color_has_no_colours() {
             .contains(Modifier::REVERSED)
     );
     assert!(buf.content.iter().any(|c| c.fg != Color::Reset));
-    let mut a = app();
-    a.opts.no_color = true;
+    let env = Env::from_pairs([("HOME", "/home/user"), ("MODAL_LOGLEVEL", "debug")]);
+    let file = ConfigFile::from_bytes(
+        Path::new("/home/user/.modal.toml"),
+        THREE.as_bytes().to_vec(),
+    );
+    let no_color = Options {
+        no_color: true,
+        ..Options::default()
+    };
+    let mut a = App::new(env, file, no_color);
     let t = terminal(&mut a, 80, 24);
     assert!(
         t.backend()
@@ -311,14 +324,14 @@ fn mouse_clicks_select() {
         row: list.y,
     });
     assert_eq!(a.highlighted_profile().unwrap().name, "dev");
-    assert_eq!(a.resolved_for, "dev");
+    assert_eq!(a.loaded().resolved_for(), "dev");
     let keys = a.areas().keys_list();
     a.update(Action::Click {
         column: keys.x + 2,
         row: keys.y + 3,
     });
-    assert_eq!(a.focus, Focus::Keys);
-    assert_eq!(a.keys.pos(), 3);
+    assert_eq!(a.browse().focus(), Focus::Keys);
+    assert_eq!(a.browse().keys().pos(), 3);
 }
 
 #[test]
@@ -484,11 +497,11 @@ fn edit_value_prompt_and_refusal() {
         Mode::Input,
         "a refused value keeps the prompt open"
     );
-    assert_eq!(a.status.kind, StatusKind::Error);
+    assert_eq!(a.status().kind, StatusKind::Error);
     assert!(
-        a.status.text.contains("expected a number"),
+        a.status().text.contains("expected a number"),
         "{}",
-        a.status.text
+        a.status().text
     );
     snap_secret("edit_refused", &mut a);
 }
@@ -517,18 +530,18 @@ fn profile_name_prompts() {
     chars(&mut a, "dev");
     key(&mut a, KeyCode::Enter);
     assert!(
-        a.status.text.contains("already exists"),
+        a.status().text.contains("already exists"),
         "{}",
-        a.status.text
+        a.status().text
     );
     snap_secret("rename_refused", &mut a);
     ctrl(&mut a, 'u');
     chars(&mut a, "a\"b");
     key(&mut a, KeyCode::Enter);
     assert!(
-        a.status.text.contains("cannot read back"),
+        a.status().text.contains("cannot read back"),
         "{}",
-        a.status.text
+        a.status().text
     );
 }
 
@@ -545,7 +558,7 @@ fn delete_asks_with_the_diff() {
     snap_secret("delete_confirm", &mut a);
     key(&mut a, KeyCode::Char('n'));
     assert_eq!(a.mode(), Mode::Normal);
-    assert!(a.status.text.contains("nothing was written"));
+    assert!(a.status().text.contains("nothing was written"));
 }
 
 #[test]
@@ -554,11 +567,11 @@ fn keys_pane_reveal() {
     highlight_key(&mut a, "token_secret");
     key(&mut a, KeyCode::Char('y'));
     assert_eq!(
-        a.status.kind,
+        a.status().kind,
         StatusKind::Error,
         "a masked secret is not copied"
     );
-    assert!(a.clipboard.is_none());
+    assert!(a.effects().clipboard().is_none());
     key(&mut a, KeyCode::Char('v'));
     let s = terminal(&mut a, 120, 40).backend().to_string();
     assert!(
@@ -566,10 +579,7 @@ fn keys_pane_reveal() {
         "{s}"
     );
     key(&mut a, KeyCode::Char('y'));
-    assert_eq!(
-        a.clipboard.as_deref().map(String::as_str),
-        Some("as-SECRETVALUEprod99")
-    );
+    assert_eq!(a.effects().clipboard(), Some("as-SECRETVALUEprod99"));
     key(&mut a, KeyCode::Char('v'));
     draw(&mut a, 120, 40);
 }
@@ -579,10 +589,11 @@ fn source_words_filter_and_hide_defaults() {
     let mut a = app();
     key(&mut a, KeyCode::Tab);
     let listed = |a: &App| -> Vec<&str> {
-        a.keys
+        a.browse()
+            .keys()
             .view
             .iter()
-            .map(|&i| a.resolved[i].setting.key)
+            .map(|&i| a.loaded().resolved()[i].setting.key)
             .collect()
     };
     // Set keys come first: the env's and the file's, then the defaults.
@@ -595,8 +606,12 @@ fn source_words_filter_and_hide_defaults() {
     key(&mut a, KeyCode::Enter);
     assert_eq!(listed(&a), ["token_id", "token_secret", "loglevel"]);
     key(&mut a, KeyCode::Esc);
-    assert_eq!(a.keys.view.len(), 27, "Esc clears the kept filter");
-    assert!(!a.quit, "and the app keeps running");
+    assert_eq!(
+        a.browse().keys().view.len(),
+        27,
+        "Esc clears the kept filter"
+    );
+    assert!(!a.quit(), "and the app keeps running");
     key(&mut a, KeyCode::Char('/'));
     chars(&mut a, "env");
     key(&mut a, KeyCode::Enter);
@@ -611,9 +626,9 @@ fn source_words_filter_and_hide_defaults() {
     );
     key(&mut a, KeyCode::Esc);
     key(&mut a, KeyCode::Esc);
-    assert!(!a.quit, "Esc never quits");
+    assert!(!a.quit(), "Esc never quits");
     key(&mut a, KeyCode::Char('q'));
-    assert!(a.quit);
+    assert!(a.quit());
 }
 
 #[test]
@@ -717,8 +732,13 @@ fn header_names_the_detected_client_and_resolves_like_it() {
         "{header}"
     );
     // modal 1.2.6 has no sandbox_v2 and its old server_url default.
-    assert!(a.resolved.iter().all(|r| r.setting.key != "sandbox_v2"));
-    assert_eq!(a.resolved.len(), 31);
+    assert!(
+        a.loaded()
+            .resolved()
+            .iter()
+            .all(|r| r.setting.key != "sandbox_v2")
+    );
+    assert_eq!(a.loaded().resolved().len(), 31);
 }
 
 #[test]

@@ -9,7 +9,7 @@ use std::path::Path;
 use modalcfg::client::Client;
 use modalcfg::config::edit::{check_profile_name, choices, typed_value};
 use modalcfg::tui::app::keymap::{Action, Mode};
-use modalcfg::tui::app::{App, Focus, StatusKind};
+use modalcfg::tui::app::{App, StatusKind};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 mod common;
@@ -32,9 +32,9 @@ fn highlight_key(app: &mut App, name: &str) {
     app.update(Action::FocusKeys);
     app.update(Action::Top);
     while app.highlighted_key().map(|r| r.setting.key) != Some(name) {
-        let before = app.keys.pos();
+        let before = app.browse().keys().pos();
         app.update(Action::Down);
-        assert_ne!(before, app.keys.pos(), "key {name} not found");
+        assert_ne!(before, app.browse().keys().pos(), "key {name} not found");
     }
 }
 
@@ -42,9 +42,13 @@ fn highlight_profile(app: &mut App, name: &str) {
     app.update(Action::FocusProfiles);
     app.update(Action::Top);
     while app.highlighted_profile().map(|r| r.name.as_str()) != Some(name) {
-        let before = app.profiles.pos();
+        let before = app.browse().profiles().pos();
         app.update(Action::Down);
-        assert_ne!(before, app.profiles.pos(), "profile {name} not found");
+        assert_ne!(
+            before,
+            app.browse().profiles().pos(),
+            "profile {name} not found"
+        );
     }
 }
 
@@ -131,13 +135,13 @@ fn token_popup_replaces_the_token_and_warns_about_env() {
         1,
         "activation unchanged"
     );
-    assert_eq!(s.app.status.kind, StatusKind::Warning);
+    assert_eq!(s.app.status().kind, StatusKind::Warning);
     assert!(
-        s.app.status.text.contains("MODAL_TOKEN_SECRET is set"),
+        s.app.status().text.contains("MODAL_TOKEN_SECRET is set"),
         "{}",
-        s.app.status.text
+        s.app.status().text
     );
-    assert!(!s.app.status.text.contains("pasted-secret"));
+    assert!(!s.app.status().text.contains("pasted-secret"));
     // An empty id keeps the current one.
     key(&mut s.app, KeyCode::Char('t'));
     key(&mut s.app, KeyCode::Tab);
@@ -184,15 +188,15 @@ fn welcome_writes_a_0600_file_with_the_profile_active() {
         std::fs::metadata(&s.path).unwrap().permissions().mode() & 0o777,
         0o600
     );
-    assert_eq!(s.app.choice.name, "me");
+    assert_eq!(s.app.loaded().choice().name, "me");
     assert!(
-        s.app.status.text.contains("MODAL_TOKEN_ID is set"),
+        s.app.status().text.contains("MODAL_TOKEN_ID is set"),
         "{}",
-        s.app.status.text
+        s.app.status().text
     );
     // The file did not exist before: undo refuses rather than deleting it.
     key(&mut s.app, KeyCode::Char('u'));
-    assert_eq!(s.app.status.kind, StatusKind::Error);
+    assert_eq!(s.app.status().kind, StatusKind::Error);
     assert!(s.path.exists());
 }
 
@@ -213,7 +217,7 @@ fn edit_refuses_invalid_values_and_writes_valid_ones() {
     chars(&mut s.app, "abc");
     key(&mut s.app, KeyCode::Enter);
     assert_eq!(s.app.mode(), Mode::Input);
-    assert_eq!(s.app.status.kind, StatusKind::Error);
+    assert_eq!(s.app.status().kind, StatusKind::Error);
     assert_eq!(read(&s.path), THREE, "nothing written");
     ctrl(&mut s.app, 'u');
     chars(&mut s.app, "2.5");
@@ -235,7 +239,7 @@ fn edit_refuses_invalid_values_and_writes_valid_ones() {
         "default"
     );
     key(&mut s.app, KeyCode::Char('d'));
-    assert!(s.app.status.text.contains("nothing to unset"));
+    assert!(s.app.status().text.contains("nothing to unset"));
 }
 
 #[test]
@@ -256,7 +260,7 @@ fn picker_writes_the_chosen_value() {
 fn preview_asks_and_undo_restores() {
     let mut s = setup(Some(THREE), &[]);
     key(&mut s.app, KeyCode::Char('p'));
-    assert!(s.app.preview);
+    assert!(s.app.session().preview());
     highlight_profile(&mut s.app, "ci");
     key(&mut s.app, KeyCode::Enter);
     assert_eq!(s.app.mode(), Mode::Confirm);
@@ -279,9 +283,9 @@ fn preview_asks_and_undo_restores() {
     assert_eq!(s.app.mode(), Mode::Confirm);
     key(&mut s.app, KeyCode::Char('y'));
     assert_eq!(read(&s.path), THREE);
-    assert!(s.app.undo.is_empty());
+    assert!(s.app.session().last_write().is_none());
     key(&mut s.app, KeyCode::Char('u'));
-    assert!(s.app.status.text.contains("nothing left to undo"));
+    assert!(s.app.status().text.contains("nothing left to undo"));
 }
 
 #[test]
@@ -293,11 +297,11 @@ fn undo_is_refused_after_a_change_elsewhere() {
     let theirs = format!("{mine}\n[qa]\n");
     std::fs::write(&s.path, &theirs).unwrap();
     key(&mut s.app, KeyCode::Char('u'));
-    assert_eq!(s.app.status.kind, StatusKind::Error);
+    assert_eq!(s.app.status().kind, StatusKind::Error);
     assert!(
-        s.app.status.text.contains("changed elsewhere"),
+        s.app.status().text.contains("changed elsewhere"),
         "{}",
-        s.app.status.text
+        s.app.status().text
     );
     assert_eq!(read(&s.path), theirs);
 }
@@ -313,7 +317,7 @@ fn a_pending_write_is_dropped_if_the_file_changes_meanwhile() {
     s.app.update(Action::Reload);
     key(&mut s.app, KeyCode::Char('y'));
     assert_eq!(read(&s.path), theirs);
-    assert_eq!(s.app.status.kind, StatusKind::Warning);
+    assert_eq!(s.app.status().kind, StatusKind::Warning);
 }
 
 #[test]
@@ -322,7 +326,7 @@ fn new_rename_delete_profiles() {
     key(&mut s.app, KeyCode::Char('n'));
     chars(&mut s.app, "dev");
     key(&mut s.app, KeyCode::Enter);
-    assert!(s.app.status.text.contains("already exists"));
+    assert!(s.app.status().text.contains("already exists"));
     assert_eq!(s.app.mode(), Mode::Input);
     ctrl(&mut s.app, 'u');
     chars(&mut s.app, "qa");
@@ -354,16 +358,13 @@ fn copy_and_session_only() {
     let mut s = setup(Some(THREE), &[]);
     highlight_key(&mut s.app, "token_id");
     key(&mut s.app, KeyCode::Char('y'));
-    assert_eq!(
-        s.app.clipboard.as_deref().map(String::as_str),
-        Some("ak-prod000000002")
-    );
-    s.app.focus = Focus::Profiles;
+    assert_eq!(s.app.effects().clipboard(), Some("ak-prod000000002"));
+    s.app.update(Action::FocusProfiles);
     highlight_profile(&mut s.app, "ci");
     key(&mut s.app, KeyCode::Char('s'));
-    assert!(s.app.quit);
+    assert!(s.app.quit());
     assert_eq!(
-        s.app.exit_message.as_deref(),
+        s.app.effects().exit_message(),
         Some("export MODAL_PROFILE=ci")
     );
     assert_eq!(read(&s.path), THREE, "s writes nothing");
@@ -413,11 +414,16 @@ fn an_open_token_popup_whose_profile_is_renamed_elsewhere_writes_nothing() {
         }
         key(&mut s.app, KeyCode::Enter);
         assert_eq!(read(&s.path), renamed, "no new [default] holding the token");
-        assert_ne!(s.app.status.kind, StatusKind::Info, "{:?}", s.app.status);
-        assert!(
-            s.app.status.text.contains("nothing was written"),
+        assert_ne!(
+            s.app.status().kind,
+            StatusKind::Info,
             "{:?}",
-            s.app.status
+            s.app.status()
+        );
+        assert!(
+            s.app.status().text.contains("nothing was written"),
+            "{:?}",
+            s.app.status()
         );
     }
 }
@@ -425,22 +431,22 @@ fn an_open_token_popup_whose_profile_is_renamed_elsewhere_writes_nothing() {
 #[test]
 fn a_message_lasts_one_action() {
     let mut s = setup(Some(THREE), &[]);
-    let resting = s.app.status.clone();
+    let resting = s.app.status().clone();
     key(&mut s.app, KeyCode::Char('v'));
-    assert!(s.app.status.text.contains("secrets are shown"));
+    assert!(s.app.status().text.contains("secrets are shown"));
     key(&mut s.app, KeyCode::Down);
-    assert_eq!(s.app.status, resting, "the next action clears it");
+    assert_eq!(s.app.status(), &resting, "the next action clears it");
     // A file change noticed meanwhile does not count as an action.
     key(&mut s.app, KeyCode::Char('v'));
     s.app.update(Action::Tick);
-    assert!(s.app.status.text.contains("secrets are masked"));
+    assert!(s.app.status().text.contains("secrets are masked"));
 }
 
 #[test]
 fn the_header_verdict_follows_a_write_at_once() {
     let text = "[work]\nactive = true\ntoken_id = \"ak-only-the-id\"\n";
     let mut s = setup(Some(text), &[]);
-    let before = &s.app.credentials;
+    let before = &s.app.loaded().credentials();
     assert!(
         before
             .error
@@ -456,7 +462,7 @@ fn the_header_verdict_follows_a_write_at_once() {
     chars(&mut s.app, "as-the-missing-half-0001");
     key(&mut s.app, KeyCode::Enter);
     assert!(read(&s.path).contains("token_secret = \"as-the-missing-half-0001\""));
-    let after = &s.app.credentials;
+    let after = &s.app.loaded().credentials();
     assert_eq!(after.error, None, "{after:?}");
     assert_eq!(after.method, modalcfg::config::auth::Method::TokenPair);
     let line = after.summary();
@@ -472,7 +478,7 @@ fn the_prompt_marks_the_winning_variable_as_a_warning() {
     let mut s = setup(Some(THREE), &[("MODAL_LOGS_TIMEOUT", "3")]);
     highlight_key(&mut s.app, "logs_timeout");
     key(&mut s.app, KeyCode::Char('e'));
-    let Some(Overlay::Prompt(p)) = &s.app.overlay else {
+    let Some(Overlay::Prompt(p)) = s.app.overlay() else {
         panic!("a prompt is open: {:?}", s.app.mode());
     };
     assert!(matches!(p.notes[0], Note::Plain(_)), "{:?}", p.notes);
@@ -485,7 +491,7 @@ fn the_prompt_marks_the_winning_variable_as_a_warning() {
     let mut plain = setup(Some(THREE), &[]);
     highlight_key(&mut plain.app, "logs_timeout");
     key(&mut plain.app, KeyCode::Char('e'));
-    let Some(Overlay::Prompt(p)) = &plain.app.overlay else {
+    let Some(Overlay::Prompt(p)) = plain.app.overlay() else {
         panic!("a prompt is open");
     };
     assert_eq!(p.notes.len(), 1, "{:?}", p.notes);
@@ -508,7 +514,7 @@ fn mode_of(path: &Path) -> u32 {
 fn app_on_0644(text: &str, vars: &[(&str, &str)]) -> (common::app::Setup, App) {
     let s = setup(Some(text), vars);
     std::fs::set_permissions(&s.path, std::fs::Permissions::from_mode(0o644)).unwrap();
-    let app = App::load(s.app.env.clone(), Default::default());
+    let app = App::load(s.app.loaded().env().clone(), Default::default());
     (s, app)
 }
 
@@ -520,8 +526,8 @@ fn app_on_0644(text: &str, vars: &[(&str, &str)]) -> (common::app::Setup, App) {
 fn p_makes_a_file_with_a_secret_private() {
     let text = "[default]\ntoken_id = \"ak-1\"\ntoken_secret = \"as-SECRET\"\n";
     let (s, mut app) = app_on_0644(text, &[]);
-    assert_eq!(app.status.kind, StatusKind::Warning, "{:?}", app.status);
-    let warning = app.status.text.clone();
+    assert_eq!(app.status().kind, StatusKind::Warning, "{:?}", app.status());
+    let warning = app.status().text.clone();
     assert!(
         warning.contains("mode 0644") && warning.contains("press P") && !warning.contains("SECRET"),
         "{warning}"
@@ -531,20 +537,24 @@ fn p_makes_a_file_with_a_secret_private() {
     key(&mut app, KeyCode::Char('P'));
     assert_eq!(mode_of(&s.path), 0o600);
     assert_eq!(read(&s.path), text, "only the mode changes");
-    assert_eq!(app.status.kind, StatusKind::Info, "{:?}", app.status);
+    assert_eq!(app.status().kind, StatusKind::Info, "{:?}", app.status());
     assert!(
-        app.status.text.contains("mode 0644 -> 0600"),
+        app.status().text.contains("mode 0644 -> 0600"),
         "{:?}",
-        app.status
+        app.status()
     );
-    assert!(app.loose.is_none());
+    assert!(app.loaded().loose().is_none());
     assert!(!footer(&mut app).contains("make private"));
     // The next action brings back the load-time status: no warning any more.
     key(&mut app, KeyCode::Down);
-    assert_ne!(app.status.kind, StatusKind::Warning, "{:?}", app.status);
+    assert_ne!(app.status().kind, StatusKind::Warning, "{:?}", app.status());
 
     key(&mut app, KeyCode::Char('P'));
-    assert!(app.status.text.contains("already 0600"), "{:?}", app.status);
+    assert!(
+        app.status().text.contains("already 0600"),
+        "{:?}",
+        app.status()
+    );
     assert_eq!(mode_of(&s.path), 0o600);
 }
 
@@ -555,8 +565,8 @@ fn p_makes_a_file_with_a_secret_private() {
 fn p_without_a_warning_and_where_the_file_is_ignored() {
     let text = "[default]\ntoken_id = \"ak-1\"\n";
     let (s, mut app) = app_on_0644(text, &[]);
-    assert!(app.loose.is_none());
-    assert_ne!(app.status.kind, StatusKind::Warning, "{:?}", app.status);
+    assert!(app.loaded().loose().is_none());
+    assert_ne!(app.status().kind, StatusKind::Warning, "{:?}", app.status());
     assert!(!footer(&mut app).contains("make private"));
     key(&mut app, KeyCode::Char('P'));
     assert_eq!(mode_of(&s.path), 0o600);
@@ -564,7 +574,7 @@ fn p_without_a_warning_and_where_the_file_is_ignored() {
 
     let (s, mut app) = app_on_0644(text, &[("MODAL_IS_REMOTE", "1")]);
     key(&mut app, KeyCode::Char('P'));
-    assert_eq!(app.status.kind, StatusKind::Error, "{:?}", app.status);
+    assert_eq!(app.status().kind, StatusKind::Error, "{:?}", app.status());
     assert_eq!(mode_of(&s.path), 0o644);
 }
 
@@ -590,31 +600,31 @@ fn a_write_waits_for_the_lock_without_blocking_and_esc_cancels_it() {
     highlight_profile(&mut s.app, "ci");
     key(&mut s.app, KeyCode::Enter); // activate: returns at once
     assert!(
-        s.app.status.text.contains("waiting for the lock held by"),
+        s.app.status().text.contains("waiting for the lock held by"),
         "{}",
-        s.app.status.text
+        s.app.status().text
     );
     // Linux names the holder from /proc/locks: this test's process.
     #[cfg(target_os = "linux")]
     assert!(
         s.app
-            .status
+            .status()
             .text
             .contains(&format!("held by process {}", std::process::id())),
         "{}",
-        s.app.status.text
+        s.app.status().text
     );
     assert!(s.app.lock_retry().is_some(), "it tries again while waiting");
     s.app.retry_write();
-    assert!(s.app.status.text.contains("waiting for the lock"));
+    assert!(s.app.status().text.contains("waiting for the lock"));
     // Other keys wait; Esc cancels, nothing written.
     key(&mut s.app, KeyCode::Down);
-    assert!(s.app.status.text.contains("waiting for the lock"));
+    assert!(s.app.status().text.contains("waiting for the lock"));
     key(&mut s.app, KeyCode::Esc);
     assert!(
-        s.app.status.text.contains("nothing written"),
+        s.app.status().text.contains("nothing written"),
         "{}",
-        s.app.status.text
+        s.app.status().text
     );
     assert_eq!(s.app.lock_retry(), None, "no timer once cancelled");
     drop(held);
@@ -626,7 +636,7 @@ fn a_write_waits_for_the_lock_without_blocking_and_esc_cancels_it() {
     key(&mut s.app, KeyCode::Enter);
     assert!(s.app.lock_retry().is_some());
     ctrl(&mut s.app, 'c');
-    assert!(!s.app.quit);
+    assert!(!s.app.quit());
     assert_eq!(s.app.lock_retry(), None);
     drop(held);
     assert_eq!(read(&s.path), THREE);
@@ -638,7 +648,7 @@ fn a_write_waiting_for_the_lock_is_made_once_it_is_released() {
     let held = hold_lock(&s.path);
     highlight_profile(&mut s.app, "ci");
     key(&mut s.app, KeyCode::Enter);
-    assert!(s.app.status.text.contains("waiting for the lock"));
+    assert!(s.app.status().text.contains("waiting for the lock"));
     s.app.retry_write();
     assert_eq!(
         read(&s.path),
@@ -655,7 +665,11 @@ fn a_write_waiting_for_the_lock_is_made_once_it_is_released() {
         Some("ci")
     );
     assert!(
-        s.app.rows.iter().any(|r| r.name == "ci" && r.effective),
+        s.app
+            .loaded()
+            .rows()
+            .iter()
+            .any(|r| r.name == "ci" && r.effective),
         "{written}"
     );
 }

@@ -94,7 +94,7 @@ fn event_loop(term: &mut Term, app: &mut App, waiter: &mut Waiter) -> io::Result
     let mut dirty = true;
     let mut watch: Option<Watch> = None;
     loop {
-        if app.quit {
+        if app.quit() {
             return Ok(None);
         }
         if dirty {
@@ -106,7 +106,7 @@ fn event_loop(term: &mut Term, app: &mut App, waiter: &mut Waiter) -> io::Result
         let watch = match &mut watch {
             Some(w) => w,
             None => {
-                let w = watch.insert(Watch::new(&app.file.path, waiter.file_waker()?));
+                let w = watch.insert(Watch::new(&app.file().path, waiter.file_waker()?));
                 dirty |= file_changed(app);
                 w
             }
@@ -141,7 +141,7 @@ fn event_loop(term: &mut Term, app: &mut App, waiter: &mut Waiter) -> io::Result
                     dirty = true;
                 }
                 Wake::Input(ev) => {
-                    if app.quit {
+                    if app.quit() {
                         continue;
                     }
                     if waiter.is_suspend_key(&ev) {
@@ -154,7 +154,7 @@ fn event_loop(term: &mut Term, app: &mut App, waiter: &mut Waiter) -> io::Result
                             term.resize(Rect::new(0, 0, width, height))?;
                         }
                         app.update(action);
-                        if let Some(req) = app.editor.take() {
+                        if let Some(req) = app.effects_mut().take_editor() {
                             edit_file(term, waiter, app, &req)?;
                         }
                         dirty = true;
@@ -176,9 +176,9 @@ fn event_loop(term: &mut Term, app: &mut App, waiter: &mut Waiter) -> io::Result
 /// when it did reload, so that only then a frame is drawn (our own writes also wake the
 /// watcher, and a frame with nothing new still costs bytes on the terminal).
 fn file_changed(app: &mut App) -> bool {
-    let held = app.file.bytes().map(<[u8]>::as_ptr);
+    let held = app.file().bytes().map(<[u8]>::as_ptr);
     app.update(Action::Tick);
-    app.file.bytes().map(<[u8]>::as_ptr) != held
+    app.file().bytes().map(<[u8]>::as_ptr) != held
 }
 
 fn draw(term: &mut Term, app: &mut App) -> io::Result<()> {
@@ -187,7 +187,7 @@ fn draw(term: &mut Term, app: &mut App) -> io::Result<()> {
     if super::TEST_PANIC_AFTER_FIRST_FRAME.swap(false, std::sync::atomic::Ordering::SeqCst) {
         panic!("test panic");
     }
-    if let Some(text) = app.clipboard.take() {
+    if let Some(text) = app.effects_mut().take_clipboard() {
         execute!(
             term.backend_mut(),
             CopyToClipboard::to_clipboard_from(text.as_bytes())

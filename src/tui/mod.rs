@@ -64,10 +64,10 @@ pub fn run(
     if let Some(sig) = signal {
         return Ok(128 + sig);
     }
-    if let Some(line) = &app.exit_message {
+    if let Some(line) = app.effects().exit_message() {
         let name = app.highlighted_profile().map(|r| r.name.clone());
         if let Some(n) = &name
-            && let Some(w) = crate::config::explain::export_profile_warning(&app.file, n)
+            && let Some(w) = crate::config::explain::export_profile_warning(app.file(), n)
         {
             eprintln!("warning: {w}");
         }

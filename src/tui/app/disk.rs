@@ -3,12 +3,8 @@
 //! there). Writes are in `writes/flow.rs`.
 
 use super::overlay::Overlay;
-use super::{App, Stamp, Status, StatusKind};
-use crate::config::check::{Code, Finding, client_failure, findings};
-use crate::config::explain::first_line;
-use crate::config::file::{ConfigFile, Source};
-use crate::config::resolve::ProfileReason;
-use crate::tui::rows::rows_from;
+use super::{App, Status, StatusKind};
+use crate::config::file::ConfigFile;
 
 /// Two loads hold the same thing.
 fn same(a: &ConfigFile, b: &ConfigFile) -> bool {
@@ -16,102 +12,43 @@ fn same(a: &ConfigFile, b: &ConfigFile) -> bool {
     kind(a) == kind(b) && a.bytes() == b.bytes()
 }
 
-/// Why the real client fails in this environment, in one line (the file being unreadable
-/// aside: that is the load error itself), from the core's findings.
-pub fn client_problem(found: &[Finding]) -> Option<String> {
-    client_failure(found).map(|f| first_line(&f.text()))
-}
-
-/// The loose-permissions warning among the core's findings, if any.
-pub fn loose_permissions(found: &[Finding]) -> Option<String> {
-    (found.iter())
-        .find(|f| f.code == Code::LoosePermissions)
-        .map(|f| f.message.clone())
-}
-
 impl App {
-    /// The first thing the status line says about a freshly loaded file.
-    pub(crate) fn load_status(&self) -> Status {
-        let path = self.file.path.display();
-        if let Some(e) = self.file.error() {
-            return Status::error(e.to_string());
-        }
-        let warned = self.rows.iter().filter(|r| !r.warnings.is_empty()).count();
-        if let Some(p) = &self.problem {
-            let hint = if warned > 0 {
-                " (the profiles marked ⚠ say why)"
-            } else {
-                ""
-            };
-            return Status::error(format!("{p}{hint}"));
-        }
-        if let Some(l) = &self.loose {
-            let key =
-                crate::tui::app::keymap::keys_of(&crate::tui::app::keymap::Action::FixPermissions);
-            return Status::warn(format!("{l} (or press {key} here)"));
-        }
-        if warned > 0 {
-            let s = if warned == 1 { "" } else { "s" };
-            return Status::warn(format!(
-                "{warned} profile{s} marked ⚠ need attention: highlight one to see why"
-            ));
-        }
-        if self.choice.reason == ProfileReason::EnvVar {
-            return Status::info(format!(
-                "MODAL_PROFILE={} chooses the profile in this shell",
-                self.choice.name
-            ));
-        }
-        match &self.file.source {
-            Source::Missing => Status::info(self.file.missing_note()),
-            Source::Remote => Status::info(crate::config::file::REMOTE_IGNORES_FILE),
-            _ => {
-                let n = self.file.profiles().len();
-                Status::info(format!(
-                    "{n} profile{} in {path}",
-                    if n == 1 { "" } else { "s" }
-                ))
-            }
-        }
-    }
-
     /// `R`: read the file again.
     pub(crate) fn reload(&mut self) {
-        let fresh = ConfigFile::load(&self.env);
-        let changed = !same(&fresh, &self.file);
+        let fresh = ConfigFile::load(self.loaded.env());
+        let changed = !same(&fresh, self.loaded.file());
         self.set_file(fresh);
         if let Some(gone) = self.target_gone() {
-            return self.status = Status::error(gone);
+            return self.session.say(Status::error(gone));
         }
-        self.status = match self.load_status() {
+        self.session.say(match self.loaded.load_status() {
             s if s.kind != StatusKind::Info => s,
             _ if changed => Status::info("reloaded: the file had changed on disk"),
             _ => Status::info("reloaded: no change on disk"),
-        };
+        });
     }
 
     /// The timer: when the file's size or time changed, reload it if its contents did.
     pub(crate) fn tick(&mut self) {
-        let now = Stamp::of(&self.file.path);
-        if now == self.stamp {
-            return;
+        if self.loaded.stamp_changed() {
+            self.notice_outside_change();
         }
-        self.stamp = now;
-        self.notice_outside_change();
     }
 
     /// Reloads when the file differs from what we hold; `true` when it did.
     pub(crate) fn notice_outside_change(&mut self) -> bool {
-        if self.file.unchanged_on_disk() {
+        if self.loaded.file().unchanged_on_disk() {
             return false;
         }
-        let fresh = ConfigFile::load(&self.env);
-        if same(&fresh, &self.file) {
+        let fresh = ConfigFile::load(self.loaded.env());
+        if same(&fresh, self.loaded.file()) {
             return false;
         }
         self.set_file(fresh);
         if self.target_gone().is_none() {
-            self.status = Status::warn("the file changed on disk (outside modalcfg): reloaded it");
+            self.session.say(Status::warn(
+                "the file changed on disk (outside modalcfg): reloaded it",
+            ));
         }
         true
     }
@@ -120,20 +57,11 @@ impl App {
     /// exists, and the open overlay checked against it.
     pub(crate) fn set_file(&mut self, file: ConfigFile) {
         let keep_name = self.highlighted_profile().map(|r| r.name.clone());
-        self.file = file;
-        let found = findings(self.client(), &self.env, &self.file);
-        let (rows, choice) = rows_from(&self.env, &self.file, &found);
-        self.rows = rows;
-        self.choice = choice;
-        self.problem = client_problem(&found);
-        self.loose = loose_permissions(&found);
-        self.unknown = unknown_names(&found);
-        self.credentials = crate::config::auth::verdict(self.client(), &self.env, &self.file);
-        self.resolved_for.clear(); // resolved again, keeping the highlighted key
-        self.stamp = Stamp::of(&self.file.path);
+        // Resolved again below, keeping the highlighted key.
+        self.loaded.set_file(file);
         let keep = keep_name
-            .and_then(|n| self.rows.iter().position(|r| r.name == n))
-            .or_else(|| self.rows.iter().position(|r| r.effective));
+            .and_then(|n| self.loaded.rows().iter().position(|r| r.name == n))
+            .or_else(|| self.loaded.rows().iter().position(|r| r.effective));
         self.refilter_profiles(keep);
         self.revalidate_overlay();
     }
@@ -143,32 +71,25 @@ impl App {
     fn revalidate_overlay(&mut self) {
         let Some(o) = &self.overlay else { return };
         if let Some(p) = o.target_profile()
-            && self.file.profile(p).is_none()
+            && self.loaded.file().profile(p).is_none()
         {
             let msg = gone_message(p);
             if let Some(o) = &mut self.overlay {
                 o.set_error(msg.clone());
             }
-            self.status = Status::error(msg);
+            self.session.say(Status::error(msg));
         }
     }
 
     /// The refusal when the overlay's target profile is gone; `None` when it is still there.
     pub(crate) fn target_gone(&self) -> Option<String> {
         let p = self.overlay.as_ref().and_then(Overlay::target_profile)?;
-        self.file.profile(p).is_none().then(|| gone_message(p))
+        self.loaded
+            .file()
+            .profile(p)
+            .is_none()
+            .then(|| gone_message(p))
     }
-}
-
-/// The core's findings about names nobody reads.
-pub fn unknown_names(
-    found: &[crate::config::check::Finding],
-) -> Vec<crate::config::check::Finding> {
-    found
-        .iter()
-        .filter(|f| f.code == crate::config::check::Code::UnknownName)
-        .cloned()
-        .collect()
 }
 
 fn gone_message(profile: &str) -> String {

@@ -30,22 +30,22 @@ impl App {
     /// read, the natural way out of a syntax error. There must be one: a file the editor
     /// created would not be 0600.
     pub(crate) fn open_editor(&mut self) {
-        if matches!(self.file.source, Source::Missing) {
-            self.status = Status::info(
+        if matches!(self.loaded.file().source, Source::Missing) {
+            self.session.say(Status::info(
                 "no file to edit yet: `n` or `t` creates it (mode 0600), then E opens it",
-            );
+            ));
             return;
         }
         let command = ["VISUAL", "EDITOR"]
             .iter()
-            .filter_map(|v| self.env.get(v))
+            .filter_map(|v| self.loaded.env().get(v))
             .map(str::trim)
             .find(|c| !c.is_empty())
             .unwrap_or(DEFAULT_EDITOR)
             .to_string();
-        self.editor = Some(EditorRequest {
+        self.effects.run_editor(EditorRequest {
             command,
-            path: self.file.path.clone(),
+            path: self.loaded.file().path.clone(),
         });
     }
 
@@ -57,9 +57,9 @@ impl App {
         } else {
             "the file is unchanged"
         };
-        self.status = match result {
+        self.session.say(match result {
             // An open popup whose profile left the file says so (set by the reload).
-            Ok(_) if changed && self.target_gone().is_some() => self.status.clone(),
+            Ok(_) if changed && self.target_gone().is_some() => self.session.status().clone(),
             Ok(s) if s.success() => {
                 Status::info(format!("back from `{}`: {reloaded}", req.command))
             }
@@ -71,6 +71,6 @@ impl App {
                 "could not start the editor `{}`: {e} (set VISUAL or EDITOR); {reloaded}",
                 req.command
             )),
-        };
+        });
     }
 }

@@ -11,7 +11,7 @@ use super::keymap::Mode;
 impl App {
     /// The browse screen's areas at the app's screen size.
     pub fn areas(&self) -> Areas {
-        self.areas_in(self.size)
+        self.areas_in(self.browse.size())
     }
 
     /// The browse screen's areas in `area`.
@@ -40,7 +40,7 @@ impl App {
     /// Rows the status line needs on a screen this wide: 2 when the message is long.
     pub fn status_lines(&self, width: u16) -> u16 {
         let long = self.mode() != Mode::Filter
-            && unicode_width::UnicodeWidthStr::width(self.status.text.as_str()) + 2
+            && unicode_width::UnicodeWidthStr::width(self.session.status().text.as_str()) + 2
                 > width as usize;
         if long { 2 } else { 1 }
     }

@@ -31,7 +31,7 @@ pub struct Info {
 
 /// How secrets are drawn: masked unless `v` revealed them.
 pub fn reveal(app: &App) -> Reveal {
-    if app.reveal {
+    if app.browse().reveal() {
         Reveal::Revealed
     } else {
         Reveal::Masked
@@ -49,7 +49,7 @@ pub fn value_text(r: &crate::config::resolve::Resolved, reveal: Reveal) -> Strin
 
 /// The explain area's content.
 pub fn info(app: &App) -> Info {
-    match app.focus {
+    match app.browse().focus() {
         Focus::Keys => explain(app),
         Focus::Profiles => profile(app),
     }
@@ -62,10 +62,13 @@ pub fn lines(app: &App) -> Vec<(Tone, String)> {
 
 /// `why` for the highlighted profile, as the explanation words it.
 fn why(app: &App) -> String {
-    if app.resolved_for == app.choice.name {
-        app.choice.why()
+    if app.loaded().resolved_for() == app.loaded().choice().name {
+        app.loaded().choice().why()
     } else {
-        format!("highlighted here; the client uses `{}`", app.choice.name)
+        format!(
+            "highlighted here; the client uses `{}`",
+            app.loaded().choice().name
+        )
     }
 }
 
@@ -76,20 +79,26 @@ fn explain(app: &App) -> Info {
             lines: vec![(Tone::Dim, "No key is highlighted.".into())],
         };
     };
-    let exists = app.file.profile(&app.resolved_for).is_some();
+    let exists = app.file().profile(app.loaded().resolved_for()).is_some();
     // The title line (key and variable) is the area's title.
-    let lines = explain_lines(r, &app.resolved_for, &why(app), exists, reveal(app))
-        .into_iter()
-        .filter_map(|l| {
-            let tone = match l.role {
-                Role::Title => return None,
-                Role::Wins(source) => Tone::Wins(source),
-                Role::Error => Tone::Error,
-                Role::Plain | Role::Shadowed => Tone::Plain,
-            };
-            Some((tone, l.text))
-        })
-        .collect();
+    let lines = explain_lines(
+        r,
+        app.loaded().resolved_for(),
+        &why(app),
+        exists,
+        reveal(app),
+    )
+    .into_iter()
+    .filter_map(|l| {
+        let tone = match l.role {
+            Role::Title => return None,
+            Role::Wins(source) => Tone::Wins(source),
+            Role::Error => Tone::Error,
+            Role::Plain | Role::Shadowed => Tone::Plain,
+        };
+        Some((tone, l.text))
+    })
+    .collect();
     Info {
         title: format!(" Explain `{}` ({}) ", r.setting.key, r.setting.env_var()),
         lines,
@@ -99,7 +108,7 @@ fn explain(app: &App) -> Info {
 fn profile(app: &App) -> Info {
     let mut lines: Vec<(Tone, String)> = Vec::new();
     let mut add = |tone, text: String| lines.push((tone, text));
-    if let Some(e) = app.file.error() {
+    if let Some(e) = app.file().error() {
         add(Tone::Error, format!("✗ {e}"));
         add(
             Tone::Error,
@@ -117,14 +126,14 @@ fn profile(app: &App) -> Info {
             lines,
         };
     };
-    let choice = &app.choice;
+    let choice = app.loaded().choice();
     match row.line {
         None => add(
             Tone::Warning,
             "Not in the file, but the client uses this name anyway.".into(),
         ),
         Some(line) => {
-            let p = app.file.profile(&row.name);
+            let p = app.file().profile(&row.name);
             let active = match p.and_then(|p| p.active()) {
                 Some(v) => format!("active = {}", file_value(v)),
                 None => "no `active` key".into(),
@@ -150,7 +159,7 @@ fn profile(app: &App) -> Info {
         }
     }
     if !row.missing
-        && let Some(w) = crate::config::env_wins::profile_env_keeps(&app.env, &row.name)
+        && let Some(w) = crate::config::env_wins::profile_env_keeps(app.loaded().env(), &row.name)
     {
         add(
             Tone::Warning,
@@ -161,7 +170,7 @@ fn profile(app: &App) -> Info {
         add(Tone::Warning, format!("⚠ {w}"));
     }
     if let Some(p) = app
-        .file
+        .file()
         .profile(&row.name)
         .filter(|p| !p.entries.is_empty())
     {
@@ -178,7 +187,7 @@ fn profile(app: &App) -> Info {
             );
         }
     }
-    if let Some(p) = &app.problem {
+    if let Some(p) = app.loaded().problem() {
         add(Tone::Error, format!("✗ {p}"));
     }
     let title = if row.missing {

@@ -3,67 +3,28 @@
 //! overlay on top, or to the browse view when there is none.
 
 use ratatui::crossterm::event::KeyEvent;
-use ratatui::layout::Rect;
 
-use super::disk::{client_problem, loose_permissions, unknown_names};
 use super::keymap::{self, Action};
-use super::lists::Selection;
 use super::overlay::Overlay;
-use super::{App, Focus, Options, Stamp, Status};
-use crate::config::check::findings;
+use super::{App, Browse, Effects, Focus, Loaded, Options, Session, Status};
 use crate::config::file::{ConfigFile, Source};
 use crate::env::Env;
-use crate::tui::rows::rows_from;
 
 impl App {
     /// The app on a file already loaded (tests pass `ConfigFile::from_bytes`).
     pub fn new(env: Env, file: ConfigFile, opts: Options) -> App {
-        // The core's findings, worked out once for the rows' marks and the client's failure.
-        let found = findings(&opts.client.client, &env, &file);
-        let (rows, choice) = rows_from(&env, &file, &found);
-        let credentials = crate::config::auth::verdict(&opts.client.client, &env, &file);
+        let loaded = Loaded::new(env, file, opts);
+        let status = loaded.load_status();
         let mut app = App {
-            env,
-            file,
-            choice,
-            rows,
-            problem: None,
-            loose: None,
-            credentials,
-            unknown: unknown_names(&found),
-            profiles: Selection::default(),
-            resolved: Vec::new(),
-            resolved_for: String::new(),
-            keys: Selection::default(),
-            show_internal: false,
-            hide_defaults: false,
-            focus: Focus::Profiles,
-            profile_filter: String::new(),
-            key_filter: String::new(),
+            loaded,
+            browse: Browse::default(),
+            session: Session::new(status),
             overlay: None,
-            status: Status::info(""),
-            status_seen: false,
-            previous: None,
-            size: Rect::new(0, 0, 80, 24),
-            opts,
-            quit: false,
-            stamp: None,
-            preview: false,
-            reveal: false,
-            undo: Vec::new(),
-            undone: 0,
-            clipboard: None,
-            exit_message: None,
-            lock_wait: None,
-            editor: None,
+            effects: Effects::default(),
         };
-        app.stamp = Stamp::of(&app.file.path);
-        app.problem = client_problem(&found);
-        app.loose = loose_permissions(&found);
-        let effective = app.rows.iter().position(|r| r.effective);
+        let effective = app.loaded.rows().iter().position(|r| r.effective);
         app.refilter_profiles(effective);
-        app.status = app.load_status();
-        if matches!(app.file.source, Source::Missing) {
+        if matches!(app.loaded.file().source, Source::Missing) {
             app.open_welcome();
         }
         app
@@ -92,13 +53,12 @@ impl App {
             action,
             Action::Resize { .. } | Action::Tick | Action::FileChanged
         );
-        if by_user && self.status_seen {
-            self.status = self.load_status();
-            self.status_seen = false;
+        if by_user && self.session.message_expired() {
+            self.session.say(self.loaded.load_status());
         }
         match action {
-            Action::Quit => self.quit = true,
-            Action::Resize { width, height } => self.size = Rect::new(0, 0, width, height),
+            Action::Quit => self.session.set_quit(),
+            Action::Resize { width, height } => self.resize(width, height),
             Action::Tick => self.tick(),
             Action::FileChanged => {
                 self.notice_outside_change();
@@ -107,12 +67,12 @@ impl App {
                 self.typed(|f| f.insert_str(&text.0));
             }
             action => match self.overlay.as_ref().map(|o| o.mode()) {
-                None => self.browse(action),
+                None => self.on_browse(action),
                 Some(_) => self.on_overlay(action),
             },
         }
         if by_user {
-            self.status_seen = true;
+            self.session.message_seen();
         }
         self.follow();
     }
@@ -135,7 +95,7 @@ impl App {
         }
     }
 
-    fn browse(&mut self, action: Action) {
+    fn on_browse(&mut self, action: Action) {
         match action {
             Action::Up => self.move_by(-1),
             Action::Down => self.move_by(1),
@@ -144,12 +104,12 @@ impl App {
             Action::Top => self.move_by(isize::MIN / 2),
             Action::Bottom => self.move_by(isize::MAX / 2),
             Action::NextPane => self.toggle_focus(),
-            Action::FocusProfiles => self.focus = Focus::Profiles,
-            Action::FocusKeys => self.focus = Focus::Keys,
+            Action::FocusProfiles => self.set_focus(Focus::Profiles),
+            Action::FocusKeys => self.set_focus(Focus::Keys),
             Action::Activate => self.activate_highlighted(),
             Action::Previous => self.activate_previous(),
             Action::StartFilter => {
-                let field = crate::tui::app::field::Field::new(self.filter_of(self.focus));
+                let field = super::field::Field::new(self.browse.filter_of(self.browse.focus()));
                 self.overlay = Some(Overlay::Filter { field });
             }
             Action::ToggleInternal => self.toggle_internal(),
@@ -160,25 +120,18 @@ impl App {
             Action::EditValue => self.open_edit(),
             Action::UnsetValue => self.unset_highlighted(),
             Action::TogglePreview => {
-                self.preview = !self.preview;
-                self.status = Status::info(if self.preview {
+                let on = self.session.toggle_preview();
+                self.session.say(Status::info(if on {
                     "preview on: each write shows its diff and asks y/n first (p turns it off)"
                 } else {
                     "preview off: writes happen at once (u undoes the last one)"
-                });
+                }));
             }
             Action::Undo => self.undo_last(),
             Action::NewProfile => self.open_new_profile(),
             Action::RenameProfile => self.open_rename(),
             Action::DeleteProfile => self.delete_highlighted(),
-            Action::ToggleReveal => {
-                self.reveal = !self.reveal;
-                self.status = Status::info(if self.reveal {
-                    "secrets are shown: v masks them again"
-                } else {
-                    "secrets are masked"
-                });
-            }
+            Action::ToggleReveal => self.toggle_reveal(),
             Action::Copy => self.copy_highlighted(),
             Action::SessionOnly => self.session_only(),
             Action::Reload => self.reload(),
@@ -228,19 +181,19 @@ impl App {
             (Overlay::Prompt(_), Action::Accept) => self.prompt_accept(),
             (Overlay::Prompt(_), Action::Cancel) => {
                 self.overlay = None;
-                self.status = Status::info(cancelled);
+                self.session.say(Status::info(cancelled));
             }
             (Overlay::Picker(_), Action::Up) => self.pick_move(-1),
             (Overlay::Picker(_), Action::Down) => self.pick_move(1),
             (Overlay::Picker(_), Action::Accept) => self.pick_accept(),
             (Overlay::Picker(_), Action::Cancel) => {
                 self.overlay = None;
-                self.status = Status::info(cancelled);
+                self.session.say(Status::info(cancelled));
             }
             (Overlay::Confirm(_), Action::Accept) => self.confirm_yes(),
             (Overlay::Confirm(_), Action::Cancel) => {
                 self.overlay = None;
-                self.status = Status::info(cancelled);
+                self.session.say(Status::info(cancelled));
             }
             _ => {}
         }

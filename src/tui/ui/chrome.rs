@@ -15,32 +15,32 @@ use crate::tui::app::{App, Focus, StatusKind};
 pub fn header(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     let width = area.width as usize;
     let mut spans = vec![Span::styled("modalcfg ", theme.header())];
-    if app.opts.demo {
+    if app.loaded().opts().demo {
         spans.push(Span::styled("[demo copy] ", theme.warning()));
     }
-    if app.preview {
+    if app.session().preview() {
         spans.push(Span::styled("[preview] ", theme.key_hint()));
     }
-    let used = format!("  in use: {} ", app.choice.name);
-    let mut why = match app.file.error() {
+    let used = format!("  in use: {} ", app.loaded().choice().name);
+    let mut why = match app.file().error() {
         Some(_) => "· the client cannot read the file".to_string(),
-        None => format!("· {}", app.choice.why()),
+        None => format!("· {}", app.loaded().choice().why()),
     };
     // Which client the app resolves like, when one was found or named (the fallback to the
     // newest known release is what modalcfg always did, and the help says it).
-    let detected = &app.opts.client;
+    let detected = &app.loaded().opts().client;
     if detected.found != crate::client::Found::Newest {
         why.push_str(&format!(" · {}", detected.summary()));
     }
     let fixed: usize = spans.iter().map(|s| s.width()).sum::<usize>() + cells(&used);
     let path_w = width.saturating_sub(fixed).min(width / 2);
     spans.push(Span::raw(fit_left(
-        &app.file.path.display().to_string(),
+        &app.file().path.display().to_string(),
         path_w,
     )));
     spans.push(Span::raw("  in use: "));
     spans.push(Span::styled(
-        format!("{} ", app.choice.name),
+        format!("{} ", app.loaded().choice().name),
         theme.effective(),
     ));
     let rest = width.saturating_sub(spans.iter().map(|s| s.width()).sum());
@@ -55,8 +55,8 @@ pub fn header(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
 /// The credential verdict in one line: how the next `modal` command authenticates, from
 /// which layers, or the error it raises before it connects.
 fn credentials(app: &App, theme: &Theme, width: usize) -> Line<'static> {
-    let v = &app.credentials;
-    let (text, style) = if app.file.error().is_some() {
+    let v = app.loaded().credentials();
+    let (text, style) = if app.file().error().is_some() {
         let text = "credentials: unknown (the client cannot read the file)";
         (text.to_string(), theme.dim())
     } else if v.error.is_some() {
@@ -71,8 +71,8 @@ fn credentials(app: &App, theme: &Theme, width: usize) -> Line<'static> {
 
 pub fn status(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     let width = area.width as usize;
-    if let Some(Overlay::Filter { field }) = &app.overlay {
-        let pane = if app.focus == Focus::Profiles {
+    if let Some(Overlay::Filter { field }) = app.overlay() {
+        let pane = if app.browse().focus() == Focus::Profiles {
             "profiles"
         } else {
             "keys"
@@ -91,24 +91,24 @@ pub fn status(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
         }
         return;
     }
-    let icon = match app.status.kind {
+    let icon = match app.status().kind {
         StatusKind::Info => "",
         StatusKind::Warning => "⚠ ",
         StatusKind::Error => "✗ ",
     };
     let text = fit(
-        &format!("{icon}{}", app.status.text.replace('\n', " ")),
+        &format!("{icon}{}", app.status().text.replace('\n', " ")),
         width * area.height as usize,
     );
-    let para =
-        Paragraph::new(Span::styled(text, theme.status(app.status.kind))).wrap(Wrap { trim: true });
+    let para = Paragraph::new(Span::styled(text, theme.status(app.status().kind)))
+        .wrap(Wrap { trim: true });
     frame.render_widget(para, area);
 }
 
 pub fn footer(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     let width = area.width as usize;
     let all = hints_when(app.mode(), |w| match w {
-        When::LoosePermissions => app.loose.is_some(),
+        When::LoosePermissions => app.loaded().loose().is_some(),
         When::HelpPages => super::help::pages(frame.area()) > 1,
     });
     let cost = |(keys, word, _): &(String, &str, u8)| cells(keys) + cells(word) + 3;

@@ -25,31 +25,39 @@ fn where_of(r: &crate::config::resolve::Resolved) -> String {
 }
 
 pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
-    let focused = app.focus == Focus::Keys;
-    let what = if app.show_internal {
+    let focused = app.browse().focus() == Focus::Keys;
+    let what = if app.browse().show_internal() {
         "All keys"
     } else {
         "Keys"
     };
-    let mut title = format!(" {what} of `{}` ", app.resolved_for);
-    if !app.key_filter.is_empty() {
-        title = format!(" {what} of `{}` /{} ", app.resolved_for, app.key_filter);
+    let mut title = format!(" {what} of `{}` ", app.loaded().resolved_for());
+    if !app.browse().filter_of(Focus::Keys).is_empty() {
+        title = format!(
+            " {what} of `{}` /{} ",
+            app.loaded().resolved_for(),
+            app.browse().filter_of(Focus::Keys)
+        );
     }
-    if !app.keys.view.is_empty() {
-        title.push_str(&format!("{}/{} ", app.keys.pos() + 1, app.keys.view.len()));
+    if !app.browse().keys().view.is_empty() {
+        title.push_str(&format!(
+            "{}/{} ",
+            app.browse().keys().pos() + 1,
+            app.browse().keys().view.len()
+        ));
     }
     let width = area.width.saturating_sub(2) as usize;
     let mut bottom = vec![Span::raw("* hides a lower layer")];
-    if app.reveal {
+    if app.browse().reveal() {
         bottom.push(Span::styled(" · secrets SHOWN (v)", theme.warning()));
     }
-    if app.preview {
+    if app.session().preview() {
         bottom.push(Span::raw(" · preview on (p)"));
     }
-    if app.hide_defaults {
+    if app.browse().hide_defaults() {
         bottom.push(Span::raw(" · defaults hidden (.)"));
     }
-    if !app.show_internal {
+    if !app.browse().show_internal() {
         bottom.push(Span::raw(" · i: internal keys"));
     }
     let block = Block::bordered()
@@ -58,7 +66,7 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
         .title_bottom(Line::from(bottom));
     frame.render_widget(block, area);
     let body = inner(area);
-    if app.file.error().is_some() {
+    if app.file().error().is_some() {
         let text = "The client cannot read the file, so no value resolves: see below.";
         frame.render_widget(
             Paragraph::new(text)
@@ -69,14 +77,14 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
         return;
     }
     let height = body.height.saturating_sub(1) as usize;
-    let nav = &app.keys;
+    let nav = app.browse().keys();
     let start = window_start(nav.offset(), nav.pos(), nav.view.len(), height);
     let visible: Vec<usize> = nav.view.iter().skip(start).take(height).copied().collect();
     // Over every key listed, not only the visible ones: columns stay put while scrolling.
     let longest = nav
         .view
         .iter()
-        .map(|&i| app.resolved[i].setting.key.len())
+        .map(|&i| app.loaded().resolved()[i].setting.key.len())
         .chain(unknown_rows(app).map(|f| unknown_name(f).len()))
         .max()
         .unwrap_or(3);
@@ -87,7 +95,7 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     let where_w = nav
         .view
         .iter()
-        .map(|&i| where_of(&app.resolved[i]).len())
+        .map(|&i| where_of(&app.loaded().resolved()[i]).len())
         .chain(unknown_rows(app).map(|f| unknown_place(f).len()))
         .max()
         .unwrap_or(0)
@@ -109,7 +117,7 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     }
     let mut lines = vec![Line::styled(header, theme.dim())];
     for (n, &i) in visible.iter().enumerate() {
-        let r = &app.resolved[i];
+        let r = &app.loaded().resolved()[i];
         let mark = if r.shadows() { "*" } else { "" };
         let source = format!("{}{mark}", r.source().as_str());
         let value = value_text(r, reveal(app));
@@ -176,11 +184,13 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
 /// The unknown names of the profile the pane shows: its file keys, then the variables.
 fn unknown_rows(app: &App) -> impl Iterator<Item = &crate::config::check::Finding> {
     let here = app
-        .unknown
+        .loaded()
+        .unknown()
         .iter()
-        .filter(|f| f.profile.as_deref() == Some(app.resolved_for.as_str()));
+        .filter(|f| f.profile.as_deref() == Some(app.loaded().resolved_for()));
     let env = app
-        .unknown
+        .loaded()
+        .unknown()
         .iter()
         .filter(|f| f.profile.is_none() && f.env_var.is_some());
     here.chain(env)

@@ -24,12 +24,12 @@ pub const MIN_HEIGHT: u16 = 8;
 
 /// Draws the whole screen.
 pub fn render(app: &App, frame: &mut Frame) {
-    let theme = Theme::new(app.opts.no_color);
+    let theme = Theme::new(app.loaded().opts().no_color);
     let screen = frame.area();
     if screen.width < MIN_WIDTH || screen.height < MIN_HEIGHT {
         return too_small(&theme, frame, screen);
     }
-    if let Some(Overlay::Welcome(form)) = &app.overlay {
+    if let Some(Overlay::Welcome(form)) = app.overlay() {
         popup::welcome(app, form, &theme, frame, screen);
         return;
     }
@@ -40,7 +40,7 @@ pub fn render(app: &App, frame: &mut Frame) {
     info::render(app, &theme, frame, areas.info);
     chrome::status(app, &theme, frame, areas.status);
     chrome::footer(app, &theme, frame, areas.footer);
-    match &app.overlay {
+    match app.overlay() {
         Some(Overlay::Help { page }) => help::render(*page, &theme, frame, screen),
         Some(Overlay::Token(t)) => popup::token(app, t, &theme, frame, screen),
         Some(Overlay::Prompt(p)) => popup::prompt(p, &theme, frame, screen),

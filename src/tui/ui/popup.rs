@@ -196,7 +196,7 @@ fn body_of(block: &Block, area: Rect) -> Rect {
 pub fn token(app: &App, t: &TokenForm, theme: &Theme, frame: &mut Frame, screen: Rect) {
     let profile = &t.profile;
     let current = app
-        .file
+        .file()
         .profile(profile)
         .and_then(|p| p.get("token_id"))
         .and_then(|e| e.value.as_str().map(str::to_string));
@@ -230,7 +230,7 @@ pub fn token(app: &App, t: &TokenForm, theme: &Theme, frame: &mut Frame, screen:
 /// The first-run form, on the whole screen.
 pub fn welcome(app: &App, form: &Form, theme: &Theme, frame: &mut Frame, screen: Rect) {
     frame.render_widget(Clear, screen);
-    let path = app.file.path.display().to_string();
+    let path = app.file().path.display().to_string();
     let plain = Style::new();
     let intro = vec![
         (

@@ -12,14 +12,14 @@ use crate::tui::app::lists::window_start;
 use crate::tui::app::{App, Focus};
 
 pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
-    let focused = app.focus == Focus::Profiles;
-    let mut title = format!(" Profiles ({}) ", app.rows.len());
-    if !app.profile_filter.is_empty() {
+    let focused = app.browse().focus() == Focus::Profiles;
+    let mut title = format!(" Profiles ({}) ", app.loaded().rows().len());
+    if !app.browse().filter_of(Focus::Profiles).is_empty() {
         title = format!(
             " Profiles {}/{} /{} ",
-            app.profiles.view.len(),
-            app.rows.len(),
-            app.profile_filter
+            app.browse().profiles().view.len(),
+            app.loaded().rows().len(),
+            app.browse().filter_of(Focus::Profiles)
         );
     }
     let block = Block::bordered()
@@ -35,12 +35,12 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     let list = inner(area);
     frame.render_widget(block, area);
     let height = list.height as usize;
-    let nav = &app.profiles;
+    let nav = app.browse().profiles();
     let start = window_start(nav.offset(), nav.pos(), nav.view.len(), height);
     let width = list.width as usize;
     let mut lines = Vec::with_capacity(height);
     for &i in nav.view.iter().skip(start).take(height) {
-        let row = &app.rows[i];
+        let row = &app.loaded().rows()[i];
         let eff = if row.effective {
             Span::styled("▶", theme.effective())
         } else {
@@ -76,7 +76,7 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
         lines.push(line);
     }
     if lines.is_empty() {
-        let text = if app.rows.is_empty() {
+        let text = if app.loaded().rows().is_empty() {
             "(no profiles)"
         } else {
             "(nothing matches the filter)"

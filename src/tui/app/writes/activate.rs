@@ -9,57 +9,56 @@ impl App {
     /// Enter: make the highlighted profile the active one; in the keys pane, edit the
     /// highlighted key (what Enter on a row does in k9s or lazygit).
     pub(crate) fn activate_highlighted(&mut self) {
-        if self.focus != Focus::Profiles {
+        if self.browse.focus() != Focus::Profiles {
             return self.open_edit();
         }
         match self.highlighted_profile() {
             Some(r) if r.missing => {
-                self.status = Status::error(format!(
+                self.session.say(Status::error(format!(
                     "profile `{}` is not in the file, so it cannot be activated",
                     r.name
-                ));
+                )));
             }
             Some(r) => {
                 let name = r.name.clone();
                 self.activate(&name);
             }
-            None => self.status = Status::info("no profile to activate"),
+            None => self.session.say(Status::info("no profile to activate")),
         }
     }
 
     /// `-`: switch back to the profile that was active before our last switch.
     pub(crate) fn activate_previous(&mut self) {
-        match self.previous.clone() {
+        match self.session.previous().map(str::to_string) {
             Some(name) => {
-                if let Some(i) = self.rows.iter().position(|r| r.name == name) {
-                    self.profile_filter.clear();
-                    self.refilter_profiles(Some(i));
+                if let Some(i) = self.loaded.rows().iter().position(|r| r.name == name) {
+                    self.show_profile_row(i);
                 }
                 self.activate(&name);
             }
-            None => {
-                self.status =
-                    Status::info("no previous profile yet: `-` works after a switch made here")
-            }
+            None => self.session.say(Status::info(
+                "no previous profile yet: `-` works after a switch made here",
+            )),
         }
     }
 
     fn activate(&mut self, name: &str) {
         let was = self
-            .file
+            .loaded
+            .file()
             .profiles()
             .iter()
             .find(|p| p.is_active())
             .map(|p| p.name.clone());
         // The same warning whichever way the file is written.
-        let warning = crate::config::env_wins::profile_env_keeps(&self.env, name);
+        let warning = crate::config::env_wins::profile_env_keeps(self.loaded.env(), name);
         // Right after our own switch away from `name` (the file untouched since), going back
         // puts back the exact bytes, as undo would: Enter then `-` leaves the file as it was.
-        if let Some(last) = self.undo.last()
+        if let Some(last) = self.session.last_write()
             && last.switched_from.as_deref() == Some(name)
-            && self.file.bytes() == Some(last.after.as_slice())
+            && self.loaded.file().bytes() == Some(last.after.as_slice())
             && let Some(before) = last.before.clone()
-            && let Ok(plan) = store::plan_restore(&self.file, &before)
+            && let Ok(plan) = store::plan_restore(self.loaded.file(), &before)
         {
             let after = After::Activated {
                 name: name.to_string(),
@@ -77,12 +76,14 @@ impl App {
         let edit = Edit::Activate {
             profile: name.to_string(),
         };
-        let plan = match store::plan_for(self.client(), &self.file, &edit) {
+        let plan = match store::plan_for(self.loaded.client(), self.loaded.file(), &edit) {
             Ok(p) => p,
-            Err(e) => return self.status = Status::error(e.to_string()),
+            Err(e) => return self.session.say(Status::error(e.to_string())),
         };
-        if plan.is_noop(&self.file) {
-            self.status = Status::info(format!("`{name}` is already the active profile"));
+        if plan.is_noop(self.loaded.file()) {
+            self.session.say(Status::info(format!(
+                "`{name}` is already the active profile"
+            )));
             return;
         }
         let after = After::Activated {

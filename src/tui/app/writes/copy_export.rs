@@ -36,37 +36,38 @@ pub fn not_evaluated_hint(name: &str) -> String {
 impl App {
     pub(crate) fn copy_highlighted(&mut self) {
         let Some(r) = self.highlighted_key() else {
-            self.status = Status::info("no key highlighted");
+            self.session.say(Status::info("no key highlighted"));
             return;
         };
         let key = r.setting.key;
         let text = match r.value() {
             Err(_) => {
-                self.status =
-                    Status::error(format!("`{key}` has no value: the client fails on it"));
+                self.session.say(Status::error(format!(
+                    "`{key}` has no value: the client fails on it"
+                )));
                 return;
             }
-            Ok(_) if r.setting.secret && !self.reveal => {
-                self.status = Status::error(format!(
+            Ok(_) if r.setting.secret && !self.browse.reveal() => {
+                self.session.say(Status::error(format!(
                     "`{key}` is a secret: press v to reveal secrets first, then y (nothing was copied)"
-                ));
+                )));
                 return;
             }
             Ok(PyValue::Str(s)) => Zeroizing::new(s.clone()),
             Ok(v) => Zeroizing::new(display_value(v)),
         };
-        self.clipboard = Some(text);
-        self.status = Status::info(format!(
+        self.effects.copy(text);
+        self.session.say(Status::info(format!(
             "copied `{key}` to the clipboard (OSC 52: the terminal must allow it)"
-        ));
+        )));
     }
 
     pub(crate) fn session_only(&mut self) {
         let Some(r) = self.highlighted_profile() else {
-            self.status = Status::info("no profile highlighted");
+            self.session.say(Status::info("no profile highlighted"));
             return;
         };
-        self.exit_message = Some(export_line(&r.name));
-        self.quit = true;
+        self.effects.print_on_exit(export_line(&r.name));
+        self.session.set_quit();
     }
 }

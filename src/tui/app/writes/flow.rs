@@ -48,21 +48,23 @@ impl App {
     /// A planned write: written at once, or shown with its diff for y/n when the preview is
     /// on (and always for a delete).
     pub(crate) fn submit(&mut self, mut w: Write) {
-        if w.plan.is_noop(&self.file) {
-            self.status = Status::info(format!(
+        if w.plan.is_noop(self.loaded.file()) {
+            self.session.say(Status::info(format!(
                 "{}: no change, the file already says so",
                 w.plan.summary.join("; ")
-            ));
+            )));
             return;
         }
-        w.base = self.file.bytes().map(<[u8]>::to_vec);
+        w.base = self.loaded.file().bytes().map(<[u8]>::to_vec);
         // The pre-write check: a write that would break the real client here is never made
         // silently; the question says what would break, in the client's words.
-        let broken = w.plan.client_breakage(self.client(), &self.env, &self.file);
+        let broken =
+            w.plan
+                .client_breakage(self.loaded.client(), self.loaded.env(), self.loaded.file());
         if let Some(b) = &broken {
             w.title = format!("{} — ⚠ {b}; write anyway?", w.title.trim_end_matches('?'));
         }
-        if self.preview || w.after.always_asks() || broken.is_some() {
+        if self.session.preview() || w.after.always_asks() || broken.is_some() {
             self.overlay = Some(Overlay::Confirm(Box::new(w)));
         } else {
             self.commit(w);
@@ -79,40 +81,43 @@ impl App {
     fn commit(&mut self, w: Write) {
         // The app has loaded something else since the plan was made (a reload while the
         // question was open): the plan is stale.
-        if self.file.bytes().map(<[u8]>::to_vec) != w.base {
-            self.status = Status::warn(
+        if self.loaded.file().bytes().map(<[u8]>::to_vec) != w.base {
+            self.session.say(Status::warn(
                 "the file changed on disk, so nothing was written; reloaded it: check and try again",
-            );
+            ));
             return;
         }
-        match store::commit_now(&self.file, &w.plan) {
+        match store::commit_now(self.loaded.file(), &w.plan) {
             Ok(done) => {
                 self.committed(w, done.file);
                 if done.in_place {
-                    self.status =
-                        Status::warn(format!("{} · {}", store::IN_PLACE_NOTE, self.status.text));
+                    self.session.say(Status::warn(format!(
+                        "{} · {}",
+                        store::IN_PLACE_NOTE,
+                        self.session.status().text
+                    )));
                 }
             }
             Err(StoreError::Save(SaveError::Busy { holder, .. })) => {
-                self.status = Status::warn(format!(
+                self.session.say(Status::warn(format!(
                     "waiting for the lock held by {holder} · Esc cancels (nothing written)"
-                ));
-                self.lock_wait = Some(Box::new(w));
+                )));
+                self.session.wait_for_lock(w);
             }
             Err(StoreError::Save(SaveError::ChangedOnDisk { .. })) => {
                 self.reload_quietly();
-                self.status = if w.after == After::Undone {
+                self.session.say(if w.after == After::Undone {
                     Status::error(super::undo::UNDO_REFUSED)
                 } else {
                     Status::warn(
                         "the file changed on disk, so nothing was written; reloaded it: check and press Enter again",
                     )
-                };
+                });
             }
             Err(e) => {
                 let msg = e.to_string();
                 self.reload_quietly();
-                self.status = Status::error(msg);
+                self.session.say(Status::error(msg));
             }
         }
     }
@@ -120,28 +125,28 @@ impl App {
     /// How long the event loop may sleep before [`App::retry_write`]: only while a write
     /// waits for the lock.
     pub fn lock_retry(&self) -> Option<std::time::Duration> {
-        self.lock_wait.as_ref().map(|_| LOCK_RETRY)
+        self.session.waiting_for_lock().then_some(LOCK_RETRY)
     }
 
     /// The write waiting for the lock tries again (it waits on, or is written, or refused).
     pub fn retry_write(&mut self) {
-        if let Some(w) = self.lock_wait.take() {
-            self.commit(*w);
+        if let Some(w) = self.session.take_waiting() {
+            self.commit(w);
         }
     }
 
     /// While a write waits for the lock: Esc or Ctrl-C cancels it, other keys wait; `true`
     /// when `action` was taken here.
     pub(crate) fn while_waiting(&mut self, action: &Action) -> bool {
-        if self.lock_wait.is_none() {
+        if !self.session.waiting_for_lock() {
             return false;
         }
         match action {
             Action::Resize { .. } | Action::Tick | Action::FileChanged => false,
             Action::Quit | Action::Back | Action::Cancel => {
-                self.lock_wait = None;
-                self.status = Status::info("write cancelled: nothing written");
-                self.status_seen = false;
+                self.session.take_waiting();
+                self.session
+                    .say_fresh(Status::info("write cancelled: nothing written"));
                 true
             }
             _ => true,
@@ -152,10 +157,9 @@ impl App {
     fn committed(&mut self, w: Write, file: crate::config::file::ConfigFile) {
         match &w.after {
             After::Undone => {
-                self.undo.pop();
-                self.undone += 1;
+                self.session.forget_last_write();
             }
-            _ => self.undo.push(UndoEntry {
+            _ => self.session.record_write(UndoEntry {
                 before: w.base.clone(),
                 after: w.plan.new_bytes.clone(),
                 what: w.title.trim_end_matches('?').to_string(),
@@ -168,28 +172,30 @@ impl App {
         if let After::Activated { name, was } = &w.after
             && was.as_deref() != Some(name)
         {
-            self.previous = was.clone();
+            self.session.set_previous(was.clone());
         }
         self.set_file(file);
         if let After::Selected(name) | After::Created(name) = &w.after
-            && let Some(i) = self.rows.iter().position(|r| &r.name == name)
+            && let Some(i) = self.loaded.rows().iter().position(|r| &r.name == name)
         {
-            self.profile_filter.clear();
-            self.refilter_profiles(Some(i));
+            self.show_profile_row(i);
         }
         let mut text = w
             .message
             .clone()
             .unwrap_or_else(|| w.plan.summary.join("; "));
-        let created = self.undo.last().is_some_and(|u| u.before.is_none());
+        let created = self
+            .session
+            .last_write()
+            .is_some_and(|u| u.before.is_none());
         if !created && w.after != After::Undone {
             text.push_str(" · u undoes");
         }
         // The warning first: on a narrow screen it is what must not be cut off.
-        self.status = match &w.warning {
+        self.session.say(match &w.warning {
             Some(warn) => Status::warn(format!("{warn} · {text}")),
             None => Status::info(text),
-        };
+        });
         // A new profile is of no use without a token: offer it next, as `modal profile`
         // set-up does. Esc in the popup leaves the profile as created.
         if let After::Created(name) = &w.after
@@ -198,14 +204,14 @@ impl App {
             self.open_token();
             if self.overlay.is_some() {
                 let more = format!(" · now its token (Esc leaves `{name}` without one)");
-                self.status.text.push_str(&more);
+                self.session.say_more(&more);
             }
         }
     }
 
     /// Reads the file again after a refused write, without a message of its own.
     fn reload_quietly(&mut self) {
-        let fresh = crate::config::file::ConfigFile::load(&self.env);
+        let fresh = crate::config::file::ConfigFile::load(self.loaded.env());
         self.set_file(fresh);
     }
 }

@@ -16,19 +16,20 @@ impl App {
             return;
         }
         let (Some(profile), Some(r)) = (self.target_profile(), self.highlighted_key()) else {
-            self.status = Status::info("no key highlighted");
+            self.session.say(Status::info("no key highlighted"));
             return;
         };
         let key = r.setting.key.to_string();
         if r.setting.secret {
-            self.status = Status::info(format!(
+            self.session.say(Status::info(format!(
                 "`{key}` is part of the token: `t` sets it (masked)"
-            ));
+            )));
             return;
         }
-        let in_file = self.file.profile(&profile).is_some();
+        let in_file = self.loaded.file().profile(&profile).is_some();
         let current = self
-            .file
+            .loaded
+            .file()
             .profile(&profile)
             .and_then(|p| p.get(&key))
             .map(|e| match &e.value {
@@ -37,8 +38,8 @@ impl App {
                 v => display_value(v),
             });
         // The one rule for "a variable wins over what you write", for the picker and the prompt.
-        let env_wins = crate::config::env_wins::env_wins_over_file(&self.env, r.setting);
-        if let Some(options) = edit::choices(self.client(), &key) {
+        let env_wins = crate::config::env_wins::env_wins_over_file(self.loaded.env(), r.setting);
+        if let Some(options) = edit::choices(self.loaded.client(), &key) {
             // Start on the file's value, else on the value in use.
             let in_use = match r.value() {
                 Ok(PyValue::Bool(b)) => Some(b.to_string()),
@@ -94,13 +95,13 @@ impl App {
         let value = p.options[p.sel()].to_string();
         match self.plan_set(&p.profile, &p.key, &value) {
             Ok(w) => self.submit(w),
-            Err(e) => self.status = Status::error(e),
+            Err(e) => self.session.say(Status::error(e)),
         }
     }
 
     /// Plans `key = value` (validated by type); a refusal says why.
     pub(super) fn plan_set(&self, profile: &str, key: &str, value: &str) -> Result<Write, String> {
-        edit::typed_value(self.client(), key, value, false)
+        edit::typed_value(self.loaded.client(), key, value, false)
             .map_err(|e| format!("{e} (nothing was written)"))?;
         let edit = Edit::Set {
             profile: profile.into(),
@@ -108,11 +109,12 @@ impl App {
             value: value.into(),
             force: false,
         };
-        let plan = store::plan_for(self.client(), &self.file, &edit).map_err(|e| e.to_string())?;
+        let plan = store::plan_for(self.loaded.client(), self.loaded.file(), &edit)
+            .map_err(|e| e.to_string())?;
         let warning = self
             .client()
             .find(key)
-            .and_then(|s| crate::config::env_wins::env_wins_over_file(&self.env, s));
+            .and_then(|s| crate::config::env_wins::env_wins_over_file(self.loaded.env(), s));
         let title = format!("Set `{key}` in profile `{profile}`?");
         Ok(Write::new(plan, title, After::Saved).warning(warning))
     }
@@ -122,32 +124,33 @@ impl App {
             return;
         }
         let (Some(profile), Some(r)) = (self.target_profile(), self.highlighted_key()) else {
-            self.status = Status::info("no key highlighted");
+            self.session.say(Status::info("no key highlighted"));
             return;
         };
         let key = r.setting.key.to_string();
         let set_here = self
-            .file
+            .loaded
+            .file()
             .profile(&profile)
             .is_some_and(|p| p.get(&key).is_some());
         if !set_here {
-            self.status = Status::info(format!(
+            self.session.say(Status::info(format!(
                 "{}: nothing to unset",
                 edit::not_set_message(&profile, &key)
-            ));
+            )));
             return;
         }
         let edit = Edit::Unset {
             profile: profile.clone(),
             key: key.clone(),
         };
-        match store::plan_for(self.client(), &self.file, &edit) {
+        match store::plan_for(self.loaded.client(), self.loaded.file(), &edit) {
             Ok(plan) => self.submit(Write::new(
                 plan,
                 format!("Unset `{key}` in profile `{profile}`?"),
                 After::Saved,
             )),
-            Err(e) => self.status = Status::error(e.to_string()),
+            Err(e) => self.session.say(Status::error(e.to_string())),
         }
     }
 }

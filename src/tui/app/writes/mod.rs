@@ -24,22 +24,26 @@ impl App {
     /// The profile the edit keys act on: the highlighted one (also a profile not in the file
     /// yet, which the write creates).
     fn target_profile(&self) -> Option<String> {
-        if self.file.error().is_some() {
+        if self.loaded.file().error().is_some() {
             return None;
         }
         self.highlighted_profile().map(|r| r.name.clone())
     }
 
     fn refuse_unwritable(&mut self) -> bool {
-        if let Some(e) = self.file.error() {
-            self.status = Status::error(format!("{e}; fix it by hand first"));
+        if let Some(e) = self.loaded.file().error() {
+            self.session
+                .say(Status::error(format!("{e}; fix it by hand first")));
             return true;
         }
-        if matches!(self.file.source, crate::config::file::Source::Remote) {
-            self.status = Status::error(format!(
+        if matches!(
+            self.loaded.file().source,
+            crate::config::file::Source::Remote
+        ) {
+            self.session.say(Status::error(format!(
                 "{} here; nothing to edit",
                 crate::config::file::REMOTE_IGNORES_FILE
-            ));
+            )));
             return true;
         }
         false
@@ -52,7 +56,7 @@ impl App {
                 if let Some(o) = &mut self.overlay {
                     o.set_error(msg.clone());
                 }
-                self.status = Status::error(msg);
+                self.session.say(Status::error(msg));
                 true
             }
             None => false,

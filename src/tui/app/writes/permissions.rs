@@ -7,30 +7,35 @@ use crate::tui::app::{App, Status};
 
 impl App {
     pub(crate) fn fix_permissions(&mut self) {
-        match self.file.source {
+        match self.loaded.file().source {
             Source::Remote => {
-                self.status =
-                    Status::error(format!("{} here", crate::config::file::REMOTE_IGNORES_FILE));
+                self.session.say(Status::error(format!(
+                    "{} here",
+                    crate::config::file::REMOTE_IGNORES_FILE
+                )));
                 return;
             }
             Source::Missing => {
-                self.status = Status::info(format!(
+                self.session.say(Status::info(format!(
                     "{} does not exist yet: modalcfg creates it 0600 (only you can read or write it)",
-                    crate::env::shown_os(self.file.path.as_os_str())
-                ));
+                    crate::env::shown_os(self.loaded.file().path.as_os_str())
+                )));
                 return;
             }
             _ => {}
         }
-        match crate::config::write::make_private(&self.file.path) {
+        match crate::config::write::make_private(&self.loaded.file().path) {
             Ok(before) => {
                 // Read again: the warning goes with the mode (and anything changed meanwhile
                 // shows up as it would after `R`).
-                self.set_file(ConfigFile::load(&self.env));
-                self.status =
-                    Status::info(crate::config::perms::made_private(&self.file.path, before));
+                self.set_file(ConfigFile::load(self.loaded.env()));
+                self.session
+                    .say(Status::info(crate::config::perms::made_private(
+                        &self.loaded.file().path,
+                        before,
+                    )));
             }
-            Err(e) => self.status = Status::error(e.to_string()),
+            Err(e) => self.session.say(Status::error(e.to_string())),
         }
     }
 }

@@ -19,8 +19,8 @@ impl App {
         let result = match &p.kind {
             PromptKind::SetValue { profile, key } => self.plan_set(profile, key, &text),
             PromptKind::NewProfile => store::plan_for(
-                self.client(),
-                &self.file,
+                self.loaded.client(),
+                self.loaded.file(),
                 &Edit::CreateProfile { name: text.clone() },
             )
             .map(|plan| {
@@ -32,18 +32,20 @@ impl App {
             })
             .map_err(|e| e.to_string()),
             PromptKind::RenameProfile { from } => store::plan_for(
-                self.client(),
-                &self.file,
+                self.loaded.client(),
+                self.loaded.file(),
                 &Edit::RenameProfile {
                     from: from.clone(),
                     to: text.clone(),
                 },
             )
             .map(|plan| {
-                let warning =
-                    self.env.profile_override().filter(|p| p == from).map(|p| {
-                        format!("MODAL_PROFILE={p} is set and now names a missing profile")
-                    });
+                let warning = self
+                    .loaded
+                    .env()
+                    .profile_override()
+                    .filter(|p| p == from)
+                    .map(|p| format!("MODAL_PROFILE={p} is set and now names a missing profile"));
                 Write::new(
                     plan,
                     format!("Rename profile `{from}` to `{text}`?"),
@@ -62,7 +64,7 @@ impl App {
                 if let Some(o) = &mut self.overlay {
                     o.set_error(e.clone());
                 }
-                self.status = Status::error(e);
+                self.session.say(Status::error(e));
             }
         }
     }
@@ -88,14 +90,14 @@ impl App {
         match self.highlighted_profile() {
             Some(r) if !r.missing => Some(r.name.clone()),
             Some(r) => {
-                self.status = Status::error(format!(
+                self.session.say(Status::error(format!(
                     "profile `{}` is not in the file, so there is nothing to {verb}",
                     r.name
-                ));
+                )));
                 None
             }
             None => {
-                self.status = Status::info("no profile highlighted");
+                self.session.say(Status::info("no profile highlighted"));
                 None
             }
         }
@@ -121,13 +123,14 @@ impl App {
             return;
         };
         match store::plan_for(
-            self.client(),
-            &self.file,
+            self.loaded.client(),
+            self.loaded.file(),
             &Edit::DeleteProfile { name: name.clone() },
         ) {
             Ok(plan) => {
                 let warning = self
-                    .rows
+                    .loaded
+                    .rows()
                     .iter()
                     .find(|r| r.name == name && r.effective)
                     .map(|_| format!("`{name}` was the profile in use; check which one is now"));
@@ -136,7 +139,7 @@ impl App {
                         .warning(warning),
                 );
             }
-            Err(e) => self.status = Status::error(e.to_string()),
+            Err(e) => self.session.say(Status::error(e.to_string())),
         }
     }
 }

@@ -16,7 +16,7 @@ pub fn token_env_warning(env: &crate::env::Env) -> Option<String> {
 impl App {
     pub(crate) fn open_welcome(&mut self) {
         self.overlay = Some(Overlay::Welcome(Form::welcome(token_env_warning(
-            &self.env,
+            self.loaded.env(),
         ))));
     }
 
@@ -25,29 +25,30 @@ impl App {
             return;
         }
         let Some(profile) = self.target_profile() else {
-            self.status = Status::info("no profile highlighted: `n` creates one");
+            self.session
+                .say(Status::info("no profile highlighted: `n` creates one"));
             return;
         };
         self.overlay = Some(Overlay::Token(TokenForm {
-            in_file: self.file.profile(&profile).is_some(),
+            in_file: self.loaded.file().profile(&profile).is_some(),
             profile,
             // The CLI's rule (`token set` activates unless `--no-activate`), as a checkbox.
             activate: true,
-            form: Form::token(token_env_warning(&self.env)),
+            form: Form::token(token_env_warning(self.loaded.env())),
         }));
     }
 
     pub(crate) fn form_cancel(&mut self) {
         let welcome = matches!(self.overlay, Some(Overlay::Welcome(_)));
         self.overlay = None; // the fields are wiped as they drop
-        self.status = if welcome {
+        self.session.say(if welcome {
             Status::info(format!(
                 "nothing was written; {} does not exist yet: `t` adds a token later",
-                self.file.path.display()
+                self.loaded.file().path.display()
             ))
         } else {
             Status::info("cancelled: the token was not changed")
-        };
+        });
     }
 
     /// Enter in a form: the next field, or on the last one, save.
@@ -64,7 +65,7 @@ impl App {
         {
             let msg = e.to_string();
             form.error = Some(msg.clone());
-            self.status = Status::error(msg);
+            self.session.say(Status::error(msg));
             return;
         }
         form.move_focus(1);
@@ -84,7 +85,7 @@ impl App {
         let (profile, activate, welcome) = match &self.overlay {
             Some(Overlay::Token(t)) => (
                 t.profile.clone(),
-                edit::token_activates(&self.file, t.activate),
+                edit::token_activates(self.loaded.file(), t.activate),
                 false,
             ),
             _ => (form.value(FieldId::ProfileName).to_string(), true, true),
@@ -93,7 +94,7 @@ impl App {
             if let Some(o) = &mut app.overlay {
                 o.set_error(msg.clone());
             }
-            app.status = Status::error(msg);
+            app.session.say(Status::error(msg));
         };
         if welcome {
             if let Err(e) = edit::check_profile_name(&profile) {
@@ -116,13 +117,14 @@ impl App {
             server_url: None,
             activate,
         };
-        let plan = match store::plan_for(self.client(), &self.file, &edit) {
+        let plan = match store::plan_for(self.loaded.client(), self.loaded.file(), &edit) {
             Ok(p) => p,
             Err(e) => return refuse(self, e.to_string()),
         };
-        let mut warning = token_env_warning(&self.env);
+        let mut warning = token_env_warning(self.loaded.env());
         if activate
-            && let Some(keeps) = crate::config::env_wins::profile_env_keeps(&self.env, &profile)
+            && let Some(keeps) =
+                crate::config::env_wins::profile_env_keeps(self.loaded.env(), &profile)
         {
             warning = Some(match warning {
                 Some(w) => format!("{keeps}; {w}"),
@@ -132,7 +134,7 @@ impl App {
         let message = welcome.then(|| {
             format!(
                 "saved profile `{profile}` with its token and made it active; wrote {} (0600)",
-                self.file.path.display()
+                self.loaded.file().path.display()
             )
         });
         self.overlay = None;

@@ -14,32 +14,32 @@ impl App {
         if self.refuse_unwritable() {
             return;
         }
-        let Some(last) = self.undo.last().cloned() else {
-            self.status = Status::info(if self.undone > 0 {
+        let Some(last) = self.session.last_write().cloned() else {
+            self.session.say(Status::info(if self.session.undone() > 0 {
                 "nothing left to undo: every write made here is undone"
             } else {
                 "nothing to undo: no write was made in this session"
-            });
+            }));
             return;
         };
-        if self.file.bytes() != Some(last.after.as_slice()) {
-            self.status = Status::error(UNDO_REFUSED);
+        if self.loaded.file().bytes() != Some(last.after.as_slice()) {
+            self.session.say(Status::error(UNDO_REFUSED));
             return;
         }
         let Some(before) = last.before else {
-            self.status = Status::error(format!(
+            self.session.say(Status::error(format!(
                 "undo refused: {} did not exist before; modalcfg does not delete it (remove it by hand if you want)",
-                self.file.path.display()
-            ));
+                self.loaded.file().path.display()
+            )));
             return;
         };
-        match store::plan_restore(&self.file, &before) {
+        match store::plan_restore(self.loaded.file(), &before) {
             Ok(plan) => self.submit(Write::new(
                 plan,
                 format!("Undo: {}?", last.what),
                 After::Undone,
             )),
-            Err(e) => self.status = Status::error(e.to_string()),
+            Err(e) => self.session.say(Status::error(e.to_string())),
         }
     }
 }
