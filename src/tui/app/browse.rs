@@ -6,16 +6,10 @@
 use ratatui::layout::Rect;
 
 use super::geometry::row_at;
-use super::lists::Selection;
+use super::lists::{Focus, Selection};
 use super::{App, Status};
 use crate::config::order::is_set;
 use crate::config::resolve::{Resolved, Source};
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Focus {
-    Profiles,
-    Keys,
-}
 
 pub struct Browse {
     /// The profiles pane: positions in the loaded rows.

@@ -1,7 +1,15 @@
-//! A filtered, scrollable selection over a list of rows (both panes): the rows that pass the
-//! filter, and ratatui's [`ListState`] for the highlighted position and the first visible one.
+//! The two panes: which one has the focus, and a filtered, scrollable selection over a list
+//! of rows for each: the rows that pass the filter, and ratatui's [`ListState`] for the
+//! highlighted position and the first visible one.
 
 use ratatui::widgets::ListState;
+
+/// The pane the keys act on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Focus {
+    Profiles,
+    Keys,
+}
 
 #[derive(Debug, Clone, Default)]
 pub struct Selection {

@@ -17,10 +17,11 @@ pub mod session;
 pub mod update;
 pub mod writes;
 
-pub use browse::{Browse, Focus};
+pub use browse::Browse;
 pub use effects::Effects;
 use field::Field;
 use keymap::Mode;
+pub use lists::Focus;
 pub use loaded::{Loaded, Options};
 use overlay::{Form, Overlay, Picker, Write};
 pub use session::{Session, Status, StatusKind, UndoEntry};
