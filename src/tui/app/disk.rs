@@ -2,7 +2,7 @@
 //! elsewhere, and what a change does to an open overlay (its target profile must still be
 //! there). Writes are in `writes/flow.rs`.
 
-use super::overlay::Overlay;
+use super::overlay::{self, Overlay};
 use super::{App, Status, StatusKind};
 use crate::config::file::ConfigFile;
 
@@ -67,13 +67,9 @@ impl App {
     }
 
     /// The profile an open overlay writes to is gone from the file (renamed or deleted
-    /// elsewhere): say so on the overlay; accepting it is then refused (see `writes`).
+    /// elsewhere): say so on the overlay; accepting it is then refused (`overlay::gone`).
     fn revalidate_overlay(&mut self) {
-        let Some(o) = &self.overlay else { return };
-        if let Some(p) = o.target_profile()
-            && self.loaded.file().profile(p).is_none()
-        {
-            let msg = gone_message(p);
+        if let Some(msg) = self.target_gone() {
             if let Some(o) = &mut self.overlay {
                 o.set_error(msg.clone());
             }
@@ -83,17 +79,7 @@ impl App {
 
     /// The refusal when the overlay's target profile is gone; `None` when it is still there.
     pub(crate) fn target_gone(&self) -> Option<String> {
-        let p = self.overlay.as_ref().and_then(Overlay::target_profile)?;
-        self.loaded
-            .file()
-            .profile(p)
-            .is_none()
-            .then(|| gone_message(p))
+        let target = self.overlay.as_ref().and_then(Overlay::target_profile);
+        overlay::gone(target, &self.loaded)
     }
-}
-
-fn gone_message(profile: &str) -> String {
-    format!(
-        "profile `{profile}` is no longer in the file (renamed or deleted elsewhere): nothing was written; Esc closes"
-    )
 }

@@ -13,6 +13,7 @@ pub mod keymap;
 pub mod lists;
 pub mod loaded;
 pub mod overlay;
+pub mod plan;
 pub mod session;
 pub mod update;
 pub mod writes;
@@ -23,7 +24,8 @@ use field::Field;
 use keymap::Mode;
 pub use lists::Focus;
 pub use loaded::{Loaded, Options};
-use overlay::{Form, Overlay, Picker, Write};
+use overlay::{Form, Overlay, Picker};
+use plan::Write;
 pub use session::{Session, Status, StatusKind, UndoEntry};
 
 use crate::config::resolve::Resolved;
@@ -128,7 +130,7 @@ impl App {
     #[cfg_attr(not(feature = "internals"), allow(dead_code))] // for the tests
     pub fn pending(&self) -> Option<&Write> {
         match &self.overlay {
-            Some(Overlay::Confirm(w)) => Some(w),
+            Some(Overlay::Confirm(c)) => Some(&c.write),
             _ => None,
         }
     }

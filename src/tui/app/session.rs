@@ -1,7 +1,7 @@
 //! The session: what the status line says (and for how long), the writes made here (for `u`
 //! and `-`), the preview setting, a write waiting for the lock, and whether to quit.
 
-use super::overlay::Write;
+use super::plan::Write;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum StatusKind {

@@ -5,7 +5,7 @@
 use ratatui::crossterm::event::KeyEvent;
 
 use super::keymap::{self, Action};
-use super::overlay::Overlay;
+use super::overlay::{Filter, Help, Outcome, Overlay};
 use super::{App, Browse, Effects, Focus, Loaded, Options, Session, Status};
 use crate::config::file::{ConfigFile, Source};
 use crate::env::Env;
@@ -63,36 +63,15 @@ impl App {
             Action::FileChanged => {
                 self.notice_outside_change();
             }
-            Action::Paste(text) => {
-                self.typed(|f| f.insert_str(&text.0));
-            }
-            action => match self.overlay.as_ref().map(|o| o.mode()) {
-                None => self.on_browse(action),
-                Some(_) => self.on_overlay(action),
-            },
+            action if self.overlay.is_some() => self.on_overlay(action),
+            // Pasted text goes into an overlay's field; browsing has none.
+            Action::Paste(_) => {}
+            action => self.on_browse(action),
         }
         if by_user {
             self.session.message_seen();
         }
         self.follow();
-    }
-
-    /// A key typed into the overlay's field; the filter applies as it is typed, and a
-    /// refusal shown on a form or prompt goes away.
-    fn typed(&mut self, edit: impl FnOnce(&mut crate::tui::app::field::Field)) {
-        let Some(o) = &mut self.overlay else { return };
-        let Some(f) = o.field_mut() else { return };
-        edit(f);
-        match o {
-            Overlay::Filter { field } => {
-                let text = field.value().to_string();
-                self.set_filter(text);
-            }
-            Overlay::Token(t) => t.form.error = None,
-            Overlay::Welcome(f) => f.error = None,
-            Overlay::Prompt(p) => p.error = None,
-            _ => {}
-        }
     }
 
     fn on_browse(&mut self, action: Action) {
@@ -109,12 +88,12 @@ impl App {
             Action::Activate => self.activate_highlighted(),
             Action::Previous => self.activate_previous(),
             Action::StartFilter => {
-                let field = super::field::Field::new(self.browse.filter_of(self.browse.focus()));
-                self.overlay = Some(Overlay::Filter { field });
+                let kept = self.browse.filter_of(self.browse.focus());
+                self.overlay = Some(Overlay::Filter(Filter::new(kept)));
             }
             Action::ToggleInternal => self.toggle_internal(),
             Action::ToggleDefaults => self.toggle_defaults(),
-            Action::Help => self.overlay = Some(Overlay::Help { page: 0 }),
+            Action::Help => self.overlay = Some(Overlay::Help(Help::default())),
             Action::Back => self.back(),
             Action::EditToken => self.open_token(),
             Action::EditValue => self.open_edit(),
@@ -143,65 +122,34 @@ impl App {
         }
     }
 
-    /// An action while an overlay is on top: each overlay's arm.
+    /// An action while an overlay is on top: the overlay handles it (`overlay/*.rs`, one
+    /// file per overlay) and says what is to happen next.
     fn on_overlay(&mut self, action: Action) {
-        let cancelled = "cancelled: nothing was written";
         let Some(o) = &mut self.overlay else { return };
-        match (o, action) {
-            (_, Action::Type(ev)) => self.typed(|f| {
-                f.handle_key(&ev);
-            }),
-            (Overlay::Help { .. }, Action::Cancel) => self.overlay = None,
-            (Overlay::Help { page }, Action::NextPage) => *page += 1,
-            (Overlay::Help { page }, Action::PrevPage) => *page = page.saturating_sub(1),
-            (Overlay::Filter { .. }, Action::Accept) => self.overlay = None,
-            (Overlay::Filter { .. }, Action::Cancel) => {
+        match o.handle(action, &self.loaded) {
+            Outcome::Stay => {}
+            Outcome::Close(status) => {
+                self.overlay = None;
+                if let Some(s) = status {
+                    self.session.say(s);
+                }
+            }
+            Outcome::Refuse(msg) => self.session.say(Status::error(msg)),
+            Outcome::Submit(w) => {
+                self.overlay = None;
+                self.submit(*w);
+            }
+            Outcome::Commit => {
+                if let Some(Overlay::Confirm(c)) = self.overlay.take() {
+                    self.commit(*c.write);
+                }
+            }
+            Outcome::Filter(text) => self.set_filter(text),
+            Outcome::ClearFilter => {
                 self.set_filter(String::new());
                 self.overlay = None;
             }
-            (Overlay::Filter { .. }, Action::Up) => self.move_by(-1),
-            (Overlay::Filter { .. }, Action::Down) => self.move_by(1),
-            (Overlay::Token(_) | Overlay::Welcome(_), action) => match action {
-                Action::Accept => self.form_enter(),
-                Action::Cancel => self.form_cancel(),
-                Action::NextField => self.form_move(1),
-                Action::PrevField => self.form_move(-1),
-                Action::RevealField => {
-                    if let Some(f) = self.overlay.as_mut().and_then(Overlay::form_mut) {
-                        f.reveal = !f.reveal;
-                    }
-                }
-                Action::ToggleCheck => {
-                    if let Some(Overlay::Token(t)) = &mut self.overlay {
-                        t.activate = !t.activate;
-                    }
-                }
-                _ => {}
-            },
-            (Overlay::Prompt(_), Action::Accept) => self.prompt_accept(),
-            (Overlay::Prompt(_), Action::Cancel) => {
-                self.overlay = None;
-                self.session.say(Status::info(cancelled));
-            }
-            (Overlay::Picker(_), Action::Up) => self.pick_move(-1),
-            (Overlay::Picker(_), Action::Down) => self.pick_move(1),
-            (Overlay::Picker(_), Action::Accept) => self.pick_accept(),
-            (Overlay::Picker(_), Action::Cancel) => {
-                self.overlay = None;
-                self.session.say(Status::info(cancelled));
-            }
-            (Overlay::Confirm(_), Action::Accept) => self.confirm_yes(),
-            (Overlay::Confirm(_), Action::Cancel) => {
-                self.overlay = None;
-                self.session.say(Status::info(cancelled));
-            }
-            _ => {}
-        }
-    }
-
-    fn form_move(&mut self, delta: isize) {
-        if let Some(f) = self.overlay.as_mut().and_then(Overlay::form_mut) {
-            f.move_focus(delta);
+            Outcome::Move(delta) => self.move_by(delta),
         }
     }
 }

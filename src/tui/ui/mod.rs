@@ -29,8 +29,8 @@ pub fn render(app: &App, frame: &mut Frame) {
     if screen.width < MIN_WIDTH || screen.height < MIN_HEIGHT {
         return too_small(&theme, frame, screen);
     }
-    if let Some(Overlay::Welcome(form)) = app.overlay() {
-        popup::welcome(app, form, &theme, frame, screen);
+    if let Some(Overlay::Welcome(w)) = app.overlay() {
+        popup::welcome(app, &w.form, &theme, frame, screen);
         return;
     }
     let areas = app.areas_in(screen);
@@ -41,12 +41,12 @@ pub fn render(app: &App, frame: &mut Frame) {
     chrome::status(app, &theme, frame, areas.status);
     chrome::footer(app, &theme, frame, areas.footer);
     match app.overlay() {
-        Some(Overlay::Help { page }) => help::render(*page, &theme, frame, screen),
+        Some(Overlay::Help(h)) => help::render(h.page, &theme, frame, screen),
         Some(Overlay::Token(t)) => popup::token(app, t, &theme, frame, screen),
         Some(Overlay::Prompt(p)) => popup::prompt(p, &theme, frame, screen),
         Some(Overlay::Picker(p)) => popup::picker(p, &theme, frame, screen),
-        Some(Overlay::Confirm(w)) => popup::confirm(w, &theme, frame, screen),
-        Some(Overlay::Filter { .. } | Overlay::Welcome(_)) | None => {}
+        Some(Overlay::Confirm(c)) => popup::confirm(&c.write, &theme, frame, screen),
+        Some(Overlay::Filter(_) | Overlay::Welcome(_)) | None => {}
     }
 }
 

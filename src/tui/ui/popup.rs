@@ -15,7 +15,8 @@ use super::theme::{Theme, fit, width as cells};
 use crate::tui::app::App;
 use crate::tui::app::field::Field;
 use crate::tui::app::keymap::{Mode, hint_line};
-use crate::tui::app::overlay::{Form, Note, Picker, Prompt, PromptKind, TokenForm, Write};
+use crate::tui::app::overlay::{Form, Note, Picker, Prompt, PromptKind, TokenForm};
+use crate::tui::app::plan::Write;
 
 /// Where a token comes from, said on both token forms.
 const TOKEN_SOURCE: &str =

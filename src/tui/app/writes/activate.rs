@@ -2,7 +2,7 @@
 
 use crate::config::edit::Edit;
 use crate::config::store;
-use crate::tui::app::overlay::{After, Write};
+use crate::tui::app::plan::{After, Write};
 use crate::tui::app::{App, Focus, Status};
 
 impl App {

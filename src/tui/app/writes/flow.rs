@@ -11,38 +11,15 @@
 //! the app ever runs, and only while a write waits); Esc or Ctrl-C cancels the write
 //! (nothing written), other keys wait.
 
-use crate::config::store::{self, Plan, StoreError};
+use crate::config::store::{self, StoreError};
 use crate::config::write::SaveError;
 use crate::tui::app::keymap::Action;
-use crate::tui::app::overlay::{After, Overlay, Write};
+use crate::tui::app::overlay::{Confirm, Overlay};
+use crate::tui::app::plan::{After, Write};
 use crate::tui::app::{App, Status, UndoEntry};
 
 /// How often a write waiting for the lock tries again.
 pub const LOCK_RETRY: std::time::Duration = std::time::Duration::from_millis(200);
-
-impl Write {
-    /// A write of `plan`, titled for the y/n question.
-    pub fn new(plan: Plan, title: impl Into<String>, after: After) -> Write {
-        Write {
-            title: title.into(),
-            plan,
-            base: None,
-            after,
-            warning: None,
-            message: None,
-        }
-    }
-
-    pub fn warning(mut self, w: Option<String>) -> Write {
-        self.warning = w;
-        self
-    }
-
-    pub fn message(mut self, m: Option<String>) -> Write {
-        self.message = m;
-        self
-    }
-}
 
 impl App {
     /// A planned write: written at once, or shown with its diff for y/n when the preview is
@@ -65,20 +42,14 @@ impl App {
             w.title = format!("{} — ⚠ {b}; write anyway?", w.title.trim_end_matches('?'));
         }
         if self.session.preview() || w.after.always_asks() || broken.is_some() {
-            self.overlay = Some(Overlay::Confirm(Box::new(w)));
+            self.overlay = Some(Overlay::Confirm(Confirm::new(w)));
         } else {
             self.commit(w);
         }
     }
 
-    /// `y` on the question.
-    pub(crate) fn confirm_yes(&mut self) {
-        if let Some(Overlay::Confirm(w)) = self.overlay.take() {
-            self.commit(*w);
-        }
-    }
-
-    fn commit(&mut self, w: Write) {
+    /// The one change check, then the write (or the wait for the lock, or the refusal).
+    pub(crate) fn commit(&mut self, w: Write) {
         // The app has loaded something else since the plan was made (a reload while the
         // question was open): the plan is stale.
         if self.loaded.file().bytes().map(<[u8]>::to_vec) != w.base {

@@ -1,13 +1,13 @@
-//! Editing keys: the value prompt or the picker for keys with fixed values, and unsetting.
-
-use ratatui::widgets::ListState;
+//! Editing keys: opening the value prompt, or the picker for keys with fixed values (their
+//! keys and what Enter writes: `overlay/prompt.rs`, `overlay/picker.rs`), and unsetting.
 
 use crate::config::edit::{self, Edit};
 use crate::config::explain::display_value;
 use crate::config::store;
 use crate::py::PyValue;
 use crate::tui::app::field::Field;
-use crate::tui::app::overlay::{After, Note, Overlay, Picker, Prompt, PromptKind, Write};
+use crate::tui::app::overlay::{Note, Overlay, Picker, Prompt, PromptKind};
+use crate::tui::app::plan::{After, Write};
 use crate::tui::app::{App, Status};
 
 impl App {
@@ -53,13 +53,9 @@ impl App {
                 .and_then(|c| options.iter().position(|o| o.eq_ignore_ascii_case(c)))
                 .unwrap_or(0);
             self.overlay = Some(Overlay::Picker(Picker {
-                profile,
-                in_file,
-                key,
-                options,
-                state: ListState::default().with_selected(Some(sel)),
                 current,
                 warning: env_wins.map(|w| format!("⚠ {w}.")),
+                ..Picker::new(profile, in_file, key, options, sel)
             }));
             return;
         }
@@ -75,48 +71,6 @@ impl App {
             notes,
             error: None,
         }));
-    }
-
-    pub(crate) fn pick_move(&mut self, delta: isize) {
-        if let Some(Overlay::Picker(p)) = &mut self.overlay {
-            let last = p.options.len().saturating_sub(1);
-            p.state
-                .select(Some(p.sel().saturating_add_signed(delta).min(last)));
-        }
-    }
-
-    pub(crate) fn pick_accept(&mut self) {
-        if self.refuse_gone_target() {
-            return;
-        }
-        let Some(Overlay::Picker(p)) = self.overlay.take() else {
-            return;
-        };
-        let value = p.options[p.sel()].to_string();
-        match self.plan_set(&p.profile, &p.key, &value) {
-            Ok(w) => self.submit(w),
-            Err(e) => self.session.say(Status::error(e)),
-        }
-    }
-
-    /// Plans `key = value` (validated by type); a refusal says why.
-    pub(super) fn plan_set(&self, profile: &str, key: &str, value: &str) -> Result<Write, String> {
-        edit::typed_value(self.loaded.client(), key, value, false)
-            .map_err(|e| format!("{e} (nothing was written)"))?;
-        let edit = Edit::Set {
-            profile: profile.into(),
-            key: key.into(),
-            value: value.into(),
-            force: false,
-        };
-        let plan = store::plan_for(self.loaded.client(), self.loaded.file(), &edit)
-            .map_err(|e| e.to_string())?;
-        let warning = self
-            .client()
-            .find(key)
-            .and_then(|s| crate::config::env_wins::env_wins_over_file(self.loaded.env(), s));
-        let title = format!("Set `{key}` in profile `{profile}`?");
-        Ok(Write::new(plan, title, After::Saved).warning(warning))
     }
 
     pub(crate) fn unset_highlighted(&mut self) {

@@ -15,8 +15,6 @@ mod undo;
 
 #[cfg(feature = "internals")] // for the tests
 pub use copy_export::export_line;
-#[cfg(feature = "internals")] // for the tests
-pub use token::token_env_warning;
 
 use super::{App, Status};
 
@@ -47,19 +45,5 @@ impl App {
             return true;
         }
         false
-    }
-
-    /// Refuses an overlay's accept when its target profile left the file meanwhile.
-    fn refuse_gone_target(&mut self) -> bool {
-        match self.target_gone() {
-            Some(msg) => {
-                if let Some(o) = &mut self.overlay {
-                    o.set_error(msg.clone());
-                }
-                self.session.say(Status::error(msg));
-                true
-            }
-            None => false,
-        }
     }
 }

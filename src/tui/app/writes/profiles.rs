@@ -1,85 +1,18 @@
-//! New, rename and delete profile, and accepting the typed-line prompt (which also sets key
-//! values, see `keys`).
+//! New, rename and delete profile: opening the name prompt (its keys and what Enter writes:
+//! `overlay/prompt.rs`), and planning a delete.
 
 use crate::config::edit::Edit;
 use crate::config::store;
-use crate::tui::app::field::Field;
-use crate::tui::app::overlay::{After, Note, Overlay, Prompt, PromptKind, Write};
+use crate::tui::app::overlay::{Overlay, Prompt};
+use crate::tui::app::plan::{After, Write};
 use crate::tui::app::{App, Status};
 
 impl App {
-    pub(crate) fn prompt_accept(&mut self) {
-        if self.refuse_gone_target() {
-            return;
-        }
-        let Some(Overlay::Prompt(p)) = &self.overlay else {
-            return;
-        };
-        let text = p.field.value().trim().to_string();
-        let result = match &p.kind {
-            PromptKind::SetValue { profile, key } => self.plan_set(profile, key, &text),
-            PromptKind::NewProfile => store::plan_for(
-                self.loaded.client(),
-                self.loaded.file(),
-                &Edit::CreateProfile { name: text.clone() },
-            )
-            .map(|plan| {
-                Write::new(
-                    plan,
-                    format!("Create profile `{text}`?"),
-                    After::Created(text.clone()),
-                )
-            })
-            .map_err(|e| e.to_string()),
-            PromptKind::RenameProfile { from } => store::plan_for(
-                self.loaded.client(),
-                self.loaded.file(),
-                &Edit::RenameProfile {
-                    from: from.clone(),
-                    to: text.clone(),
-                },
-            )
-            .map(|plan| {
-                let warning = self
-                    .loaded
-                    .env()
-                    .profile_override()
-                    .filter(|p| p == from)
-                    .map(|p| format!("MODAL_PROFILE={p} is set and now names a missing profile"));
-                Write::new(
-                    plan,
-                    format!("Rename profile `{from}` to `{text}`?"),
-                    After::Selected(text.clone()),
-                )
-                .warning(warning)
-            })
-            .map_err(|e| e.to_string()),
-        };
-        match result {
-            Ok(w) => {
-                self.overlay = None;
-                self.submit(w);
-            }
-            Err(e) => {
-                if let Some(o) = &mut self.overlay {
-                    o.set_error(e.clone());
-                }
-                self.session.say(Status::error(e));
-            }
-        }
-    }
-
     pub(crate) fn open_new_profile(&mut self) {
         if self.refuse_unwritable() {
             return;
         }
-        self.overlay = Some(Overlay::Prompt(Prompt {
-            kind: PromptKind::NewProfile,
-            field: Field::default(),
-            in_file: false,
-            notes: vec![Note::Plain("Name of the new profile:".into())],
-            error: None,
-        }));
+        self.overlay = Some(Overlay::Prompt(Prompt::new_profile()));
     }
 
     /// The highlighted profile when it is in the file.
@@ -107,15 +40,7 @@ impl App {
         let Some(from) = self.file_profile("rename") else {
             return;
         };
-        self.overlay = Some(Overlay::Prompt(Prompt {
-            field: Field::new(&from),
-            kind: PromptKind::RenameProfile { from },
-            in_file: true,
-            notes: vec![Note::Plain(
-                "New name (only the table header changes):".into(),
-            )],
-            error: None,
-        }));
+        self.overlay = Some(Overlay::Prompt(Prompt::rename(from)));
     }
 
     pub(crate) fn delete_highlighted(&mut self) {

@@ -1,7 +1,7 @@
 //! `u`: restoring the file from before the last write made in this session.
 
 use crate::config::store;
-use crate::tui::app::overlay::{After, Write};
+use crate::tui::app::plan::{After, Write};
 use crate::tui::app::{App, Status};
 
 /// Undo puts back the bytes of before the last write only while the file is as that write
