@@ -109,7 +109,7 @@ pub fn footer(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     let width = area.width as usize;
     let all = hints_when(app.mode(), |w| match w {
         When::LoosePermissions => app.loaded().loose().is_some(),
-        When::HelpPages => super::help::pages(frame.area()) > 1,
+        When::HelpPages => super::overlay::help::pages(frame.area()) > 1,
     });
     let cost = |(keys, word, _): &(String, &str, u8)| cells(keys) + cells(word) + 3;
     // The most important hints that fit, shown in table order.

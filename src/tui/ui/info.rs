@@ -6,8 +6,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Wrap};
 
-use super::popup::wrap_words;
-use super::theme::{Theme, fit, width as cells};
+use super::theme::{Theme, fit, width as cells, wrap_words};
 use crate::tui::app::App;
 use crate::tui::app::info::info;
 

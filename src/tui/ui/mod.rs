@@ -2,10 +2,9 @@
 //! state (and the key tables' labels) and draws: panes, the explain area, the overlays, the
 //! header, the status line and the footer. It decides nothing and touches no file.
 pub mod chrome;
-pub mod help;
 pub mod info;
 pub mod keys;
-pub mod popup;
+pub mod overlay;
 pub mod profiles;
 pub mod theme;
 
@@ -30,7 +29,7 @@ pub fn render(app: &App, frame: &mut Frame) {
         return too_small(&theme, frame, screen);
     }
     if let Some(Overlay::Welcome(w)) = app.overlay() {
-        popup::welcome(app, &w.form, &theme, frame, screen);
+        overlay::welcome::render(app, &w.form, &theme, frame, screen);
         return;
     }
     let areas = app.areas_in(screen);
@@ -41,11 +40,11 @@ pub fn render(app: &App, frame: &mut Frame) {
     chrome::status(app, &theme, frame, areas.status);
     chrome::footer(app, &theme, frame, areas.footer);
     match app.overlay() {
-        Some(Overlay::Help(h)) => help::render(h.page, &theme, frame, screen),
-        Some(Overlay::Token(t)) => popup::token(app, t, &theme, frame, screen),
-        Some(Overlay::Prompt(p)) => popup::prompt(p, &theme, frame, screen),
-        Some(Overlay::Picker(p)) => popup::picker(p, &theme, frame, screen),
-        Some(Overlay::Confirm(c)) => popup::confirm(&c.write, &theme, frame, screen),
+        Some(Overlay::Help(h)) => overlay::help::render(h.page, &theme, frame, screen),
+        Some(Overlay::Token(t)) => overlay::token::render(app, t, &theme, frame, screen),
+        Some(Overlay::Prompt(p)) => overlay::prompt::render(p, &theme, frame, screen),
+        Some(Overlay::Picker(p)) => overlay::picker::render(p, &theme, frame, screen),
+        Some(Overlay::Confirm(c)) => overlay::confirm::render(&c.write, &theme, frame, screen),
         Some(Overlay::Filter(_) | Overlay::Welcome(_)) | None => {}
     }
 }
@@ -57,7 +56,7 @@ fn too_small(theme: &Theme, frame: &mut Frame, screen: Rect) {
         "terminal too small ({}x{}): modalcfg needs {MIN_WIDTH}x{MIN_HEIGHT}",
         screen.width, screen.height
     );
-    let lines: Vec<Line> = popup::wrap_words(&text, screen.width as usize)
+    let lines: Vec<Line> = theme::wrap_words(&text, screen.width as usize)
         .into_iter()
         .map(|l| Line::styled(l, theme.warning()))
         .collect();

@@ -104,6 +104,24 @@ impl Theme {
     }
 }
 
+/// Words of `text` in lines of at most `room` characters.
+pub fn wrap_words(text: &str, room: usize) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut line = String::new();
+    for word in text.split(' ') {
+        let n = width(&line);
+        if n > 0 && n + 1 + width(word) > room {
+            out.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    out.push(line);
+    out.into_iter().map(|l| fit(&l, room)).collect()
+}
+
 /// Display width in cells (a CJK character takes two).
 pub fn width(s: &str) -> usize {
     UnicodeWidthStr::width(s)

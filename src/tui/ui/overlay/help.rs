@@ -5,8 +5,8 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph};
 
-use super::theme::Theme;
 use crate::tui::app::keymap::{Mode, When, hint_line_when, table};
+use crate::tui::ui::theme::Theme;
 
 const KEYS_W: usize = 9;
 
