@@ -42,7 +42,7 @@ fn the_pick_list_says_the_variable_wins_before_writing() {
     let Some(Overlay::Picker(p)) = quiet.app.overlay() else {
         panic!("no picker")
     };
-    assert_eq!(p.warning, None);
+    assert_eq!(p.warning(), None);
 }
 
 #[test]
@@ -69,7 +69,7 @@ fn a_new_profile_goes_straight_to_its_token() {
     let Some(Overlay::Token(t)) = s.app.overlay() else {
         panic!("no token popup: {}", s.app.status().text)
     };
-    assert_eq!(t.profile, "fresh");
+    assert_eq!(t.profile(), "fresh");
     assert!(
         s.app.status().text.contains("now its token"),
         "{}",

@@ -418,7 +418,7 @@ fn token_popup_states() {
     snap_secret("token_filled", &mut a);
     // Shift-Tab goes back to the id; a wrong prefix warns without blocking.
     a.handle_key(KeyEvent::new(KeyCode::BackTab, KeyModifiers::SHIFT));
-    assert_eq!(a.form().unwrap().focus, 0);
+    assert_eq!(a.form().unwrap().focus(), 0);
     key(&mut a, KeyCode::Home);
     key(&mut a, KeyCode::Delete);
     key(&mut a, KeyCode::Delete);
@@ -513,7 +513,7 @@ fn picker_for_a_choice_key() {
     key(&mut a, KeyCode::Char('e'));
     assert_eq!(a.mode(), Mode::Pick);
     let p = a.picker().unwrap();
-    assert_eq!(p.options[p.sel()], "INFO", "starts on the file's value");
+    assert_eq!(p.options()[p.sel()], "INFO", "starts on the file's value");
     key(&mut a, KeyCode::Down);
     snap_secret("picker_loglevel", &mut a);
 }

@@ -108,8 +108,8 @@ fn prefix_hints_warn_without_blocking() {
     key(&mut s.app, KeyCode::Tab);
     chars(&mut s.app, "zz-secret");
     let form = s.app.form().unwrap();
-    assert!(form.fields[0].warning().unwrap().contains("`ak-`"));
-    assert!(form.fields[1].warning().unwrap().contains("`as-`"));
+    assert!(form.fields()[0].warning().unwrap().contains("`ak-`"));
+    assert!(form.fields()[1].warning().unwrap().contains("`as-`"));
     assert!(!format!("{form:?}").contains("zz-secret"), "Debug masks");
     key(&mut s.app, KeyCode::Enter);
     assert_eq!(s.app.mode(), Mode::Normal);
@@ -163,10 +163,10 @@ fn welcome_writes_a_0600_file_with_the_profile_active() {
     // Enter moves to the next field; on the last one it saves (refused: no token).
     key(&mut s.app, KeyCode::Enter);
     key(&mut s.app, KeyCode::Enter);
-    assert_eq!(s.app.form().unwrap().focus, 2);
+    assert_eq!(s.app.form().unwrap().focus(), 2);
     key(&mut s.app, KeyCode::Enter);
     assert!(!s.path.exists(), "a refused save writes nothing");
-    assert!(s.app.form().unwrap().error.is_some());
+    assert!(s.app.form().unwrap().error().is_some());
     key(&mut s.app, KeyCode::Tab);
     ctrl(&mut s.app, 'u');
     chars(&mut s.app, "me");
@@ -409,7 +409,13 @@ fn an_open_token_popup_whose_profile_is_renamed_elsewhere_writes_nothing() {
             // The watcher saw the change: the popup says its profile is gone.
             s.app.update(Action::FileChanged);
             assert_eq!(s.app.mode(), Mode::Token);
-            let err = s.app.form().unwrap().error.clone().unwrap_or_default();
+            let err = s
+                .app
+                .form()
+                .unwrap()
+                .error()
+                .unwrap_or_default()
+                .to_string();
             assert!(err.contains("no longer in the file"), "{err}");
         }
         key(&mut s.app, KeyCode::Enter);
@@ -481,9 +487,9 @@ fn the_prompt_marks_the_winning_variable_as_a_warning() {
     let Some(Overlay::Prompt(p)) = s.app.overlay() else {
         panic!("a prompt is open: {:?}", s.app.mode());
     };
-    assert!(matches!(p.notes[0], Note::Plain(_)), "{:?}", p.notes);
+    assert!(matches!(p.notes()[0], Note::Plain(_)), "{:?}", p.notes());
     assert_eq!(
-        p.notes[1],
+        p.notes()[1],
         Note::Warning(
             "⚠ MODAL_LOGS_TIMEOUT is set in this environment and wins over the file value.".into()
         )
@@ -494,7 +500,7 @@ fn the_prompt_marks_the_winning_variable_as_a_warning() {
     let Some(Overlay::Prompt(p)) = plain.app.overlay() else {
         panic!("a prompt is open");
     };
-    assert_eq!(p.notes.len(), 1, "{:?}", p.notes);
+    assert_eq!(p.notes().len(), 1, "{:?}", p.notes());
 }
 
 #[cfg(unix)]

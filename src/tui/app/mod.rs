@@ -130,7 +130,7 @@ impl App {
     #[cfg_attr(not(feature = "internals"), allow(dead_code))] // for the tests
     pub fn pending(&self) -> Option<&Write> {
         match &self.overlay {
-            Some(Overlay::Confirm(c)) => Some(&c.write),
+            Some(Overlay::Confirm(c)) => Some(c.write()),
             _ => None,
         }
     }

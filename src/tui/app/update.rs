@@ -141,7 +141,7 @@ impl App {
             }
             Outcome::Commit => {
                 if let Some(Overlay::Confirm(c)) = self.overlay.take() {
-                    self.commit(*c.write);
+                    self.commit(c.into_write());
                 }
             }
             Outcome::Filter(text) => self.set_filter(text),

@@ -9,7 +9,7 @@ use ratatui::widgets::{Paragraph, Wrap};
 
 use super::theme::{Theme, fit, fit_left, width as cells};
 use crate::tui::app::keymap::{When, hints_when};
-use crate::tui::app::overlay::{Filter, Overlay};
+use crate::tui::app::overlay::Overlay;
 use crate::tui::app::{App, Focus, StatusKind};
 
 pub fn header(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
@@ -71,7 +71,8 @@ fn credentials(app: &App, theme: &Theme, width: usize) -> Line<'static> {
 
 pub fn status(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     let width = area.width as usize;
-    if let Some(Overlay::Filter(Filter { field })) = app.overlay() {
+    if let Some(Overlay::Filter(filter)) = app.overlay() {
+        let field = filter.field();
         let pane = if app.browse().focus() == Focus::Profiles {
             "profiles"
         } else {

@@ -29,7 +29,7 @@ pub fn render(app: &App, frame: &mut Frame) {
         return too_small(&theme, frame, screen);
     }
     if let Some(Overlay::Welcome(w)) = app.overlay() {
-        overlay::welcome::render(app, &w.form, &theme, frame, screen);
+        overlay::welcome::render(app, w.form(), &theme, frame, screen);
         return;
     }
     let areas = app.areas_in(screen);
@@ -40,11 +40,11 @@ pub fn render(app: &App, frame: &mut Frame) {
     chrome::status(app, &theme, frame, areas.status);
     chrome::footer(app, &theme, frame, areas.footer);
     match app.overlay() {
-        Some(Overlay::Help(h)) => overlay::help::render(h.page, &theme, frame, screen),
+        Some(Overlay::Help(h)) => overlay::help::render(h.page(), &theme, frame, screen),
         Some(Overlay::Token(t)) => overlay::token::render(app, t, &theme, frame, screen),
         Some(Overlay::Prompt(p)) => overlay::prompt::render(p, &theme, frame, screen),
         Some(Overlay::Picker(p)) => overlay::picker::render(p, &theme, frame, screen),
-        Some(Overlay::Confirm(c)) => overlay::confirm::render(&c.write, &theme, frame, screen),
+        Some(Overlay::Confirm(c)) => overlay::confirm::render(c.write(), &theme, frame, screen),
         Some(Overlay::Filter(_) | Overlay::Welcome(_)) | None => {}
     }
 }

@@ -1,4 +1,4 @@
-//! The y/n question before a write, with its diff (drawn by `ui/popup.rs::confirm`): asked
+//! The y/n question before a write, with its diff (drawn by `ui/overlay/confirm.rs`): asked
 //! when the preview is on (`p`), for a delete, and when the write would break the client.
 
 use super::Outcome;
@@ -8,10 +8,19 @@ use crate::tui::app::session::Status;
 
 #[derive(Debug)]
 pub struct Confirm {
-    pub write: Box<Write>,
+    write: Box<Write>,
 }
 
 impl Confirm {
+    pub fn write(&self) -> &Write {
+        &self.write
+    }
+
+    /// The write, to commit it.
+    pub fn into_write(self) -> Write {
+        *self.write
+    }
+
     pub fn new(write: Write) -> Confirm {
         Confirm {
             write: Box::new(write),

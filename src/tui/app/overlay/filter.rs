@@ -7,10 +7,14 @@ use crate::tui::app::keymap::Action;
 
 #[derive(Debug)]
 pub struct Filter {
-    pub field: Field,
+    field: Field,
 }
 
 impl Filter {
+    pub fn field(&self) -> &Field {
+        &self.field
+    }
+
     /// Starts from the pane's kept filter.
     pub fn new(kept: &str) -> Filter {
         Filter {

@@ -34,40 +34,40 @@ impl FieldId {
 /// One field of a form.
 #[derive(Debug)]
 pub struct FormField {
-    pub id: FieldId,
-    pub field: Field,
+    id: FieldId,
+    field: Field,
     /// Drawn as one `•` per character unless revealed.
-    pub secret: bool,
+    secret: bool,
     /// The prefix real values start with (`ak-`, `as-`): a mismatch warns.
-    pub prefix: Option<&'static str>,
-}
-
-impl FormField {
-    /// The warning to show under the field, if its value does not look right.
-    pub fn warning(&self) -> Option<String> {
-        let v = self.field.value().trim();
-        let p = self.prefix?;
-        (!v.is_empty() && !v.starts_with(p)).then(|| {
-            let what = if self.secret { "secrets" } else { "ids" };
-            format!("Modal token {what} start with `{p}`: check this one (it can still be saved)")
-        })
-    }
-}
-
-/// Fields being typed: the token popup's, the welcome form's.
-#[derive(Debug)]
-pub struct Form {
-    pub fields: Vec<FormField>,
-    pub focus: usize,
-    /// `^R`/`F2`: the secret is drawn as typed.
-    pub reveal: bool,
-    /// Why the last save was refused (cleared as soon as something is typed).
-    pub error: Option<String>,
-    /// Environment variables that will win over what is saved (worked out when opened).
-    pub env_warning: Option<String>,
+    prefix: Option<&'static str>,
 }
 
 impl Form {
+    pub fn fields(&self) -> &[FormField] {
+        &self.fields
+    }
+
+    pub fn focus(&self) -> usize {
+        self.focus
+    }
+
+    pub fn reveal(&self) -> bool {
+        self.reveal
+    }
+
+    pub fn error(&self) -> Option<&str> {
+        self.error.as_deref()
+    }
+
+    pub fn env_warning(&self) -> Option<&str> {
+        self.env_warning.as_deref()
+    }
+
+    /// Shows why the last accept was refused.
+    pub fn set_error(&mut self, msg: String) {
+        self.error = Some(msg);
+    }
+
     fn token_fields() -> Vec<FormField> {
         vec![
             FormField {
@@ -140,9 +140,7 @@ impl Form {
             .find(|f| f.id == id)
             .map_or("", |f| f.field.value().trim())
     }
-}
 
-impl Form {
     /// What both forms do with `action`; `None` for the ones each handles itself (Enter on
     /// the last field, Esc, the token popup's checkbox).
     pub fn handle(&mut self, action: &Action) -> Option<Outcome> {
@@ -184,6 +182,44 @@ impl Form {
         self.error = Some(msg.clone());
         Outcome::Refuse(msg)
     }
+}
+
+impl FormField {
+    pub fn id(&self) -> FieldId {
+        self.id
+    }
+
+    pub fn field(&self) -> &Field {
+        &self.field
+    }
+
+    /// Drawn as one `•` per character unless revealed.
+    pub fn secret(&self) -> bool {
+        self.secret
+    }
+
+    /// The warning to show under the field, if its value does not look right.
+    pub fn warning(&self) -> Option<String> {
+        let v = self.field.value().trim();
+        let p = self.prefix?;
+        (!v.is_empty() && !v.starts_with(p)).then(|| {
+            let what = if self.secret { "secrets" } else { "ids" };
+            format!("Modal token {what} start with `{p}`: check this one (it can still be saved)")
+        })
+    }
+}
+
+/// Fields being typed: the token popup's, the welcome form's.
+#[derive(Debug)]
+pub struct Form {
+    pub fields: Vec<FormField>,
+    pub focus: usize,
+    /// `^R`/`F2`: the secret is drawn as typed.
+    pub reveal: bool,
+    /// Why the last save was refused (cleared as soon as something is typed).
+    pub error: Option<String>,
+    /// Environment variables that will win over what is saved (worked out when opened).
+    pub env_warning: Option<String>,
 }
 
 /// `MODAL_TOKEN_ID` / `MODAL_TOKEN_SECRET` set here, which win over the file.

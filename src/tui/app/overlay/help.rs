@@ -1,15 +1,19 @@
 //! `?`: the help, on pages when the screen is too small for every key table (drawn by
-//! `ui/help.rs`).
+//! `ui/overlay/help.rs`).
 
 use super::Outcome;
 use crate::tui::app::keymap::Action;
 
 #[derive(Debug, Default)]
 pub struct Help {
-    pub page: usize,
+    page: usize,
 }
 
 impl Help {
+    pub fn page(&self) -> usize {
+        self.page
+    }
+
     pub fn handle(&mut self, action: Action) -> Outcome {
         match action {
             Action::Cancel => return Outcome::Close(None),

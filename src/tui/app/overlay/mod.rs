@@ -103,10 +103,10 @@ impl Overlay {
     /// The text field keys are typed into, if any.
     pub fn field(&self) -> Option<&Field> {
         match self {
-            Overlay::Filter(f) => Some(&f.field),
-            Overlay::Token(t) => Some(t.form.focused()),
-            Overlay::Welcome(w) => Some(w.form.focused()),
-            Overlay::Prompt(p) => Some(&p.field),
+            Overlay::Filter(f) => Some(f.field()),
+            Overlay::Token(t) => Some(t.form().focused()),
+            Overlay::Welcome(w) => Some(w.form().focused()),
+            Overlay::Prompt(p) => Some(p.field()),
             _ => None,
         }
     }
@@ -115,8 +115,8 @@ impl Overlay {
     #[cfg_attr(not(feature = "internals"), allow(dead_code))] // for the tests
     pub fn form(&self) -> Option<&Form> {
         match self {
-            Overlay::Token(t) => Some(&t.form),
-            Overlay::Welcome(w) => Some(&w.form),
+            Overlay::Token(t) => Some(t.form()),
+            Overlay::Welcome(w) => Some(w.form()),
             _ => None,
         }
     }
@@ -124,9 +124,9 @@ impl Overlay {
     /// Shows why the last accept was refused.
     pub fn set_error(&mut self, msg: String) {
         match self {
-            Overlay::Token(t) => t.form.error = Some(msg),
-            Overlay::Welcome(w) => w.form.error = Some(msg),
-            Overlay::Prompt(p) => p.error = Some(msg),
+            Overlay::Token(t) => t.set_error(msg),
+            Overlay::Welcome(w) => w.set_error(msg),
+            Overlay::Prompt(p) => p.set_error(msg),
             _ => {}
         }
     }

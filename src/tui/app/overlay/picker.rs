@@ -1,5 +1,5 @@
 //! Choosing the value of a key with a fixed list of values (drawn by
-//! `ui/popup.rs::picker`). Enter plans the write of the highlighted one.
+//! `ui/overlay/picker.rs`). Enter plans the write of the highlighted one.
 
 use ratatui::widgets::ListState;
 
@@ -12,33 +12,57 @@ use crate::tui::app::session::Status;
 /// Choosing a value for a key with a fixed list of values.
 #[derive(Debug, Clone)]
 pub struct Picker {
-    pub profile: String,
-    pub in_file: bool,
-    pub key: String,
-    pub options: Vec<&'static str>,
-    pub state: ListState,
+    profile: String,
+    in_file: bool,
+    key: String,
+    options: Vec<&'static str>,
+    state: ListState,
     /// The file's current value, marked in the list.
-    pub current: Option<String>,
+    current: Option<String>,
     /// What wins over the file for this key (a `MODAL_*` variable), said before choosing:
     /// the same warning as the typed-value prompt.
-    pub warning: Option<String>,
+    warning: Option<String>,
 }
 
 impl Picker {
+    pub fn profile(&self) -> &str {
+        &self.profile
+    }
+
+    pub fn key(&self) -> &str {
+        &self.key
+    }
+
+    pub fn options(&self) -> &[&'static str] {
+        &self.options
+    }
+
+    pub fn state(&self) -> ListState {
+        self.state
+    }
+
+    pub fn current(&self) -> Option<&str> {
+        self.current.as_deref()
+    }
+
+    pub fn warning(&self) -> Option<&str> {
+        self.warning.as_deref()
+    }
+
     /// The highlighted option's position.
     pub fn sel(&self) -> usize {
         self.state.selected().unwrap_or(0)
     }
-}
 
-impl Picker {
-    /// The list of `options` for `key` in `profile`, starting on `sel`.
+    /// The list of `options` for `key` in `profile`, starting on `sel`; `current` is the
+    /// file's value, `warning` what wins over the file for this key.
     pub fn new(
-        profile: String,
-        in_file: bool,
+        (profile, in_file): (String, bool),
         key: String,
         options: Vec<&'static str>,
         sel: usize,
+        current: Option<String>,
+        warning: Option<String>,
     ) -> Picker {
         Picker {
             profile,
@@ -46,8 +70,8 @@ impl Picker {
             key,
             options,
             state: ListState::default().with_selected(Some(sel)),
-            current: None,
-            warning: None,
+            current,
+            warning,
         }
     }
 

@@ -1,4 +1,4 @@
-//! A line being typed (drawn by `ui/popup.rs::prompt`): a key's new value, a new profile's
+//! A line being typed (drawn by `ui/overlay/prompt.rs`): a key's new value, a new profile's
 //! name, or a profile's new name. Enter plans the write; a refusal shows under the field.
 
 use super::value::plan_set;
@@ -28,16 +28,55 @@ pub enum Note {
 
 #[derive(Debug)]
 pub struct Prompt {
-    pub kind: PromptKind,
-    pub field: Field,
+    kind: PromptKind,
+    field: Field,
     /// The target profile was in the file when the prompt opened.
-    pub in_file: bool,
+    in_file: bool,
     /// Lines to show above the field (what is expected, what wins over it).
-    pub notes: Vec<Note>,
-    pub error: Option<String>,
+    notes: Vec<Note>,
+    error: Option<String>,
 }
 
 impl Prompt {
+    pub fn kind(&self) -> &PromptKind {
+        &self.kind
+    }
+
+    pub fn field(&self) -> &Field {
+        &self.field
+    }
+
+    pub fn notes(&self) -> &[Note] {
+        &self.notes
+    }
+
+    pub fn error(&self) -> Option<&str> {
+        self.error.as_deref()
+    }
+
+    /// Shows why the last accept was refused.
+    pub fn set_error(&mut self, msg: String) {
+        self.error = Some(msg);
+    }
+
+    /// A key's new value, starting from the file's `current` one; `notes` say what is
+    /// expected and what wins over it.
+    pub fn set_value(
+        target: (String, bool),
+        key: String,
+        current: &str,
+        notes: Vec<Note>,
+    ) -> Prompt {
+        let (profile, in_file) = target;
+        Prompt {
+            kind: PromptKind::SetValue { profile, key },
+            field: Field::new(current),
+            in_file,
+            notes,
+            error: None,
+        }
+    }
+
     /// `n`: a new profile's name.
     pub fn new_profile() -> Prompt {
         Prompt {

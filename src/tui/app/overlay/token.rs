@@ -1,4 +1,4 @@
-//! `t`: the token popup of a profile (drawn by `ui/popup.rs::token`): the token id and
+//! `t`: the token popup of a profile (drawn by `ui/overlay/token.rs`): the token id and
 //! secret, and a checkbox to make the profile the active one. Enter on the last field plans
 //! the write.
 
@@ -14,16 +14,32 @@ use crate::tui::app::session::Status;
 /// `t` on a profile: replace its token.
 #[derive(Debug)]
 pub struct TokenForm {
-    pub profile: String,
+    profile: String,
     /// The profile was in the file when the popup opened: if it is gone when Enter is
     /// pressed (renamed or deleted elsewhere), nothing is written.
-    pub in_file: bool,
+    in_file: bool,
     /// The checkbox: also make this profile the active one (`--activate` in the CLI).
-    pub activate: bool,
-    pub form: Form,
+    activate: bool,
+    form: Form,
 }
 
 impl TokenForm {
+    pub fn profile(&self) -> &str {
+        &self.profile
+    }
+
+    pub fn activate(&self) -> bool {
+        self.activate
+    }
+
+    pub fn form(&self) -> &Form {
+        &self.form
+    }
+
+    pub fn set_error(&mut self, msg: String) {
+        self.form.set_error(msg);
+    }
+
     pub fn new(profile: String, in_file: bool, env_warning: Option<String>) -> TokenForm {
         TokenForm {
             profile,

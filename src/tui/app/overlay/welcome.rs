@@ -1,5 +1,5 @@
 //! The welcome form, shown instead of the browse view when there is no config file yet (drawn
-//! by `ui/popup.rs::welcome`): a profile name, a token id and secret. Enter on the last field
+//! by `ui/overlay/welcome.rs`): a profile name, a token id and secret. Enter on the last field
 //! plans the write that creates the file with that profile, made the active one.
 
 use zeroize::Zeroizing;
@@ -13,10 +13,18 @@ use crate::tui::app::session::Status;
 
 #[derive(Debug)]
 pub struct Welcome {
-    pub form: Form,
+    form: Form,
 }
 
 impl Welcome {
+    pub fn form(&self) -> &Form {
+        &self.form
+    }
+
+    pub fn set_error(&mut self, msg: String) {
+        self.form.set_error(msg);
+    }
+
     pub fn new(loaded: &Loaded) -> Welcome {
         Welcome {
             form: Form::welcome(token_env_warning(loaded.env())),

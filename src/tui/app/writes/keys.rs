@@ -5,8 +5,8 @@ use crate::config::edit::{self, Edit};
 use crate::config::explain::display_value;
 use crate::config::store;
 use crate::py::PyValue;
-use crate::tui::app::field::Field;
-use crate::tui::app::overlay::{Note, Overlay, Picker, Prompt, PromptKind};
+
+use crate::tui::app::overlay::{Note, Overlay, Picker, Prompt};
 use crate::tui::app::plan::{After, Write};
 use crate::tui::app::{App, Status};
 
@@ -52,11 +52,9 @@ impl App {
                 .as_deref()
                 .and_then(|c| options.iter().position(|o| o.eq_ignore_ascii_case(c)))
                 .unwrap_or(0);
-            self.overlay = Some(Overlay::Picker(Picker {
-                current,
-                warning: env_wins.map(|w| format!("⚠ {w}.")),
-                ..Picker::new(profile, in_file, key, options, sel)
-            }));
+            let warning = env_wins.map(|w| format!("⚠ {w}."));
+            let picker = Picker::new((profile, in_file), key, options, sel, current, warning);
+            self.overlay = Some(Overlay::Picker(picker));
             return;
         }
         let s = r.setting;
@@ -64,13 +62,9 @@ impl App {
         if let Some(w) = env_wins {
             notes.push(Note::Warning(format!("⚠ {w}.")));
         }
-        self.overlay = Some(Overlay::Prompt(Prompt {
-            kind: PromptKind::SetValue { profile, key },
-            field: Field::new(current.as_deref().unwrap_or("")),
-            in_file,
-            notes,
-            error: None,
-        }));
+        let current = current.as_deref().unwrap_or("");
+        let prompt = Prompt::set_value((profile, in_file), key, current, notes);
+        self.overlay = Some(Overlay::Prompt(prompt));
     }
 
     pub(crate) fn unset_highlighted(&mut self) {

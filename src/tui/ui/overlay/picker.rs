@@ -15,18 +15,18 @@ pub fn render(p: &Picker, theme: &Theme, frame: &mut Frame, screen: Rect) {
     let w = screen.width.saturating_sub(4).min(52);
     let width = w.saturating_sub(2) as usize;
     let mut about = Vec::new();
-    if let Some(warn) = &p.warning {
+    if let Some(warn) = p.warning() {
         about.extend(wrapped(warn, width, theme.warning()));
     }
     about.push(Line::styled("Choose the value to write:", theme.dim()));
     let about_h = about.len() as u16 + 1;
-    let h = (p.options.len() as u16 + 2 + about_h).min(screen.height);
+    let h = (p.options().len() as u16 + 2 + about_h).min(screen.height);
     let area = centered(screen, w, h);
     let block = Block::bordered()
         .border_style(theme.border(true))
         .title(Span::styled(
             fit(
-                &format!(" `{}` in profile `{}` ", p.key, p.profile),
+                &format!(" `{}` in profile `{}` ", p.key(), p.profile()),
                 w.saturating_sub(4) as usize,
             ),
             theme.title(true),
@@ -41,17 +41,14 @@ pub fn render(p: &Picker, theme: &Theme, frame: &mut Frame, screen: Rect) {
     ]));
     frame.render_widget(Paragraph::new(about), about_area);
     let items: Vec<Line> = p
-        .options
+        .options()
         .iter()
         .map(|o| {
-            let now = p
-                .current
-                .as_deref()
-                .is_some_and(|c| c.eq_ignore_ascii_case(o));
+            let now = p.current().is_some_and(|c| c.eq_ignore_ascii_case(o));
             Line::raw(format!(" {o:<12}{}", if now { " (in file)" } else { "" }))
         })
         .collect();
-    let mut state: ListState = p.state;
+    let mut state: ListState = p.state();
     let widget = List::new(items).highlight_style(theme.selected(true));
     frame.render_stateful_widget(widget, list, &mut state);
 }

@@ -62,11 +62,11 @@ fn form_lines(
 ) -> (Vec<Line<'static>>, Position) {
     let mut lines = Vec::new();
     let mut cursor = Position::new(x, top);
-    for (i, f) in form.fields.iter().enumerate() {
-        let focused = i == form.focus;
-        let mut label = f.id.label().to_string();
-        if f.secret {
-            label.push_str(if form.reveal {
+    for (i, f) in form.fields().iter().enumerate() {
+        let focused = i == form.focus();
+        let mut label = f.id().label().to_string();
+        if f.secret() {
+            label.push_str(if form.reveal() {
                 " (shown: ^R/F2 hides)"
             } else {
                 " (hidden: ^R/F2 shows)"
@@ -80,7 +80,13 @@ fn form_lines(
                 Style::new()
             },
         ));
-        let (line, col) = field_line(&f.field, f.secret && !form.reveal, width, focused, theme);
+        let (line, col) = field_line(
+            f.field(),
+            f.secret() && !form.reveal(),
+            width,
+            focused,
+            theme,
+        );
         if focused {
             cursor = Position::new(x + col as u16, top + lines.len() as u16);
         }
@@ -133,10 +139,10 @@ pub fn form_box(b: FormBox, theme: &Theme, frame: &mut Frame, screen: Rect) {
     }
     let top = lines.len() as u16;
     let mut tail: Vec<Line> = Vec::new();
-    if let Some(w) = &form.env_warning {
+    if let Some(w) = form.env_warning() {
         tail.extend(wrapped(&format!("⚠ {w}"), width, theme.warning()));
     }
-    if let Some(e) = &form.error {
+    if let Some(e) = form.error() {
         tail.extend(wrapped(&format!("✗ {e}"), width, theme.error()));
     }
     for (t, style) in &outro {

@@ -14,14 +14,14 @@ use crate::tui::ui::theme::{Theme, fit};
 /// A value or a profile name being typed.
 pub fn render(p: &Prompt, theme: &Theme, frame: &mut Frame, screen: Rect) {
     let w = screen.width.saturating_sub(4).min(72);
-    let title = match &p.kind {
+    let title = match p.kind() {
         PromptKind::SetValue { profile, key } => format!(" Set `{key}` in profile `{profile}` "),
         PromptKind::NewProfile => " New profile ".into(),
         PromptKind::RenameProfile { from } => format!(" Rename profile `{from}` "),
     };
     let width = w.saturating_sub(4) as usize;
     let mut lines: Vec<Line> = Vec::new();
-    for note in &p.notes {
+    for note in p.notes() {
         let (text, style) = match note {
             Note::Plain(t) => (t, Style::new()),
             Note::Warning(t) => (t, theme.warning()),
@@ -30,9 +30,9 @@ pub fn render(p: &Prompt, theme: &Theme, frame: &mut Frame, screen: Rect) {
     }
     lines.push(Line::raw(""));
     let field_row = lines.len() as u16;
-    let (line, col) = field_line(&p.field, false, width, true, theme);
+    let (line, col) = field_line(p.field(), false, width, true, theme);
     lines.push(line);
-    if let Some(e) = &p.error {
+    if let Some(e) = p.error() {
         lines.extend(wrapped(&format!("✗ {e}"), width, theme.error()));
     }
     let area = centered(screen, w, lines.len() as u16 + 2);

@@ -13,7 +13,7 @@ use crate::tui::ui::theme::{Theme, fit};
 
 /// `t`: the token popup over the main screen.
 pub fn render(app: &App, t: &TokenForm, theme: &Theme, frame: &mut Frame, screen: Rect) {
-    let profile = &t.profile;
+    let profile = t.profile();
     let current = app
         .file()
         .profile(profile)
@@ -30,13 +30,13 @@ pub fn render(app: &App, t: &TokenForm, theme: &Theme, frame: &mut Frame, screen
         ),
         theme.title(true),
     );
-    let check = if t.activate { "[x]" } else { "[ ]" };
+    let check = if t.activate() { "[x]" } else { "[ ]" };
     let outro = vec![(
         format!("{check} also make `{profile}` the active profile (^T)"),
         Style::new(),
     )];
     let b = FormBox {
-        form: &t.form,
+        form: t.form(),
         max_w: 72,
         title,
         mode: Mode::Token,
