@@ -20,7 +20,6 @@ pub mod writes;
 
 pub use browse::Browse;
 pub use effects::Effects;
-use field::Field;
 use keymap::Mode;
 pub use lists::Focus;
 pub use loaded::{Loaded, Options};
@@ -104,12 +103,6 @@ impl App {
 
     pub fn highlighted_key(&self) -> Option<&Resolved> {
         (self.browse.keys().selected()).and_then(|i| self.loaded.resolved().get(i))
-    }
-
-    /// The text field being typed, for tests and the cursor.
-    #[cfg_attr(not(feature = "internals"), allow(dead_code))] // for the tests
-    pub fn typed_field(&self) -> Option<&Field> {
-        self.overlay.as_ref().and_then(Overlay::field)
     }
 
     /// The token popup's or the welcome form's fields.

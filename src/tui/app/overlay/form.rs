@@ -109,11 +109,6 @@ impl Form {
         }
     }
 
-    #[cfg_attr(not(feature = "internals"), allow(dead_code))] // for the tests
-    pub fn focused(&self) -> &Field {
-        &self.fields[self.focus].field
-    }
-
     pub fn focused_mut(&mut self) -> &mut Field {
         &mut self.fields[self.focus].field
     }

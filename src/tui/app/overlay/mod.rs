@@ -100,17 +100,6 @@ impl Overlay {
         }
     }
 
-    /// The text field keys are typed into, if any.
-    pub fn field(&self) -> Option<&Field> {
-        match self {
-            Overlay::Filter(f) => Some(f.field()),
-            Overlay::Token(t) => Some(t.form().focused()),
-            Overlay::Welcome(w) => Some(w.form().focused()),
-            Overlay::Prompt(p) => Some(p.field()),
-            _ => None,
-        }
-    }
-
     /// The form, for the token popup and the welcome form.
     #[cfg_attr(not(feature = "internals"), allow(dead_code))] // for the tests
     pub fn form(&self) -> Option<&Form> {
