@@ -209,9 +209,6 @@ impl App {
             self.move_by(if down { 3 } else { -3 });
         }
     }
-}
-
-impl App {
     pub(crate) fn toggle_focus(&mut self) {
         self.browse.focus = match self.browse.focus {
             Focus::Profiles => Focus::Keys,

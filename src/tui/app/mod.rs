@@ -1,5 +1,8 @@
-//! The app's state, as data. It changes only in `App::update(Action)` (`update.rs`); the
-//! screen (`crate::tui::ui::render`) is a pure function of it. The file is read with
+//! The app's state and behaviour, without a terminal: [`App`], five owned parts — what was
+//! loaded ([`loaded`]), browsing ([`browse`]), the session ([`session`]), the overlay on top
+//! ([`overlay`], one file per overlay with its state and its keys) and the effects for the
+//! runtime ([`effects`]). It changes only in `App::update(Action)` (`update.rs`); the screen
+//! (`crate::tui::ui::render`) is a pure function of it. The file is read with
 //! `ConfigFile::load` and written only through the write flow (`writes/flow.rs`).
 
 pub mod browse;
