@@ -20,6 +20,22 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::Mutex;
 
+/// The test harness' name of the test function `f` of the calling module: what `--exact`
+/// takes and the log shows (`config::write::tests::f` in a unit test, `f` in an integration test).
+macro_rules! test_name {
+    ($f:ident) => {
+        unprivileged::harness_name(module_path!(), stringify!($f))
+    };
+}
+
+/// See [`test_name`].
+pub fn harness_name(module: &str, f: &str) -> String {
+    match module.split_once("::") {
+        Some((_, inner)) => format!("{inner}::{f}"),
+        None => f.to_string(),
+    }
+}
+
 /// The unprivileged user (and group) the tests run as: `nobody` on Debian and most Linux systems.
 pub const NOBODY: u32 = 65534;
 

@@ -13,19 +13,10 @@ const NEW: &[u8] = b"[default]\ntoken_id = \"ak-2\"\ntoken_secret = \"as-NEWSECR
 fn mode(p: &Path) -> u32 {
     fs::metadata(p).unwrap().permissions().mode() & 0o7777
 }
+#[macro_use]
 #[path = "../../../tests/common/unprivileged.rs"]
 mod unprivileged;
 use unprivileged::{cannot_run, is_root};
-
-/// The test harness' name of this module's test `f` (`config::write::tests::f`).
-macro_rules! test_name {
-    ($f:ident) => {
-        concat!(module_path!(), "::", stringify!($f))
-            .split_once("::")
-            .unwrap()
-            .1
-    };
-}
 /// Write `bytes` at `p` with `m` and return the fingerprint a loader would record.
 fn put(p: &Path, bytes: &[u8], m: u32) -> Fingerprint {
     fs::write(p, bytes).unwrap();
@@ -76,7 +67,7 @@ fn existing_mode_0640_is_kept_and_0644_not_tightened() {
 #[test]
 fn owner_is_kept_when_root() {
     if !is_root() {
-        return cannot_run(test_name!(owner_is_kept_when_root), "chown needs root");
+        return cannot_run(&test_name!(owner_is_kept_when_root), "chown needs root");
     }
     let t = tempfile::tempdir().unwrap();
     let p = t.path().join(".modal.toml");
@@ -383,8 +374,8 @@ fn read_only_folder_gives_clear_error_and_original_intact() {
     // Root ignores the folder's mode bits: root runs this test again as uid 65534.
     let name = test_name!(read_only_folder_gives_clear_error_and_original_intact);
     if is_root() {
-        if unprivileged::can_drop_to_nobody(name) {
-            unprivileged::rerun_as_nobody(name);
+        if unprivileged::can_drop_to_nobody(&name) {
+            unprivileged::rerun_as_nobody(&name);
         }
         return;
     }
@@ -530,7 +521,7 @@ fn a_lock_on_the_folder_no_longer_blocks_writes() {
 fn a_lock_file_owned_by_someone_else_is_refused() {
     if !is_root() {
         let name = test_name!(a_lock_file_owned_by_someone_else_is_refused);
-        return cannot_run(name, "chown to another uid needs root");
+        return cannot_run(&name, "chown to another uid needs root");
     }
     let t = tempfile::tempdir().unwrap();
     let p = t.path().join(".modal.toml");
@@ -629,14 +620,14 @@ fn extended_attributes_and_the_acl_are_kept() {
     let name = test_name!(extended_attributes_and_the_acl_are_kept);
     if let Err(e) = xattr::set(&p, "user.note", b"shared") {
         let why = format!("{} has no user xattrs ({e})", t.path().display());
-        return cannot_run(name, &why);
+        return cannot_run(&name, &why);
     }
     let acl = run("setfacl", &["-m", "u:65534:r"], &p);
     if !acl {
         // Outside CI the extended-attribute half still runs.
         let why =
             "its ACL half needs setfacl (Debian: apt-get install acl) and ACLs in the temp folder";
-        cannot_run(name, why);
+        cannot_run(&name, why);
     }
     let before: Vec<_> = xattr::list(&p).unwrap().collect();
     let values =
