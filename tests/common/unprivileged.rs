@@ -4,7 +4,7 @@
 //! runs its commands as uid 65534 (`nobody`) in a child process (`Command::uid`; the standard
 //! library also drops root's supplementary groups), on files in a folder that user can enter.
 //! If the program to run lies under a folder `nobody` cannot enter (a checkout in `/root`), a
-//! copy in a temp folder is run instead. Each such test writes `unprivileged: <test>` to the
+//! copy in a temp folder is run instead (removed at exit). Each such test writes `unprivileged: <test>` to the
 //! real stderr (past the test harness' capture), so CI's log counts them.
 //!
 //! A test that cannot run here (not root, a tool or filesystem feature missing) fails when
@@ -107,11 +107,12 @@ fn others_can_enter(p: &Path) -> bool {
         .all(|d| std::fs::metadata(d).is_ok_and(|m| m.permissions().mode() & 0o001 != 0))
 }
 
+/// Copies made by [`reachable`]: (program, copy).
+static COPIES: Mutex<Vec<(PathBuf, PathBuf)>> = Mutex::new(Vec::new());
+
 /// `program` itself when others can run it, else a copy in a new temp folder they can (made once
-/// per program and process, and left there: a build's folders are private only on a CI machine
-/// that is thrown away).
+/// per program and process, removed when the process exits).
 fn reachable(program: &Path) -> PathBuf {
-    static COPIES: Mutex<Vec<(PathBuf, PathBuf)>> = Mutex::new(Vec::new());
     let runnable = |p: &Path| {
         others_can_enter(p.parent().unwrap())
             && std::fs::metadata(p).is_ok_and(|m| m.permissions().mode() & 0o005 == 0o005)
@@ -123,12 +124,25 @@ fn reachable(program: &Path) -> PathBuf {
     if let Some((_, copy)) = copies.iter().find(|(p, _)| p == program) {
         return copy.clone();
     }
+    if copies.is_empty() {
+        // SAFETY: registers a function without arguments that only removes files.
+        assert_eq!(unsafe { libc::atexit(remove_copies) }, 0);
+    }
     let copy = open_folder().keep().join(program.file_name().unwrap());
+    copies.push((program.to_path_buf(), copy.clone()));
     std::fs::copy(program, &copy).unwrap();
     std::fs::set_permissions(&copy, std::fs::Permissions::from_mode(0o755)).unwrap();
     assert!(runnable(&copy), "{}", copy.display());
-    copies.push((program.to_path_buf(), copy.clone()));
     copy
+}
+
+/// Removes the folders of [`reachable`]'s copies (at exit: the test harness exits through it).
+extern "C" fn remove_copies() {
+    if let Ok(copies) = COPIES.try_lock() {
+        for (_, copy) in copies.iter() {
+            let _ = std::fs::remove_dir_all(copy.parent().unwrap());
+        }
+    }
 }
 
 /// Runs the unit test `test` (its full name, `config::write::tests::…`) again in this test
