@@ -46,9 +46,10 @@ pub fn run(
     client: crate::client::Detected,
     demo: bool,
     no_color: bool,
-) -> Result<i32, UserError> {
-    let terminal_error = |e: std::io::Error| UserError(format!("terminal error: {e}"));
-    let waiter = event_loop::Waiter::install(&tty).map_err(terminal_error)?;
+) -> color_eyre::Result<i32> {
+    use color_eyre::eyre::WrapErr;
+    let waiter =
+        event_loop::Waiter::install(&tty).wrap_err("listening for the terminal's input")?;
     let mut env = env;
     // Kept alive until the app exits; the folder and the copy are removed afterwards.
     let _demo_dir = if demo {
@@ -66,7 +67,8 @@ pub fn run(
             client,
         },
     );
-    let signal = event_loop::run(&mut app, tty, waiter).map_err(terminal_error)?;
+    let signal =
+        event_loop::run(&mut app, tty, waiter).wrap_err("running the app on the terminal")?;
     if let Some(sig) = signal {
         return Ok(128 + sig);
     }
