@@ -39,6 +39,8 @@ command -v llvm-ar >/dev/null || for t in "${MACOS[@]}"; do export "AR_${t//-/_}
 for t in "${MACOS[@]}" "$WINDOWS"; do
   echo "-- clippy --all-targets --target $t"
   cargo clippy --quiet --all-targets --target "$t" -- -D warnings
+  echo "-- clippy, the library alone (--no-default-features), --target $t"
+  cargo clippy --quiet --lib --no-default-features --target "$t" -- -D warnings
 done
 
 echo "== cross: Windows test suite under Wine"

@@ -3,43 +3,51 @@
 
 use std::process::ExitCode;
 
+use color_eyre::eyre::WrapErr;
+
 use crate::{cli, env, tui};
 
-/// The whole program; its exit status.
+mod report;
+
+/// The whole program; its exit status. An error is reported through color-eyre's hook
+/// ([`report`]): one line `modalcfg: …`, exit code 1.
 pub fn main() -> ExitCode {
-    let cli = cli::parse();
     let env = env::Env::from_process();
+    {
+        use std::io::IsTerminal;
+        report::install(std::io::stderr().is_terminal() && !env.no_color());
+    }
+    match run(&env) {
+        Ok(code) => ExitCode::from(code as u8),
+        Err(e) => {
+            eprintln!("modalcfg: {e:?}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// Parses the command line and runs a one-shot command or the app; its exit code.
+fn run(env: &env::Env) -> color_eyre::Result<i32> {
+    let cli = cli::parse();
     let mut stdout = std::io::stdout().lock();
     // A one-shot command whose reader went away (`modalcfg show | head -1`) ends quietly on
     // SIGPIPE (status 141 in a shell), as other Unix tools do, instead of reporting the
     // broken pipe.
     sigpipe(true);
-    let result = match cli::run(&cli, &env, &mut stdout) {
-        Some(r) => r,
+    match cli::run(&cli, env, &mut stdout) {
+        Some(r) => Ok(r?),
         None => {
             // The app restores the terminal on every exit: a write to a helper's closed pipe
             // must be an error it handles, not a signal that kills it.
             sigpipe(false);
-            // The app needs the panic report and terminal restore; the one-shot commands
-            // start faster without installing it (they never touch the terminal).
-            if let Err(e) = color_eyre::install() {
-                eprintln!("modalcfg: {e}");
-            }
-            app_entry(&cli, &env)
-        }
-    };
-    match result {
-        Ok(code) => ExitCode::from(code as u8),
-        Err(e) => {
-            eprintln!("modalcfg: {}", crate::text::visible(&e.to_string()));
-            ExitCode::from(1)
+            app_entry(&cli, env)
         }
     }
 }
 
 /// Opens the terminal app: on standard output when it is a terminal, else on `/dev/tty` (so
 /// `eval "$(modalcfg)"` works); explains how to get output when there is no terminal at all.
-fn app_entry(cli: &cli::Cli, env: &env::Env) -> cli::CliResult {
+fn app_entry(cli: &cli::Cli, env: &env::Env) -> color_eyre::Result<i32> {
     let tty = match tui::terminal::Tty::open() {
         Ok(t) => t,
         Err(e) => {
@@ -56,8 +64,8 @@ fn app_entry(cli: &cli::Cli, env: &env::Env) -> cli::CliResult {
     if cli.test_panic {
         tui::TEST_PANIC_AFTER_FIRST_FRAME.store(true, std::sync::atomic::Ordering::SeqCst);
     }
-    let client = cli::detect_client(cli, env)?;
-    tui::run(tty, env.clone(), client, cli.demo, no_color).map_err(cli::UserError)
+    let client = cli::detect_client(cli, env).wrap_err("detecting the Modal client")?;
+    tui::run(tty, env.clone(), client, cli.demo, no_color)
 }
 
 /// SIGPIPE's default action (end the process) when `default`, else ignored (Rust's setting:

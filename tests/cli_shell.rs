@@ -10,6 +10,10 @@ use assert_cmd::Command;
 #[path = "common/cli.rs"]
 mod cli;
 use cli::cmd;
+#[cfg(unix)]
+#[macro_use]
+#[path = "common/unprivileged.rs"]
+mod unprivileged;
 
 // Every profile holds a whole token pair: `check` (and so the prompt's mark) also fails when
 // the client could not authenticate.
@@ -142,8 +146,8 @@ fn completion_offers_keys_and_the_files_profiles() {
 #[test]
 fn completion_works_in_a_real_bash() {
     let Ok(bash) = which("bash") else {
-        eprintln!("SKIPPED: no bash on PATH");
-        return;
+        let why = "no bash in /bin, /usr/bin or /usr/local/bin";
+        return unprivileged::cannot_run(&test_name!(completion_works_in_a_real_bash), why);
     };
     let h = home(FILE);
     let bin = Path::new(env!("CARGO_BIN_EXE_modalcfg")).parent().unwrap();

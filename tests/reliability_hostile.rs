@@ -27,6 +27,10 @@ use secrecy::SecretString;
 #[path = "common/big.rs"]
 mod big;
 use big::big_config;
+#[macro_use]
+#[path = "common/unprivileged.rs"]
+mod unprivileged;
+use unprivileged::{NOBODY, can_drop_to_nobody, cannot_run};
 
 // ---------------------------------------------------------------------------------------------
 // Library: no panic on any input, and every plan is exactly the intended change.
@@ -457,6 +461,19 @@ fn cmd(home: &Path, config: &Path) -> Command {
     c
 }
 
+/// [`cmd`], run as uid [`NOBODY`] (in `/`).
+fn nobody_cmd(home: &Path, config: &Path) -> Command {
+    let mut c = Command::from_std(unprivileged::as_nobody(Path::new(env!(
+        "CARGO_BIN_EXE_modalcfg"
+    ))));
+    c.env_clear()
+        .env("HOME", home)
+        .env("MODAL_CONFIG_PATH", config)
+        .env("LANG", "C.UTF-8")
+        .timeout(Duration::from_secs(60));
+    c
+}
+
 /// What is at the path, to compare before and after.
 fn state(p: &Path) -> String {
     match fs::symlink_metadata(p) {
@@ -509,24 +526,16 @@ const WRITERS: &[&[&str]] = &[
 const READERS: &[&[&str]] = &[&["show"], &["get", "environment"], &["check"]];
 
 /// Every writer and reader on `config` exits non-zero with `message` (case-insensitive) on
-/// stderr (or stdout for `check`), and nothing changes at the path. `wrap` prefixes the
-/// command (e.g. setpriv). Returns the number of commands checked.
-fn refuse_all(home: &Path, config: &Path, message: &str, wrap: &[&str]) -> usize {
+/// stderr (or stdout for `check`), and nothing changes at the path; as uid 65534 when
+/// `as_nobody`. Returns the number of commands checked.
+fn refuse_all(home: &Path, config: &Path, message: &str, as_nobody: bool) -> usize {
     let before = state(config);
     let mut n = 0;
     for args in WRITERS.iter().chain(READERS) {
-        let mut c = if wrap.is_empty() {
-            cmd(home, config)
+        let mut c = if as_nobody {
+            nobody_cmd(home, config)
         } else {
-            let mut c = Command::new(wrap[0]);
-            c.args(&wrap[1..])
-                .arg(env!("CARGO_BIN_EXE_modalcfg"))
-                .env_clear()
-                .env("HOME", home)
-                .env("MODAL_CONFIG_PATH", config)
-                .current_dir("/")
-                .timeout(Duration::from_secs(60));
-            c
+            cmd(home, config)
         };
         let o = c.args(*args).output().unwrap();
         let text = format!(
@@ -604,7 +613,7 @@ fn malformed_contents_are_refused_with_a_clear_message() {
     for (what, bytes, msg) in cases {
         let (home, config) = home_with(&bytes);
         let t = Instant::now();
-        n += refuse_all(home.path(), &config, msg, &[]);
+        n += refuse_all(home.path(), &config, msg, false);
         eprintln!("{what}: refused ({:.2?})", t.elapsed());
     }
     eprintln!("malformed contents: {n} commands refused cleanly");
@@ -728,7 +737,7 @@ fn folder_and_endless_device_refused_fifo_and_dev_null_read_as_empty() {
     let home = tempfile::tempdir().unwrap();
     let dir = home.path().join("dir.toml");
     fs::create_dir(&dir).unwrap();
-    let mut n = refuse_all(home.path(), &dir, "directory", &[]);
+    let mut n = refuse_all(home.path(), &dir, "directory", false);
     let fifo = home.path().join("fifo.toml");
     let c = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
     // SAFETY: a valid NUL-terminated path.
@@ -748,35 +757,18 @@ fn folder_and_endless_device_refused_fifo_and_dev_null_read_as_empty() {
         home.path(),
         Path::new("/dev/full"),
         "not a regular file",
-        &[],
+        false,
     );
     eprintln!("directory, FIFO, /dev/null, /dev/full: {n} commands checked");
 }
 
-/// `setpriv` when we are root and uid 65534 can run the binary (its folders may be private).
-fn setpriv() -> Option<&'static str> {
-    // SAFETY: geteuid has no preconditions.
-    let root = unsafe { libc::geteuid() } == 0;
-    let ok = root
-        && std::process::Command::new("setpriv")
-            .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
-            .arg(env!("CARGO_BIN_EXE_modalcfg"))
-            .arg("--version")
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
-            .status()
-            .is_ok_and(|s| s.success());
-    ok.then_some("setpriv")
-}
-
 fn chown_nobody(p: &Path) {
-    std::os::unix::fs::chown(p, Some(65534), Some(65534)).unwrap();
+    std::os::unix::fs::chown(p, Some(NOBODY), Some(NOBODY)).unwrap();
 }
 
-/// A temp folder others may enter, holding `home/` owned by uid 65534.
+/// A temp folder uid 65534 may enter, holding `home/` owned by that user.
 fn nobody_home() -> (tempfile::TempDir, PathBuf) {
-    let t = tempfile::tempdir().unwrap();
-    fs::set_permissions(t.path(), fs::Permissions::from_mode(0o755)).unwrap();
+    let t = unprivileged::open_folder();
     let home = t.path().join("home");
     fs::create_dir(&home).unwrap();
     chown_nobody(&home);
@@ -785,20 +777,18 @@ fn nobody_home() -> (tempfile::TempDir, PathBuf) {
 
 #[test]
 fn unreadable_file_and_read_only_folder_as_an_unprivileged_user() {
-    let Some(sp) = setpriv() else {
-        eprintln!(
-            "SKIPPED unreadable-file / read-only-folder tests: they need root, setpriv, and a binary uid 65534 can run"
-        );
+    if !can_drop_to_nobody(&test_name!(
+        unreadable_file_and_read_only_folder_as_an_unprivileged_user
+    )) {
         return;
-    };
-    let wrap = [sp, "--reuid=65534", "--regid=65534", "--clear-groups"];
+    }
     // Mode 000 file in a folder the user owns.
     let (t, home) = nobody_home();
     let config = home.join(".modal.toml");
     fs::write(&config, "[a]\nenvironment = \"x\"\n").unwrap();
     chown_nobody(&config);
     fs::set_permissions(&config, fs::Permissions::from_mode(0o000)).unwrap();
-    let mut n = refuse_all(&home, &config, "permission denied", &wrap);
+    let mut n = refuse_all(&home, &config, "permission denied", true);
     // Readable file in a read-only folder: the temp file cannot be created.
     let ro = t.path().join("ro");
     fs::create_dir(&ro).unwrap();
@@ -809,17 +799,7 @@ fn unreadable_file_and_read_only_folder_as_an_unprivileged_user() {
     fs::set_permissions(&ro, fs::Permissions::from_mode(0o500)).unwrap();
     let before = state(&config);
     for args in WRITERS {
-        let o = Command::new(wrap[0])
-            .args(&wrap[1..])
-            .arg(env!("CARGO_BIN_EXE_modalcfg"))
-            .env_clear()
-            .env("HOME", &ro)
-            .env("MODAL_CONFIG_PATH", &config)
-            .current_dir("/")
-            .args(*args)
-            .timeout(Duration::from_secs(60))
-            .output()
-            .unwrap();
+        let o = nobody_cmd(&ro, &config).args(*args).output().unwrap();
         let err = String::from_utf8_lossy(&o.stderr);
         assert_eq!(o.status.code(), Some(1), "{args:?}: {err}");
         assert!(
@@ -833,13 +813,7 @@ fn unreadable_file_and_read_only_folder_as_an_unprivileged_user() {
         n += 1;
     }
     // The readers still work in a read-only folder.
-    let o = Command::new(wrap[0])
-        .args(&wrap[1..])
-        .arg(env!("CARGO_BIN_EXE_modalcfg"))
-        .env_clear()
-        .env("HOME", &ro)
-        .env("MODAL_CONFIG_PATH", &config)
-        .current_dir("/")
+    let o = nobody_cmd(&ro, &config)
         .args(["get", "environment", "--profile", "a"])
         .output()
         .unwrap();
@@ -871,8 +845,9 @@ fn full_disk_leaves_the_file_and_no_temp() {
         .status()
         .is_ok_and(|s| s.success());
     if !mounted {
-        eprintln!("SKIPPED full-disk test: cannot mount a 64 KiB tmpfs here (needs root)");
-        return;
+        let why =
+            "it cannot mount a 64 KiB tmpfs here (needs root, or CAP_SYS_ADMIN in a container)";
+        return cannot_run(&test_name!(full_disk_leaves_the_file_and_no_temp), why);
     }
     let _guard = Mount(mnt.clone());
     let config = mnt.join(".modal.toml");
@@ -931,16 +906,19 @@ fn tool(cmd: &str, args: &[&str], p: &Path) -> Option<String> {
 
 #[test]
 fn acl_and_extended_attributes_survive_a_set() {
-    let (home, config) = home_with(b"[a]\nenvironment = \"x\"\n");
+    // A folder uid 65534 may enter: the ACL gives that user (and no one else) the file.
+    let home = unprivileged::open_folder();
+    let config = home.path().join(".modal.toml");
+    fs::write(&config, "[a]\nenvironment = \"x\"\n").unwrap();
     fs::set_permissions(&config, fs::Permissions::from_mode(0o640)).unwrap();
     let acl = tool("setfacl", &["-m", "u:65534:r"], &config).is_some();
     let attr = tool("setfattr", &["-n", "user.team", "-v", "ml"], &config).is_some();
     if !acl || !attr {
-        eprintln!(
-            "SKIPPED ACL/xattr test: setfacl/setfattr missing or {} has no ACL/xattr support",
+        let why = format!(
+            "setfacl/setfattr missing (Debian: apt-get install acl attr) or {} has no ACL/xattr support",
             home.path().display()
         );
-        return;
+        return cannot_run(&test_name!(acl_and_extended_attributes_survive_a_set), &why);
     }
     let show = |p: &Path| {
         let acl = tool("getfacl", &["--absolute-names"], p).unwrap();
@@ -961,6 +939,15 @@ fn acl_and_extended_attributes_survive_a_set() {
         "[a]\nenvironment = \"e\"\n"
     );
     assert_eq!(show(&config), before, "getfacl/getfattr before vs after");
+    // The ACL is in force on the new file: uid 65534, neither owner nor in the group, reads it.
+    if can_drop_to_nobody(&test_name!(acl_and_extended_attributes_survive_a_set)) {
+        let o = nobody_cmd(home.path(), &config)
+            .args(["get", "environment", "--profile", "a"])
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(String::from_utf8_lossy(&o.stdout), "e\n", "{err}");
+    }
 }
 
 #[test]
@@ -985,28 +972,20 @@ fn hard_link_is_refused_with_the_choice_named() {
 }
 
 /// Runs `set` as uid 65534 on `config` (HOME = its folder).
-fn set_as_nobody(sp: &str, config: &Path) -> std::process::Output {
-    Command::new(sp)
-        .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
-        .arg(env!("CARGO_BIN_EXE_modalcfg"))
-        .env_clear()
-        .env("HOME", config.parent().unwrap())
-        .env("MODAL_CONFIG_PATH", config)
-        .current_dir("/")
+fn set_as_nobody(config: &Path) -> std::process::Output {
+    nobody_cmd(config.parent().unwrap(), config)
         .args(["set", "environment", "e", "--profile", "a"])
-        .timeout(Duration::from_secs(60))
         .output()
         .unwrap()
 }
 
 #[test]
 fn read_only_file_and_foreign_owner_are_refused_as_an_unprivileged_user() {
-    let Some(sp) = setpriv() else {
-        eprintln!(
-            "SKIPPED read-only / foreign-owner tests: they need root, setpriv, and a binary uid 65534 can run"
-        );
+    if !can_drop_to_nobody(&test_name!(
+        read_only_file_and_foreign_owner_are_refused_as_an_unprivileged_user
+    )) {
         return;
-    };
+    }
     use std::os::unix::fs::MetadataExt;
     let (_t, home) = nobody_home();
     let config = home.join(".modal.toml");
@@ -1023,7 +1002,7 @@ fn read_only_file_and_foreign_owner_are_refused_as_an_unprivileged_user() {
         std::os::unix::fs::chown(&config, Some(uid), Some(gid)).unwrap();
         fs::set_permissions(&config, fs::Permissions::from_mode(mode)).unwrap();
         let before = state(&config);
-        let o = set_as_nobody(sp, &config);
+        let o = set_as_nobody(&config);
         let err = String::from_utf8_lossy(&o.stderr);
         assert_eq!(o.status.code(), Some(1), "{msg}: {err}");
         assert!(
@@ -1039,7 +1018,7 @@ fn read_only_file_and_foreign_owner_are_refused_as_an_unprivileged_user() {
     // Our own writable file: written, still ours.
     fs::write(&config, text).unwrap();
     chown_nobody(&config);
-    let o = set_as_nobody(sp, &config);
+    let o = set_as_nobody(&config);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     assert_eq!(fs::metadata(&config).unwrap().uid(), 65534);
     // Someone who can read the folder cannot block writes any more (the lock is a 0600 file).
@@ -1047,7 +1026,7 @@ fn read_only_file_and_foreign_owner_are_refused_as_an_unprivileged_user() {
     use std::os::fd::AsRawFd;
     // SAFETY: flock on a descriptor we own.
     assert_eq!(unsafe { libc::flock(dir.as_raw_fd(), libc::LOCK_EX) }, 0);
-    let o = set_as_nobody(sp, &config);
+    let o = set_as_nobody(&config);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     // The writer's lock file (0600, its own) went with its lock.
     assert!(fs::symlink_metadata(home.join(".modal.toml.modalcfg.lock")).is_err());

@@ -41,6 +41,17 @@ fn run_in_pty_until(
     marker: &str,
     during: impl FnOnce(u32, &mut dyn std::io::Write),
 ) -> Run {
+    run_in_pty_env(home, args, marker, &[("RUST_BACKTRACE", "1")], during)
+}
+
+/// [`run_in_pty_until`] with these environment variables besides `HOME`, `PATH` and `TERM`.
+fn run_in_pty_env(
+    home: &Path,
+    args: &str,
+    marker: &str,
+    vars: &[(&str, &str)],
+    during: impl FnOnce(u32, &mut dyn std::io::Write),
+) -> Run {
     let pair = native_pty_system()
         .openpty(PtySize {
             rows: 30,
@@ -61,7 +72,9 @@ fn run_in_pty_until(
     cmd.env("HOME", home);
     cmd.env("PATH", std::env::var("PATH").unwrap_or_default());
     cmd.env("TERM", "xterm-256color");
-    cmd.env("RUST_BACKTRACE", "1");
+    for (k, v) in vars {
+        cmd.env(k, v);
+    }
     cmd.cwd(home);
     let mut child = pair.slave.spawn_command(cmd).unwrap();
     drop(pair.slave);
@@ -168,6 +181,12 @@ fn a_panic_in_the_app_restores_the_terminal() {
         after_restore.contains("test panic"),
         "the panic report is printed on the main screen, after the restore"
     );
+    // color-eyre's report (RUST_BACKTRACE=1 here): where it panicked and the backtrace,
+    // without the hint about RUST_BACKTRACE.
+    for part in ["Message:  test panic", "Location: src/tui/", "BACKTRACE"] {
+        assert!(after_restore.contains(part), "{part}:\n{after_restore}");
+    }
+    assert!(!after_restore.contains("Run with"), "{after_restore}");
     assert!(
         !run.output.contains("TERMCANARY"),
         "a secret is in the panic output"
@@ -178,6 +197,38 @@ fn a_panic_in_the_app_restores_the_terminal() {
         CONFIG
     );
     eprintln!("panic: terminal restored (alternate screen, cursor, mouse, paste, cooked mode)");
+}
+
+/// An error on the app's path, after the terminal was opened: one line naming what was being
+/// done, its control characters shown escaped, exit code 1, no panic, no backtrace or
+/// location (RUST_BACKTRACE unset) and the terminal untouched.
+#[test]
+fn an_error_on_the_app_path_is_one_line_with_its_context() {
+    let h = home();
+    let run = run_in_pty_env(
+        h.path(),
+        r#"--client-version "$(printf '9.\033[2J')""#,
+        "EXIT=",
+        &[],
+        |_, _| {},
+    );
+    assert_eq!(run.exit_line, "1", "{}", run.output);
+    let lines: Vec<&str> = run
+        .output
+        .lines()
+        .map(str::trim_end)
+        .filter(|l| !l.is_empty())
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            r#"modalcfg: detecting the Modal client: --client-version "9.\u{1b}[2J" is not a modal version (like 1.2.6)"#
+        ],
+        "{:?}",
+        run.output
+    );
+    assert!(!run.output.contains('\x1b'), "{:?}", run.output);
+    assert_cooked("app-path error", &run.stty);
 }
 
 /// The pid of the shell's child (the app), from /proc.

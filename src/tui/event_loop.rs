@@ -65,7 +65,6 @@ pub fn run(app: &mut App, tty: Tty, mut waiter: Waiter) -> io::Result<Option<i32
             viewport: Viewport::Fixed(area),
         },
     )?;
-    terminal::restore_on_panic();
     terminal::enter(term.backend_mut())?;
     app.update(Action::Resize { width, height });
     let result = match event_loop(&mut term, app, &mut waiter) {

@@ -40,13 +40,14 @@ pub fn run(
     client: crate::client::Detected,
     demo: bool,
     no_color: bool,
-) -> Result<i32, String> {
-    let terminal_error = |e: std::io::Error| format!("terminal error: {e}");
-    let waiter = event_loop::Waiter::install(&tty).map_err(terminal_error)?;
+) -> color_eyre::Result<i32> {
+    use color_eyre::eyre::WrapErr;
+    let waiter =
+        event_loop::Waiter::install(&tty).wrap_err("listening for the terminal's input")?;
     let mut env = env;
     // Kept alive until the app exits; the folder and the copy are removed afterwards.
     let _demo_dir = if demo {
-        let (dir, path) = demo_copy()?;
+        let (dir, path) = demo_copy().wrap_err("cannot create the demo configuration")?;
         env.set("MODAL_CONFIG_PATH".into(), path);
         Some(dir)
     } else {
@@ -60,7 +61,8 @@ pub fn run(
             client,
         },
     );
-    let signal = event_loop::run(&mut app, tty, waiter).map_err(terminal_error)?;
+    let signal =
+        event_loop::run(&mut app, tty, waiter).wrap_err("running the app on the terminal")?;
     if let Some(sig) = signal {
         return Ok(128 + sig);
     }
@@ -89,14 +91,12 @@ pub fn run(
 /// Writes the sample configuration into a new temporary folder, readable by its owner only
 /// (0600 on Unix, as a new config file is): it holds a (fake) secret, and a demo that opened
 /// on the loose-permissions warning would greet a newcomer with a problem of its own making.
-fn demo_copy() -> Result<(tempfile::TempDir, String), String> {
-    let err = |e: std::io::Error| format!("cannot create the demo configuration: {e}");
+fn demo_copy() -> std::io::Result<(tempfile::TempDir, String)> {
     let dir = tempfile::Builder::new()
         .prefix("modalcfg-demo-")
-        .tempdir()
-        .map_err(err)?;
+        .tempdir()?;
     let path = dir.path().join(".modal.toml");
-    write_private(&path, DEMO_CONFIG).map_err(err)?;
+    write_private(&path, DEMO_CONFIG)?;
     Ok((dir, path.display().to_string()))
 }
 

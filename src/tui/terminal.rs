@@ -87,13 +87,3 @@ pub fn leave(out: &mut impl Write) -> io::Result<()> {
 fn take_active() -> bool {
     ACTIVE.swap(false, Ordering::SeqCst)
 }
-
-/// Runs [`hard_restore`] before the panic hook already installed (color-eyre's, from main),
-/// so that its report lands on the main screen in cooked mode.
-pub fn restore_on_panic() {
-    let hook = std::panic::take_hook();
-    std::panic::set_hook(Box::new(move |info| {
-        hard_restore();
-        hook(info);
-    }));
-}

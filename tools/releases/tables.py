@@ -5,9 +5,13 @@ with consecutive releases that agree sharing one table.
 
     python3 tools/releases/tables.py WHEELS_DIR          # WHEELS_DIR/<version>/modal/config.py
     python3 tools/releases/tables.py WHEELS_DIR --check  # exit 1 if tables.rs is stale
+    python3 tools/releases/tables.py WHEELS_DIR --check --download  # what CI runs
 
-Get the sources without installing anything:
+`--download` first fetches, into WHEELS_DIR, the two files it reads of every release that
+tables.rs lists as KNOWN and WHEELS_DIR lacks (`python -m pip download --no-deps` with the
+running Python, four at a time; nothing is installed). By hand, for one release:
     pip download --no-deps modal==X.Y.Z -d dl && unzip dl/modal-X.Y.Z-*.whl 'modal/*' -d WHEELS_DIR/X.Y.Z
+A new release on PyPI is added by downloading it into WHEELS_DIR and running without --check.
 
 The Rust side keeps one description of each key (`src/client/keys.rs`, as the newest release
 defines it); a table entry is that description, adjusted where the release differs (default,
@@ -15,10 +19,14 @@ transform, internal flag, deprecation). Stdlib only.
 """
 
 import ast
+import concurrent.futures
 import hashlib
 import os
 import re
+import subprocess
 import sys
+import tempfile
+import zipfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
@@ -191,9 +199,43 @@ def version_rs(v):
     return f"Version::new({major}, {minor}, {patch})"
 
 
+def known_versions():
+    """The releases tables.rs lists as KNOWN."""
+    text = open(OUT, encoding="utf-8").read().split("pub static KNOWN", 1)[1].split("];", 1)[0]
+    out = []
+    for m in re.finditer(r"Version::new\((\d+), (\d+), (\d+)\)|Version\s*\{\s*major: (\d+),\s*minor: (\d+),"
+                         r"\s*patch: (\d+),\s*post: (\d+),?\s*\}", text):
+        if m.group(1):
+            out.append(".".join(m.group(1, 2, 3)))
+        else:
+            out.append(".".join(m.group(4, 5, 6)) + f".post{m.group(7)}")
+    return out
+
+
+def download(wheels, versions):
+    """Fetch `modal/config.py` and `modal/client.py` of each release into WHEELS_DIR/<version>/."""
+    def one(v):
+        with tempfile.TemporaryDirectory() as tmp:
+            subprocess.run([sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "--only-binary=:all:",
+                            "--disable-pip-version-check", f"modal=={v}", "-d", tmp], check=True)
+            (whl,) = [f for f in os.listdir(tmp) if f.endswith(".whl")]
+            with zipfile.ZipFile(os.path.join(tmp, whl)) as z:
+                for name in ("modal/config.py", "modal/client.py"):
+                    z.extract(name, os.path.join(tmp, v))
+            os.makedirs(wheels, exist_ok=True)
+            os.replace(os.path.join(tmp, v), os.path.join(wheels, v))  # whole or not at all
+
+    missing = [v for v in versions if not os.path.exists(os.path.join(wheels, v, "modal", "client.py"))]
+    with concurrent.futures.ThreadPoolExecutor(4) as pool:
+        list(pool.map(one, missing))
+    print(f"{len(versions)} releases in {wheels} ({len(missing)} downloaded now)")
+
+
 def main(argv):
     wheels = argv[1]
     check = "--check" in argv
+    if "--download" in argv:
+        download(wheels, known_versions())
     versions = sorted((v for v in os.listdir(wheels) if re.fullmatch(r"\d+\.\d+\.\d+(\.post\d+)?", v)), key=vkey)
     cat = catalog()
     groups = []  # (first, last, rows, auth)
@@ -237,7 +279,6 @@ def main(argv):
     used = [n for n in ["BUILD_VALIDATIONS", "DefaultValue as D", "PAYLOAD_FORMATS", "Setting", "Transform as T"]
             if re.search(r"\b%s\b" % re.escape(n.split(" as ")[-1]) + (r"::" if " as " in n else ""), body)]
     text = text.replace("@IMPORTS@", ", ".join(used))
-    import subprocess
     text = subprocess.run(["rustfmt", "--edition", "2024"], input=text.encode(), stdout=subprocess.PIPE,
                           check=True).stdout.decode()
     if check:
