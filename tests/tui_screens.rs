@@ -181,7 +181,7 @@ fn filter_profiles_while_typing() {
     chars(&mut a, "d");
     assert_eq!(a.mode(), Mode::Filter);
     assert_eq!(
-        a.browse().profiles().view.len(),
+        a.browse().profiles().view().len(),
         2,
         "dev and prod contain a d"
     );
@@ -191,7 +191,11 @@ fn filter_profiles_while_typing() {
     snap("filter_applied", &mut a);
     key(&mut a, KeyCode::Char('/'));
     key(&mut a, KeyCode::Esc);
-    assert_eq!(a.browse().profiles().view.len(), 3, "Esc clears the filter");
+    assert_eq!(
+        a.browse().profiles().view().len(),
+        3,
+        "Esc clears the filter"
+    );
     assert!(!a.quit());
 }
 
@@ -205,7 +209,7 @@ fn filter_keys() {
     let shown: Vec<_> = a
         .browse()
         .keys()
-        .view
+        .view()
         .iter()
         .map(|&i| a.loaded().resolved()[i].setting.key)
         .collect();
@@ -216,9 +220,9 @@ fn filter_keys() {
 #[test]
 fn internal_keys_shown() {
     let mut a = app();
-    let public = a.browse().keys().view.len();
+    let public = a.browse().keys().view().len();
     key(&mut a, KeyCode::Char('i'));
-    assert_eq!((public, a.browse().keys().view.len()), (27, 41));
+    assert_eq!((public, a.browse().keys().view().len()), (27, 41));
     key(&mut a, KeyCode::Tab);
     key(&mut a, KeyCode::End);
     snap("internal_keys", &mut a);
@@ -591,7 +595,7 @@ fn source_words_filter_and_hide_defaults() {
     let listed = |a: &App| -> Vec<&str> {
         a.browse()
             .keys()
-            .view
+            .view()
             .iter()
             .map(|&i| a.loaded().resolved()[i].setting.key)
             .collect()
@@ -607,7 +611,7 @@ fn source_words_filter_and_hide_defaults() {
     assert_eq!(listed(&a), ["token_id", "token_secret", "loglevel"]);
     key(&mut a, KeyCode::Esc);
     assert_eq!(
-        a.browse().keys().view.len(),
+        a.browse().keys().view().len(),
         27,
         "Esc clears the kept filter"
     );

@@ -14,12 +14,17 @@ pub enum Focus {
 #[derive(Debug, Clone, Default)]
 pub struct Selection {
     /// Indices of the rows that pass the filter, in order.
-    pub view: Vec<usize>,
+    view: Vec<usize>,
     /// `selected` and `offset` are positions in `view`.
-    pub state: ListState,
+    state: ListState,
 }
 
 impl Selection {
+    /// Indices of the rows that pass the filter, in order.
+    pub fn view(&self) -> &[usize] {
+        &self.view
+    }
+
     /// The highlighted position in the view (0 when the view is empty).
     pub fn pos(&self) -> usize {
         self.state.selected().unwrap_or(0)

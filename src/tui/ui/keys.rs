@@ -39,11 +39,11 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
             app.browse().filter_of(Focus::Keys)
         );
     }
-    if !app.browse().keys().view.is_empty() {
+    if !app.browse().keys().view().is_empty() {
         title.push_str(&format!(
             "{}/{} ",
             app.browse().keys().pos() + 1,
-            app.browse().keys().view.len()
+            app.browse().keys().view().len()
         ));
     }
     let width = area.width.saturating_sub(2) as usize;
@@ -78,11 +78,17 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     }
     let height = body.height.saturating_sub(1) as usize;
     let nav = app.browse().keys();
-    let start = window_start(nav.offset(), nav.pos(), nav.view.len(), height);
-    let visible: Vec<usize> = nav.view.iter().skip(start).take(height).copied().collect();
+    let start = window_start(nav.offset(), nav.pos(), nav.view().len(), height);
+    let visible: Vec<usize> = nav
+        .view()
+        .iter()
+        .skip(start)
+        .take(height)
+        .copied()
+        .collect();
     // Over every key listed, not only the visible ones: columns stay put while scrolling.
     let longest = nav
-        .view
+        .view()
         .iter()
         .map(|&i| app.loaded().resolved()[i].setting.key.len())
         .chain(unknown_rows(app).map(|f| unknown_name(f).len()))
@@ -93,7 +99,7 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     // WHERE (`MODAL_LOGLEVEL`, `file:12`, as `modalcfg show` prints it) when the values keep
     // room enough beside it.
     let where_w = nav
-        .view
+        .view()
         .iter()
         .map(|&i| where_of(&app.loaded().resolved()[i]).len())
         .chain(unknown_rows(app).map(|f| unknown_place(f).len()))

@@ -17,7 +17,7 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     if !app.browse().filter_of(Focus::Profiles).is_empty() {
         title = format!(
             " Profiles {}/{} /{} ",
-            app.browse().profiles().view.len(),
+            app.browse().profiles().view().len(),
             app.loaded().rows().len(),
             app.browse().filter_of(Focus::Profiles)
         );
@@ -36,10 +36,10 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     frame.render_widget(block, area);
     let height = list.height as usize;
     let nav = app.browse().profiles();
-    let start = window_start(nav.offset(), nav.pos(), nav.view.len(), height);
+    let start = window_start(nav.offset(), nav.pos(), nav.view().len(), height);
     let width = list.width as usize;
     let mut lines = Vec::with_capacity(height);
-    for &i in nav.view.iter().skip(start).take(height) {
+    for &i in nav.view().iter().skip(start).take(height) {
         let row = &app.loaded().rows()[i];
         let eff = if row.effective {
             Span::styled("▶", theme.effective())
