@@ -44,20 +44,19 @@ pub struct ClientLookup {
     pub current_exe: Option<PathBuf>,
 }
 
-/// Masked: the values of secret variables (`MODAL_TOKEN_SECRET`, ...) are not printed.
-impl std::fmt::Debug for Env {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        use crate::config::secret::{Reveal, is_secret_key, shown};
+impl Env {
+    /// The `Debug` text, each variable's value as `shown(name, value)` gives it. `Env`'s
+    /// `Debug` (in `crate::config::secret`, which knows which variables are secret) masks the
+    /// values of secret variables with it.
+    pub(crate) fn fmt_with(
+        &self,
+        f: &mut std::fmt::Formatter<'_>,
+        shown: impl Fn(&str, &str) -> crate::py::PyValue,
+    ) -> std::fmt::Result {
         let vars: BTreeMap<&str, crate::py::PyValue> = self
             .text
             .iter()
-            .map(|(k, v)| {
-                let secret = k
-                    .strip_prefix("MODAL_")
-                    .is_some_and(|key| is_secret_key(&key.to_lowercase()));
-                let v = crate::py::PyValue::Str(v.clone());
-                (k.as_str(), shown(secret, &v, Reveal::Masked))
-            })
+            .map(|(k, v)| (k.as_str(), shown(k, v)))
             .collect();
         f.debug_struct("Env")
             .field("vars", &vars)

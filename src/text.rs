@@ -136,6 +136,14 @@ impl Drop for Visible<'_> {
     }
 }
 
+/// A multi-line message on one line (the client's errors start with a newline).
+pub fn first_line(s: &str) -> String {
+    s.lines()
+        .filter(|l| !l.trim().is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

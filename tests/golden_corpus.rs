@@ -207,15 +207,14 @@ fn library_problems(
     config: &Config,
     dir: &str,
 ) -> Vec<String> {
-    let as_entry =
-        |r: Result<modalcfg::py::PyValue, modalcfg::config::client_error::ClientError>| {
-            let mut v = match r {
-                Ok(v) => serde_json::json!({ "value": to_json(&v) }),
-                Err(e) => serde_json::json!({ "error": e.to_string() }),
-            };
-            replace_dir(&mut v, dir);
-            v
+    let as_entry = |r: Result<modalcfg::py::PyValue, modalcfg::client::error::ClientError>| {
+        let mut v = match r {
+            Ok(v) => serde_json::json!({ "value": to_json(&v) }),
+            Err(e) => serde_json::json!({ "error": e.to_string() }),
         };
+        replace_dir(&mut v, dir);
+        v
+    };
     let mut problems = Vec::new();
     let mut first_error = None;
     for (key, entry) in settings {

@@ -88,7 +88,7 @@ pub fn get(
         {
             eprintln!(
                 "modalcfg: {}",
-                crate::text::visible(&crate::config::explain::first_line(
+                crate::text::visible(&crate::text::first_line(
                     &crate::config::check::import_fails_message(e)
                 ))
             );

@@ -9,11 +9,12 @@ use super::file_note::{file_note, unreadable_message};
 use super::suggest::{self, require_setting};
 use super::{CliResult, EXIT_CLIENT_FAILS, Snapshot, UserError, io};
 use crate::config::check::{Code, Severity, findings};
-use crate::config::explain::{display_value, explain_text, first_line, ignored_text};
+use crate::config::explain::{display_value, explain_text, ignored_text};
 use crate::config::file::ConfigFile;
 use crate::config::order::{is_set, resolve_set_first};
 use crate::config::resolve::{ProfileChoice, Resolved, effective_profile, resolve};
 use crate::config::snapshot::{Reveal, ShowOptions, shown, snapshot};
+use crate::text::first_line;
 use crate::tui::rows::{ProfileRow, file_value, profile_rows};
 
 use crate::env::shown_os;

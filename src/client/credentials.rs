@@ -3,7 +3,7 @@
 //! change points against the fingerprints `tools/releases/tables.py` read from the wheels.
 
 use super::version::Version;
-use crate::config::client_error::{ClientError, ErrorClass};
+use crate::client::error::{ClientError, ErrorClass};
 
 /// Which OAuth settings `from_env` reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

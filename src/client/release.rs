@@ -4,7 +4,7 @@
 use super::credentials::{CredentialRules, rules_for};
 use super::tables::{KNOWN, TABLES};
 use super::version::Version;
-use crate::config::settings::Setting;
+use crate::client::settings::Setting;
 
 /// The description that holds for one release. Cheap to copy.
 #[derive(Debug, Clone, Copy)]

@@ -8,12 +8,12 @@
 //! What differs between releases (OAuth from 1.5.5, the JWT key from 1.6.3, the error texts)
 //! is the client's [`CredentialRules`](crate::client::CredentialRules), never a version test here.
 
-use super::client_error::ClientError;
 use super::file::ConfigFile;
 use super::resolve::{Source, effective_profile, resolve};
 use super::secret::{Reveal, shown};
 use crate::client::Client;
 use crate::client::credentials::{ContainerWarning, OAuth};
+use crate::client::error::ClientError;
 use crate::env::Env;
 use crate::py::PyValue;
 

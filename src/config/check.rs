@@ -1,11 +1,11 @@
 //! What goes wrong around resolution: the client failing to start (`import modal`, spec §2
 //! and §6), the active-profile check (§7), and every diagnostic `modalcfg check` reports.
 
-use super::client_error::{ClientError, ErrorClass};
 use super::file::{ConfigFile, Source as FileSource};
 use super::resolve::{ProfileChoice, ProfileReason, Source, effective_profile, resolve};
-use super::settings::LOG_LEVELS;
 use crate::client::Client;
+use crate::client::error::{ClientError, ErrorClass};
+use crate::client::settings::LOG_LEVELS;
 use crate::env::Env;
 use crate::py::PyValue;
 use crate::py::repr::{repr, type_name};

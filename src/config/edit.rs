@@ -6,8 +6,8 @@ use secrecy::{ExposeSecret, SecretString};
 use toml_edit::{DocumentMut, Item, Key, Table, TableLike, Value, value};
 
 use super::client_view::Profile;
-use super::settings::{self, ValueKind};
 use crate::client::Client;
+use crate::client::settings::{self, ValueKind};
 use crate::py::PyValue;
 
 /// One change to the config file.
@@ -225,7 +225,9 @@ pub fn typed_value(client: &Client, key: &str, text: &str, force: bool) -> R<Val
         ValueKind::String => {
             check_string(key, text)?;
             // Only write what the client's transform accepts.
-            if let Err(e) = super::transform::apply(s, &crate::py::PyValue::Str(text.to_string())) {
+            if let Err(e) =
+                crate::client::transform::apply(s, &crate::py::PyValue::Str(text.to_string()))
+            {
                 let _ = e;
                 return Err(bad());
             }

@@ -2,7 +2,7 @@
 //! give when a change to the file does not apply in this shell. One function per rule, so
 //! both say the same thing (`check::token_env_override` is the token pair's).
 
-use super::settings::Setting;
+use crate::client::settings::Setting;
 use crate::env::Env;
 
 /// After `profile` is made the active one: `MODAL_PROFILE` names another profile, so this

@@ -45,14 +45,6 @@ pub fn export_profile_warning(file: &ConfigFile, name: &str) -> Option<String> {
     })
 }
 
-/// A multi-line message on one line (the client's errors start with a newline).
-pub fn first_line(s: &str) -> String {
-    s.lines()
-        .filter(|l| !l.trim().is_empty())
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
 /// What a line of an explanation is, so the app styles it without reading its words.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Role {

@@ -130,13 +130,13 @@ impl LoadError {
     }
 
     /// The exception `import modal` raises.
-    pub fn client_error(&self) -> super::client_error::ClientError {
+    pub fn client_error(&self) -> crate::client::error::ClientError {
         let inner = self
             .client_inner
             .clone()
             .unwrap_or_else(|| self.detail.clone());
-        super::client_error::ClientError::new(
-            super::client_error::ErrorClass::InvalidError,
+        crate::client::error::ClientError::new(
+            crate::client::error::ErrorClass::InvalidError,
             format!(
                 "\nError when reading the modal configuration from `{}`.\n\n{}",
                 crate::py::surrogate::path_str(&self.path),

@@ -2,7 +2,6 @@
 //! edits and safe writes. No terminal code, no process-environment reads.
 pub mod auth;
 pub mod check;
-pub mod client_error;
 pub mod client_view;
 pub mod code_page;
 pub mod edit;
@@ -20,11 +19,9 @@ pub mod rebase;
 pub mod resolve;
 pub mod secret;
 pub mod secret_scan;
-pub mod settings;
 pub mod snapshot;
 pub mod store;
 pub mod token_set;
 pub mod toml010;
-pub mod transform;
 pub mod unknown;
 pub mod write;

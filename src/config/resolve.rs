@@ -4,12 +4,12 @@
 
 use std::path::PathBuf;
 
-use super::client_error::{ClientError, ErrorClass};
 use super::file::ConfigFile;
 use super::secret::Held;
-use super::settings::Setting;
-use super::transform;
 use crate::client::Client;
+use crate::client::error::{ClientError, ErrorClass};
+use crate::client::settings::Setting;
+use crate::client::transform;
 use crate::env::Env;
 use crate::py::PyValue;
 

@@ -25,6 +25,18 @@ pub fn is_secret_key(key: &str) -> bool {
     crate::client::release::secret_in_any_release(key)
 }
 
+/// Masked: the values of secret variables (`MODAL_TOKEN_SECRET`, ...) are not printed.
+impl fmt::Debug for crate::env::Env {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.fmt_with(f, |name, value| {
+            let secret = name
+                .strip_prefix("MODAL_")
+                .is_some_and(|key| is_secret_key(&key.to_lowercase()));
+            shown(secret, &PyValue::Str(value.to_string()), Reveal::Masked)
+        })
+    }
+}
+
 /// A secret's masked form: `…` and its last 4 characters (all of it hidden when short).
 /// The one masking function of the crate.
 pub fn mask(secret: &str) -> String {

@@ -4,10 +4,10 @@
 use serde_json::{Map, Value, json};
 
 use super::check::{check_error, import_error};
-use super::client_error::ClientError;
 use super::file::{ConfigFile, Source as FileSource};
 use super::resolve::{Resolved, effective_profile, resolve};
 use crate::client::Client;
+use crate::client::error::ClientError;
 use crate::env::Env;
 use crate::py::PyValue;
 

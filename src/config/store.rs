@@ -208,7 +208,7 @@ pub enum BreakageKind {
 pub struct Breakage {
     pub kind: BreakageKind,
     /// The client's exception.
-    pub error: super::client_error::ClientError,
+    pub error: crate::client::error::ClientError,
 }
 
 impl std::fmt::Display for Breakage {
@@ -232,7 +232,7 @@ pub fn breakage(
     after: &ConfigFile,
 ) -> Option<Breakage> {
     use super::check::{check_error, import_error};
-    let newly = |f: &dyn Fn(&ConfigFile) -> Option<super::client_error::ClientError>| match (
+    let newly = |f: &dyn Fn(&ConfigFile) -> Option<crate::client::error::ClientError>| match (
         f(before),
         f(after),
     ) {

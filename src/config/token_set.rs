@@ -2,8 +2,8 @@
 //! `modalcfg token set` follows to write the same file offline (modal 1.6.4's
 //! `modal/token_flow.py::_set_token` and `modal/config.py::_store_user_config`).
 
-use super::settings::DefaultValue;
 use crate::client::Client;
+use crate::client::settings::DefaultValue;
 use crate::env::Env;
 
 /// The variables whose presence (non-empty) makes the client warn after `token set`.

@@ -6,9 +6,9 @@ use super::app::{App, Stamp, Status, StatusKind};
 use super::overlay::Overlay;
 use super::rows::rows_from;
 use crate::config::check::{Code, Finding, client_failure, findings};
-use crate::config::explain::first_line;
 use crate::config::file::{ConfigFile, Source};
 use crate::config::resolve::ProfileReason;
+use crate::text::first_line;
 
 /// Two loads hold the same thing.
 fn same(a: &ConfigFile, b: &ConfigFile) -> bool {

@@ -1,6 +1,6 @@
 //! The client's transforms (spec §5), with its exact results and error texts.
 
-use super::client_error::{ClientError, ErrorClass};
+use super::error::{ClientError, ErrorClass};
 use super::settings::{Setting, Transform};
 use crate::py::float::py_float;
 use crate::py::int::py_int;
@@ -128,7 +128,7 @@ fn headers(s: &str) -> Result<Vec<(String, PyValue)>, String> {
 mod tests {
     use super::*;
 
-    fn find(key: &str) -> Option<&'static crate::config::settings::Setting> {
+    fn find(key: &str) -> Option<&'static crate::client::settings::Setting> {
         crate::client::Client::newest().find(key)
     }
 

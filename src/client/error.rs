@@ -51,7 +51,7 @@ impl ClientError {
 
     /// The whole text on one line (the client's messages may start with a newline).
     pub fn one_line(&self) -> String {
-        super::explain::first_line(&self.to_string())
+        crate::text::first_line(&self.to_string())
     }
 }
 
