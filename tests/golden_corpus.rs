@@ -4,9 +4,10 @@
 use std::path::Path;
 
 use modalcfg::client::{Client, Version};
-use modalcfg::config::file::ConfigFile;
-use modalcfg::config::resolve::Config;
-use modalcfg::config::snapshot::{Reveal, ShowOptions, snapshot, to_json};
+use modalcfg::config::read::file::ConfigFile;
+use modalcfg::config::resolve::layers::Config;
+use modalcfg::config::secret::Reveal;
+use modalcfg::config::show::snapshot::{ShowOptions, snapshot, to_json};
 use modalcfg::env::Env;
 use serde_json::Value;
 

@@ -8,15 +8,15 @@ use std::os::unix::fs::{MetadataExt, PermissionsExt, symlink};
 use std::path::Path;
 
 use assert_cmd::Command;
-use modalcfg::config::edit::Edit;
-use modalcfg::config::file::ConfigFile;
-use modalcfg::config::store::{commit, plan};
+use modalcfg::config::read::file::ConfigFile;
+use modalcfg::config::write::edit::Edit;
+use modalcfg::config::write::store::{commit, plan};
 use modalcfg::env::Env;
 
 /// `text` with the platform's line endings: what a new file gets (`\r\n` on Windows, as the
 /// client's `open(path, "w")` writes).
 fn native(text: &str) -> String {
-    text.replace('\n', modalcfg::config::patch::PLATFORM_ENDING)
+    text.replace('\n', modalcfg::config::write::patch::PLATFORM_ENDING)
 }
 
 fn cmd(home: &Path) -> Command {
@@ -412,13 +412,13 @@ fn created_elsewhere_after_loading_a_missing_file_is_merged_or_refused() {
     let file = ConfigFile::load(&env);
     let p = plan(&file, &Edit::CreateProfile { name: "x".into() }).unwrap();
     fs::write(&path, "[other]\n").unwrap();
-    let done = modalcfg::config::store::commit_rebasing(&file, &p).unwrap();
+    let done = modalcfg::config::write::store::commit_rebasing(&file, &p).unwrap();
     assert!(done.rebased);
     assert_eq!(fs::read_to_string(&path).unwrap(), "[other]\n\n[x]\n");
     assert!(done.file.profile("other").is_some() && done.file.profile("x").is_some());
     fs::remove_file(&path).unwrap();
     fs::write(&path, "[x]\nloglevel = \"debug\"\n").unwrap();
-    let e = modalcfg::config::store::commit_rebasing(&file, &p)
+    let e = modalcfg::config::write::store::commit_rebasing(&file, &p)
         .unwrap_err()
         .to_string();
     assert!(

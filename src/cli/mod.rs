@@ -15,7 +15,7 @@ use std::io::Write;
 pub use args::{Cli, Command};
 use clap::Parser;
 
-use crate::config::file::ConfigFile;
+use crate::config::read::file::ConfigFile;
 use crate::env::Env;
 
 /// A failure meant for the user: printed as `modalcfg: <message>`, exit code 1.

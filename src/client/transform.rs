@@ -142,12 +142,12 @@ mod tests {
     #[test]
     fn a_boolean_of_a_datetime_a_day_off_utc_is_the_clients_value_error() {
         // toml-test: `1985-06-18T17:04:07+25:00` reads, and `str()` of it raises (modal 1.6.4).
-        let file = crate::config::file::ConfigFile::from_bytes(
+        let file = crate::config::read::file::ConfigFile::from_bytes(
             std::path::Path::new("/c.toml"),
             b"[default]\ntraceback = 1985-06-18T17:04:07+25:00\nenvironment = 1985-06-18T17:04:07+25:00\n".to_vec(),
         );
         let env = crate::env::Env::default();
-        let c = crate::config::resolve::Config::new(&env, &file);
+        let c = crate::config::resolve::layers::Config::new(&env, &file);
         assert_eq!(
             c.get("traceback", None, true).unwrap_err().to_string(),
             "InvalidError: Invalid value for traceback config (datetime.datetime(1985, 6, 18, 17, 4, 7, tzinfo=<toml.tz.TomlTz object at 0x?>)): offset must be a timedelta strictly between -timedelta(hours=24) and timedelta(hours=24)."

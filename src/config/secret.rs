@@ -57,16 +57,6 @@ pub struct Fragments(std::collections::HashSet<[char; 4]>);
 pub const FRAGMENT: usize = 4;
 
 impl Fragments {
-    /// Every secret of a TOML text, found as far as its characters can be read
-    /// ([`super::secret_scan::secret_texts`]): also when the file cannot be parsed.
-    pub fn of_text(text: &str) -> Fragments {
-        let mut f = Fragments::default();
-        for s in super::secret_scan::secret_texts(text) {
-            f.add(&s);
-        }
-        f
-    }
-
     pub fn add(&mut self, secret: &str) {
         let c = lower(secret);
         for w in c.windows(FRAGMENT) {
@@ -495,7 +485,7 @@ mod tests {
     fn messages_lose_every_piece_of_a_secret() {
         let text =
             "[a]\ntoken_id = \"ak-1234567890\"\ntoken_secret = \"as-LEAKCANARY0123\"\n[a]\nx=1\n";
-        let f = Fragments::of_text(text);
+        let f = crate::config::read::secret_scan::fragments(text);
         let m = mask_message(
             "What? a already exists?{'a': {'token_id': 'ak-1234567890', 'token_secret': 'as-LEAKCANARY0123'}}",
             &f,
@@ -504,12 +494,14 @@ mod tests {
             m,
             "What? a already exists?{'a': {'token_id': 'ak-1234567890', 'token_secret': …}}"
         );
-        let f = Fragments::of_text("[a]\ntoken_secret = \"as-LEAK\\uSECRxyz\"\n");
+        let f = crate::config::read::secret_scan::fragments(
+            "[a]\ntoken_secret = \"as-LEAK\\uSECRxyz\"\n",
+        );
         assert_eq!(
             mask_message("Invalid escape sequence: secr", &f),
             "Invalid escape sequence: …"
         );
-        let f = Fragments::of_text("[a]\ntoken_secret = 0x12345678LEAK\n");
+        let f = crate::config::read::secret_scan::fragments("[a]\ntoken_secret = 0x12345678LEAK\n");
         assert_eq!(
             mask_message(
                 "invalid literal for int() with base 0: '0x12345678LEAK'",

@@ -11,8 +11,8 @@
 //! the app ever runs, and only while a write waits); Esc or Ctrl-C cancels the write
 //! (nothing written), other keys wait.
 
-use crate::config::store::{self, Plan, StoreError};
-use crate::config::write::SaveError;
+use crate::config::disk::SaveError;
+use crate::config::write::store::{self, Plan, StoreError};
 use crate::tui::app::{App, Status, UndoEntry};
 use crate::tui::keymap::Action;
 use crate::tui::overlay::{After, Overlay, Write};
@@ -149,7 +149,7 @@ impl App {
     }
 
     /// After the rename: the undo list, `-`, the new file and the message.
-    fn committed(&mut self, w: Write, file: crate::config::file::ConfigFile) {
+    fn committed(&mut self, w: Write, file: crate::config::read::file::ConfigFile) {
         match &w.after {
             After::Undone => {
                 self.undo.pop();
@@ -205,7 +205,7 @@ impl App {
 
     /// Reads the file again after a refused write, without a message of its own.
     fn reload_quietly(&mut self) {
-        let fresh = crate::config::file::ConfigFile::load(&self.env);
+        let fresh = crate::config::read::file::ConfigFile::load(&self.env);
         self.set_file(fresh);
     }
 }

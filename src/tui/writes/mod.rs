@@ -35,10 +35,10 @@ impl App {
             self.status = Status::error(format!("{e}; fix it by hand first"));
             return true;
         }
-        if matches!(self.file.source, crate::config::file::Source::Remote) {
+        if matches!(self.file.source, crate::config::read::file::Source::Remote) {
             self.status = Status::error(format!(
                 "{} here; nothing to edit",
-                crate::config::file::REMOTE_IGNORES_FILE
+                crate::config::read::file::REMOTE_IGNORES_FILE
             ));
             return true;
         }

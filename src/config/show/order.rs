@@ -2,9 +2,9 @@
 //! first. Keys set by the environment or the file come before keys left at their default;
 //! within each group, the client's table order is kept.
 
-use super::file::ConfigFile;
-use super::resolve::{Resolved, Source, resolve_all};
 use crate::client::Client;
+use crate::config::read::file::ConfigFile;
+use crate::config::resolve::layers::{Resolved, Source, resolve_all};
 use crate::env::Env;
 
 /// Whether a key is set by the environment or the file (not left at its default).

@@ -3,10 +3,10 @@
 //! runs in UTF-8 mode (`PYTHONUTF8=1`, `-X utf8`). modalcfg reads UTF-8, as the client on Unix
 //! and in UTF-8 mode does; which code page a user's Python uses is not knowable from here, so a
 //! file with non-ASCII bytes gets a warning rather than a guess. `check`, `show` and the app
-//! render it from the core's list ([`super::check::findings`]).
+//! render it from the core's list ([`crate::config::diagnose::check::findings`]).
 
-use super::check::{Code, Finding, Severity};
-use super::file::ConfigFile;
+use super::finding::{Code, Finding, Severity};
+use crate::config::read::file::ConfigFile;
 
 /// The one rule: on Windows, the file as loaded holds a byte outside ASCII (its first one's
 /// line is given). Elsewhere `None`: the client reads UTF-8 there, as modalcfg does.

@@ -6,9 +6,9 @@
 //! The store calls [`overlap`] under the write lock (see `store::commit`), so what it compares
 //! cannot change before the re-planned bytes are written.
 
-use super::client_view::Profile;
-use super::edit::Edit;
-use super::file::ConfigFile;
+use crate::config::read::client_view::Profile;
+use crate::config::read::file::ConfigFile;
+use crate::config::write::edit::Edit;
 
 /// `Err(what)` when the change made on disk between `base` (as loaded) and `theirs` (on disk
 /// now) touches what `edit` is about; `what` completes "… changed on disk since it was loaded

@@ -1,11 +1,11 @@
 //! Loose permissions on a config file that holds a secret: a warning like ssh's ("UNPROTECTED
 //! PRIVATE KEY FILE") and the aws CLI's, and the fix (`modalcfg fix-permissions`, which sets
 //! 0600 through `write::make_private`). `check`, `show` and the app render this finding from
-//! the core's list ([`super::check::findings`]).
+//! the core's list ([`crate::config::diagnose::check::findings`]).
 
-use super::check::{Code, Finding, Severity};
-use super::file::ConfigFile;
-use super::secret::is_secret_key;
+use super::finding::{Code, Finding, Severity};
+use crate::config::read::file::ConfigFile;
+use crate::config::secret::is_secret_key;
 
 /// The one rule: the file, as loaded from disk, holds a secret key and other users may access
 /// it (any group or other permission bit, as ssh judges a private key).
@@ -42,7 +42,7 @@ pub fn made_private(path: &std::path::Path, before: u32) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::file::Source;
+    use crate::config::read::file::Source;
 
     fn with_mode(text: &str, mode: Option<u32>) -> ConfigFile {
         let mut f = ConfigFile::from_bytes(std::path::Path::new("/h/.modal.toml"), text.into());

@@ -1,6 +1,6 @@
 //! Edits that concern one profile — set, unset, a token without activation, rename, delete —
 //! made on that profile's part of the text: the same `toml_edit` edit as the general path
-//! ([`super::edit::apply`]), on a slice from the profile's header (for a delete, from the
+//! ([`crate::config::write::edit::apply`]), on a slice from the profile's header (for a delete, from the
 //! previous profile's header, so that the comments above the deleted one are judged as in the
 //! whole file) to the next profile's header; the rest of the file is copied as it is. Parsing
 //! and printing the whole document for a one-line change cost twice the time of reading the
@@ -10,9 +10,9 @@
 
 use toml_edit::DocumentMut;
 
-use super::client_view::Profile;
-use super::edit::{self, Edit};
 use crate::client::Client;
+use crate::config::read::client_view::Profile;
+use crate::config::write::edit::{self, Edit};
 use crate::py::PyValue;
 
 /// The new text, or `None` when the general path must do it.
@@ -90,7 +90,7 @@ pub fn edit_text(
     edit::apply(client, &mut doc, profiles, edit).ok()?;
     let mut out = String::with_capacity(original.len() + 64);
     out.push_str(&original[..start]);
-    out.push_str(&super::patch::patch(slice, &doc.to_string()));
+    out.push_str(&crate::config::write::patch::patch(slice, &doc.to_string()));
     out.push_str(&original[end..]);
     Some(out)
 }
@@ -104,13 +104,13 @@ fn is_header(line: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::file::ConfigFile;
+    use crate::config::read::file::ConfigFile;
 
     /// The general path: the whole document.
     fn whole(text: &str, profiles: &[Profile], e: &Edit) -> Option<String> {
         let mut doc: DocumentMut = text.parse().ok()?;
         edit::apply(&Client::newest(), &mut doc, profiles, e).ok()?;
-        Some(super::super::patch::patch(text, &doc.to_string()))
+        Some(crate::config::write::patch::patch(text, &doc.to_string()))
     }
 
     const FILES: &[&str] = &[

@@ -2,16 +2,28 @@
 //! also when neither the client nor `toml_edit` can read the file. The client's own error
 //! texts quote what it read (an invalid number's text, 4–8 characters of a bad escape, the
 //! repr of everything parsed before a duplicate table), so a text built from a file is masked
-//! by what this finds ([`super::secret::Fragments::of_text`]).
+//! by what this finds ([`fragments`]).
 //!
 //! A value is secret when a secret key names it (`token_secret = …`, `"token_secret" = …`,
 //! `a.token_secret = …`, `{ token_secret = … }`, `token_secret.v = …`) or when it sits in a
 //! table whose header names one (`[a.token_secret]`). The scan over-reaches rather than miss:
 //! a key that merely contains a secret key's name counts too.
 
-use crate::config::toml010;
+use crate::config::read::toml010;
+use crate::config::secret::Fragments;
 use crate::py::PyValue;
 use crate::py::repr::str_repr;
+
+/// Every secret of a TOML text, found as far as its characters can be read
+/// ([`secret_texts`]): also when the file cannot be parsed. What a message built from the
+/// text is masked by ([`crate::config::secret::mask_message`]).
+pub fn fragments(text: &str) -> Fragments {
+    let mut f = Fragments::default();
+    for s in secret_texts(text) {
+        f.add(&s);
+    }
+    f
+}
 
 /// Every text of a secret in `text`: each value's raw characters as written, and for a value
 /// the client's reader decodes, every string in it and that string's Python repr.

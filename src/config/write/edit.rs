@@ -1,13 +1,13 @@
 //! Edits on the `toml_edit` document, each touching only what it is about: comments,
 //! spacing, quoting and key order elsewhere stay as they were. Line endings and the final
-//! newline are restored by [`super::patch`].
+//! newline are restored by [`crate::config::write::patch`].
 
 use secrecy::{ExposeSecret, SecretString};
 use toml_edit::{DocumentMut, Item, Key, Table, TableLike, Value, value};
 
-use super::client_view::Profile;
 use crate::client::Client;
 use crate::client::settings::{self, ValueKind};
+use crate::config::read::client_view::Profile;
 use crate::py::PyValue;
 
 /// One change to the config file.
@@ -51,7 +51,7 @@ pub enum Edit {
 
 impl std::fmt::Debug for Edit {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        use super::secret::{Reveal, is_secret_key, shown};
+        use crate::config::secret::{Reveal, is_secret_key, shown};
         match self {
             Edit::Set {
                 profile,
@@ -131,7 +131,7 @@ fn fail<T>(msg: impl Into<String>) -> R<T> {
 /// Whether saving a token also makes its profile the active one: when asked to (the CLI's
 /// default, `--no-activate` turns it off; the app's checkbox), and always for the first
 /// profile of a file, which would otherwise leave no profile for the client to use.
-pub fn token_activates(file: &crate::config::file::ConfigFile, requested: bool) -> bool {
+pub fn token_activates(file: &crate::config::read::file::ConfigFile, requested: bool) -> bool {
     requested || (file.error().is_none() && file.profiles().is_empty())
 }
 

@@ -8,12 +8,12 @@
 //! What differs between releases (OAuth from 1.5.5, the JWT key from 1.6.3, the error texts)
 //! is the client's [`CredentialRules`](crate::client::CredentialRules), never a version test here.
 
-use super::file::ConfigFile;
-use super::resolve::{Source, effective_profile, resolve};
-use super::secret::{Reveal, shown};
 use crate::client::Client;
 use crate::client::credentials::{ContainerWarning, OAuth};
 use crate::client::error::ClientError;
+use crate::config::read::file::ConfigFile;
+use crate::config::resolve::layers::{Source, effective_profile, resolve};
+use crate::config::secret::{Reveal, shown};
 use crate::env::Env;
 use crate::py::PyValue;
 
@@ -68,9 +68,11 @@ fn short(key: &str, v: &PyValue, secret: bool) -> String {
     match v {
         PyValue::Str(s) if key == "token_id" && s.chars().count() > 12 => {
             let head: String = s.chars().take(3).collect();
-            format!("{head}{}", super::secret::mask(s))
+            format!("{head}{}", crate::config::secret::mask(s))
         }
-        other => super::explain::display_value(&shown(secret, other, Reveal::Masked)),
+        other => {
+            crate::config::resolve::explain::display_value(&shown(secret, other, Reveal::Masked))
+        }
     }
 }
 

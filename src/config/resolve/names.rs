@@ -1,8 +1,8 @@
 //! Names a person may have mistyped: whether a profile exists, and the nearest profile or key
 //! to a name that does not (for "did you mean …?").
 
-use super::file::ConfigFile;
 use crate::client::Client;
+use crate::config::read::file::ConfigFile;
 
 /// The candidate closest to `word` by Damerau–Levenshtein distance (a swapped pair counts
 /// once; a case-only difference counts as 0), with that distance. Ties go to the first.

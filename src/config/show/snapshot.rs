@@ -3,20 +3,15 @@
 
 use serde_json::{Map, Value, json};
 
-use super::check::{check_error, import_error};
-use super::file::{ConfigFile, Source as FileSource};
-use super::resolve::{Resolved, effective_profile, resolve};
 use crate::client::Client;
 use crate::client::error::ClientError;
+use crate::config::diagnose::check::{check_error, import_error};
+use crate::config::read::file::{ConfigFile, Source as FileSource};
+use crate::config::resolve::layers::{effective_profile, resolve, shown};
 use crate::env::Env;
 use crate::py::PyValue;
 
-pub use super::secret::Reveal;
-
-/// A resolved value as it may be shown: masked if its key is secret, unless revealed.
-pub fn shown(r: &Resolved, v: &PyValue, reveal: Reveal) -> PyValue {
-    super::secret::shown(r.setting.secret, v, reveal)
-}
+use crate::config::secret::Reveal;
 
 /// A Python value as JSON: ints stay ints, floats stay floats, non-finite floats and
 /// datetimes become tagged objects.
@@ -90,7 +85,7 @@ pub fn snapshot(client: &Client, env: &Env, file: &ConfigFile, opts: ShowOptions
     // null when `import modal` already fails, since the client never gets there.
     let auth = match import {
         Some(_) => None,
-        None => super::auth::verdict(client, env, file).error,
+        None => crate::config::resolve::auth::verdict(client, env, file).error,
     };
     let text = |e: Option<ClientError>| json!(e.map(|e| e.to_string()));
     // Revealed: the file's error as the client words it, secrets included.

@@ -5,13 +5,13 @@ use std::path::Path;
 
 use toml_edit::DocumentMut;
 
-use super::client_view::Profile;
-use super::edit::{self, Edit, EditError};
-use super::file::{ConfigFile, LoadError, Source};
-use super::patch::patch;
-use super::secret::{Redacted, Reveal, is_secret_key, shown};
-use super::write::{SaveError, fingerprint, save_atomic, save_atomic_now, save_rebasing};
 use crate::client::Client;
+use crate::config::disk::{SaveError, fingerprint, save_atomic, save_atomic_now, save_rebasing};
+use crate::config::read::client_view::Profile;
+use crate::config::read::file::{ConfigFile, LoadError, Source};
+use crate::config::secret::{Redacted, Reveal, is_secret_key, shown};
+use crate::config::write::edit::{self, Edit, EditError};
+use crate::config::write::patch::patch;
 
 #[derive(Debug)]
 pub enum StoreError {
@@ -30,7 +30,7 @@ impl std::fmt::Display for StoreError {
             StoreError::Remote => write!(
                 f,
                 "{} here; refusing to write it",
-                super::file::REMOTE_IGNORES_FILE
+                crate::config::read::file::REMOTE_IGNORES_FILE
             ),
             StoreError::Unreadable(e) => write!(
                 f,
@@ -124,12 +124,14 @@ pub fn plan(file: &ConfigFile, edit: &Edit) -> Result<Plan, StoreError> {
 pub fn plan_for(client: &Client, file: &ConfigFile, edit: &Edit) -> Result<Plan, StoreError> {
     let original = original_text(file)?;
     if let Edit::Activate { profile } = edit
-        && let Some(text) = super::fast_activate::activate_text(&original, file.profiles(), profile)
+        && let Some(text) =
+            crate::config::write::fast_activate::activate_text(&original, file.profiles(), profile)
         && let Ok(plan) = finish(client, file, original.clone(), text, edit)
     {
         return Ok(plan);
     }
-    if let Some(text) = super::local_edit::edit_text(client, &original, file.profiles(), edit)
+    if let Some(text) =
+        crate::config::write::local_edit::edit_text(client, &original, file.profiles(), edit)
         && let Ok(plan) = finish(client, file, original.clone(), text, edit)
     {
         return Ok(plan);
@@ -154,13 +156,16 @@ pub fn plan_for(client: &Client, file: &ConfigFile, edit: &Edit) -> Result<Plan,
 fn client_only(text: &str, e: &toml_edit::TomlError) -> StoreError {
     let line = e
         .span()
-        .map(|s| super::lines::LineIndex::new(text).line(s.start))
+        .map(|s| crate::config::read::lines::LineIndex::new(text).line(s.start))
         .unwrap_or(1);
     StoreError::NotReadBack(format!(
         "line {line} of the file is not TOML that modalcfg's editor can edit ({}); \
          modal 1.6.4 reads the file as it is, so modalcfg shows it but will not rewrite it — \
          change that line by hand (for example to plain `key = \"value\"` TOML)",
-        super::secret::mask_message(e.message().trim(), &super::secret::Fragments::of_text(text))
+        crate::config::secret::mask_message(
+            e.message().trim(),
+            &crate::config::read::secret_scan::fragments(text)
+        )
     ))
 }
 
@@ -231,7 +236,7 @@ pub fn breakage(
     before: &ConfigFile,
     after: &ConfigFile,
 ) -> Option<Breakage> {
-    use super::check::{check_error, import_error};
+    use crate::config::diagnose::check::{check_error, import_error};
     let newly = |f: &dyn Fn(&ConfigFile) -> Option<crate::client::error::ClientError>| match (
         f(before),
         f(after),
@@ -251,7 +256,7 @@ pub fn breakage(
             error,
         });
     }
-    if let Some(error) = newly(&|f| super::auth::verdict(client, env, f).error) {
+    if let Some(error) = newly(&|f| crate::config::resolve::auth::verdict(client, env, f).error) {
         return Some(Breakage {
             kind: BreakageKind::Credentials,
             error,
@@ -337,8 +342,8 @@ pub fn commit_now(file: &ConfigFile, plan: &Plan) -> Result<Committed, StoreErro
 type Save = fn(
     &std::path::Path,
     &[u8],
-    &super::write::Fingerprint,
-) -> Result<super::write::SaveOutcome, SaveError>;
+    &crate::config::disk::Fingerprint,
+) -> Result<crate::config::disk::SaveOutcome, SaveError>;
 
 fn commit_with(file: &ConfigFile, plan: &Plan, save: Save) -> Result<Committed, StoreError> {
     original_text(file)?;
@@ -363,7 +368,7 @@ fn with_mode(mut file: ConfigFile, mode: Option<u32>) -> ConfigFile {
 /// loaded,
 /// the edit is planned again on what is on disk now, under the write lock, and applied on top
 /// (as `git rebase` does) unless that change touched what the edit is about (the same key,
-/// the targeted profile, the `active` flags of an activation: [`super::rebase::overlap`]);
+/// the targeted profile, the `active` flags of an activation: [`crate::config::write::rebase::overlap`]);
 /// then nothing is written. A restore (undo) is never rebased. The save reads the file back
 /// under its lock and checks that it holds exactly what was planned.
 pub fn commit_rebasing(file: &ConfigFile, plan: &Plan) -> Result<Committed, StoreError> {
@@ -381,7 +386,7 @@ pub fn commit_rebasing(file: &ConfigFile, plan: &Plan) -> Result<Committed, Stor
                 source: Source::Missing,
             },
         };
-        super::rebase::overlap(file, &theirs, edit)?;
+        crate::config::write::rebase::overlap(file, &theirs, edit)?;
         let again = plan_for(client, &theirs, edit).map_err(|e| e.to_string())?;
         let bytes = again.new_bytes.clone();
         replanned = Some(again);
@@ -572,12 +577,12 @@ fn profile_of<'a>(ps: &'a [Profile], name: &str) -> Result<&'a Profile, String> 
 }
 
 fn shown_value(key: &str, v: &crate::py::PyValue) -> String {
-    crate::config::explain::display_value(&shown(is_secret_key(key), v, Reveal::Masked))
+    crate::config::resolve::explain::display_value(&shown(is_secret_key(key), v, Reveal::Masked))
 }
 
 /// A unified diff of the change with every secret value masked by its span.
 pub fn diff(path: &Path, old: &str, new: &str) -> String {
-    super::secret::masked_diff(&crate::py::surrogate::path_str(path), old, new)
+    crate::config::secret::masked_diff(&crate::py::surrogate::path_str(path), old, new)
 }
 
 /// The client's `config_set_active_profile(profile)`: marks `profile` active (and no other)
@@ -585,7 +590,7 @@ pub fn diff(path: &Path, old: &str, new: &str) -> String {
 /// write is atomic, keeps comments and mode, and refuses to clobber changes made elsewhere.
 ///
 /// ```
-/// use modalcfg::config::store::config_set_active_profile;
+/// use modalcfg::config::write::store::config_set_active_profile;
 /// use modalcfg::env::Env;
 ///
 /// let dir = tempfile::tempdir().unwrap();

@@ -1,11 +1,11 @@
 //! The Modal client's view of the config file: the profiles and keys that `toml.load`
-//! (toml 0.10.2, reproduced in [`super::toml010`]) returns, named exactly as the client names
+//! (toml 0.10.2, reproduced in [`crate::config::read::toml010`]) returns, named exactly as the client names
 //! them, with the line where each appears. `toml_edit` is not involved, except to find the
 //! names it gives the same tables when they differ (see [`doc_keys`]), for the writer.
 
 mod doc_keys;
 
-use super::toml010::{self, Obj};
+use crate::config::read::toml010::{self, Obj};
 use crate::py::PyValue;
 
 /// One top-level table, as the client names and reads it.

@@ -4,12 +4,12 @@
 
 use std::path::PathBuf;
 
-use super::file::ConfigFile;
-use super::secret::Held;
 use crate::client::Client;
 use crate::client::error::{ClientError, ErrorClass};
 use crate::client::settings::Setting;
 use crate::client::transform;
+use crate::config::read::file::ConfigFile;
+use crate::config::secret::Held;
 use crate::env::Env;
 use crate::py::PyValue;
 
@@ -174,7 +174,7 @@ impl Layer {
     }
 
     /// The transform's result, exposed for computing with it (show it through
-    /// [`super::snapshot::shown`]).
+    /// [`shown`]).
     pub fn value(&self) -> Result<&PyValue, &ClientError> {
         match &self.result {
             Ok(h) => Ok(h.expose()),
@@ -199,7 +199,7 @@ impl Resolved {
         self.winner().source()
     }
     /// The value the client uses (exposed, for computing with it; show it through
-    /// [`super::snapshot::shown`]), or the client's exception.
+    /// [`shown`]), or the client's exception.
     pub fn value(&self) -> Result<&PyValue, &ClientError> {
         self.winner().value()
     }
@@ -215,6 +215,11 @@ impl Resolved {
                 && self.layers[0].source() == Source::Env
                 && self.layers[1].source() != Source::Default)
     }
+}
+
+/// A resolved value as it may be shown: masked if its key is secret, unless revealed.
+pub fn shown(r: &Resolved, v: &PyValue, reveal: crate::config::secret::Reveal) -> PyValue {
+    crate::config::secret::shown(r.setting.secret, v, reveal)
 }
 
 /// `Config.get(key, profile=..., use_env=...)` with every layer kept.
@@ -279,7 +284,8 @@ impl<'a> Config<'a> {
     /// (`{class, message}`, displayed `Class: message`); an unknown key is `KeyError: '<key>'`.
     ///
     /// ```
-    /// use modalcfg::config::{client_error::ErrorClass, file::ConfigFile, resolve::Config};
+    /// use modalcfg::client::error::ErrorClass;
+    /// use modalcfg::config::{read::file::ConfigFile, resolve::layers::Config};
     /// use modalcfg::env::Env;
     /// use modalcfg::py::PyValue;
     ///
@@ -325,7 +331,7 @@ impl<'a> Config<'a> {
     /// `config.to_dict(include_internal=...)`: sorted keys; the first failing key fails it all.
     ///
     /// ```
-    /// use modalcfg::config::{file::ConfigFile, resolve::Config};
+    /// use modalcfg::config::{read::file::ConfigFile, resolve::layers::Config};
     /// use modalcfg::env::Env;
     /// use modalcfg::py::PyValue;
     ///
@@ -360,7 +366,7 @@ impl<'a> Config<'a> {
     ///
     /// ```
     /// use modalcfg::client::Client;
-    /// use modalcfg::config::{file::ConfigFile, resolve::Config};
+    /// use modalcfg::config::{read::file::ConfigFile, resolve::layers::Config};
     /// use modalcfg::env::Env;
     /// use modalcfg::py::PyValue;
     ///
@@ -382,7 +388,7 @@ impl<'a> Config<'a> {
     /// `config_profiles()`: the profile names in file order, as the client names them.
     ///
     /// ```
-    /// use modalcfg::config::{file::ConfigFile, resolve::Config};
+    /// use modalcfg::config::{read::file::ConfigFile, resolve::layers::Config};
     /// use modalcfg::env::Env;
     ///
     /// let file = ConfigFile::from_bytes(

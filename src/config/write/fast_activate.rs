@@ -6,8 +6,8 @@
 //! document twice. The result still goes through the store's read-back check; anything
 //! unusual returns `None` and takes the general path.
 
-use super::client_view::{Entry, Profile};
-use super::edit::{Deactivate, deactivation};
+use crate::config::read::client_view::{Entry, Profile};
+use crate::config::write::edit::{Deactivate, deactivation};
 use crate::py::PyValue;
 
 /// A one-line scalar written as `key = value` on its own line.
@@ -68,7 +68,7 @@ pub fn activate_text(original: &str, profiles: &[Profile], target: &str) -> Opti
             insert_after = Some(t.entries.iter().map(|e| e.line).max().unwrap_or(t.line));
         }
     }
-    let ending = super::patch::dominant_ending(original);
+    let ending = crate::config::write::patch::dominant_ending(original);
     let mut out = String::with_capacity(original.len() + 16);
     for (i, l) in lines.iter().enumerate() {
         if let Some((_, flipped)) = set_false.iter().find(|(n, _)| *n == i) {
@@ -121,7 +121,7 @@ fn raw_key(line: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::file::ConfigFile;
+    use crate::config::read::file::ConfigFile;
 
     fn run(text: &str, target: &str) -> Option<String> {
         let f = ConfigFile::from_bytes(std::path::Path::new("c.toml"), text.as_bytes().to_vec());
@@ -153,17 +153,17 @@ mod tests {
     fn slow(text: &str, target: &str) -> String {
         let f = ConfigFile::from_bytes(std::path::Path::new("c.toml"), text.as_bytes().to_vec());
         let mut doc: toml_edit::DocumentMut = text.replace("\r\n", "\n").parse().unwrap();
-        let edit = crate::config::edit::Edit::Activate {
+        let edit = crate::config::write::edit::Edit::Activate {
             profile: target.into(),
         };
-        crate::config::edit::apply(
+        crate::config::write::edit::apply(
             &crate::client::Client::newest(),
             &mut doc,
             f.profiles(),
             &edit,
         )
         .unwrap();
-        crate::config::patch::patch(text, &doc.to_string())
+        crate::config::write::patch::patch(text, &doc.to_string())
     }
 
     proptest::proptest! {

@@ -1,8 +1,9 @@
 //! Words for people: a value as the client would print it, and the layers of one key.
 
-use super::file::ConfigFile;
-use super::resolve::{Layer, Resolved, Source};
-use super::snapshot::{Reveal, shown};
+use crate::config::read::file::ConfigFile;
+use crate::config::resolve::layers::shown;
+use crate::config::resolve::layers::{Layer, Resolved, Source};
+use crate::config::secret::Reveal;
 use crate::py::PyValue;
 use crate::py::repr::repr;
 
@@ -199,8 +200,8 @@ fn layer_name(l: &Layer, key: &str, rev: Reveal) -> String {
 mod tests {
     use super::*;
     use crate::client::Client;
-    use crate::config::file::ConfigFile;
-    use crate::config::resolve::resolve;
+    use crate::config::read::file::ConfigFile;
+    use crate::config::resolve::layers::resolve;
     use crate::env::Env;
 
     fn roles(env: &[(&str, &str)], file: &str) -> Vec<(Role, String)> {

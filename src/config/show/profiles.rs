@@ -1,9 +1,9 @@
 //! The left pane's rows, computed once per load: profiles in file order with their marks and
 //! warnings, plus a virtual row for a profile the client uses that is not in the file.
 
-use crate::config::check::{Finding, Severity, by_profile, findings};
-use crate::config::file::ConfigFile;
-use crate::config::resolve::{ProfileChoice, effective_profile};
+use crate::config::diagnose::check::{Finding, Severity, by_profile, findings};
+use crate::config::read::file::ConfigFile;
+use crate::config::resolve::layers::{ProfileChoice, effective_profile};
 use crate::env::Env;
 use crate::py::PyValue;
 use crate::py::repr::repr;

@@ -5,8 +5,8 @@
 
 use toml_edit::{Document, Item, Key};
 
-use super::super::lines::LineIndex;
 use super::Profile;
+use crate::config::read::lines::LineIndex;
 
 fn bare(name: &str) -> bool {
     !name.is_empty()

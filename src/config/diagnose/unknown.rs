@@ -3,10 +3,10 @@
 //! name it most likely meant (`loglvel` → `loglevel`, `MODAL_LOGLEVL` → `MODAL_LOGLEVEL`).
 //! A warning, not an error: the client starts and runs, it just never sees the value.
 
-use super::check::{Code, Finding, Severity};
-use super::file::ConfigFile;
-use super::names::{either, suggestions};
+use super::finding::{Code, Finding, Severity};
 use crate::client::Client;
+use crate::config::read::file::ConfigFile;
+use crate::config::resolve::names::{either, suggestions};
 use crate::env::Env;
 
 /// `MODAL_*` variables the client (or a Modal container, or Modal's tooling) reads outside its

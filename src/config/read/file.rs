@@ -6,8 +6,8 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use super::client_view::{self, Profile};
-use super::lines::LineIndex;
+use crate::config::read::client_view::{self, Profile};
+use crate::config::read::lines::LineIndex;
 use crate::env::Env;
 
 /// What the client would make of the config file.
@@ -48,7 +48,7 @@ pub struct Parsed {
 impl fmt::Debug for Parsed {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Parsed")
-            .field("bytes", &super::secret::Redacted(self.bytes.len()))
+            .field("bytes", &crate::config::secret::Redacted(self.bytes.len()))
             .field("profiles", &self.profiles)
             .field("notes", &self.notes)
             .finish()
@@ -103,8 +103,8 @@ impl LoadError {
     /// parsed before a duplicate table. The one place a file's error is masked; the CLI, JSON
     /// and the app all show this.
     fn masked(mut self, text: &str) -> LoadError {
-        let secrets = super::secret::Fragments::of_text(text);
-        let mask = |t: &str| super::secret::mask_message(t, &secrets);
+        let secrets = crate::config::read::secret_scan::fragments(text);
+        let mask = |t: &str| crate::config::secret::mask_message(t, &secrets);
         let detail = mask(&self.detail);
         let inner = self.client_inner.as_deref().map(mask);
         if detail != self.detail || inner != self.client_inner {
@@ -236,7 +236,7 @@ impl ConfigFile {
     /// The disk still holds exactly what was loaded (a byte comparison, no parsing): a cheap
     /// check before a write or on a timer. `false` when unsure.
     pub fn unchanged_on_disk(&self) -> bool {
-        match (&self.source, super::write::read_config(&self.path)) {
+        match (&self.source, crate::config::disk::read_config(&self.path)) {
             (Source::Parsed(p), Ok(Some(now))) => now == p.bytes,
             (Source::Missing, Ok(None)) => true,
             _ => false,
@@ -284,8 +284,8 @@ fn python_errno(n: i32, text: String) -> (i32, String) {
 
 /// Reads the file; `Ok(None)` when it does not exist (as `os.path.exists` says). What the
 /// client's `open(path).read()` reads, `/dev/null` and FIFOs included (`write::read_config`).
-fn read_bytes(path: &Path) -> Result<Option<super::write::ReadWithMode>, LoadError> {
-    super::write::read_config_with_mode(path).map_err(|e| {
+fn read_bytes(path: &Path) -> Result<Option<crate::config::disk::ReadWithMode>, LoadError> {
+    crate::config::disk::read_config_with_mode(path).map_err(|e| {
         let is_dir = std::fs::metadata(path).is_ok_and(|m| m.is_dir());
         let detail = match e.raw_os_error() {
             Some(21) => "it is a directory, not a file".into(),
