@@ -16,10 +16,11 @@ use super::args::{ProfileCommand, WriteArgs};
 use super::suggest;
 use super::{CliResult, Snapshot, UserError, io};
 use crate::client::Detected;
+use crate::config::disk::Wait;
 use crate::config::read::file::{ConfigFile, Source as FileSource};
 use crate::config::resolve::layers::effective_profile;
 use crate::config::write::edit::Edit;
-use crate::config::write::store::{self, StoreError};
+use crate::config::write::store::{self, OnChange, StoreError};
 use crate::env::Env;
 
 fn err(e: StoreError) -> UserError {
@@ -70,7 +71,7 @@ pub(super) fn run(
         }
         return Ok(());
     }
-    let done = store::commit_rebasing(file, &plan).map_err(err)?;
+    let done = store::commit(file, &plan, OnChange::Rebase, Wait::ForLock).map_err(err)?;
     if done.rebased {
         say!(
             "note: {} was changed by another program since it was loaded; applied this change on top of it",

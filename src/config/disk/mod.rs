@@ -6,7 +6,7 @@
 //!   next to the target (see [`lock`]; nobody else can open it, so nobody else can block us).
 //! * Under the lock the file is compared with what was loaded ([`Fingerprint`]); if another
 //!   program changed it meanwhile, the caller may re-plan its edit on what is there now
-//!   ([`save_rebasing`], as `git rebase` does); otherwise nothing is written
+//!   (a `rebase` given to [`save`], as `git rebase` does); otherwise nothing is written
 //!   ([`SaveError::ChangedOnDisk`]).
 //! * What the user set on the file is kept or the save is refused, never silently dropped:
 //!   no write permission for us (the client's `open("w")` would fail too), several hard links
@@ -89,7 +89,7 @@ pub fn fingerprint(bytes: Option<&[u8]>) -> Fingerprint {
     Fingerprint(bytes.map(|b| Sha256::digest(b).into()))
 }
 
-/// What a successful [`save_atomic`] did.
+/// What a successful [`save`] did.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SaveOutcome {
     /// The regular file actually written (symlinks resolved, folder canonicalised).
@@ -101,7 +101,7 @@ pub struct SaveOutcome {
     /// Stale temp files of killed modalcfg runs removed from the folder.
     pub stale_temps_removed: usize,
     /// The file had changed on disk since it was loaded and the edit was re-planned on what
-    /// was there (see [`save_rebasing`]).
+    /// was there (a `rebase` given to [`save`]).
     pub rebased: bool,
     /// `false` when the filesystem does not support `flock` (e.g. some network filesystems):
     /// the save was still checked and atomic, but not serialised with other writers.
@@ -117,7 +117,7 @@ pub struct SaveOutcome {
     pub in_place: bool,
 }
 
-/// Why [`save_atomic`] wrote nothing. In every case the file on disk is unchanged.
+/// Why [`save`] wrote nothing. In every case the file on disk is unchanged.
 #[derive(Debug)]
 pub enum SaveError {
     /// The file differs from what was loaded (changed, created or deleted by someone else).
@@ -335,40 +335,42 @@ fn mode_bits(m: &Metadata) -> Option<u32> {
     }
 }
 
-/// Atomically replace the file at `path` with `contents`, only if what is on disk still matches
-/// `expected` (see the module docs for the full procedure).
-pub fn save_atomic(
-    path: &Path,
-    contents: &[u8],
-    expected: &Fingerprint,
-) -> Result<SaveOutcome, SaveError> {
-    save_with_timeout(path, contents, expected, None, LOCK_TIMEOUT)
+/// Whether a save waits for another writer's lock.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Wait {
+    /// Up to 10 seconds, then [`SaveError::Busy`] naming the holder (the CLI, a script).
+    ForLock,
+    /// Not at all: [`SaveError::Busy`] at once, nothing written (the app waits itself,
+    /// drawing and cancellable, and tries again).
+    Never,
 }
 
-/// [`save_atomic`] without waiting for the lock: when another writer holds it, at once
-/// [`SaveError::Busy`] naming the holder, nothing written (the app waits itself, drawing and
-/// cancellable, and tries again).
-pub fn save_atomic_now(
-    path: &Path,
-    contents: &[u8],
-    expected: &Fingerprint,
-) -> Result<SaveOutcome, SaveError> {
-    save_with_timeout(path, contents, expected, None, Duration::ZERO)
+impl Wait {
+    fn timeout(self) -> Duration {
+        match self {
+            Wait::ForLock => LOCK_TIMEOUT,
+            Wait::Never => Duration::ZERO,
+        }
+    }
 }
 
 /// Re-plans an edit on the bytes now on disk (`None`: no file): the new bytes, or why the edit
 /// cannot be applied on top of what changed (refused as [`SaveError::Conflict`]).
 pub type Rebase<'a> = &'a mut dyn FnMut(Option<&[u8]>) -> Result<Vec<u8>, String>;
 
-/// [`save_atomic`], but when the file changed on disk since it was loaded, `rebase` is called
-/// under the lock with what is there now and its bytes are written instead.
-pub fn save_rebasing(
+/// The one function that writes the file's bytes: atomically replaces the file at `path`
+/// with `contents` (see the module docs for the full procedure). When what is on disk no
+/// longer matches `expected`, nothing is written ([`SaveError::ChangedOnDisk`]) unless a
+/// `rebase` is given: it is called under the lock with what is there now, and its bytes are
+/// written instead.
+pub fn save(
     path: &Path,
     contents: &[u8],
     expected: &Fingerprint,
-    rebase: Rebase,
+    rebase: Option<Rebase>,
+    wait: Wait,
 ) -> Result<SaveOutcome, SaveError> {
-    save_with_timeout(path, contents, expected, Some(rebase), LOCK_TIMEOUT)
+    save_with_timeout(path, contents, expected, rebase, wait.timeout())
 }
 
 fn save_with_timeout(

@@ -18,7 +18,7 @@ const SPECIAL_MAX: u64 = 16 << 20;
 /// a device (`/dev/null`, `<(…)`) is read like the client reads it, to its end, except that it
 /// never blocks on opening (a FIFO nobody writes to is empty) and stops after 16 MiB. A folder
 /// or a socket fails with the error the client's `open` gets (EISDIR, ENXIO). Writing is
-/// another matter: only a regular file is ever written (see `save_atomic`).
+/// another matter: only a regular file is ever written (see `save`).
 pub fn read_config(path: &Path) -> io::Result<Option<Vec<u8>>> {
     Ok(read_config_with_mode(path)?.map(|(bytes, _)| bytes))
 }

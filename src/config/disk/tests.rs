@@ -7,6 +7,15 @@ use std::os::unix::ffi::OsStrExt;
 use std::os::unix::fs::{FileTypeExt, MetadataExt, PermissionsExt, symlink};
 use std::sync::mpsc;
 
+/// The plain save: waits for the lock, refuses a changed file.
+fn save_atomic(
+    path: &Path,
+    contents: &[u8],
+    expected: &Fingerprint,
+) -> Result<SaveOutcome, SaveError> {
+    save(path, contents, expected, None, Wait::ForLock)
+}
+
 const SECRET: &[u8] = b"[default]\ntoken_id = \"ak-1\"\ntoken_secret = \"as-SECRET\"\n";
 const NEW: &[u8] = b"[default]\ntoken_id = \"ak-2\"\ntoken_secret = \"as-NEWSECRET\"\n";
 
@@ -559,7 +568,7 @@ fn a_changed_file_is_rebased_when_asked_and_refused_when_the_rebase_refuses() {
         seen.push(now.map(<[u8]>::to_vec));
         Ok(b"a\nb\nc\n".to_vec())
     };
-    let out = save_rebasing(&p, b"a\nc\n", &fp, &mut rebase).unwrap();
+    let out = save(&p, b"a\nc\n", &fp, Some(&mut rebase), Wait::ForLock).unwrap();
     assert!(out.rebased);
     assert_eq!(seen, [Some(b"a\nb\n".to_vec())]);
     assert_eq!(fs::read(&p).unwrap(), b"a\nb\nc\n");
@@ -567,11 +576,11 @@ fn a_changed_file_is_rebased_when_asked_and_refused_when_the_rebase_refuses() {
     // Unchanged since loading: the planned bytes, no rebase.
     let fp = fingerprint(Some(b"a\nb\nc\n"));
     let mut never = |_: Option<&[u8]>| -> Result<Vec<u8>, String> { panic!("rebased") };
-    let out = save_rebasing(&p, b"x\n", &fp, &mut never).unwrap();
+    let out = save(&p, b"x\n", &fp, Some(&mut never), Wait::ForLock).unwrap();
     assert!(!out.rebased);
     fs::write(&p, b"y\n").unwrap();
     let mut refuse = |_: Option<&[u8]>| Err("`k` changed there too".to_string());
-    let e = save_rebasing(&p, b"z\n", &fp, &mut refuse).unwrap_err();
+    let e = save(&p, b"z\n", &fp, Some(&mut refuse), Wait::ForLock).unwrap_err();
     assert!(matches!(e, SaveError::Conflict { .. }), "{e}");
     assert!(
         e.to_string().contains("changed on disk") && e.to_string().contains("`k`"),

@@ -5,6 +5,15 @@ use super::*;
 use std::fs;
 use std::os::windows::fs::MetadataExt;
 
+/// The plain save: waits for the lock, refuses a changed file.
+fn save_atomic(
+    path: &Path,
+    contents: &[u8],
+    expected: &Fingerprint,
+) -> Result<SaveOutcome, SaveError> {
+    save(path, contents, expected, None, Wait::ForLock)
+}
+
 const OLD: &[u8] = b"[default]\r\ntoken_id = \"ak-1\"\r\ntoken_secret = \"as-SECRET\"\r\n";
 const NEW: &[u8] = b"[default]\r\ntoken_id = \"ak-2\"\r\ntoken_secret = \"as-NEWSECRET\"\r\n";
 const FILE_ATTRIBUTE_HIDDEN: u32 = 0x2;

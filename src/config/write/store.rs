@@ -6,7 +6,7 @@ use std::path::Path;
 use toml_edit::DocumentMut;
 
 use crate::client::Client;
-use crate::config::disk::{SaveError, fingerprint, save_atomic, save_atomic_now, save_rebasing};
+use crate::config::disk::{Rebase, SaveError, Wait, fingerprint, save};
 use crate::config::read::client_view::Profile;
 use crate::config::read::file::{ConfigFile, LoadError, Source};
 use crate::config::secret::{Redacted, Reveal, is_secret_key, shown};
@@ -306,7 +306,7 @@ pub fn plan_restore(file: &ConfigFile, previous: &[u8]) -> Result<Plan, StoreErr
     })
 }
 
-/// What [`commit_rebasing`] did.
+/// What [`commit`] did.
 #[derive(Debug)]
 pub struct Committed {
     /// The client's view of what was written.
@@ -324,54 +324,30 @@ pub const IN_PLACE_NOTE: &str = "it cannot be replaced (a single file mounted on
      `docker run -v ~/.modal.toml:…` does), so it was written in place, as the Modal client \
      writes it: this write was not atomic";
 
-/// Writes exactly the planned bytes atomically, refusing if the file changed on disk since
-/// `file` was loaded (the app: the person confirmed this very diff, and its undo restores these
-/// bytes). The save reads the file back under its lock and checks that it holds what was
-/// planned. Scripts use [`commit_rebasing`].
-pub fn commit(file: &ConfigFile, plan: &Plan) -> Result<Committed, StoreError> {
-    commit_with(file, plan, save_atomic)
+/// What a commit does when the file on disk changed since the plan's file was loaded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OnChange {
+    /// Write nothing ([`SaveError::ChangedOnDisk`]): the app, where the person confirmed this
+    /// very diff and its undo restores these bytes.
+    Refuse,
+    /// Plan the edit again on what is on disk now, under the write lock, and apply it on top
+    /// (as `git rebase` does) unless that change touched what the edit is about (the same key,
+    /// the targeted profile, the `active` flags of an activation:
+    /// [`crate::config::write::rebase::overlap`]); then nothing is written. The CLI. A restore
+    /// (undo) is never rebased.
+    Rebase,
 }
 
-/// [`commit`] without waiting for the write lock: `SaveError::Busy` (naming the holder) at
-/// once while another writer holds it, nothing written; the app shows that it waits and
-/// tries again until the lock is free or the person cancels.
-pub fn commit_now(file: &ConfigFile, plan: &Plan) -> Result<Committed, StoreError> {
-    commit_with(file, plan, save_atomic_now)
-}
-
-type Save = fn(
-    &std::path::Path,
-    &[u8],
-    &crate::config::disk::Fingerprint,
-) -> Result<crate::config::disk::SaveOutcome, SaveError>;
-
-fn commit_with(file: &ConfigFile, plan: &Plan, save: Save) -> Result<Committed, StoreError> {
-    original_text(file)?;
-    let expected = fingerprint(file.bytes());
-    let out = save(&file.path, &plan.new_bytes, &expected).map_err(StoreError::Save)?;
-    Ok(Committed {
-        file: with_mode(plan.after.clone(), out.mode),
-        rebased: false,
-        in_place: out.in_place,
-    })
-}
-
-/// The written file's permission bits, for the loose-permissions finding (`None` on Windows).
-fn with_mode(mut file: ConfigFile, mode: Option<u32>) -> ConfigFile {
-    if let Source::Parsed(p) = &mut file.source {
-        p.mode = mode;
-    }
-    file
-}
-
-/// Writes the plan atomically (the CLI). When another writer changed the file since `file` was
-/// loaded,
-/// the edit is planned again on what is on disk now, under the write lock, and applied on top
-/// (as `git rebase` does) unless that change touched what the edit is about (the same key,
-/// the targeted profile, the `active` flags of an activation: [`crate::config::write::rebase::overlap`]);
-/// then nothing is written. A restore (undo) is never rebased. The save reads the file back
-/// under its lock and checks that it holds exactly what was planned.
-pub fn commit_rebasing(file: &ConfigFile, plan: &Plan) -> Result<Committed, StoreError> {
+/// The one entry of every write: writes the plan atomically through [`save`], under the
+/// writers' lock (waiting for it or not: `wait`), doing `on_change` when another writer
+/// changed the file since `file` was loaded. The save reads the file back under its lock and
+/// checks that it holds exactly what was planned.
+pub fn commit(
+    file: &ConfigFile,
+    plan: &Plan,
+    on_change: OnChange,
+    wait: Wait,
+) -> Result<Committed, StoreError> {
     original_text(file)?;
     let expected = fingerprint(file.bytes());
     let mut replanned: Option<Plan> = None;
@@ -392,14 +368,26 @@ pub fn commit_rebasing(file: &ConfigFile, plan: &Plan) -> Result<Committed, Stor
         replanned = Some(again);
         Ok(bytes)
     };
-    let out = save_rebasing(&file.path, &plan.new_bytes, &expected, &mut rebase)
-        .map_err(StoreError::Save)?;
+    let rebase: Option<Rebase> = match on_change {
+        OnChange::Refuse => None,
+        OnChange::Rebase => Some(&mut rebase),
+    };
+    let out =
+        save(&file.path, &plan.new_bytes, &expected, rebase, wait).map_err(StoreError::Save)?;
     let file = replanned.map_or_else(|| plan.after.clone(), |p| p.after);
     Ok(Committed {
         file: with_mode(file, out.mode),
         rebased: out.rebased,
         in_place: out.in_place,
     })
+}
+
+/// The written file's permission bits, for the loose-permissions finding (`None` on Windows).
+fn with_mode(mut file: ConfigFile, mode: Option<u32>) -> ConfigFile {
+    if let Source::Parsed(p) = &mut file.source {
+        p.mode = mode;
+    }
+    file
 }
 
 fn profile<'a>(ps: &'a [Profile], name: &str) -> Option<&'a Profile> {
@@ -627,7 +615,7 @@ pub fn config_set_active_profile(
     if plan.is_noop(&file) {
         return Ok(file);
     }
-    commit(&file, &plan).map(|c| c.file)
+    commit(&file, &plan, OnChange::Refuse, Wait::ForLock).map(|c| c.file)
 }
 
 #[cfg(test)]

@@ -11,8 +11,8 @@
 //! the app ever runs, and only while a write waits); Esc or Ctrl-C cancels the write
 //! (nothing written), other keys wait.
 
-use crate::config::disk::SaveError;
-use crate::config::write::store::{self, Plan, StoreError};
+use crate::config::disk::{SaveError, Wait};
+use crate::config::write::store::{self, OnChange, Plan, StoreError};
 use crate::tui::app::{App, Status, UndoEntry};
 use crate::tui::keymap::Action;
 use crate::tui::overlay::{After, Overlay, Write};
@@ -85,7 +85,7 @@ impl App {
             );
             return;
         }
-        match store::commit_now(&self.file, &w.plan) {
+        match store::commit(&self.file, &w.plan, OnChange::Refuse, Wait::Never) {
             Ok(done) => {
                 self.committed(w, done.file);
                 if done.in_place {
