@@ -5,6 +5,8 @@ use std::collections::BTreeMap;
 use std::ffi::OsString;
 use std::path::PathBuf;
 
+/// The process environment as the client sees it: the `MODAL_*` variables, the home folder
+/// and what finds the client. Taken once ([`Env::from_process`]) or built by hand.
 #[derive(Clone, Default)]
 pub struct Env {
     /// Every `MODAL_*` variable (names are case-sensitive, as in the client), its value as
@@ -26,7 +28,7 @@ pub struct Env {
     /// What finds the user's `modal`: `MODALCFG_CLIENT_VERSION`, `VIRTUAL_ENV`, modalcfg's own
     /// location and `PATH`.
     client_lookup: ClientLookup,
-    /// `NO_COLOR` set and not empty (https://no-color.org).
+    /// `NO_COLOR` set and not empty (<https://no-color.org>).
     no_color: bool,
 }
 

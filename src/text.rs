@@ -78,6 +78,7 @@ pub struct Visible<'a> {
 }
 
 impl<'a> Visible<'a> {
+    /// Writes to `inner`, made visible.
     pub fn new(inner: &'a mut dyn std::io::Write) -> Visible<'a> {
         Visible {
             inner,

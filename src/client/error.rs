@@ -12,14 +12,20 @@ pub enum ErrorClass {
     InvalidError,
     /// `modal.exception.AuthError`: credentials missing or a profile not found.
     AuthError,
+    /// `ValueError`: a transform refused a value (`int("x")`).
     ValueError,
+    /// `TypeError`: a value of the wrong type for a transform.
     TypeError,
+    /// `KeyError`: a key the settings table does not have (`config[key]`).
     KeyError,
+    /// `OverflowError`: a number too large for the client.
     OverflowError,
+    /// `ModuleNotFoundError`: a module `import modal` needs is missing.
     ModuleNotFoundError,
 }
 
 impl ErrorClass {
+    /// The class's name, as Python prints it.
     pub fn as_str(self) -> &'static str {
         match self {
             ErrorClass::InvalidError => "InvalidError",
@@ -36,12 +42,14 @@ impl ErrorClass {
 /// `{class, message}`; `Display` renders `Class: message`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ClientError {
+    /// The exception's class.
     pub class: ErrorClass,
     /// `str(exception)`: may start with a newline and span lines, as the client's does.
     pub message: String,
 }
 
 impl ClientError {
+    /// An exception of `class` with `message`.
     pub fn new(class: ErrorClass, message: impl Into<String>) -> ClientError {
         ClientError {
             class,

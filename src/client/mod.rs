@@ -6,7 +6,7 @@
 pub mod credentials;
 pub mod detect;
 pub mod error;
-pub mod keys;
+pub(crate) mod keys;
 pub mod launcher;
 pub mod pyenv;
 pub mod release;
@@ -70,6 +70,7 @@ impl Client {
         release::tables().filter_map(|(first, _)| Client::for_version(first))
     }
 
+    /// The release's version.
     pub fn version(&self) -> Version {
         self.version
     }

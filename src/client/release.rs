@@ -13,6 +13,7 @@ pub struct Release {
     pub first: Version,
     /// Every key `modal.config._SETTINGS` holds, in the client's table order.
     pub settings: &'static [Setting],
+    /// How the release reads credentials (`_Client.from_env`).
     pub credentials: &'static CredentialRules,
 }
 

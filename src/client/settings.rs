@@ -32,13 +32,18 @@ pub enum Transform {
 /// The built-in default, returned untransformed.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum DefaultValue {
+    /// Python's `None`.
     None,
+    /// A string.
     Str(&'static str),
+    /// A boolean.
     Bool(bool),
+    /// An integer.
     Int(i64),
 }
 
 impl DefaultValue {
+    /// The default as the client returns it.
     pub fn to_py(self) -> PyValue {
         match self {
             DefaultValue::None => PyValue::None,
@@ -52,18 +57,28 @@ impl DefaultValue {
 /// The type a value written by modalcfg gets for this key.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ValueKind {
+    /// A string (`key = "…"`).
     String,
+    /// A float (`key = 1.5`).
     Float,
+    /// An integer (`key = 3`).
     Integer,
+    /// A boolean (`key = true`).
     Boolean,
 }
 
+/// One entry of a client release's settings table (`modal.config._SETTINGS`).
 #[derive(Debug, Clone, Copy)]
 pub struct Setting {
+    /// The key, as the file names it (`MODAL_` + its upper-case form names the variable).
     pub key: &'static str,
+    /// The built-in default, returned untransformed.
     pub default: DefaultValue,
+    /// The transform applied to env and file values.
     pub transform: Transform,
+    /// Its values are secret: masked unless revealed.
     pub secret: bool,
+    /// Internal to the client: `show` lists it only when asked.
     pub internal: bool,
     /// Deprecation date when reading the key warns.
     pub deprecated: Option<&'static str>,
@@ -71,6 +86,7 @@ pub struct Setting {
     pub read_at_import: bool,
     /// Dropped from the client: a file may still set it, but nothing reads it.
     pub retired: bool,
+    /// What the key is for, in one line.
     pub description: &'static str,
 }
 
@@ -112,7 +128,9 @@ pub const LOG_LEVELS: &[&str] = &[
     "CRITICAL", "FATAL", "ERROR", "WARN", "WARNING", "INFO", "DEBUG", "NOTSET",
 ];
 
+/// The values `payload_format` accepts.
 pub const PAYLOAD_FORMATS: &[&str] = &["pickle", "cbor"];
+/// The values `build_validation` accepts.
 pub const BUILD_VALIDATIONS: &[&str] = &["error", "warn", "ignore"];
 
 pub(crate) const fn s(

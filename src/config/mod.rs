@@ -12,7 +12,7 @@
 //! * [`diagnose`]: the findings `modalcfg check` and the app report;
 //! * [`show`]: answers laid out for a reader: the `show --json` snapshot, the profile rows,
 //!   the order keys are listed in;
-//! * [`write`]: edits planned as data, checked as the client reads them back, committed
+//! * [`write`](mod@write): edits planned as data, checked as the client reads them back, committed
 //!   through one entry ([`write::store::commit`]).
 pub mod diagnose;
 pub mod disk;

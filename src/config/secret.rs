@@ -15,7 +15,9 @@ use crate::py::PyValue;
 /// How secrets are shown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Reveal {
+    /// Secrets masked (the default everywhere).
     Masked,
+    /// Secrets shown: the user asked (`--reveal`).
     Revealed,
 }
 
@@ -57,6 +59,7 @@ pub struct Fragments(std::collections::HashSet<[char; 4]>);
 pub const FRAGMENT: usize = 4;
 
 impl Fragments {
+    /// Adds every piece of `secret`.
     pub fn add(&mut self, secret: &str) {
         let c = lower(secret);
         for w in c.windows(FRAGMENT) {
@@ -64,6 +67,7 @@ impl Fragments {
         }
     }
 
+    /// No secret to hide.
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
@@ -141,6 +145,7 @@ pub fn shown(secret: bool, v: &PyValue, reveal: Reveal) -> PyValue {
 pub struct Secret(PyValue);
 
 impl Secret {
+    /// Wraps a secret value.
     pub fn new(v: PyValue) -> Secret {
         Secret(v)
     }
@@ -185,11 +190,14 @@ fn wipe(v: &mut PyValue) {
 /// A value read from the file or the environment: plain, or a [`Secret`].
 #[derive(Clone, PartialEq)]
 pub enum Held {
+    /// A value that is not secret.
     Plain(PyValue),
+    /// A secret value.
     Secret(Secret),
 }
 
 impl Held {
+    /// `v`, held as a secret when `secret`.
     pub fn new(v: PyValue, secret: bool) -> Held {
         if secret {
             Held::Secret(Secret::new(v))
@@ -206,6 +214,7 @@ impl Held {
         }
     }
 
+    /// Whether the value is secret.
     pub fn is_secret(&self) -> bool {
         matches!(self, Held::Secret(_))
     }
@@ -237,6 +246,7 @@ impl fmt::Debug for Redacted {
 /// One secret value in a TOML text: its byte range and what to print instead.
 #[derive(Clone, PartialEq, Eq)]
 pub struct SecretSpan {
+    /// The value's bytes in the text.
     pub range: Range<usize>,
     /// The masked form (`"…abcd"`, or `…` for a value that is not a string).
     pub masked: String,

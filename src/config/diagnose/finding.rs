@@ -1,9 +1,12 @@
 //! A finding: one thing `modalcfg check`, `show` and the app report, with its stable
 //! [`Code`] and [`Severity`]. Below every module that makes findings.
 
+/// How bad a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {
+    /// Worth knowing; nothing is wrong.
     Info,
+    /// Something is not as the user likely meant; the client still works.
     Warning,
     /// The real client fails (at import, or on every networked command).
     Error,
@@ -23,24 +26,43 @@ impl Severity {
 /// What a finding is about: a stable name for scripts (`check --json` `code`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Code {
+    /// The file cannot be read by the client.
     FileUnreadable,
+    /// `MODAL_IS_REMOTE` is set: the client ignores the file.
     FileIgnoredRemote,
+    /// There is no config file.
     FileMissing,
+    /// A note from reading the file.
     FileNote,
+    /// `import modal` raises.
     ImportFails,
+    /// The active-profile check raises.
     ActiveCheckFails,
+    /// Several profiles are marked `active = true`.
     SeveralActive,
+    /// An `active` value that is not a boolean.
     ActiveNotBoolean,
+    /// The only profile is neither active nor named `default`: the client ignores it.
     LoneProfileIgnored,
+    /// No profile is active.
     NoActiveProfile,
+    /// The profile the client uses is not in the file.
     ProfileNotInFile,
+    /// `MODAL_PROFILE` overrides the file's active profile.
     ProfileOverridden,
+    /// A `MODAL_*` variable set to the empty string.
     EmptyEnvVar,
+    /// A deprecated key.
     Deprecated,
+    /// The token pair's variables override the file's token.
     TokenEnvOverride,
+    /// A file holding a secret that others can read.
     LoosePermissions,
+    /// The client's credential check raises.
     AuthFails,
+    /// The token id and secret come from different places.
     MixedTokenPair,
+    /// Credentials the client ignores (inside a container).
     CredentialsIgnored,
     /// A variable or file key the detected client does not read (another release does).
     IgnoredByClient,
@@ -54,6 +76,7 @@ pub enum Code {
 }
 
 impl Code {
+    /// The code's stable name (`check --json`).
     pub fn as_str(self) -> &'static str {
         match self {
             Code::FileUnreadable => "file-unreadable",
@@ -87,16 +110,24 @@ impl Code {
 /// `env_var` say where. Never contains a secret value.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Finding {
+    /// What the finding is about.
     pub code: Code,
+    /// How bad it is.
     pub severity: Severity,
+    /// What is wrong, without where.
     pub message: String,
+    /// The key it is about.
     pub key: Option<String>,
+    /// The profile it is about.
     pub profile: Option<String>,
+    /// 1-based line in the file.
     pub line: Option<usize>,
+    /// The environment variable it is about.
     pub env_var: Option<String>,
 }
 
 impl Finding {
+    /// A finding with no place yet (see its builder methods).
     pub fn new(code: Code, severity: Severity, message: impl Into<String>) -> Finding {
         Finding {
             code,

@@ -3,7 +3,7 @@
 //!
 //! * Symlinks are followed and the **target** is replaced; the links stay links.
 //! * Writers are serialised with `flock(2)` on `.<name>.modalcfg.lock`, a 0600 file we own
-//!   next to the target (see [`lock`]; nobody else can open it, so nobody else can block us).
+//!   next to the target (see `lock.rs`; nobody else can open it, so nobody else can block us).
 //! * Under the lock the file is compared with what was loaded ([`Fingerprint`]); if another
 //!   program changed it meanwhile, the caller may re-plan its edit on what is there now
 //!   (a `rebase` given to [`save`], as `git rebase` does); otherwise nothing is written
@@ -121,42 +121,126 @@ pub struct SaveOutcome {
 #[derive(Debug)]
 pub enum SaveError {
     /// The file differs from what was loaded (changed, created or deleted by someone else).
-    ChangedOnDisk { path: PathBuf },
+    ChangedOnDisk {
+        /// The file (or lock file) concerned.
+        /// The file (or lock file) concerned.
+        path: PathBuf,
+    },
     /// Something other than a regular file (a folder, FIFO, socket, device) is at the path.
-    NotARegularFile { path: PathBuf, kind: &'static str },
+    NotARegularFile {
+        /// The file (or lock file) concerned.
+        /// The file (or lock file) concerned.
+        path: PathBuf,
+        /// What is there instead (`directory`, `FIFO`, …).
+        /// What is there instead (`directory`, `FIFO`, …).
+        kind: &'static str,
+    },
     /// The file changed on disk since it was loaded and the edit could not be re-planned on
     /// what is there now (`detail` says why, e.g. the same key changed).
-    Conflict { path: PathBuf, detail: String },
+    Conflict {
+        /// The file (or lock file) concerned.
+        /// The file (or lock file) concerned.
+        path: PathBuf,
+        /// Why the edit cannot be applied on top.
+        /// Why the edit cannot be applied on top.
+        detail: String,
+    },
     /// Another process (`holder`, e.g. "process 12 (modalcfg)") kept the lock file `path`
     /// locked for longer than the timeout.
-    Busy { path: PathBuf, holder: String },
+    Busy {
+        /// The file (or lock file) concerned.
+        /// The file (or lock file) concerned.
+        path: PathBuf,
+        /// Who holds the lock.
+        /// Who holds the lock.
+        holder: String,
+    },
     /// The lock file exists but belongs to someone else (who could block our writes).
-    ForeignLock { path: PathBuf, uid: u32 },
+    ForeignLock {
+        /// The file (or lock file) concerned.
+        /// The file (or lock file) concerned.
+        path: PathBuf,
+        /// The owner's user id.
+        /// The owner's user id.
+        uid: u32,
+    },
     /// We have no write permission on the file (the client could not write it either).
-    NotWritable { path: PathBuf, mode: u32 },
+    NotWritable {
+        /// The file (or lock file) concerned.
+        /// The file (or lock file) concerned.
+        path: PathBuf,
+        /// The file's permission bits.
+        /// The file's permission bits.
+        mode: u32,
+    },
     /// The file is immutable or append-only (`chattr +i` / `+a`): no permission helps.
-    Unchangeable { path: PathBuf, flag: fs_flags::Flag },
+    Unchangeable {
+        /// The file (or lock file) concerned.
+        /// The file (or lock file) concerned.
+        path: PathBuf,
+        /// Which flag.
+        /// Which flag.
+        flag: fs_flags::Flag,
+    },
     /// The file has the Windows read-only attribute (the client could not write it either).
-    ReadOnly { path: PathBuf },
+    ReadOnly {
+        /// The file (or lock file) concerned.
+        /// The file (or lock file) concerned.
+        path: PathBuf,
+    },
     /// The operation is about POSIX permissions, which Windows does not have.
-    NotOnWindows { path: PathBuf, what: &'static str },
+    NotOnWindows {
+        /// The file (or lock file) concerned.
+        /// The file (or lock file) concerned.
+        path: PathBuf,
+        /// What was asked.
+        /// What was asked.
+        what: &'static str,
+    },
     /// The file has several hard links: replacing it would detach this name from the others.
-    HardLinked { path: PathBuf, links: u64 },
+    HardLinked {
+        /// The file (or lock file) concerned.
+        /// The file (or lock file) concerned.
+        path: PathBuf,
+        /// How many names the file has.
+        /// How many names the file has.
+        links: u64,
+    },
     /// The new file could not be given the old file's owner and group.
-    OwnerNotKept { path: PathBuf, uid: u32, gid: u32 },
+    OwnerNotKept {
+        /// The file (or lock file) concerned.
+        /// The file (or lock file) concerned.
+        path: PathBuf,
+        /// The owner's user id.
+        /// The owner's user id.
+        uid: u32,
+        /// The group id.
+        /// The group id.
+        gid: u32,
+    },
     /// An extended attribute (an ACL is one) of the old file could not be copied.
     AttrNotKept {
+        /// The file (or lock file) concerned.
         path: PathBuf,
+        /// The attribute's name.
         name: String,
+        /// The OS error.
         source: io::Error,
     },
     /// The file was replaced, but reading it back (still under the lock) did not give the
     /// bytes written: something outside modalcfg's control changed or corrupted it.
-    ReadBackMismatch { path: PathBuf },
+    ReadBackMismatch {
+        /// The file (or lock file) concerned.
+        /// The file (or lock file) concerned.
+        path: PathBuf,
+    },
     /// An operation failed; `op` reads as "could not {op} {path}".
     Io {
+        /// The file (or lock file) concerned.
         path: PathBuf,
+        /// What failed, as a verb phrase.
         op: &'static str,
+        /// The OS error.
         source: io::Error,
     },
 }

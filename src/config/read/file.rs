@@ -15,16 +15,20 @@ use crate::env::Env;
 pub struct ConfigFile {
     /// The path as the client names it (`MODAL_CONFIG_PATH` literally, or `~/.modal.toml`).
     pub path: PathBuf,
+    /// Whether and how the client reads it.
     pub source: Source,
 }
 
+/// What the client makes of the file.
 #[derive(Debug, Clone)]
 pub enum Source {
     /// No file (or a dangling symlink): no profiles, not an error.
     Missing,
     /// `MODAL_IS_REMOTE=1`: the client does not read the file.
     Remote,
+    /// Read: the profiles in the client's view.
     Parsed(Parsed),
+    /// The client cannot read it (a typed error with the place).
     Unreadable(LoadError),
 }
 
@@ -55,6 +59,7 @@ impl fmt::Debug for Parsed {
     }
 }
 
+/// Why a file cannot be read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LoadErrorKind {
     /// Could not open or read it (directory, permission, FIFO, ...).
@@ -70,17 +75,20 @@ pub enum LoadErrorKind {
 /// Why the client cannot read the file. Never carries the file's contents beyond a position.
 #[derive(Debug, Clone)]
 pub struct LoadError {
+    /// The file.
     pub path: PathBuf,
+    /// What kind of failure.
     pub kind: LoadErrorKind,
     /// 1-based line and column, when known.
     pub line: Option<usize>,
+    /// 1-based column, when known.
     pub column: Option<usize>,
     /// What is wrong, in our words.
     pub detail: String,
     /// The inner message of the client's exception, when we reproduce it exactly.
     pub client_inner: Option<String>,
     /// `detail` and `client_inner` as the client words them, when they were masked (see
-    /// [`LoadError::masked`]); shown only by [`LoadError::revealed`].
+    /// `LoadError::masked`); shown only by [`LoadError::revealed`].
     pub unmasked: Option<Box<Unmasked>>,
 }
 
@@ -214,11 +222,13 @@ impl ConfigFile {
         }
     }
 
+    /// The profile `name`, as the client names it.
     pub fn profile(&self, name: &str) -> Option<&Profile> {
         let p = self.parsed()?;
         p.index.get(name).map(|i| &p.profiles[*i])
     }
 
+    /// Why the client cannot read the file, if it cannot.
     pub fn error(&self) -> Option<&LoadError> {
         match &self.source {
             Source::Unreadable(e) => Some(e),
@@ -226,6 +236,7 @@ impl ConfigFile {
         }
     }
 
+    /// The client's view of the file, if it could read it.
     pub fn parsed(&self) -> Option<&Parsed> {
         match &self.source {
             Source::Parsed(p) => Some(p),

@@ -1,5 +1,6 @@
 //! Byte offsets to 1-based line and column numbers.
 
+/// Where each line of a text starts, to turn byte offsets into lines and columns.
 pub struct LineIndex {
     starts: Vec<usize>,
     /// Total length, and whether columns count characters (text) or bytes.
@@ -8,12 +9,14 @@ pub struct LineIndex {
 }
 
 impl LineIndex {
+    /// The index of a text; columns count characters.
     pub fn new(text: &str) -> LineIndex {
         let mut idx = LineIndex::new_bytes(text.as_bytes());
         idx.text = Some(text.to_string());
         idx
     }
 
+    /// The index of bytes; columns count bytes.
     pub fn new_bytes(bytes: &[u8]) -> LineIndex {
         let mut starts = vec![0];
         starts.extend(

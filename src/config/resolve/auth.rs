@@ -20,7 +20,9 @@ use crate::py::PyValue;
 /// How the client authenticates.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Method {
+    /// `token_id` and `token_secret`.
     TokenPair,
+    /// An OAuth refresh token with its client id and one secret.
     OAuth,
     /// Inside a container: credentials are ignored.
     Container,
@@ -31,7 +33,9 @@ pub enum Method {
 /// Where one credential value comes from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CredSource {
+    /// The setting's key.
     pub key: &'static str,
+    /// The layer it comes from.
     pub source: Source,
     /// The env var, or the profile the file value is in.
     pub origin: String,
@@ -44,6 +48,7 @@ pub struct CredSource {
 /// The verdict, ready to render.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Verdict {
+    /// How the client authenticates.
     pub method: Method,
     /// The credentials that are set (truthy), in the client's order.
     pub creds: Vec<CredSource>,

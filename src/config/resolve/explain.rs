@@ -51,6 +51,7 @@ pub fn export_profile_warning(file: &ConfigFile, name: &str) -> Option<String> {
 pub enum Role {
     /// The key and its variable (the app shows it as the area's title).
     Title,
+    /// Any other line.
     Plain,
     /// The layer that wins, from this source.
     Wins(Source),
@@ -63,7 +64,9 @@ pub enum Role {
 /// One line of an explanation.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ExplainLine {
+    /// What the line is (for styling).
     pub role: Role,
+    /// The line's words.
     pub text: String,
 }
 

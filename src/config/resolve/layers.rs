@@ -13,14 +13,19 @@ use crate::config::secret::Held;
 use crate::env::Env;
 use crate::py::PyValue;
 
+/// Which layer supplies a value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Source {
+    /// An environment variable (`MODAL_*`).
     Env,
+    /// A key of the profile's table in the config file.
     File,
+    /// The client's built-in default.
     Default,
 }
 
 impl Source {
+    /// The name used by `show --json` and `get --json`.
     pub fn as_str(self) -> &'static str {
         match self {
             Source::Env => "env",
@@ -37,12 +42,18 @@ pub enum Origin {
     /// An environment variable, by name (`MODAL_LOGLEVEL`).
     Env(String),
     /// A key of a profile's table in the config file.
-    File { path: PathBuf, line: usize },
+    File {
+        /// The config file.
+        path: PathBuf,
+        /// 1-based line of the key.
+        line: usize,
+    },
     /// The client's built-in default.
     Default,
 }
 
 impl Origin {
+    /// The layer this origin belongs to.
     pub fn source(&self) -> Source {
         match self {
             Origin::Env(_) => Source::Env,
@@ -87,14 +98,20 @@ pub enum ProfileReason {
     /// `MODAL_PROFILE` is set and non-empty.
     EnvVar,
     /// The first table whose `active` is boolean `true` (its line).
-    ActiveFlag { line: usize },
+    ActiveFlag {
+        /// 1-based line of the `active` flag.
+        line: usize,
+    },
     /// Nothing selected a profile: the literal name `default`, whether or not it exists.
     Fallback,
 }
 
+/// The profile the client uses and why.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ProfileChoice {
+    /// The profile's name (it may not be in the file).
     pub name: String,
+    /// Why this one.
     pub reason: ProfileReason,
 }
 
@@ -124,6 +141,7 @@ impl ProfileChoice {
         }
     }
 
+    /// Why this profile, in words (`MODAL_PROFILE is set`).
     pub fn why(&self) -> String {
         match &self.reason {
             ProfileReason::EnvVar => "MODAL_PROFILE is set".into(),
@@ -161,6 +179,7 @@ pub fn effective_profile(env: &Env, file: &ConfigFile) -> ProfileChoice {
 /// One layer that supplies (or would supply) a key.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Layer {
+    /// Where the value comes from.
     pub origin: Origin,
     /// The value before the transform (a [`Held::Secret`] for a secret key: masked `Debug`).
     pub raw: Held,
@@ -169,6 +188,7 @@ pub struct Layer {
 }
 
 impl Layer {
+    /// The layer this one is.
     pub fn source(&self) -> Source {
         self.origin.source()
     }
@@ -186,15 +206,18 @@ impl Layer {
 /// One key, resolved.
 #[derive(Debug, Clone)]
 pub struct Resolved {
+    /// The key's entry in the client's settings table.
     pub setting: &'static Setting,
     /// Every layer that has the key, winner first; the default is always last.
     pub layers: Vec<Layer>,
 }
 
 impl Resolved {
+    /// The layer that wins.
     pub fn winner(&self) -> &Layer {
         &self.layers[0]
     }
+    /// The winning layer's source.
     pub fn source(&self) -> Source {
         self.winner().source()
     }
@@ -265,7 +288,9 @@ pub fn resolve(
 pub struct Config<'a> {
     /// The client release whose settings table and rules apply.
     pub client: Client,
+    /// The environment the client runs in.
     pub env: &'a Env,
+    /// The config file as the client reads it.
     pub file: &'a ConfigFile,
 }
 
@@ -284,10 +309,7 @@ impl<'a> Config<'a> {
     /// (`{class, message}`, displayed `Class: message`); an unknown key is `KeyError: '<key>'`.
     ///
     /// ```
-    /// use modalcfg::client::error::ErrorClass;
-    /// use modalcfg::config::{read::file::ConfigFile, resolve::layers::Config};
-    /// use modalcfg::env::Env;
-    /// use modalcfg::py::PyValue;
+    /// use modalcfg::{Config, ConfigFile, Env, ErrorClass, PyValue};
     ///
     /// let file = ConfigFile::from_bytes(
     ///     "/home/me/.modal.toml".as_ref(),
@@ -331,9 +353,7 @@ impl<'a> Config<'a> {
     /// `config.to_dict(include_internal=...)`: sorted keys; the first failing key fails it all.
     ///
     /// ```
-    /// use modalcfg::config::{read::file::ConfigFile, resolve::layers::Config};
-    /// use modalcfg::env::Env;
-    /// use modalcfg::py::PyValue;
+    /// use modalcfg::{Config, ConfigFile, Env, PyValue};
     ///
     /// let file = ConfigFile::from_bytes("/c.toml".as_ref(), b"[default]\nenvironment = 'dev'\n".to_vec());
     /// let env = Env::default();
@@ -365,10 +385,7 @@ impl<'a> Config<'a> {
     /// (the process environment is never touched).
     ///
     /// ```
-    /// use modalcfg::client::Client;
-    /// use modalcfg::config::{read::file::ConfigFile, resolve::layers::Config};
-    /// use modalcfg::env::Env;
-    /// use modalcfg::py::PyValue;
+    /// use modalcfg::{Client, Config, ConfigFile, Env, PyValue};
     ///
     /// let file = ConfigFile::from_bytes("/c.toml".as_ref(), b"[default]\nenvironment = 'dev'\n".to_vec());
     /// let mut env = Env::default();
@@ -388,8 +405,7 @@ impl<'a> Config<'a> {
     /// `config_profiles()`: the profile names in file order, as the client names them.
     ///
     /// ```
-    /// use modalcfg::config::{read::file::ConfigFile, resolve::layers::Config};
-    /// use modalcfg::env::Env;
+    /// use modalcfg::{Config, ConfigFile, Env};
     ///
     /// let file = ConfigFile::from_bytes(
     ///     "/c.toml".as_ref(),

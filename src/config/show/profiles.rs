@@ -8,8 +8,10 @@ use crate::env::Env;
 use crate::py::PyValue;
 use crate::py::repr::repr;
 
+/// One row of the profile list (`show`'s profiles, the app's left pane).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ProfileRow {
+    /// The profile's name, as the client names it.
     pub name: String,
     /// 1-based line of the table; `None` for a virtual row.
     pub line: Option<usize>,

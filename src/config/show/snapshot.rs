@@ -49,9 +49,13 @@ pub fn to_json(v: &PyValue) -> Value {
 /// Options of `modalcfg show`.
 #[derive(Debug, Clone, Copy)]
 pub struct ShowOptions<'a> {
+    /// The profile to show; `None`: the one the client uses.
     pub profile: Option<&'a str>,
+    /// Whether `MODAL_*` variables count (`--no-env` leaves them out).
     pub use_env: bool,
+    /// Whether the client's internal keys are listed too.
     pub include_internal: bool,
+    /// Whether secrets are shown.
     pub reveal: Reveal,
 }
 

@@ -15,36 +15,55 @@ use crate::py::PyValue;
 pub enum Edit {
     /// Remove `active` from every other profile and set boolean `true` on this one.
     Activate {
+        /// The profile.
         profile: String,
     },
     /// Set a key, typed by the settings table (`force` allows unknown keys, as strings).
     Set {
+        /// The profile.
         profile: String,
+        /// The key, as the client names it.
         key: String,
+        /// The value as typed; the settings table gives its type.
         value: String,
+        /// Write a key no release reads, as a string.
         force: bool,
     },
+    /// Remove a key from a profile.
     Unset {
+        /// The profile.
         profile: String,
+        /// The key, as the client names it.
         key: String,
     },
     /// Store a token (either part may be left as it is), optionally activating the profile.
     TokenSet {
+        /// The profile.
         profile: String,
+        /// The new token id, if it changes.
         token_id: Option<String>,
+        /// The new token secret, if it changes.
         token_secret: Option<SecretString>,
         /// Stored as the client's `token set` does with `MODAL_SERVER_URL` set.
         server_url: Option<String>,
+        /// Make the profile the active one.
         activate: bool,
     },
+    /// Add an empty profile.
     CreateProfile {
+        /// The profile's name.
         name: String,
     },
+    /// Rename a profile, keeping its place and contents.
     RenameProfile {
+        /// The profile's name now.
         from: String,
+        /// Its new name.
         to: String,
     },
+    /// Remove a profile and its keys.
     DeleteProfile {
+        /// The profile's name.
         name: String,
     },
 }
@@ -140,6 +159,7 @@ pub fn not_set_message(profile: &str, key: &str) -> String {
     format!("profile `{profile}` does not set `{key}`")
 }
 
+/// Refuses a profile name the client could not use or a person could not see.
 pub fn check_profile_name(name: &str) -> R<()> {
     if name.is_empty() {
         return fail("a profile name cannot be empty: modal 1.6.4 cannot read `[\"\"]`");

@@ -13,14 +13,18 @@ use crate::config::secret::{Redacted, Reveal, is_secret_key, shown};
 use crate::config::write::edit::{self, Edit, EditError};
 use crate::config::write::patch::patch;
 
+/// Why a plan or a commit did nothing. The file on disk is unchanged.
 #[derive(Debug)]
 pub enum StoreError {
     /// `MODAL_IS_REMOTE=1`: the client refuses to write, and so do we.
     Remote,
+    /// The file cannot be read, so it cannot be edited safely.
     Unreadable(LoadError),
+    /// The edit does not apply to this file.
     Edit(EditError),
     /// The result would not be read back by modal 1.6.4 as intended.
     NotReadBack(String),
+    /// The save refused or failed.
     Save(SaveError),
 }
 
@@ -59,6 +63,7 @@ impl From<EditError> for StoreError {
 /// An edit ready to be written.
 #[derive(Clone)]
 pub struct Plan {
+    /// The bytes to write.
     pub new_bytes: Vec<u8>,
     /// The file's text before the edit, for the diff.
     old: String,
@@ -99,6 +104,7 @@ impl Plan {
         })
     }
 
+    /// Whether writing would leave the file as it is.
     pub fn is_noop(&self, file: &ConfigFile) -> bool {
         file.bytes().unwrap_or_default() == self.new_bytes.as_slice()
     }
@@ -211,6 +217,7 @@ pub enum BreakageKind {
 /// A write that would break the client here, with the client's own exception text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Breakage {
+    /// What would break.
     pub kind: BreakageKind,
     /// The client's exception.
     pub error: crate::client::error::ClientError,
@@ -578,8 +585,7 @@ pub fn diff(path: &Path, old: &str, new: &str) -> String {
 /// write is atomic, keeps comments and mode, and refuses to clobber changes made elsewhere.
 ///
 /// ```
-/// use modalcfg::config::write::store::config_set_active_profile;
-/// use modalcfg::env::Env;
+/// use modalcfg::{Env, config_set_active_profile};
 ///
 /// let dir = tempfile::tempdir().unwrap();
 /// let path = dir.path().join("modal.toml");

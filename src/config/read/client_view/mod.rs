@@ -1,7 +1,7 @@
 //! The Modal client's view of the config file: the profiles and keys that `toml.load`
-//! (toml 0.10.2, reproduced in [`crate::config::read::toml010`]) returns, named exactly as the client names
+//! (toml 0.10.2, reproduced in `read/toml010`) returns, named exactly as the client names
 //! them, with the line where each appears. `toml_edit` is not involved, except to find the
-//! names it gives the same tables when they differ (see [`doc_keys`]), for the writer.
+//! names it gives the same tables when they differ (see `doc_keys.rs`), for the writer.
 
 mod doc_keys;
 
@@ -20,15 +20,18 @@ pub struct Profile {
     pub line: usize,
     /// Written as `name = { … }`.
     pub inline: bool,
+    /// The profile's keys, in file order.
     pub entries: Vec<Entry>,
 }
 
+/// One key of a profile.
 #[derive(Clone, PartialEq)]
 pub struct Entry {
     /// The key as the client sees it.
     pub key: String,
     /// The key `toml_edit` decoded (the client's key when `toml_edit` cannot read the file).
     pub doc_key: String,
+    /// The value the client reads.
     pub value: PyValue,
     /// 1-based line of the key.
     pub line: usize,
@@ -51,6 +54,7 @@ impl std::fmt::Debug for Entry {
 }
 
 impl Profile {
+    /// The entry of `key`, as the client names it.
     pub fn get(&self, key: &str) -> Option<&Entry> {
         self.entries.iter().find(|e| e.key == key)
     }
@@ -71,6 +75,7 @@ impl Profile {
 pub struct ViewError {
     /// 1-based line and column (columns count characters).
     pub line: usize,
+    /// 1-based column (counting characters).
     pub column: usize,
     /// What is wrong, in words (the client's message without its position).
     pub message: String,

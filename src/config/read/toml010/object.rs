@@ -58,10 +58,6 @@ impl Obj {
         }
     }
 
-    pub fn is_dict(&self) -> bool {
-        matches!(self, Obj::Dict(_))
-    }
-
     /// `x[key]` with a `str` key: `Ok(None)` is a `KeyError`.
     pub fn get(&self, key: &str) -> Result<Option<Obj>, PyErr> {
         match self {
