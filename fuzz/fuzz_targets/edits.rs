@@ -6,8 +6,8 @@ use std::path::Path;
 
 use libfuzzer_sys::fuzz_target;
 use modalcfg::config::read::client_view::Profile;
-use modalcfg::config::write::edit::Edit;
 use modalcfg::config::read::file::ConfigFile;
+use modalcfg::config::write::edit::Edit;
 use modalcfg::config::write::store::plan;
 use secrecy::SecretString;
 
