@@ -468,7 +468,7 @@ fn the_header_verdict_follows_a_write_at_once() {
 }
 
 /// The key prompt's notes say how each is drawn: the variable that keeps winning over the
-/// file value is a warning (`config::env_wins`), the expected form is plain.
+/// file value is a warning (`config::resolve::env_wins`), the expected form is plain.
 #[test]
 fn the_prompt_marks_the_winning_variable_as_a_warning() {
     use modalcfg::tui::overlay::{Note, Overlay};

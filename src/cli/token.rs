@@ -1,6 +1,6 @@
 //! `modalcfg token set`: the client's `modal token set` command line, written offline. Which
 //! profile, what is stored and when it is activated follow `modal/token_flow.py::_set_token`
-//! (rules in `config::token_set` and `config::edit::token_activates`).
+//! (rules in `config::write::token_set` and `config::write::edit::token_activates`).
 
 use std::io::{BufRead, IsTerminal, Write};
 

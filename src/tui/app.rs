@@ -106,7 +106,7 @@ pub struct App {
     /// What `_Client.from_env` does with the resolved credentials (the header's second
     /// line), worked out once per load.
     pub credentials: crate::config::resolve::auth::Verdict,
-    /// Names nobody reads (`config::unknown`), worked out once per load: the keys pane lists
+    /// Names nobody reads (`config::diagnose::unknown`), worked out once per load: the keys pane lists
     /// the highlighted profile's (and the environment's) under its keys.
     pub unknown: Vec<crate::config::diagnose::check::Finding>,
     pub profiles: Selection,

@@ -485,6 +485,27 @@ fn concurrent_writers_never_lose_an_update() {
 }
 
 #[test]
+fn a_save_that_does_not_wait_is_busy_at_once_while_the_lock_is_held() {
+    let t = tempfile::tempdir().unwrap();
+    let p = t.path().join(".modal.toml");
+    let fp = put(&p, SECRET, 0o600);
+    let dir = fs::canonicalize(t.path()).unwrap();
+    let dir_meta = fs::metadata(&dir).unwrap();
+    let holder = lock::lock(&dir, OsStr::new(".modal.toml"), &dir_meta, Duration::ZERO).unwrap();
+    assert!(holder.held());
+    let start = std::time::Instant::now();
+    let e = save(&p, NEW, &fp, None, Wait::Never).unwrap_err();
+    assert!(matches!(e, SaveError::Busy { .. }), "{e}");
+    // `Wait::ForLock` would have waited the whole lock timeout before saying so.
+    assert!(start.elapsed() < LOCK_TIMEOUT, "{:?}", start.elapsed());
+    assert_eq!(fs::read(&p).unwrap(), SECRET);
+    drop(holder);
+    // Once the lock is free, the same save goes through.
+    save(&p, NEW, &fp, None, Wait::Never).unwrap();
+    assert_eq!(fs::read(&p).unwrap(), NEW);
+}
+
+#[test]
 fn held_lock_gives_busy_naming_the_holder_and_writes_nothing() {
     let t = tempfile::tempdir().unwrap();
     let p = t.path().join(".modal.toml");

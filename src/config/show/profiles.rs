@@ -34,7 +34,7 @@ pub fn file_value(v: &PyValue) -> String {
 }
 
 /// The rows and the client's choice for this environment and file. The warnings are the
-/// core's findings about each profile (`config::check`), the same list `modalcfg check` prints.
+/// core's findings about each profile (`config::diagnose::check`), the same list `modalcfg check` prints.
 pub fn profile_rows(
     client: &crate::client::Client,
     env: &Env,

@@ -1,7 +1,7 @@
 //! The one write flow every write of the app goes through (activation, set, unset, token,
 //! create, rename, delete, undo):
 //!
-//! plan (the caller, with `config::store::plan`) → [`App::submit`] → optional preview (the
+//! plan (the caller, with `config::write::store::plan`) → [`App::submit`] → optional preview (the
 //! `Confirm` overlay, y/n) → [`App::commit`]: the one change check (`store::commit` compares
 //! the disk with the bytes the plan was made from, under the lock, right before the rename)
 //! → reload (the plan's own verified view) and say what happened.

@@ -1,6 +1,6 @@
 //! Everything that writes the file from the app: switching profiles, the token popup, the
 //! welcome form, editing and unsetting keys, new/rename/delete profile, undo. Each builds an
-//! `Edit` (or a restore), plans it with `config::store`, and hands it to the one write flow
+//! `Edit` (or a restore), plans it with `config::write::store`, and hands it to the one write flow
 //! (`flow.rs`); a refusal is shown and nothing is written. Also `y` and `s`, which write
 //! nothing, and `P`, which changes only the file's mode.
 
