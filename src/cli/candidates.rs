@@ -3,7 +3,7 @@
 
 use clap_complete::engine::CompletionCandidate;
 
-use crate::config::file::ConfigFile;
+use crate::config::read::file::ConfigFile;
 use crate::env::Env;
 
 /// Profile names of the file the client reads, in file order.
@@ -16,7 +16,7 @@ pub fn profile_names() -> Vec<CompletionCandidate> {
         .collect()
 }
 
-fn profile_help(p: &crate::config::client_view::Profile) -> String {
+fn profile_help(p: &crate::config::read::client_view::Profile) -> String {
     if p.is_active() {
         format!("active = true, line {}", p.line)
     } else {

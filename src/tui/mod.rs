@@ -9,7 +9,6 @@
 pub mod app;
 pub mod editor;
 pub mod event_loop;
-pub mod rows;
 #[cfg(unix)]
 pub mod signals;
 pub mod terminal;
@@ -69,7 +68,7 @@ pub fn run(
     if let Some(line) = app.effects().exit_message() {
         let name = app.highlighted_profile().map(|r| r.name.clone());
         if let Some(n) = &name
-            && let Some(w) = crate::config::explain::export_profile_warning(app.file(), n)
+            && let Some(w) = crate::config::resolve::explain::export_profile_warning(app.file(), n)
         {
             eprintln!("warning: {w}");
         }

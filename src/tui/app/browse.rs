@@ -8,8 +8,8 @@ use ratatui::layout::Rect;
 use super::geometry::row_at;
 use super::lists::{Focus, Selection};
 use super::{App, Status};
-use crate::config::order::is_set;
-use crate::config::resolve::{Resolved, Source};
+use crate::config::resolve::layers::{Resolved, Source};
+use crate::config::show::order::is_set;
 
 pub struct Browse {
     /// The profiles pane: positions in the loaded rows.

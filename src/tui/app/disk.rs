@@ -4,7 +4,7 @@
 
 use super::overlay::{self, Overlay};
 use super::{App, Status, StatusKind};
-use crate::config::file::ConfigFile;
+use crate::config::read::file::ConfigFile;
 
 /// Two loads hold the same thing.
 fn same(a: &ConfigFile, b: &ConfigFile) -> bool {

@@ -4,13 +4,13 @@
 //! profile (its keys, resolved). It changes only when a file is taken ([`Loaded::set_file`]).
 
 use super::Status;
-use crate::config::auth::Verdict;
-use crate::config::check::{Code, Finding, client_failure, findings};
-use crate::config::explain::first_line;
-use crate::config::file::{ConfigFile, Source};
-use crate::config::resolve::{ProfileChoice, ProfileReason, Resolved};
+use crate::config::diagnose::check::{Code, Finding, client_failure, findings};
+use crate::config::read::file::{ConfigFile, Source};
+use crate::config::resolve::auth::Verdict;
+use crate::config::resolve::layers::{ProfileChoice, ProfileReason, Resolved};
+use crate::config::show::profiles::{ProfileRow, rows_from};
 use crate::env::Env;
-use crate::tui::rows::{ProfileRow, rows_from};
+use crate::text::first_line;
 
 /// How the app was started.
 #[derive(Debug, Clone, Default)]
@@ -79,7 +79,7 @@ impl Derived {
             rows,
             problem: client_problem(&found),
             loose: loose_permissions(&found),
-            credentials: crate::config::auth::verdict(client, env, file),
+            credentials: crate::config::resolve::auth::verdict(client, env, file),
             unknown: unknown_names(&found),
         }
     }
@@ -122,7 +122,7 @@ impl Loaded {
             return false;
         }
         // Set keys first, as `modalcfg show` lists them (one rule, in the core).
-        self.resolved = crate::config::order::resolve_set_first(
+        self.resolved = crate::config::show::order::resolve_set_first(
             &self.opts.client.client,
             Some(&self.env),
             &self.file,
@@ -222,7 +222,7 @@ impl Loaded {
         }
         match &self.file.source {
             Source::Missing => Status::info(self.file.missing_note()),
-            Source::Remote => Status::info(crate::config::file::REMOTE_IGNORES_FILE),
+            Source::Remote => Status::info(crate::config::read::file::REMOTE_IGNORES_FILE),
             _ => {
                 let n = self.file.profiles().len();
                 Status::info(format!(
@@ -248,10 +248,12 @@ fn loose_permissions(found: &[Finding]) -> Option<String> {
 }
 
 /// The core's findings about names nobody reads.
-fn unknown_names(found: &[crate::config::check::Finding]) -> Vec<crate::config::check::Finding> {
+fn unknown_names(
+    found: &[crate::config::diagnose::check::Finding],
+) -> Vec<crate::config::diagnose::check::Finding> {
     found
         .iter()
-        .filter(|f| f.code == crate::config::check::Code::UnknownName)
+        .filter(|f| f.code == crate::config::diagnose::check::Code::UnknownName)
         .cloned()
         .collect()
 }

@@ -30,8 +30,8 @@ use overlay::{Form, Overlay, Picker};
 use plan::Write;
 pub use session::{Session, Status, StatusKind, UndoEntry};
 
-use crate::config::resolve::Resolved;
-use crate::tui::rows::ProfileRow;
+use crate::config::resolve::layers::Resolved;
+use crate::config::show::profiles::ProfileRow;
 
 /// The app: a few owned parts, each with its own fields and methods, and at most one overlay.
 pub struct App {
@@ -82,7 +82,7 @@ impl App {
         self.loaded.client()
     }
 
-    pub fn file(&self) -> &crate::config::file::ConfigFile {
+    pub fn file(&self) -> &crate::config::read::file::ConfigFile {
         self.loaded.file()
     }
 

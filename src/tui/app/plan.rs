@@ -2,7 +2,7 @@
 //! what happens once it went through ([`After`]). Every write of the app is one, made by the
 //! action or the overlay that asks for it and handed to the write flow (`writes/flow.rs`).
 
-use crate::config::store::Plan;
+use crate::config::write::store::Plan;
 
 /// A planned write, from the Enter that asked for it to the rename that makes it.
 #[derive(Debug, Clone)]

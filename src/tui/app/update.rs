@@ -7,7 +7,7 @@ use ratatui::crossterm::event::KeyEvent;
 use super::keymap::{self, Action};
 use super::overlay::{Filter, Help, Outcome, Overlay};
 use super::{App, Browse, Effects, Focus, Loaded, Options, Session, Status};
-use crate::config::file::{ConfigFile, Source};
+use crate::config::read::file::{ConfigFile, Source};
 use crate::env::Env;
 
 impl App {

@@ -5,8 +5,8 @@
 use secrecy::SecretString;
 
 use super::{Outcome, typed};
-use crate::config::edit::{self, Edit};
-use crate::config::store;
+use crate::config::write::edit::{self, Edit};
+use crate::config::write::store;
 use crate::tui::app::field::Field;
 use crate::tui::app::keymap::Action;
 use crate::tui::app::loaded::Loaded;
@@ -219,7 +219,7 @@ pub struct Form {
 
 /// `MODAL_TOKEN_ID` / `MODAL_TOKEN_SECRET` set here, which win over the file.
 pub fn token_env_warning(env: &crate::env::Env) -> Option<String> {
-    crate::config::check::token_env_override(env).map(|f| f.message)
+    crate::config::diagnose::check::token_env_override(env).map(|f| f.message)
 }
 
 /// The write of a token into `profile` (the id or the secret may be empty: that one is kept),
@@ -242,7 +242,8 @@ pub fn token_write(
     let plan = store::plan_for(loaded.client(), loaded.file(), &edit).map_err(|e| e.to_string())?;
     let mut warning = token_env_warning(loaded.env());
     if activate
-        && let Some(keeps) = crate::config::env_wins::profile_env_keeps(loaded.env(), &profile)
+        && let Some(keeps) =
+            crate::config::resolve::env_wins::profile_env_keeps(loaded.env(), &profile)
     {
         warning = Some(match warning {
             Some(w) => format!("{keeps}; {w}"),

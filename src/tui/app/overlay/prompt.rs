@@ -3,8 +3,8 @@
 
 use super::value::plan_set;
 use super::{Outcome, gone, typed};
-use crate::config::edit::Edit;
-use crate::config::store;
+use crate::config::write::edit::Edit;
+use crate::config::write::store;
 use crate::tui::app::field::Field;
 use crate::tui::app::keymap::Action;
 use crate::tui::app::loaded::Loaded;

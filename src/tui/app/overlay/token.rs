@@ -6,7 +6,7 @@ use zeroize::Zeroizing;
 
 use super::form::token_write;
 use super::{FieldId, Form, Outcome, gone};
-use crate::config::edit;
+use crate::config::write::edit;
 use crate::tui::app::keymap::Action;
 use crate::tui::app::loaded::Loaded;
 use crate::tui::app::session::Status;

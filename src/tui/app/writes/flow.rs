@@ -11,8 +11,8 @@
 //! the app ever runs, and only while a write waits); Esc or Ctrl-C cancels the write
 //! (nothing written), other keys wait.
 
-use crate::config::store::{self, StoreError};
-use crate::config::write::SaveError;
+use crate::config::disk::{SaveError, Wait};
+use crate::config::write::store::{self, OnChange, StoreError};
 use crate::tui::app::keymap::Action;
 use crate::tui::app::overlay::{Confirm, Overlay};
 use crate::tui::app::plan::{After, Write};
@@ -58,7 +58,7 @@ impl App {
             ));
             return;
         }
-        match store::commit_now(self.loaded.file(), &w.plan) {
+        match store::commit(self.loaded.file(), &w.plan, OnChange::Refuse, Wait::Never) {
             Ok(done) => {
                 self.committed(w, done.file);
                 if done.in_place {
@@ -125,7 +125,7 @@ impl App {
     }
 
     /// After the rename: the undo list, `-`, the new file and the message.
-    fn committed(&mut self, w: Write, file: crate::config::file::ConfigFile) {
+    fn committed(&mut self, w: Write, file: crate::config::read::file::ConfigFile) {
         match &w.after {
             After::Undone => {
                 self.session.forget_last_write();
@@ -182,7 +182,7 @@ impl App {
 
     /// Reads the file again after a refused write, without a message of its own.
     fn reload_quietly(&mut self) {
-        let fresh = crate::config::file::ConfigFile::load(self.loaded.env());
+        let fresh = crate::config::read::file::ConfigFile::load(self.loaded.env());
         self.set_file(fresh);
     }
 }

@@ -1,9 +1,9 @@
 //! Editing keys: opening the value prompt, or the picker for keys with fixed values (their
 //! keys and what Enter writes: `overlay/prompt.rs`, `overlay/picker.rs`), and unsetting.
 
-use crate::config::edit::{self, Edit};
-use crate::config::explain::display_value;
-use crate::config::store;
+use crate::config::resolve::explain::display_value;
+use crate::config::write::edit::{self, Edit};
+use crate::config::write::store;
 use crate::py::PyValue;
 
 use crate::tui::app::overlay::{Note, Overlay, Picker, Prompt};
@@ -38,7 +38,8 @@ impl App {
                 v => display_value(v),
             });
         // The one rule for "a variable wins over what you write", for the picker and the prompt.
-        let env_wins = crate::config::env_wins::env_wins_over_file(self.loaded.env(), r.setting);
+        let env_wins =
+            crate::config::resolve::env_wins::env_wins_over_file(self.loaded.env(), r.setting);
         if let Some(options) = edit::choices(self.loaded.client(), &key) {
             // Start on the file's value, else on the value in use.
             let in_use = match r.value() {

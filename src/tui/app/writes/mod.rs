@@ -36,11 +36,11 @@ impl App {
         }
         if matches!(
             self.loaded.file().source,
-            crate::config::file::Source::Remote
+            crate::config::read::file::Source::Remote
         ) {
             self.session.say(Status::error(format!(
                 "{} here; nothing to edit",
-                crate::config::file::REMOTE_IGNORES_FILE
+                crate::config::read::file::REMOTE_IGNORES_FILE
             )));
             return true;
         }

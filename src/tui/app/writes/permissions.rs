@@ -2,7 +2,7 @@
 //! as `modalcfg fix-permissions` (`config::write::make_private`: under the write lock, through
 //! symlinks, owner and name kept). Offered where the loose-permissions warning shows.
 
-use crate::config::file::{ConfigFile, Source};
+use crate::config::read::file::{ConfigFile, Source};
 use crate::tui::app::{App, Status};
 
 impl App {
@@ -11,7 +11,7 @@ impl App {
             Source::Remote => {
                 self.session.say(Status::error(format!(
                     "{} here",
-                    crate::config::file::REMOTE_IGNORES_FILE
+                    crate::config::read::file::REMOTE_IGNORES_FILE
                 )));
                 return;
             }
@@ -24,13 +24,13 @@ impl App {
             }
             _ => {}
         }
-        match crate::config::write::make_private(&self.loaded.file().path) {
+        match crate::config::disk::make_private(&self.loaded.file().path) {
             Ok(before) => {
                 // Read again: the warning goes with the mode (and anything changed meanwhile
                 // shows up as it would after `R`).
                 self.set_file(ConfigFile::load(self.loaded.env()));
                 self.session
-                    .say(Status::info(crate::config::perms::made_private(
+                    .say(Status::info(crate::config::diagnose::perms::made_private(
                         &self.loaded.file().path,
                         before,
                     )));

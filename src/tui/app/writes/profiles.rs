@@ -1,8 +1,8 @@
 //! New, rename and delete profile: opening the name prompt (its keys and what Enter writes:
 //! `overlay/prompt.rs`), and planning a delete.
 
-use crate::config::edit::Edit;
-use crate::config::store;
+use crate::config::write::edit::Edit;
+use crate::config::write::store;
 use crate::tui::app::overlay::{Overlay, Prompt};
 use crate::tui::app::plan::{After, Write};
 use crate::tui::app::{App, Status};
