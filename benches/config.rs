@@ -27,10 +27,10 @@ use std::path::Path;
 
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 use modalcfg::client::Client;
-use modalcfg::config::edit::Edit;
-use modalcfg::config::file::ConfigFile;
-use modalcfg::config::resolve::{effective_profile, resolve_all};
-use modalcfg::config::store;
+use modalcfg::config::read::file::ConfigFile;
+use modalcfg::config::resolve::layers::{effective_profile, resolve_all};
+use modalcfg::config::write::edit::Edit;
+use modalcfg::config::write::store;
 use modalcfg::env::Env;
 
 #[path = "../tests/common/big.rs"]
@@ -167,8 +167,8 @@ fn bench_findings(c: &mut Criterion, label: &str, text: &str, marked: usize) {
     let env = env_for(dir.path(), &path);
     let file = ConfigFile::from_bytes(&path, text.as_bytes().to_vec());
     let client = Client::newest();
-    let found = modalcfg::config::check::findings(&client, &env, &file);
-    let (rows, _) = modalcfg::tui::rows::rows_from(&env, &file, &found);
+    let found = modalcfg::config::diagnose::check::findings(&client, &env, &file);
+    let (rows, _) = modalcfg::config::show::profiles::rows_from(&env, &file, &found);
     // Sanity: every flagged profile is marked (and nothing else in the file).
     let file_rows = rows.iter().filter(|r| !r.missing);
     assert_eq!(
@@ -178,8 +178,11 @@ fn bench_findings(c: &mut Criterion, label: &str, text: &str, marked: usize) {
     );
     c.bench_function(&format!("findings_and_rows/{label}"), |b| {
         b.iter(|| {
-            let found = modalcfg::config::check::findings(&client, black_box(&env), &file);
-            black_box(modalcfg::tui::rows::rows_from(&env, &file, &found))
+            let found =
+                modalcfg::config::diagnose::check::findings(&client, black_box(&env), &file);
+            black_box(modalcfg::config::show::profiles::rows_from(
+                &env, &file, &found,
+            ))
         })
     });
 }

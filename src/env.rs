@@ -5,6 +5,8 @@ use std::collections::BTreeMap;
 use std::ffi::OsString;
 use std::path::PathBuf;
 
+/// The process environment as the client sees it: the `MODAL_*` variables, the home folder
+/// and what finds the client. Taken once ([`Env::from_process`]) or built by hand.
 #[derive(Clone, Default)]
 pub struct Env {
     /// Every `MODAL_*` variable (names are case-sensitive, as in the client), its value as
@@ -26,7 +28,7 @@ pub struct Env {
     /// What finds the user's `modal`: `MODALCFG_CLIENT_VERSION`, `VIRTUAL_ENV`, modalcfg's own
     /// location and `PATH`.
     client_lookup: ClientLookup,
-    /// `NO_COLOR` set and not empty (https://no-color.org).
+    /// `NO_COLOR` set and not empty (<https://no-color.org>).
     no_color: bool,
 }
 
@@ -44,20 +46,19 @@ pub struct ClientLookup {
     pub current_exe: Option<PathBuf>,
 }
 
-/// Masked: the values of secret variables (`MODAL_TOKEN_SECRET`, ...) are not printed.
-impl std::fmt::Debug for Env {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        use crate::config::secret::{Reveal, is_secret_key, shown};
+impl Env {
+    /// The `Debug` text, each variable's value as `shown(name, value)` gives it. `Env`'s
+    /// `Debug` (in `crate::config::secret`, which knows which variables are secret) masks the
+    /// values of secret variables with it.
+    pub(crate) fn fmt_with(
+        &self,
+        f: &mut std::fmt::Formatter<'_>,
+        shown: impl Fn(&str, &str) -> crate::py::PyValue,
+    ) -> std::fmt::Result {
         let vars: BTreeMap<&str, crate::py::PyValue> = self
             .text
             .iter()
-            .map(|(k, v)| {
-                let secret = k
-                    .strip_prefix("MODAL_")
-                    .is_some_and(|key| is_secret_key(&key.to_lowercase()));
-                let v = crate::py::PyValue::Str(v.clone());
-                (k.as_str(), shown(secret, &v, Reveal::Masked))
-            })
+            .map(|(k, v)| (k.as_str(), shown(k, v)))
             .collect();
         f.debug_struct("Env")
             .field("vars", &vars)

@@ -78,6 +78,7 @@ pub struct Visible<'a> {
 }
 
 impl<'a> Visible<'a> {
+    /// Writes to `inner`, made visible.
     pub fn new(inner: &'a mut dyn std::io::Write) -> Visible<'a> {
         Visible {
             inner,
@@ -134,6 +135,14 @@ impl Drop for Visible<'_> {
     fn drop(&mut self) {
         let _ = std::io::Write::flush(self);
     }
+}
+
+/// A multi-line message on one line (the client's errors start with a newline).
+pub fn first_line(s: &str) -> String {
+    s.lines()
+        .filter(|l| !l.trim().is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 #[cfg(test)]

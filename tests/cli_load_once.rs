@@ -7,7 +7,7 @@ use std::path::Path;
 
 use clap::Parser;
 use modalcfg::cli::{Cli, run_with};
-use modalcfg::config::file::ConfigFile;
+use modalcfg::config::read::file::ConfigFile;
 use modalcfg::env::Env;
 
 const FILE: &str = "[dev]\nactive = true\ntoken_id = \"ak-dev\"\ntoken_secret = \"as-devsecret1\"\nlogs_timeout = 5\n\n[prod]\ntoken_id = \"ak-prod\"\ntoken_secret = \"as-prodsecret\"\n";

@@ -73,7 +73,8 @@ fn the_first_profile_of_an_empty_home_needs_no_create() {
     // A new file: the platform's line endings (`\r\n` on Windows, as the client writes there).
     assert_eq!(
         file(h.path()),
-        "[work]\nloglevel = \"debug\"\n".replace('\n', modalcfg::config::patch::PLATFORM_ENDING)
+        "[work]\nloglevel = \"debug\"\n"
+            .replace('\n', modalcfg::config::write::patch::PLATFORM_ENDING)
     );
 }
 

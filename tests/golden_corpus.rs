@@ -4,9 +4,10 @@
 use std::path::Path;
 
 use modalcfg::client::{Client, Version};
-use modalcfg::config::file::ConfigFile;
-use modalcfg::config::resolve::Config;
-use modalcfg::config::snapshot::{Reveal, ShowOptions, snapshot, to_json};
+use modalcfg::config::read::file::ConfigFile;
+use modalcfg::config::resolve::layers::Config;
+use modalcfg::config::secret::Reveal;
+use modalcfg::config::show::snapshot::{ShowOptions, snapshot, to_json};
 use modalcfg::env::Env;
 use serde_json::Value;
 
@@ -207,15 +208,14 @@ fn library_problems(
     config: &Config,
     dir: &str,
 ) -> Vec<String> {
-    let as_entry =
-        |r: Result<modalcfg::py::PyValue, modalcfg::config::client_error::ClientError>| {
-            let mut v = match r {
-                Ok(v) => serde_json::json!({ "value": to_json(&v) }),
-                Err(e) => serde_json::json!({ "error": e.to_string() }),
-            };
-            replace_dir(&mut v, dir);
-            v
+    let as_entry = |r: Result<modalcfg::py::PyValue, modalcfg::client::error::ClientError>| {
+        let mut v = match r {
+            Ok(v) => serde_json::json!({ "value": to_json(&v) }),
+            Err(e) => serde_json::json!({ "error": e.to_string() }),
         };
+        replace_dir(&mut v, dir);
+        v
+    };
     let mut problems = Vec::new();
     let mut first_error = None;
     for (key, entry) in settings {

@@ -6,7 +6,7 @@
 
 use std::path::{Path, PathBuf};
 
-use modalcfg::config::file::{ConfigFile, Source};
+use modalcfg::config::read::file::{ConfigFile, Source};
 use modalcfg::env::Env;
 use modalcfg::tui::app::{App, Options};
 use modalcfg::tui::keymap::Action;

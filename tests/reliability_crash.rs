@@ -9,9 +9,9 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use modalcfg::config::edit::Edit;
-use modalcfg::config::file::ConfigFile;
-use modalcfg::config::store::plan;
+use modalcfg::config::read::file::ConfigFile;
+use modalcfg::config::write::edit::Edit;
+use modalcfg::config::write::store::plan;
 
 #[path = "common/big.rs"]
 mod big;

@@ -24,7 +24,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
-use modalcfg::config::file::ConfigFile;
+use modalcfg::config::read::file::ConfigFile;
 use modalcfg::py::PyValue;
 
 const WRITERS: usize = 2;
@@ -88,7 +88,7 @@ fn rename_retrying(from: &Path, to: &Path) {
 struct FileLock(#[allow(dead_code)] File);
 impl FileLock {
     fn take(dir: &Path) -> FileLock {
-        let path = modalcfg::config::write::lock_path(dir, ".modal.toml".as_ref());
+        let path = modalcfg::config::disk::lock_path(dir, ".modal.toml".as_ref());
         loop {
             let f = OpenOptions::new()
                 .read(true)

@@ -86,7 +86,7 @@ fn modal_profile_set_warns_that_the_switch_does_not_apply_here() {
     let mut s = setup(Some(THREE), &[("MODAL_PROFILE", "dev")]);
     assert_eq!(s.app.highlighted_profile().unwrap().name, "dev");
     // Making `dev` active changes nothing for this shell, which already uses it: no warning
-    // (the CLI's rule, `config::env_wins::profile_env_keeps`).
+    // (the CLI's rule, `config::resolve::env_wins::profile_env_keeps`).
     key(&mut s.app, KeyCode::Enter);
     assert_eq!(s.app.status.kind, StatusKind::Info, "{:?}", s.app.status);
     assert!(

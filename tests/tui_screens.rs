@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use modalcfg::config::file::ConfigFile;
+use modalcfg::config::read::file::ConfigFile;
 use modalcfg::env::Env;
 use modalcfg::tui::app::{App, Focus, Options, StatusKind};
 use modalcfg::tui::keymap::{Action, Mode};
@@ -383,7 +383,7 @@ fn missing_file_app(vars: &[(&str, &str)]) -> App {
     let env = Env::from_pairs(pairs);
     let file = ConfigFile {
         path: "/home/user/.modal.toml".into(),
-        source: modalcfg::config::file::Source::Missing,
+        source: modalcfg::config::read::file::Source::Missing,
     };
     App::new(env, file, Options::default())
 }

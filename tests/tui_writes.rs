@@ -7,7 +7,7 @@ use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 
 use modalcfg::client::Client;
-use modalcfg::config::edit::{check_profile_name, choices, typed_value};
+use modalcfg::config::write::edit::{check_profile_name, choices, typed_value};
 use modalcfg::tui::app::{App, Focus, StatusKind};
 use modalcfg::tui::keymap::{Action, Mode};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -177,7 +177,7 @@ fn welcome_writes_a_0600_file_with_the_profile_active() {
     assert_eq!(
         text,
         "[me]\ntoken_id = \"ak-first\"\ntoken_secret = \"as-first-secret\"\nactive = true\n"
-            .replace('\n', modalcfg::config::patch::PLATFORM_ENDING)
+            .replace('\n', modalcfg::config::write::patch::PLATFORM_ENDING)
     );
     #[cfg(unix)]
     assert_eq!(
@@ -458,14 +458,17 @@ fn the_header_verdict_follows_a_write_at_once() {
     assert!(read(&s.path).contains("token_secret = \"as-the-missing-half-0001\""));
     let after = &s.app.credentials;
     assert_eq!(after.error, None, "{after:?}");
-    assert_eq!(after.method, modalcfg::config::auth::Method::TokenPair);
+    assert_eq!(
+        after.method,
+        modalcfg::config::resolve::auth::Method::TokenPair
+    );
     let line = after.summary();
     assert!(line.contains("secret from file `work` line 4"), "{line}");
     assert!(!line.contains("missing-half"), "{line}");
 }
 
 /// The key prompt's notes say how each is drawn: the variable that keeps winning over the
-/// file value is a warning (`config::env_wins`), the expected form is plain.
+/// file value is a warning (`config::resolve::env_wins`), the expected form is plain.
 #[test]
 fn the_prompt_marks_the_winning_variable_as_a_warning() {
     use modalcfg::tui::overlay::{Note, Overlay};

@@ -8,15 +8,16 @@ use std::os::unix::fs::{MetadataExt, PermissionsExt, symlink};
 use std::path::Path;
 
 use assert_cmd::Command;
-use modalcfg::config::edit::Edit;
-use modalcfg::config::file::ConfigFile;
-use modalcfg::config::store::{commit, plan};
+use modalcfg::config::disk::Wait;
+use modalcfg::config::read::file::ConfigFile;
+use modalcfg::config::write::edit::Edit;
+use modalcfg::config::write::store::{OnChange, commit, plan};
 use modalcfg::env::Env;
 
 /// `text` with the platform's line endings: what a new file gets (`\r\n` on Windows, as the
 /// client's `open(path, "w")` writes).
 fn native(text: &str) -> String {
-    text.replace('\n', modalcfg::config::patch::PLATFORM_ENDING)
+    text.replace('\n', modalcfg::config::write::patch::PLATFORM_ENDING)
 }
 
 fn cmd(home: &Path) -> Command {
@@ -388,7 +389,9 @@ fn changed_on_disk_is_refused_at_commit() {
     )
     .unwrap();
     fs::write(&path, "[a]\nactive = true\n[b]\n# edited elsewhere\n").unwrap();
-    let e = commit(&file, &p).unwrap_err().to_string();
+    let e = commit(&file, &p, OnChange::Refuse, Wait::ForLock)
+        .unwrap_err()
+        .to_string();
     assert!(e.contains("changed on disk"), "{e}");
     assert_eq!(
         fs::read_to_string(&path).unwrap(),
@@ -396,7 +399,9 @@ fn changed_on_disk_is_refused_at_commit() {
     );
     // Deleted in the meantime: also refused, nothing recreated.
     fs::remove_file(&path).unwrap();
-    let e = commit(&file, &p).unwrap_err().to_string();
+    let e = commit(&file, &p, OnChange::Refuse, Wait::ForLock)
+        .unwrap_err()
+        .to_string();
     assert!(e.contains("changed on disk"), "{e}");
     assert!(!path.exists());
 }
@@ -412,13 +417,13 @@ fn created_elsewhere_after_loading_a_missing_file_is_merged_or_refused() {
     let file = ConfigFile::load(&env);
     let p = plan(&file, &Edit::CreateProfile { name: "x".into() }).unwrap();
     fs::write(&path, "[other]\n").unwrap();
-    let done = modalcfg::config::store::commit_rebasing(&file, &p).unwrap();
+    let done = commit(&file, &p, OnChange::Rebase, Wait::ForLock).unwrap();
     assert!(done.rebased);
     assert_eq!(fs::read_to_string(&path).unwrap(), "[other]\n\n[x]\n");
     assert!(done.file.profile("other").is_some() && done.file.profile("x").is_some());
     fs::remove_file(&path).unwrap();
     fs::write(&path, "[x]\nloglevel = \"debug\"\n").unwrap();
-    let e = modalcfg::config::store::commit_rebasing(&file, &p)
+    let e = commit(&file, &p, OnChange::Rebase, Wait::ForLock)
         .unwrap_err()
         .to_string();
     assert!(
@@ -431,7 +436,9 @@ fn created_elsewhere_after_loading_a_missing_file_is_merged_or_refused() {
     );
     // The app's strict commit never rebases.
     fs::write(&path, "[other]\n").unwrap();
-    let e = commit(&file, &p).unwrap_err().to_string();
+    let e = commit(&file, &p, OnChange::Refuse, Wait::ForLock)
+        .unwrap_err()
+        .to_string();
     assert!(e.contains("changed on disk"), "{e}");
     assert_eq!(fs::read_to_string(&path).unwrap(), "[other]\n");
     fs::write(&path, "[x]\nloglevel = \"debug\"\n").unwrap();

@@ -3,9 +3,9 @@
 
 use std::path::Path;
 
-use modalcfg::config::edit::Edit;
-use modalcfg::config::file::ConfigFile;
-use modalcfg::config::store::plan;
+use modalcfg::config::read::file::ConfigFile;
+use modalcfg::config::write::edit::Edit;
+use modalcfg::config::write::store::plan;
 use secrecy::SecretString;
 
 fn run(input: &str, edit: Edit) -> Result<String, String> {
@@ -48,7 +48,7 @@ fn refused(input: &str, edit: Edit) -> String {
 /// `text` with the platform's line endings: what a new file gets (`\r\n` on Windows, as the
 /// client's `open(path, "w")` writes).
 fn native(text: &str) -> String {
-    text.replace('\n', modalcfg::config::patch::PLATFORM_ENDING)
+    text.replace('\n', modalcfg::config::write::patch::PLATFORM_ENDING)
 }
 
 fn activate(p: &str) -> Edit {
@@ -735,13 +735,13 @@ fn config_set_active_profile_mirrors_the_client_api() {
     let path = dir.path().join("c.toml");
     std::fs::write(&path, "# keep\n[a]\nactive = true\n\n[b]\nx = 1\n").unwrap();
     let env = modalcfg::env::Env::from_pairs([("MODAL_CONFIG_PATH", path.to_str().unwrap())]);
-    let file = modalcfg::config::store::config_set_active_profile(&env, "b").unwrap();
+    let file = modalcfg::config::write::store::config_set_active_profile(&env, "b").unwrap();
     assert_eq!(
         std::fs::read_to_string(&path).unwrap(),
         "# keep\n[a]\n\n[b]\nx = 1\nactive = true\n"
     );
     assert!(file.profile("b").unwrap().is_active());
-    let err = modalcfg::config::store::config_set_active_profile(&env, "zz").unwrap_err();
+    let err = modalcfg::config::write::store::config_set_active_profile(&env, "zz").unwrap_err();
     assert!(
         err.to_string().contains("No profile named 'zz' found in"),
         "{err}"

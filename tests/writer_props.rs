@@ -4,9 +4,9 @@
 
 use std::path::Path;
 
-use modalcfg::config::edit::Edit;
-use modalcfg::config::file::ConfigFile;
-use modalcfg::config::store::plan;
+use modalcfg::config::read::file::ConfigFile;
+use modalcfg::config::write::edit::Edit;
+use modalcfg::config::write::store::plan;
 use modalcfg::py::PyValue;
 use proptest::prelude::*;
 use secrecy::SecretString;

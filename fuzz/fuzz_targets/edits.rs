@@ -5,10 +5,10 @@
 use std::path::Path;
 
 use libfuzzer_sys::fuzz_target;
-use modalcfg::config::client_view::Profile;
-use modalcfg::config::edit::Edit;
-use modalcfg::config::file::ConfigFile;
-use modalcfg::config::store::plan;
+use modalcfg::config::read::client_view::Profile;
+use modalcfg::config::read::file::ConfigFile;
+use modalcfg::config::write::edit::Edit;
+use modalcfg::config::write::store::plan;
 use secrecy::SecretString;
 
 const NAMES: &[&str] = &["default", "work", "prod", "q n", "a", "new", "x.y", "é"];

@@ -5,10 +5,11 @@
 use std::path::Path;
 
 use libfuzzer_sys::fuzz_target;
-use modalcfg::config::check;
-use modalcfg::config::file::ConfigFile;
-use modalcfg::config::resolve::{effective_profile, resolve_all};
-use modalcfg::config::snapshot::{Reveal, ShowOptions, snapshot};
+use modalcfg::config::diagnose::check;
+use modalcfg::config::read::file::ConfigFile;
+use modalcfg::config::resolve::layers::{effective_profile, resolve_all};
+use modalcfg::config::secret::Reveal;
+use modalcfg::config::show::snapshot::{ShowOptions, snapshot};
 use modalcfg::env::Env;
 
 fuzz_target!(|data: &[u8]| {

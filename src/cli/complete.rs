@@ -7,7 +7,7 @@ use clap_complete::engine::CompletionCandidate;
 use clap_complete::env::{Bash, EnvCompleter, Fish, Zsh};
 
 use super::args::{Cli, CompletionShell};
-use crate::config::file::ConfigFile;
+use crate::config::read::file::ConfigFile;
 use crate::env::Env;
 
 /// Answers a completion request and exits when `COMPLETE` is set; returns otherwise.
@@ -25,7 +25,7 @@ pub fn profile_names() -> Vec<CompletionCandidate> {
         .collect()
 }
 
-fn profile_help(p: &crate::config::client_view::Profile) -> String {
+fn profile_help(p: &crate::config::read::client_view::Profile) -> String {
     if p.is_active() {
         format!("active = true, line {}", p.line)
     } else {

@@ -1,7 +1,7 @@
 //! What the CLI says about the config file itself: that it does not exist (and how to make
 //! one), that the client does not read it, or that it cannot be read (and whose words those are).
 
-use crate::config::file::{ConfigFile, LoadError, Source};
+use crate::config::read::file::{ConfigFile, LoadError, Source};
 
 /// A note for the `Config file:` header line, when there is something to say.
 pub fn file_note(file: &ConfigFile) -> Option<&'static str> {

@@ -15,8 +15,10 @@ use serde_json::{Map, Value, json};
 
 use super::read::resolve_key;
 use super::{CliResult, EXIT_CLIENT_FAILS, EXIT_SECRET_HIDDEN, Snapshot, UserError, io};
-use crate::config::check::import_error;
-use crate::config::snapshot::{Reveal, shown, to_json};
+use crate::config::diagnose::check::import_error;
+use crate::config::resolve::layers::shown;
+use crate::config::secret::Reveal;
+use crate::config::show::snapshot::to_json;
 use crate::py::PyValue;
 
 /// How `get` prints a value (the value is already masked when it has to be).
@@ -88,8 +90,8 @@ pub fn get(
         {
             eprintln!(
                 "modalcfg: {}",
-                crate::text::visible(&crate::config::explain::first_line(
-                    &crate::config::check::import_fails_message(e)
+                crate::text::visible(&crate::text::first_line(
+                    &crate::config::diagnose::check::import_fails_message(e)
                 ))
             );
         }

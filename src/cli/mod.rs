@@ -15,7 +15,7 @@ use std::io::Write;
 pub use args::{Cli, Command};
 use clap::Parser;
 
-use crate::config::file::ConfigFile;
+use crate::config::read::file::ConfigFile;
 use crate::env::Env;
 
 /// A failure meant for the user: printed as `modalcfg: <message>`, exit code 1.
@@ -62,7 +62,7 @@ pub fn run(cli: &Cli, env: &Env, out: &mut dyn Write) -> Option<CliResult> {
 
 /// [`run`], reading the config file through `load`: each command calls it once, before it
 /// does anything, and plans, checks and prints from that one snapshot. Only the save itself
-/// looks at the disk again, under the write lock (`store::commit_rebasing`): if another program
+/// looks at the disk again, under the write lock (`store::commit` with `OnChange::Rebase`): if another program
 /// changed the file meanwhile, the same edit (same target profile) is applied on top of that
 /// change or refused. The tests count the reads through this seam.
 #[cfg_attr(not(feature = "internals"), allow(dead_code))] // for the tests

@@ -7,9 +7,9 @@ use std::io::Write;
 
 use super::{CliResult, Snapshot, UserError};
 use crate::client::Detected;
-use crate::config::check::{Severity, findings};
-use crate::config::file::ConfigFile;
-use crate::config::resolve::{Source, effective_profile};
+use crate::config::diagnose::check::{Severity, findings};
+use crate::config::read::file::ConfigFile;
+use crate::config::resolve::layers::{Source, effective_profile};
 use crate::env::Env;
 
 /// The format used without `--format`: `dev`, `dev (env)`, `dev ✗`, `dev (env) ✗`.

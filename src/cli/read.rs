@@ -8,13 +8,16 @@ use super::args::{ProfileCommand, ShowArgs};
 use super::file_note::{file_note, unreadable_message};
 use super::suggest::{self, require_setting};
 use super::{CliResult, EXIT_CLIENT_FAILS, Snapshot, UserError, io};
-use crate::config::check::{Code, Severity, findings};
-use crate::config::explain::{display_value, explain_text, first_line, ignored_text};
-use crate::config::file::ConfigFile;
-use crate::config::order::{is_set, resolve_set_first};
-use crate::config::resolve::{ProfileChoice, Resolved, effective_profile, resolve};
-use crate::config::snapshot::{Reveal, ShowOptions, shown, snapshot};
-use crate::tui::rows::{ProfileRow, file_value, profile_rows};
+use crate::config::diagnose::check::{Code, Severity, findings};
+use crate::config::read::file::ConfigFile;
+use crate::config::resolve::explain::{display_value, explain_text, ignored_text};
+use crate::config::resolve::layers::shown;
+use crate::config::resolve::layers::{ProfileChoice, Resolved, effective_profile, resolve};
+use crate::config::secret::Reveal;
+use crate::config::show::order::{is_set, resolve_set_first};
+use crate::config::show::profiles::{ProfileRow, file_value, profile_rows};
+use crate::config::show::snapshot::{ShowOptions, snapshot};
+use crate::text::first_line;
 
 use crate::env::shown_os;
 
@@ -99,7 +102,7 @@ pub fn show(s: &Snapshot, a: &ShowArgs, out: &mut dyn Write) -> CliResult {
     if a.profile.is_some() {
         as_chosen.set("MODAL_PROFILE".into(), profile.clone());
     }
-    let verdict = crate::config::auth::verdict(&d.client, &as_chosen, file);
+    let verdict = crate::config::resolve::auth::verdict(&d.client, &as_chosen, file);
     writeln!(out, "Credentials: {}", verdict.summary()).map_err(io)?;
     // The credential verdict is on its own line above, not said twice.
     for f in findings(&d.client, env, file)
@@ -167,7 +170,7 @@ fn unknown_names(
 ) -> Result<(), UserError> {
     let Snapshot { d, env, file } = *s;
     let mut found = Vec::new();
-    crate::config::unknown::findings(&d.client, env, file, &mut found);
+    crate::config::diagnose::unknown::findings(&d.client, env, file, &mut found);
     let lines: Vec<String> = found
         .iter()
         .filter(|f| match (&f.profile, &f.env_var) {

@@ -3,10 +3,10 @@
 
 use super::UserError;
 use crate::client::Client;
-use crate::config::file::{ConfigFile, Source as FileSource};
-use crate::config::names::{closest, either, profile_exists, suggestions};
-use crate::config::resolve::{ProfileChoice, ProfileReason, effective_profile};
-use crate::config::settings::Setting;
+use crate::client::settings::Setting;
+use crate::config::read::file::{ConfigFile, Source as FileSource};
+use crate::config::resolve::layers::{ProfileChoice, ProfileReason, effective_profile};
+use crate::config::resolve::names::{closest, either, profile_exists, suggestions};
 use crate::env::Env;
 
 /// How the profile a command acts on was named.

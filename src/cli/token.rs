@@ -1,6 +1,6 @@
 //! `modalcfg token set`: the client's `modal token set` command line, written offline. Which
 //! profile, what is stored and when it is activated follow `modal/token_flow.py::_set_token`
-//! (rules in `config::token_set` and `config::edit::token_activates`).
+//! (rules in `config::write::token_set` and `config::write::edit::token_activates`).
 
 use std::io::{BufRead, IsTerminal, Write};
 
@@ -11,9 +11,9 @@ use super::args::TokenCommand;
 use super::suggest::{self, NamedBy};
 use super::write::{run, warn_modal_profile};
 use super::{CliResult, Snapshot, UserError};
-use crate::config::edit::{Edit, check_profile_name, token_activates};
-use crate::config::file::ConfigFile;
-use crate::config::token_set;
+use crate::config::read::file::ConfigFile;
+use crate::config::write::edit::{Edit, check_profile_name, token_activates};
+use crate::config::write::token_set;
 use crate::env::Env;
 
 /// Said on stderr unless `--no-verify`: the client would have checked the token online.
@@ -139,7 +139,7 @@ pub fn token(s: &Snapshot, cmd: &TokenCommand, out: &mut dyn Write) -> CliResult
     // The client's words when it has them; an empty variable it does not mention still wins.
     if let Some(w) = token_set::env_override_warning(env) {
         say(&w);
-    } else if let Some(f) = crate::config::check::token_env_override(env) {
+    } else if let Some(f) = crate::config::diagnose::check::token_env_override(env) {
         say(&format!("warning: {} (profile `{name}`)", f.message));
     }
     if !*no_activate {

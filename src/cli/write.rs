@@ -16,10 +16,11 @@ use super::args::{ProfileCommand, WriteArgs};
 use super::suggest;
 use super::{CliResult, Snapshot, UserError, io};
 use crate::client::Detected;
-use crate::config::edit::Edit;
-use crate::config::file::{ConfigFile, Source as FileSource};
-use crate::config::resolve::effective_profile;
-use crate::config::store::{self, StoreError};
+use crate::config::disk::Wait;
+use crate::config::read::file::{ConfigFile, Source as FileSource};
+use crate::config::resolve::layers::effective_profile;
+use crate::config::write::edit::Edit;
+use crate::config::write::store::{self, OnChange, StoreError};
 use crate::env::Env;
 
 fn err(e: StoreError) -> UserError {
@@ -70,7 +71,7 @@ pub(super) fn run(
         }
         return Ok(());
     }
-    let done = store::commit_rebasing(file, &plan).map_err(err)?;
+    let done = store::commit(file, &plan, OnChange::Rebase, Wait::ForLock).map_err(err)?;
     if done.rebased {
         say!(
             "note: {} was changed by another program since it was loaded; applied this change on top of it",
@@ -108,7 +109,7 @@ fn existing_profile(env: &Env, file: &ConfigFile, name: &str) -> Result<(), User
 }
 
 pub(super) fn warn_modal_profile(env: &Env, name: &str) {
-    if let Some(w) = crate::config::env_wins::profile_env_keeps(env, name) {
+    if let Some(w) = crate::config::resolve::env_wins::profile_env_keeps(env, name) {
         say!(
             "warning: {w}; unset it (or run `eval \"$(modalcfg profile use {name} --print)\"`) for the switch to apply"
         );
@@ -161,13 +162,17 @@ pub fn profile(s: &Snapshot, cmd: &ProfileCommand, out: &mut dyn Write) -> Optio
             if let Err(e) = suggest::require_named_profile(file, &t) {
                 return Some(Err(e));
             }
-            if let Some(w) = crate::config::explain::export_profile_warning(file, name) {
+            if let Some(w) = crate::config::resolve::explain::export_profile_warning(file, name) {
                 say!("warning: {w}");
             }
             return Some(
-                writeln!(out, "{}", crate::config::explain::export_profile_line(name))
-                    .map(|_| 0)
-                    .map_err(io),
+                writeln!(
+                    out,
+                    "{}",
+                    crate::config::resolve::explain::export_profile_line(name)
+                )
+                .map(|_| 0)
+                .map_err(io),
             );
         }
         ProfileCommand::List { .. } | ProfileCommand::Current { .. } => return None,
@@ -200,7 +205,7 @@ pub fn set(
     };
     run(s, edit, w, out)?;
     if let Some(s) = d.client.find(key)
-        && let Some(warning) = crate::config::env_wins::env_wins_over_file(env, s)
+        && let Some(warning) = crate::config::resolve::env_wins::env_wins_over_file(env, s)
         && !w.dry_run
     {
         say!("warning: {warning}");
@@ -269,7 +274,9 @@ fn unset_needed(
         return Ok(None);
     }
     suggest::require_setting(&d.client, key)?;
-    Ok(Some(crate::config::edit::not_set_message(&t.name, key)))
+    Ok(Some(crate::config::write::edit::not_set_message(
+        &t.name, key,
+    )))
 }
 
 /// `modalcfg fix-permissions`: the config file becomes 0600, contents untouched.
@@ -282,8 +289,13 @@ pub fn fix_permissions(env: &Env, dry_run: bool, out: &mut dyn Write) -> CliResu
         writeln!(out, "{}", would_make_private(&path)?).map_err(io)?;
         return Ok(0);
     }
-    let before = crate::config::write::make_private(&path).map_err(|e| UserError(e.to_string()))?;
-    writeln!(out, "{}", crate::config::perms::made_private(&path, before)).map_err(io)?;
+    let before = crate::config::disk::make_private(&path).map_err(|e| UserError(e.to_string()))?;
+    writeln!(
+        out,
+        "{}",
+        crate::config::diagnose::perms::made_private(&path, before)
+    )
+    .map_err(io)?;
     Ok(0)
 }
 
@@ -300,7 +312,7 @@ fn would_make_private(path: &std::path::Path) -> Result<String, UserError> {
         use std::os::unix::fs::PermissionsExt;
         let mode = m.permissions().mode() & 0o7777;
         Ok(if mode == 0o600 {
-            crate::config::perms::made_private(path, mode)
+            crate::config::diagnose::perms::made_private(path, mode)
         } else {
             format!("{shown}: mode {mode:04o} -> 0600 (dry run: nothing changed)")
         })

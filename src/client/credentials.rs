@@ -3,7 +3,7 @@
 //! change points against the fingerprints `tools/releases/tables.py` read from the wheels.
 
 use super::version::Version;
-use crate::config::client_error::{ClientError, ErrorClass};
+use crate::client::error::{ClientError, ErrorClass};
 
 /// Which OAuth settings `from_env` reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -21,6 +21,7 @@ pub enum OAuth {
 pub struct CredentialRules {
     /// The first release they hold for.
     pub first: Version,
+    /// How the releases read OAuth credentials, if they do.
     pub oauth: OAuth,
     /// The messages (without their class: each field says it, and the `*_error` methods
     /// raise it).
@@ -38,9 +39,12 @@ pub struct CredentialRules {
     pub container_warning: ContainerWarning,
 }
 
+/// What the client warns inside a container when credentials are set.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ContainerWarning {
+    /// The whole warning, always the same.
     Fixed(&'static str),
+    /// A prefix, followed by the names of the variables that are set.
     Listing(&'static str),
 }
 

@@ -54,8 +54,11 @@ impl Found {
 /// The client to resolve with, how it was found, and one-line notes (fallbacks, warnings).
 #[derive(Debug, Clone)]
 pub struct Detected {
+    /// The client to resolve with.
     pub client: Client,
+    /// How it was found (an environment, a version given by hand, the newest known).
     pub found: Found,
+    /// One-line notes: fallbacks and warnings.
     pub notes: Vec<String>,
 }
 

@@ -2,7 +2,7 @@
 //! meaning, whether it is a secret, and how the newest release that has it defines it. A
 //! release's table (`tables.rs`) lists these, with what that release defines differently.
 
-use crate::config::settings::{
+use crate::client::settings::{
     BUILD_VALIDATIONS, DefaultValue as D, PAYLOAD_FORMATS, Setting, Transform as T, at_import,
     deprecated, internal, s, secret,
 };

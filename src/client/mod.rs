@@ -5,17 +5,20 @@
 
 pub mod credentials;
 pub mod detect;
-pub mod keys;
+pub mod error;
+pub(crate) mod keys;
 pub mod launcher;
 pub mod pyenv;
 pub mod release;
+pub mod settings;
 mod tables;
+pub mod transform;
 pub mod version;
 
-use crate::config::settings::Setting;
 pub use credentials::CredentialRules;
 pub use detect::{Detected, Found, detect};
 use release::Release;
+use settings::Setting;
 pub use version::Version;
 
 /// One client release: its version and the description that holds for it, and what its
@@ -67,6 +70,7 @@ impl Client {
         release::tables().filter_map(|(first, _)| Client::for_version(first))
     }
 
+    /// The release's version.
     pub fn version(&self) -> Version {
         self.version
     }
@@ -215,7 +219,7 @@ mod tests {
 
     #[test]
     fn defaults_and_transforms_follow_the_release() {
-        use crate::config::settings::{DefaultValue as D, Transform as T};
+        use crate::client::settings::{DefaultValue as D, Transform as T};
         let d = |v: &str, k: &str| at(v).find(k).unwrap().default;
         assert_eq!(d("1.5.2", "server_url"), D::Str("https://api.modal.com"));
         assert_eq!(

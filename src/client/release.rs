@@ -4,7 +4,7 @@
 use super::credentials::{CredentialRules, rules_for};
 use super::tables::{KNOWN, TABLES};
 use super::version::Version;
-use crate::config::settings::Setting;
+use crate::client::settings::Setting;
 
 /// The description that holds for one release. Cheap to copy.
 #[derive(Debug, Clone, Copy)]
@@ -13,6 +13,7 @@ pub struct Release {
     pub first: Version,
     /// Every key `modal.config._SETTINGS` holds, in the client's table order.
     pub settings: &'static [Setting],
+    /// How the release reads credentials (`_Client.from_env`).
     pub credentials: &'static CredentialRules,
 }
 

@@ -6,7 +6,7 @@
 use super::keys as K;
 use super::keys::plain;
 use super::version::Version;
-use crate::config::settings::{BUILD_VALIDATIONS, DefaultValue as D, Setting, Transform as T};
+use crate::client::settings::{BUILD_VALIDATIONS, DefaultValue as D, Setting, Transform as T};
 
 /// Every release on PyPI these tables were read from, oldest first.
 pub static KNOWN: &[Version] = &[

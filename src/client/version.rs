@@ -5,14 +5,18 @@ use std::fmt;
 /// `major.minor.patch` with an optional `.postN`; ordered like PEP 440 for these forms.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Version {
+    /// The major version.
     pub major: u32,
+    /// The minor version.
     pub minor: u32,
+    /// The patch version.
     pub patch: u32,
     /// `.postN`: a re-release of the same code (0 when absent).
     pub post: u32,
 }
 
 impl Version {
+    /// `major.minor.patch`, without `.postN`.
     pub const fn new(major: u32, minor: u32, patch: u32) -> Version {
         Version {
             major,

@@ -15,7 +15,9 @@ use crate::py::PyValue;
 /// How secrets are shown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Reveal {
+    /// Secrets masked (the default everywhere).
     Masked,
+    /// Secrets shown: the user asked (`--reveal`).
     Revealed,
 }
 
@@ -23,6 +25,18 @@ pub enum Reveal {
 /// that is a secret for one client is a secret for all).
 pub fn is_secret_key(key: &str) -> bool {
     crate::client::release::secret_in_any_release(key)
+}
+
+/// Masked: the values of secret variables (`MODAL_TOKEN_SECRET`, ...) are not printed.
+impl fmt::Debug for crate::env::Env {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.fmt_with(f, |name, value| {
+            let secret = name
+                .strip_prefix("MODAL_")
+                .is_some_and(|key| is_secret_key(&key.to_lowercase()));
+            shown(secret, &PyValue::Str(value.to_string()), Reveal::Masked)
+        })
+    }
 }
 
 /// A secret's masked form: `…` and its last 4 characters (all of it hidden when short).
@@ -45,16 +59,7 @@ pub struct Fragments(std::collections::HashSet<[char; 4]>);
 pub const FRAGMENT: usize = 4;
 
 impl Fragments {
-    /// Every secret of a TOML text, found as far as its characters can be read
-    /// ([`super::secret_scan::secret_texts`]): also when the file cannot be parsed.
-    pub fn of_text(text: &str) -> Fragments {
-        let mut f = Fragments::default();
-        for s in super::secret_scan::secret_texts(text) {
-            f.add(&s);
-        }
-        f
-    }
-
+    /// Adds every piece of `secret`.
     pub fn add(&mut self, secret: &str) {
         let c = lower(secret);
         for w in c.windows(FRAGMENT) {
@@ -62,6 +67,7 @@ impl Fragments {
         }
     }
 
+    /// No secret to hide.
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
@@ -139,6 +145,7 @@ pub fn shown(secret: bool, v: &PyValue, reveal: Reveal) -> PyValue {
 pub struct Secret(PyValue);
 
 impl Secret {
+    /// Wraps a secret value.
     pub fn new(v: PyValue) -> Secret {
         Secret(v)
     }
@@ -183,11 +190,14 @@ fn wipe(v: &mut PyValue) {
 /// A value read from the file or the environment: plain, or a [`Secret`].
 #[derive(Clone, PartialEq)]
 pub enum Held {
+    /// A value that is not secret.
     Plain(PyValue),
+    /// A secret value.
     Secret(Secret),
 }
 
 impl Held {
+    /// `v`, held as a secret when `secret`.
     pub fn new(v: PyValue, secret: bool) -> Held {
         if secret {
             Held::Secret(Secret::new(v))
@@ -204,6 +214,7 @@ impl Held {
         }
     }
 
+    /// Whether the value is secret.
     pub fn is_secret(&self) -> bool {
         matches!(self, Held::Secret(_))
     }
@@ -235,6 +246,7 @@ impl fmt::Debug for Redacted {
 /// One secret value in a TOML text: its byte range and what to print instead.
 #[derive(Clone, PartialEq, Eq)]
 pub struct SecretSpan {
+    /// The value's bytes in the text.
     pub range: Range<usize>,
     /// The masked form (`"…abcd"`, or `…` for a value that is not a string).
     pub masked: String,
@@ -483,7 +495,7 @@ mod tests {
     fn messages_lose_every_piece_of_a_secret() {
         let text =
             "[a]\ntoken_id = \"ak-1234567890\"\ntoken_secret = \"as-LEAKCANARY0123\"\n[a]\nx=1\n";
-        let f = Fragments::of_text(text);
+        let f = crate::config::read::secret_scan::fragments(text);
         let m = mask_message(
             "What? a already exists?{'a': {'token_id': 'ak-1234567890', 'token_secret': 'as-LEAKCANARY0123'}}",
             &f,
@@ -492,12 +504,14 @@ mod tests {
             m,
             "What? a already exists?{'a': {'token_id': 'ak-1234567890', 'token_secret': …}}"
         );
-        let f = Fragments::of_text("[a]\ntoken_secret = \"as-LEAK\\uSECRxyz\"\n");
+        let f = crate::config::read::secret_scan::fragments(
+            "[a]\ntoken_secret = \"as-LEAK\\uSECRxyz\"\n",
+        );
         assert_eq!(
             mask_message("Invalid escape sequence: secr", &f),
             "Invalid escape sequence: …"
         );
-        let f = Fragments::of_text("[a]\ntoken_secret = 0x12345678LEAK\n");
+        let f = crate::config::read::secret_scan::fragments("[a]\ntoken_secret = 0x12345678LEAK\n");
         assert_eq!(
             mask_message(
                 "invalid literal for int() with base 0: '0x12345678LEAK'",

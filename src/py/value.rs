@@ -22,19 +22,26 @@ pub struct PyDateTime {
 /// string); it is kept as its decimal text.
 #[derive(Debug, Clone, PartialEq)]
 pub enum PyValue {
+    /// `None`.
     None,
+    /// A `bool`.
     Bool(bool),
+    /// An `int` in the i64 range.
     Int(i64),
     /// A Python int outside the i64 range, as canonical decimal text (optional leading `-`).
     BigInt(String),
+    /// A `float`.
     Float(f64),
+    /// A `str` (lone surrogates kept as the client has them).
     Str(String),
+    /// A `list`.
     List(Vec<PyValue>),
     /// Insertion-ordered, as Python dicts are.
     Dict(Vec<(String, PyValue)>),
     /// An inline table: toml 0.10.2 returns its own dict subclass, `DynamicInlineTableDict`,
     /// whose name shows in error messages.
     InlineDict(Vec<(String, PyValue)>),
+    /// A `datetime.datetime`, `date` or `time`.
     DateTime(PyDateTime),
 }
 
@@ -55,6 +62,7 @@ impl PyValue {
         }
     }
 
+    /// The string, if the value is a `str`.
     pub fn as_str(&self) -> Option<&str> {
         match self {
             PyValue::Str(s) => Some(s),

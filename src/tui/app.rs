@@ -8,9 +8,9 @@ use super::field::Field;
 use super::keymap::Mode;
 use super::lists::Selection;
 use super::overlay::{Form, Overlay, Picker, Write};
-use super::rows::ProfileRow;
-use crate::config::file::ConfigFile;
-use crate::config::resolve::{ProfileChoice, Resolved};
+use crate::config::read::file::ConfigFile;
+use crate::config::resolve::layers::{ProfileChoice, Resolved};
+use crate::config::show::profiles::ProfileRow;
 use crate::env::Env;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -105,10 +105,10 @@ pub struct App {
     pub loose: Option<String>,
     /// What `_Client.from_env` does with the resolved credentials (the header's second
     /// line), worked out once per load.
-    pub credentials: crate::config::auth::Verdict,
-    /// Names nobody reads (`config::unknown`), worked out once per load: the keys pane lists
+    pub credentials: crate::config::resolve::auth::Verdict,
+    /// Names nobody reads (`config::diagnose::unknown`), worked out once per load: the keys pane lists
     /// the highlighted profile's (and the environment's) under its keys.
-    pub unknown: Vec<crate::config::check::Finding>,
+    pub unknown: Vec<crate::config::diagnose::check::Finding>,
     pub profiles: Selection,
     /// Every setting, in the client's table order (the internal ones last), for
     /// `resolved_for`; rebuilt only when the highlighted profile or the file changes.

@@ -4,8 +4,8 @@
 
 use super::app::{App, Focus};
 use super::geometry::row_at;
-use crate::config::order::{is_set, resolve_set_first};
-use crate::config::resolve::{Resolved, Source};
+use crate::config::resolve::layers::{Resolved, Source};
+use crate::config::show::order::{is_set, resolve_set_first};
 
 /// Does a key's row pass the filter `f` (lowercase)? A source word selects by source: `env`
 /// and `file` the keys that layer sets (also when a higher layer wins), `default` the keys

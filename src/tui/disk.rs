@@ -4,11 +4,11 @@
 
 use super::app::{App, Stamp, Status, StatusKind};
 use super::overlay::Overlay;
-use super::rows::rows_from;
-use crate::config::check::{Code, Finding, client_failure, findings};
-use crate::config::explain::first_line;
-use crate::config::file::{ConfigFile, Source};
-use crate::config::resolve::ProfileReason;
+use crate::config::diagnose::check::{Code, Finding, client_failure, findings};
+use crate::config::read::file::{ConfigFile, Source};
+use crate::config::resolve::layers::ProfileReason;
+use crate::config::show::profiles::rows_from;
+use crate::text::first_line;
 
 /// Two loads hold the same thing.
 fn same(a: &ConfigFile, b: &ConfigFile) -> bool {
@@ -63,7 +63,7 @@ impl App {
         }
         match &self.file.source {
             Source::Missing => Status::info(self.file.missing_note()),
-            Source::Remote => Status::info(crate::config::file::REMOTE_IGNORES_FILE),
+            Source::Remote => Status::info(crate::config::read::file::REMOTE_IGNORES_FILE),
             _ => {
                 let n = self.file.profiles().len();
                 Status::info(format!(
@@ -127,7 +127,8 @@ impl App {
         self.problem = client_problem(&found);
         self.loose = loose_permissions(&found);
         self.unknown = super::update::unknown_names(&found);
-        self.credentials = crate::config::auth::verdict(self.client(), &self.env, &self.file);
+        self.credentials =
+            crate::config::resolve::auth::verdict(self.client(), &self.env, &self.file);
         self.resolved_for.clear(); // resolved again, keeping the highlighted key
         self.stamp = Stamp::of(&self.file.path);
         let keep = keep_name

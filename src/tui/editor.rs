@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use std::process::{Command, ExitStatus};
 
 use super::app::{App, Status};
-use crate::config::file::Source;
+use crate::config::read::file::Source;
 
 /// The platform's editor when neither `VISUAL` nor `EDITOR` is set.
 #[cfg(windows)]

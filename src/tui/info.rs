@@ -4,10 +4,10 @@
 //! screen only styles and draws it (and the layout sizes the area to it).
 
 use super::app::{App, Focus};
-use super::rows::file_value;
-use crate::config::explain::{Role, display_value, explain_lines};
-use crate::config::resolve::Source;
-use crate::config::snapshot::Reveal;
+use crate::config::resolve::explain::{Role, display_value, explain_lines};
+use crate::config::resolve::layers::Source;
+use crate::config::secret::Reveal;
+use crate::config::show::profiles::file_value;
 use crate::py::PyValue;
 
 /// How a line is drawn.
@@ -40,9 +40,9 @@ pub fn reveal(app: &App) -> Reveal {
 
 /// A resolved value as the keys pane shows it: masked when secret (unless revealed), the
 /// client's error when it fails.
-pub fn value_text(r: &crate::config::resolve::Resolved, reveal: Reveal) -> String {
+pub fn value_text(r: &crate::config::resolve::layers::Resolved, reveal: Reveal) -> String {
     match r.value() {
-        Ok(v) => display_value(&crate::config::snapshot::shown(r, v, reveal)),
+        Ok(v) => display_value(&crate::config::resolve::layers::shown(r, v, reveal)),
         Err(e) => format!("error: {}", e.one_line()),
     }
 }
@@ -150,7 +150,7 @@ fn profile(app: &App) -> Info {
         }
     }
     if !row.missing
-        && let Some(w) = crate::config::env_wins::profile_env_keeps(&app.env, &row.name)
+        && let Some(w) = crate::config::resolve::env_wins::profile_env_keeps(&app.env, &row.name)
     {
         add(
             Tone::Warning,

@@ -1,5 +1,5 @@
 //! The terminal app. State: [`app::App`] and the [`overlay::Overlay`] on top of it (with
-//! [`lists`], [`rows`], [`field`], [`info`] and [`geometry`]); the key tables ([`keymap`]);
+//! [`lists`], [`field`], [`info`] and [`geometry`]); the key tables ([`keymap`]);
 //! behaviour: [`update`] (the one door), [`browse`], [`disk`] and [`writes`] (the one write
 //! flow); and the event loop. Rendering lives in `crate::ui`. See `docs/ARCHITECTURE.md`.
 pub mod app;
@@ -13,7 +13,6 @@ pub mod info;
 pub mod keymap;
 pub mod lists;
 pub mod overlay;
-pub mod rows;
 #[cfg(unix)]
 pub mod signals;
 pub mod terminal;
@@ -75,7 +74,7 @@ pub fn run(
     if let Some(line) = &app.exit_message {
         let name = app.highlighted_profile().map(|r| r.name.clone());
         if let Some(n) = &name
-            && let Some(w) = crate::config::explain::export_profile_warning(&app.file, n)
+            && let Some(w) = crate::config::resolve::explain::export_profile_warning(&app.file, n)
         {
             eprintln!("warning: {w}");
         }

@@ -6,7 +6,7 @@ use ratatui::widgets::ListState;
 
 use super::field::Field;
 use super::keymap::Mode;
-use crate::config::store::Plan;
+use crate::config::write::store::Plan;
 
 #[derive(Debug)]
 pub enum Overlay {

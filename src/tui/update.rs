@@ -10,9 +10,9 @@ use super::disk::{client_problem, loose_permissions};
 use super::keymap::{self, Action};
 use super::lists::Selection;
 use super::overlay::Overlay;
-use super::rows::rows_from;
-use crate::config::check::findings;
-use crate::config::file::{ConfigFile, Source};
+use crate::config::diagnose::check::findings;
+use crate::config::read::file::{ConfigFile, Source};
+use crate::config::show::profiles::rows_from;
 use crate::env::Env;
 
 impl App {
@@ -21,7 +21,7 @@ impl App {
         // The core's findings, worked out once for the rows' marks and the client's failure.
         let found = findings(&opts.client.client, &env, &file);
         let (rows, choice) = rows_from(&env, &file, &found);
-        let credentials = crate::config::auth::verdict(&opts.client.client, &env, &file);
+        let credentials = crate::config::resolve::auth::verdict(&opts.client.client, &env, &file);
         let mut app = App {
             env,
             file,
@@ -255,11 +255,11 @@ impl App {
 
 /// The core's findings about names nobody reads.
 pub(crate) fn unknown_names(
-    found: &[crate::config::check::Finding],
-) -> Vec<crate::config::check::Finding> {
+    found: &[crate::config::diagnose::check::Finding],
+) -> Vec<crate::config::diagnose::check::Finding> {
     found
         .iter()
-        .filter(|f| f.code == crate::config::check::Code::UnknownName)
+        .filter(|f| f.code == crate::config::diagnose::check::Code::UnknownName)
         .cloned()
         .collect()
 }

@@ -9,7 +9,7 @@ use ratatui::widgets::{Block, Paragraph};
 use ratatui::style::{Modifier, Style};
 
 use super::theme::{Theme, cell, fit};
-use crate::config::resolve::Source;
+use crate::config::resolve::layers::Source;
 use crate::tui::app::{App, Focus};
 use crate::tui::geometry::inner;
 use crate::tui::info::{reveal, value_text};
@@ -20,7 +20,7 @@ const SOURCE_W: usize = 8;
 const MIN_VALUE_W: usize = 24;
 
 /// Where the winning value comes from, the `show` table's WHERE (one rule, in the core).
-fn where_of(r: &crate::config::resolve::Resolved) -> String {
+fn where_of(r: &crate::config::resolve::layers::Resolved) -> String {
     r.winner().origin.short()
 }
 
@@ -174,7 +174,7 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
 }
 
 /// The unknown names of the profile the pane shows: its file keys, then the variables.
-fn unknown_rows(app: &App) -> impl Iterator<Item = &crate::config::check::Finding> {
+fn unknown_rows(app: &App) -> impl Iterator<Item = &crate::config::diagnose::check::Finding> {
     let here = app
         .unknown
         .iter()
@@ -187,11 +187,11 @@ fn unknown_rows(app: &App) -> impl Iterator<Item = &crate::config::check::Findin
 }
 
 /// An unknown name's WHERE: its line in the file (`file:3`), or the variable.
-fn unknown_place(f: &crate::config::check::Finding) -> String {
+fn unknown_place(f: &crate::config::diagnose::check::Finding) -> String {
     f.line
         .map_or_else(|| unknown_name(f).to_string(), |l| format!("file:{l}"))
 }
 
-fn unknown_name(f: &crate::config::check::Finding) -> &str {
+fn unknown_name(f: &crate::config::diagnose::check::Finding) -> &str {
     f.key.as_deref().or(f.env_var.as_deref()).unwrap_or("")
 }

@@ -5,7 +5,7 @@ use ratatui::style::{Color, Modifier, Style};
 
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
-use crate::config::resolve::Source;
+use crate::config::resolve::layers::Source;
 use crate::tui::app::StatusKind;
 use crate::tui::info::Tone;
 

@@ -80,7 +80,7 @@ pub fn key(app: &mut App, code: KeyCode) {
 /// An app on `text` as `/home/user/.modal.toml` (no file when `None`), never touching the
 /// disk, with `HOME=/home/user` and `vars`.
 pub fn in_memory(text: Option<&str>, vars: &[(&str, &str)]) -> App {
-    use modalcfg::config::file::{ConfigFile, Source};
+    use modalcfg::config::read::file::{ConfigFile, Source};
     let mut pairs = vec![("HOME", "/home/user")];
     pairs.extend_from_slice(vars);
     let path = std::path::Path::new("/home/user/.modal.toml");

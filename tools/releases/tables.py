@@ -256,7 +256,7 @@ def main(argv):
         "use super::keys as K;",
         "use super::keys::plain;",
         "use super::version::Version;",
-        "use crate::config::settings::{@IMPORTS@};",
+        "use crate::client::settings::{@IMPORTS@};",
         "",
         "/// Every release on PyPI these tables were read from, oldest first.",
         "pub static KNOWN: &[Version] = &[",

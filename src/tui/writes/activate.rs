@@ -1,7 +1,7 @@
 //! Enter and `-`: switching the active profile.
 
-use crate::config::edit::Edit;
-use crate::config::store;
+use crate::config::write::edit::Edit;
+use crate::config::write::store;
 use crate::tui::app::{App, Focus, Status};
 use crate::tui::overlay::{After, Write};
 
@@ -52,7 +52,7 @@ impl App {
             .find(|p| p.is_active())
             .map(|p| p.name.clone());
         // The same warning whichever way the file is written.
-        let warning = crate::config::env_wins::profile_env_keeps(&self.env, name);
+        let warning = crate::config::resolve::env_wins::profile_env_keeps(&self.env, name);
         // Right after our own switch away from `name` (the file untouched since), going back
         // puts back the exact bytes, as undo would: Enter then `-` leaves the file as it was.
         if let Some(last) = self.undo.last()

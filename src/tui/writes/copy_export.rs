@@ -3,13 +3,13 @@
 
 use zeroize::Zeroizing;
 
-use crate::config::explain::display_value;
+use crate::config::resolve::explain::display_value;
 use crate::py::PyValue;
 use crate::tui::app::{App, Status};
 
 /// `export MODAL_PROFILE=…`, quoted like `modalcfg profile use NAME --print`.
 pub fn export_line(name: &str) -> String {
-    crate::config::explain::export_profile_line(name)
+    crate::config::resolve::explain::export_profile_line(name)
 }
 
 /// What `s` says instead when standard output is a terminal, i.e. not the pipe of

@@ -1,7 +1,7 @@
 //! The one write flow every write of the app goes through (activation, set, unset, token,
 //! create, rename, delete, undo):
 //!
-//! plan (the caller, with `config::store::plan`) → [`App::submit`] → optional preview (the
+//! plan (the caller, with `config::write::store::plan`) → [`App::submit`] → optional preview (the
 //! `Confirm` overlay, y/n) → [`App::commit`]: the one change check (`store::commit` compares
 //! the disk with the bytes the plan was made from, under the lock, right before the rename)
 //! → reload (the plan's own verified view) and say what happened.
@@ -11,8 +11,8 @@
 //! the app ever runs, and only while a write waits); Esc or Ctrl-C cancels the write
 //! (nothing written), other keys wait.
 
-use crate::config::store::{self, Plan, StoreError};
-use crate::config::write::SaveError;
+use crate::config::disk::{SaveError, Wait};
+use crate::config::write::store::{self, OnChange, Plan, StoreError};
 use crate::tui::app::{App, Status, UndoEntry};
 use crate::tui::keymap::Action;
 use crate::tui::overlay::{After, Overlay, Write};
@@ -85,7 +85,7 @@ impl App {
             );
             return;
         }
-        match store::commit_now(&self.file, &w.plan) {
+        match store::commit(&self.file, &w.plan, OnChange::Refuse, Wait::Never) {
             Ok(done) => {
                 self.committed(w, done.file);
                 if done.in_place {
@@ -149,7 +149,7 @@ impl App {
     }
 
     /// After the rename: the undo list, `-`, the new file and the message.
-    fn committed(&mut self, w: Write, file: crate::config::file::ConfigFile) {
+    fn committed(&mut self, w: Write, file: crate::config::read::file::ConfigFile) {
         match &w.after {
             After::Undone => {
                 self.undo.pop();
@@ -205,7 +205,7 @@ impl App {
 
     /// Reads the file again after a refused write, without a message of its own.
     fn reload_quietly(&mut self) {
-        let fresh = crate::config::file::ConfigFile::load(&self.env);
+        let fresh = crate::config::read::file::ConfigFile::load(&self.env);
         self.set_file(fresh);
     }
 }

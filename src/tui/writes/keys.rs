@@ -2,9 +2,9 @@
 
 use ratatui::widgets::ListState;
 
-use crate::config::edit::{self, Edit};
-use crate::config::explain::display_value;
-use crate::config::store;
+use crate::config::resolve::explain::display_value;
+use crate::config::write::edit::{self, Edit};
+use crate::config::write::store;
 use crate::py::PyValue;
 use crate::tui::app::{App, Status};
 use crate::tui::field::Field;
@@ -37,7 +37,7 @@ impl App {
                 v => display_value(v),
             });
         // The one rule for "a variable wins over what you write", for the picker and the prompt.
-        let env_wins = crate::config::env_wins::env_wins_over_file(&self.env, r.setting);
+        let env_wins = crate::config::resolve::env_wins::env_wins_over_file(&self.env, r.setting);
         if let Some(options) = edit::choices(self.client(), &key) {
             // Start on the file's value, else on the value in use.
             let in_use = match r.value() {
@@ -112,7 +112,7 @@ impl App {
         let warning = self
             .client()
             .find(key)
-            .and_then(|s| crate::config::env_wins::env_wins_over_file(&self.env, s));
+            .and_then(|s| crate::config::resolve::env_wins::env_wins_over_file(&self.env, s));
         let title = format!("Set `{key}` in profile `{profile}`?");
         Ok(Write::new(plan, title, After::Saved).warning(warning))
     }

@@ -1,6 +1,6 @@
 //! Everything that writes the file from the app: switching profiles, the token popup, the
 //! welcome form, editing and unsetting keys, new/rename/delete profile, undo. Each builds an
-//! `Edit` (or a restore), plans it with `config::store`, and hands it to the one write flow
+//! `Edit` (or a restore), plans it with `config::write::store`, and hands it to the one write flow
 //! (`flow.rs`); a refusal is shown and nothing is written. Also `y` and `s`, which write
 //! nothing, and `P`, which changes only the file's mode.
 
@@ -35,10 +35,10 @@ impl App {
             self.status = Status::error(format!("{e}; fix it by hand first"));
             return true;
         }
-        if matches!(self.file.source, crate::config::file::Source::Remote) {
+        if matches!(self.file.source, crate::config::read::file::Source::Remote) {
             self.status = Status::error(format!(
                 "{} here; nothing to edit",
-                crate::config::file::REMOTE_IGNORES_FILE
+                crate::config::read::file::REMOTE_IGNORES_FILE
             ));
             return true;
         }

@@ -2,15 +2,17 @@
 //! as `modalcfg fix-permissions` (`config::write::make_private`: under the write lock, through
 //! symlinks, owner and name kept). Offered where the loose-permissions warning shows.
 
-use crate::config::file::{ConfigFile, Source};
+use crate::config::read::file::{ConfigFile, Source};
 use crate::tui::app::{App, Status};
 
 impl App {
     pub(crate) fn fix_permissions(&mut self) {
         match self.file.source {
             Source::Remote => {
-                self.status =
-                    Status::error(format!("{} here", crate::config::file::REMOTE_IGNORES_FILE));
+                self.status = Status::error(format!(
+                    "{} here",
+                    crate::config::read::file::REMOTE_IGNORES_FILE
+                ));
                 return;
             }
             Source::Missing => {
@@ -22,13 +24,15 @@ impl App {
             }
             _ => {}
         }
-        match crate::config::write::make_private(&self.file.path) {
+        match crate::config::disk::make_private(&self.file.path) {
             Ok(before) => {
                 // Read again: the warning goes with the mode (and anything changed meanwhile
                 // shows up as it would after `R`).
                 self.set_file(ConfigFile::load(&self.env));
-                self.status =
-                    Status::info(crate::config::perms::made_private(&self.file.path, before));
+                self.status = Status::info(crate::config::diagnose::perms::made_private(
+                    &self.file.path,
+                    before,
+                ));
             }
             Err(e) => self.status = Status::error(e.to_string()),
         }

@@ -1,8 +1,8 @@
 //! New, rename and delete profile, and accepting the typed-line prompt (which also sets key
 //! values, see `keys`).
 
-use crate::config::edit::Edit;
-use crate::config::store;
+use crate::config::write::edit::Edit;
+use crate::config::write::store;
 use crate::tui::app::{App, Status};
 use crate::tui::field::Field;
 use crate::tui::overlay::{After, Note, Overlay, Prompt, PromptKind, Write};

@@ -3,14 +3,14 @@
 use secrecy::SecretString;
 use zeroize::Zeroizing;
 
-use crate::config::edit::{self, Edit};
-use crate::config::store;
+use crate::config::write::edit::{self, Edit};
+use crate::config::write::store;
 use crate::tui::app::{App, Status};
 use crate::tui::overlay::{After, FieldId, Form, Overlay, TokenForm, Write};
 
 /// `MODAL_TOKEN_ID` / `MODAL_TOKEN_SECRET` set here, which win over the file.
 pub fn token_env_warning(env: &crate::env::Env) -> Option<String> {
-    crate::config::check::token_env_override(env).map(|f| f.message)
+    crate::config::diagnose::check::token_env_override(env).map(|f| f.message)
 }
 
 impl App {
@@ -122,7 +122,8 @@ impl App {
         };
         let mut warning = token_env_warning(&self.env);
         if activate
-            && let Some(keeps) = crate::config::env_wins::profile_env_keeps(&self.env, &profile)
+            && let Some(keeps) =
+                crate::config::resolve::env_wins::profile_env_keeps(&self.env, &profile)
         {
             warning = Some(match warning {
                 Some(w) => format!("{keeps}; {w}"),

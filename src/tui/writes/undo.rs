@@ -1,6 +1,6 @@
 //! `u`: restoring the file from before the last write made in this session.
 
-use crate::config::store;
+use crate::config::write::store;
 use crate::tui::app::{App, Status};
 use crate::tui::overlay::{After, Write};
 
