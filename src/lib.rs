@@ -49,6 +49,11 @@ pub use config::write::store::{
 pub use env::Env;
 pub use py::PyValue;
 
+// docs/library.md's examples, compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../docs/library.md")]
+struct LibraryGuide;
+
 // The program (feature `app`): private, except to this crate's own tests and benchmarks
 // (feature `internals`, which is not an API).
 #[cfg(all(feature = "app", not(feature = "internals")))]

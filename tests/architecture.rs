@@ -168,15 +168,20 @@ fn without_test_code(toks: Vec<Tok>) -> (Vec<Tok>, Vec<String>) {
     let mut i = 0;
     let is = |t: &Tok, s: &str| matches!(t, Tok::Ident(x) if x == s);
     while i < toks.len() {
-        let cfg_test = toks[i] == Tok::Punct("#")
+        // `#[cfg(test)]`, `#[cfg(all(test, unix))]`: an attribute whose words are `cfg`,
+        // `test` and others but no `not`.
+        let attr_end = (toks[i] == Tok::Punct("#")
             && toks.get(i + 1) == Some(&Tok::Punct("["))
-            && toks.get(i + 2).is_some_and(|t| is(t, "cfg"))
-            && toks.get(i + 3) == Some(&Tok::Punct("("))
-            && toks.get(i + 4).is_some_and(|t| is(t, "test"))
-            && toks.get(i + 5) == Some(&Tok::Punct(")"));
+            && toks.get(i + 2).is_some_and(|t| is(t, "cfg")))
+        .then(|| (i..toks.len()).find(|&k| toks[k] == Tok::Punct("]")))
+        .flatten();
+        let cfg_test = attr_end.is_some_and(|end| {
+            let words = &toks[i..end];
+            words.iter().any(|t| is(t, "test")) && !words.iter().any(|t| is(t, "not"))
+        });
         if cfg_test {
             // Skip the attribute, then the item: up to its `;` or its balanced `{ … }`.
-            let mut j = i + 7;
+            let mut j = attr_end.unwrap() + 1;
             let mut name = None;
             while j < toks.len() {
                 if is(&toks[j], "mod") {
@@ -265,9 +270,55 @@ fn read_file(root: &Path, rel: &Path, module: ModPath) -> FileInfo {
     let mut paths = Vec::new();
     let mut i = 0;
     let mut public = false;
+    // Inline modules (`mod sys { … }`) around the current token, with the brace depth each
+    // opened at: `super::` inside one is relative to it, not to the file's module.
+    let mut inline: Vec<(String, usize)> = Vec::new();
+    let mut depth = 0;
+    let mut record = |p: Vec<String>, public: bool, inline: &[(String, usize)]| {
+        let names: Vec<String> = inline.iter().map(|(n, _)| n.clone()).collect();
+        let supers = p.iter().take_while(|s| *s == "super").count();
+        let p = match p.first().map(String::as_str) {
+            _ if names.is_empty() => p,
+            Some("crate") => p,
+            Some("super") if supers <= names.len() => {
+                let mut q = vec!["self".to_string()];
+                q.extend_from_slice(&names[..names.len() - supers]);
+                q.extend_from_slice(&p[supers..]);
+                q
+            }
+            Some("super") => {
+                let mut q = vec!["super".to_string(); supers - names.len()];
+                q.extend_from_slice(&p[supers..]);
+                q
+            }
+            Some("self") => {
+                let mut q = vec!["self".to_string()];
+                q.extend(names);
+                q.extend_from_slice(&p[1..]);
+                q
+            }
+            // The inline module's own items or its children: the file itself.
+            _ => vec!["self".to_string()],
+        };
+        paths.push((p, public));
+    };
     while i < toks.len() {
         let word = ident(toks.get(i));
+        match toks[i] {
+            Tok::Punct("{") => depth += 1,
+            Tok::Punct("}") => {
+                depth -= 1;
+                if inline.last().is_some_and(|(_, d)| *d == depth) {
+                    inline.pop();
+                }
+            }
+            _ => {}
+        }
         match word {
+            Some("mod") if toks.get(i + 2) == Some(&Tok::Punct("{")) => {
+                inline.push((ident(toks.get(i + 1)).unwrap().to_string(), depth));
+                i += 1;
+            }
             Some("pub") => {
                 public = true;
                 i += 1;
@@ -289,7 +340,7 @@ fn read_file(root: &Path, rel: &Path, module: ModPath) -> FileInfo {
                 let mut found = Vec::new();
                 i = use_tree(&toks, i + 1, &[], &mut found);
                 for p in found {
-                    paths.push((p, public));
+                    record(p, public, &inline);
                 }
             }
             Some(_)
@@ -305,7 +356,7 @@ fn read_file(root: &Path, rel: &Path, module: ModPath) -> FileInfo {
                     }
                     j += 2;
                 }
-                paths.push((p, false));
+                record(p, false, &inline);
                 i = j;
             }
             _ => i += 1,
@@ -625,4 +676,22 @@ fn the_checker_sees_circles_and_path_forms() {
     assert_eq!(test_mods, ["tests"]);
     assert!(!kept.contains(&Tok::Ident("a".into())));
     assert!(kept.contains(&Tok::Ident("b".into())));
+}
+
+/// `super::` inside an inline `mod sys { … }` is relative to that module, and code under
+/// `#[cfg(all(test, …))]` is left out like `#[cfg(test)]`.
+#[test]
+fn inline_modules_and_test_only_code() {
+    let dir = std::env::temp_dir().join(format!("arch-check-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("m.rs"),
+        "mod sys { use super::a::X; fn f() { super::super::b::g(); } }\n\
+         #[cfg(all(test, unix))]\nmod tests { use crate::c; }\nuse self::d::Y;",
+    )
+    .unwrap();
+    let f = read_file(&dir, Path::new("m.rs"), vec!["top".into(), "m".into()]);
+    std::fs::remove_dir_all(&dir).unwrap();
+    let paths: Vec<String> = f.paths.iter().map(|(p, _)| p.join("::")).collect();
+    assert_eq!(paths, ["self::a::X", "super::b::g", "self::d::Y"]);
 }

@@ -305,6 +305,27 @@ impl<'a> Config<'a> {
         Config { client, env, file }
     }
 
+    /// Every layer of one key in the effective profile (the environment variable, the file's
+    /// value, the default; the winner first), for explaining a value: `None` when this
+    /// release has no such setting.
+    ///
+    /// ```
+    /// use modalcfg::{Config, ConfigFile, Env, Origin, Source};
+    ///
+    /// let text = b"[a]\nactive = true\nloglevel = 'info'\n".to_vec();
+    /// let file = ConfigFile::from_bytes("m.toml".as_ref(), text);
+    /// let env = Env::from_pairs([("MODAL_LOGLEVEL", "debug")]);
+    /// let r = Config::new(&env, &file).resolve("loglevel").unwrap();
+    /// assert_eq!(r.source(), Source::Env);
+    /// assert_eq!(r.layers.len(), 3); // env, file (line 3), default
+    /// assert!(matches!(r.layers[1].origin, Origin::File { line: 3, .. }));
+    /// ```
+    pub fn resolve(&self, key: &str) -> Option<Resolved> {
+        let setting = self.client.find(key)?;
+        let profile = effective_profile(self.env, self.file).name;
+        Some(resolve(setting, Some(self.env), self.file, &profile))
+    }
+
     /// `config.get(key, profile=None, use_env=True)`. `Err` is the client's exception
     /// (`{class, message}`, displayed `Class: message`); an unknown key is `KeyError: '<key>'`.
     ///
