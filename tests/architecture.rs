@@ -695,3 +695,44 @@ fn inline_modules_and_test_only_code() {
     let paths: Vec<String> = f.paths.iter().map(|(p, _)| p.join("::")).collect();
     assert_eq!(paths, ["self::a::X", "super::b::g", "self::d::Y"]);
 }
+
+/// The layers docs/ARCHITECTURE.md names, beyond "no circle": the CLI and the terminal app
+/// never import each other, and inside `tui/` the state (`app/`) imports neither the drawing
+/// nor the runtime, and the drawing (`ui/`) only the state.
+#[test]
+fn the_front_ends_and_the_app_s_layers_import_only_downwards() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let folders = folders(&crate_files(&root));
+    let edges = |dir: &[&str], from: &str| -> BTreeSet<String> {
+        let dir: ModPath = dir.iter().map(|s| s.to_string()).collect();
+        (folders.get(&dir))
+            .and_then(|f| f.edges.get(from))
+            .cloned()
+            .unwrap_or_default()
+    };
+    let mut wrong = Vec::new();
+    for (from, to) in [("cli", "tui"), ("tui", "cli")] {
+        if edges(&[], from).contains(to) {
+            let why = &folders[&Vec::new()].why[&(from.to_string(), to.to_string())];
+            wrong.push(format!("{from} -> {to}: {why}"));
+        }
+    }
+    let allowed: [(&str, &[&str]); 2] = [("app", &[]), ("ui", &["app"])];
+    for (from, may) in allowed {
+        for to in edges(&["tui"], from) {
+            if !may.contains(&to.as_str()) {
+                let why = &folders[&vec!["tui".to_string()]].why[&(from.to_string(), to.clone())];
+                wrong.push(format!("tui/{from} -> tui/{to}: {why}"));
+            }
+        }
+    }
+    assert!(
+        folders.contains_key(&vec!["tui".to_string()]),
+        "src/tui was not found"
+    );
+    assert!(
+        wrong.is_empty(),
+        "imports against the layers:\n{}",
+        wrong.join("\n")
+    );
+}
