@@ -41,32 +41,26 @@ def ranges(cps):
     return out
 
 
-def emit_ranges(name, doc, rs):
+def emit_const(name, doc, ty, items):
+    """A documented constant slice, its items wrapped at rustfmt's width."""
     emit(f"/// {doc}")
-    emit(f"pub(crate) const {name}: &[(u32, u32)] = &[")
+    emit(f"pub(crate) const {name}: {ty} = &[")
     line = "   "
-    for a, b in rs:
-        item = f" (0x{a:X}, 0x{b:X}),"
+    for item in items:
         if len(line) + len(item) > 99:
             emit(line)
             line = "   "
         line += item
     emit(line)
     emit("];\n")
+
+
+def emit_ranges(name, doc, rs):
+    emit_const(name, doc, "&[(u32, u32)]", [f" (0x{a:X}, 0x{b:X})," for a, b in rs])
 
 
 def emit_list(name, doc, cps):
-    emit(f"/// {doc}")
-    emit(f"pub(crate) const {name}: &[u32] = &[")
-    line = "   "
-    for c in cps:
-        item = f" 0x{c:X},"
-        if len(line) + len(item) > 99:
-            emit(line)
-            line = "   "
-        line += item
-    emit(line)
-    emit("];\n")
+    emit_const(name, doc, "&[u32]", [f" 0x{c:X}," for c in cps])
 
 
 def final_sigma(s):

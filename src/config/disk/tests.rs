@@ -491,15 +491,29 @@ fn concurrent_writers_never_lose_an_update() {
     eprintln!("{refused} stale saves refused");
 }
 
-#[test]
-fn a_save_that_does_not_wait_is_busy_at_once_while_the_lock_is_held() {
-    let t = tempfile::tempdir().unwrap();
+/// A file with its secret in `t`, and the writers' lock on it held as another writer would:
+/// the file, its fingerprint, the folder (canonical) and the lock.
+fn locked_by_another_writer(
+    t: &tempfile::TempDir,
+) -> (
+    std::path::PathBuf,
+    Fingerprint,
+    std::path::PathBuf,
+    lock::Lock,
+) {
     let p = t.path().join(".modal.toml");
     let fp = put(&p, SECRET, 0o600);
     let dir = fs::canonicalize(t.path()).unwrap();
     let dir_meta = fs::metadata(&dir).unwrap();
     let holder = lock::lock(&dir, OsStr::new(".modal.toml"), &dir_meta, Duration::ZERO).unwrap();
     assert!(holder.held());
+    (p, fp, dir, holder)
+}
+
+#[test]
+fn a_save_that_does_not_wait_is_busy_at_once_while_the_lock_is_held() {
+    let t = tempfile::tempdir().unwrap();
+    let (p, fp, dir, holder) = locked_by_another_writer(&t);
     let start = std::time::Instant::now();
     let e = save(&p, NEW, &fp, None, Wait::Never).unwrap_err();
     assert!(matches!(e, SaveError::Busy { .. }), "{e}");
@@ -515,12 +529,7 @@ fn a_save_that_does_not_wait_is_busy_at_once_while_the_lock_is_held() {
 #[test]
 fn held_lock_gives_busy_naming_the_holder_and_writes_nothing() {
     let t = tempfile::tempdir().unwrap();
-    let p = t.path().join(".modal.toml");
-    let fp = put(&p, SECRET, 0o600);
-    let dir = fs::canonicalize(t.path()).unwrap();
-    let dir_meta = fs::metadata(&dir).unwrap();
-    let holder = lock::lock(&dir, OsStr::new(".modal.toml"), &dir_meta, Duration::ZERO).unwrap();
-    assert!(holder.held());
+    let (p, fp, dir, holder) = locked_by_another_writer(&t);
     let lock_file = dir.join(".modal.toml.modalcfg.lock");
     assert_eq!(mode(&lock_file), 0o600);
     let e = save_with_timeout(&p, NEW, &fp, None, Duration::from_millis(200)).unwrap_err();
