@@ -513,7 +513,7 @@ fn locked_by_another_writer(
 #[test]
 fn a_save_that_does_not_wait_is_busy_at_once_while_the_lock_is_held() {
     let t = tempfile::tempdir().unwrap();
-    let (p, fp, dir, holder) = locked_by_another_writer(&t);
+    let (p, fp, _, holder) = locked_by_another_writer(&t);
     let start = std::time::Instant::now();
     let e = save(&p, NEW, &fp, None, Wait::Never).unwrap_err();
     assert!(matches!(e, SaveError::Busy { .. }), "{e}");
