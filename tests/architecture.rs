@@ -736,3 +736,41 @@ fn the_front_ends_and_the_app_s_layers_import_only_downwards() {
         wrong.join("\n")
     );
 }
+
+/// A test file that looks inside the app (`modalcfg::tui`, `modalcfg::cli`, or the shared
+/// fixtures of `tests/common/`, which do) is declared in Cargo.toml with
+/// `required-features = ["internals"]`: in the published crate, where cargo strips the self
+/// dev-dependency that turns the feature on, it is then left out instead of failing to compile.
+#[test]
+fn tests_that_look_inside_the_app_require_internals() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let manifest = std::fs::read_to_string(root.join("Cargo.toml")).unwrap();
+    let declared: BTreeSet<String> = manifest
+        .split("[[test]]")
+        .skip(1)
+        .filter(|block| block.contains("required-features = [\"internals\"]"))
+        .filter_map(|block| {
+            let name = block.split("name = \"").nth(1)?;
+            Some(name[..name.find('"')?].to_string())
+        })
+        .collect();
+    let mut needing = BTreeSet::new();
+    for entry in std::fs::read_dir(root.join("tests")).unwrap() {
+        let path = entry.unwrap().path();
+        // This file names those paths only to look for them.
+        if path.extension().is_none_or(|e| e != "rs") || path.ends_with(file!()) {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).unwrap();
+        let inside = ["modalcfg::tui", "modalcfg::cli", "\nmod common;"];
+        if inside.iter().any(|s| text.contains(s)) {
+            needing.insert(path.file_stem().unwrap().to_string_lossy().into_owned());
+        }
+    }
+    assert!(needing.len() > 10, "the tests were not found: {needing:?}");
+    let missing: Vec<_> = needing.difference(&declared).collect();
+    assert!(
+        missing.is_empty(),
+        "declare these in Cargo.toml as [[test]] with required-features = [\"internals\"]: {missing:?}"
+    );
+}
